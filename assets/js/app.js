@@ -1,0 +1,15 @@
+// Watchpost's small progressive enhancements. Every page works without this file.
+"use strict";
+
+// Copy buttons: <button data-copy="#id"> copies the text of the element it names.
+document.addEventListener("click", (ev) => {
+  const btn = ev.target.closest("[data-copy]");
+  if (!btn) return;
+  const src = document.querySelector(btn.dataset.copy);
+  if (!src || !navigator.clipboard) return;
+  navigator.clipboard.writeText(src.textContent.trim()).then(() => {
+    const label = btn.textContent;
+    btn.textContent = "Copied";
+    setTimeout(() => { btn.textContent = label; }, 1500);
+  });
+});

@@ -1,0 +1,152 @@
+package domain
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Hasher turns passwords into hashes and checks them.
+type Hasher interface {
+	Hash(ctx context.Context, password string) (string, error)
+	// Verify reports whether password matches hash, and whether the hash should be
+	// replaced because it was made with other parameters.
+	Verify(ctx context.Context, password, hash string) (ok, rehash bool, err error)
+	// Pad waits about as long as a Verify would, so that answers which need no hash
+	// (unknown user, locked account) cannot be told apart by their timing.
+	Pad(ctx context.Context)
+}
+
+// Argon2Params are the argon2id cost parameters.
+type Argon2Params struct {
+	MemoryKiB uint32
+	Time      uint32
+	Threads   uint8
+}
+
+// DefaultArgon2 follows OWASP's recommendation for argon2id.
+var DefaultArgon2 = Argon2Params{MemoryKiB: 19456, Time: 2, Threads: 1}
+
+// Argon2Hasher hashes with argon2id through a bounded pool: at most Workers hashes run at
+// once, so a flood of sign-ins cannot exhaust memory; a caller that waits longer than
+// MaxWait gets ErrBusy.
+type Argon2Hasher struct {
+	params  Argon2Params
+	slots   chan struct{}
+	maxWait time.Duration
+	avgNano atomic.Int64 // moving average of one hash, for Pad
+}
+
+// NewArgon2Hasher builds a hasher; workers <= 0 means one per CPU core.
+func NewArgon2Hasher(p Argon2Params, workers int, maxWait time.Duration) *Argon2Hasher {
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	return &Argon2Hasher{params: p, slots: make(chan struct{}, workers), maxWait: maxWait}
+}
+
+// Hash returns a PHC-format argon2id hash of password.
+func (h *Argon2Hasher) Hash(ctx context.Context, password string) (string, error) {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key, err := h.derive(ctx, password, salt, h.params)
+	if err != nil {
+		return "", err
+	}
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version,
+		h.params.MemoryKiB, h.params.Time, h.params.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// Verify checks password against a PHC-format argon2id hash.
+func (h *Argon2Hasher) Verify(ctx context.Context, password, hash string) (bool, bool, error) {
+	p, salt, want, err := parsePHC(hash)
+	if err != nil {
+		return false, false, err
+	}
+	got, err := h.derive(ctx, password, salt, p)
+	if err != nil {
+		return false, false, err
+	}
+	ok := subtle.ConstantTimeCompare(got, want) == 1
+	return ok, ok && p != h.params, nil
+}
+
+// Pad sleeps for the measured average hash time.
+func (h *Argon2Hasher) Pad(ctx context.Context) {
+	d := time.Duration(h.avgNano.Load())
+	if d == 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
+
+func (h *Argon2Hasher) derive(ctx context.Context, password string, salt []byte, p Argon2Params) ([]byte, error) {
+	wait := time.NewTimer(h.maxWait)
+	defer wait.Stop()
+	select {
+	case h.slots <- struct{}{}:
+	case <-wait.C:
+		return nil, ErrBusy
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-h.slots }()
+	start := time.Now()
+	key := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, 32)
+	h.observe(time.Since(start))
+	return key, nil
+}
+
+// observe folds one measurement into the moving average (weight 1/8).
+func (h *Argon2Hasher) observe(d time.Duration) {
+	for {
+		old := h.avgNano.Load()
+		next := int64(d)
+		if old != 0 {
+			next = old + (int64(d)-old)/8
+		}
+		if h.avgNano.CompareAndSwap(old, next) {
+			return
+		}
+	}
+}
+
+func parsePHC(s string) (Argon2Params, []byte, []byte, error) {
+	var p Argon2Params
+	parts := strings.Split(s, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return p, nil, nil, fmt.Errorf("not an argon2id hash")
+	}
+	var version int
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return p, nil, nil, fmt.Errorf("unsupported argon2 version")
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemoryKiB, &p.Time, &p.Threads); err != nil {
+		return p, nil, nil, fmt.Errorf("bad argon2 parameters: %w", err)
+	}
+	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
+	if err != nil {
+		return p, nil, nil, fmt.Errorf("bad salt: %w", err)
+	}
+	key, err := base64.RawStdEncoding.DecodeString(parts[5])
+	if err != nil {
+		return p, nil, nil, fmt.Errorf("bad key: %w", err)
+	}
+	return p, salt, key, nil
+}

@@ -1,0 +1,142 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// PasswordService applies the password policy on every path that sets a password:
+// reset link, self-service change, forced change and administrator.
+type PasswordService struct{ *env }
+
+// NewPassword is a password being set, as typed twice by its owner.
+type NewPassword struct {
+	Password string
+	Confirm  string
+	Current  string // the current password in plain text when known, for the near-miss rule
+}
+
+// Validate applies the whole policy, history included, to a new password for user.
+// It returns a *ValidationError with messages for the "password" and "confirm" fields.
+func (s *PasswordService) Validate(ctx context.Context, portal *Portal, user *User, np NewPassword) error {
+	if np.Password != np.Confirm {
+		return Invalid("confirm", "The two passwords do not match.")
+	}
+	pc := PasswordContext{Username: user.Username, Email: user.Email, Current: np.Current}
+	if problems := CheckPassword(np.Password, portal.Policy.MinLength, pc); len(problems) > 0 {
+		return Invalid("password", problems[0].Message)
+	}
+	reused, err := s.usedBefore(ctx, portal, user, np.Password)
+	if err != nil {
+		return err
+	}
+	if reused {
+		return Invalid("password", ReusedPasswordMessage)
+	}
+	return nil
+}
+
+// usedBefore compares the password with the current hash and the history the policy keeps.
+func (s *PasswordService) usedBefore(ctx context.Context, portal *Portal, user *User, pw string) (bool, error) {
+	hashes := []string{user.PasswordHash}
+	if n := portal.Policy.HistoryDepth; n > 0 {
+		old, err := s.store.RecentPasswordHashes(ctx, portal.ID, user.ID, n)
+		if err != nil {
+			return false, err
+		}
+		hashes = append(hashes, old...)
+	}
+	for _, h := range hashes {
+		if h == "" {
+			continue
+		}
+		ok, _, err := s.hasher.Verify(ctx, pw, h)
+		if err != nil {
+			return false, err
+		}
+		if ok {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// change describes how a password is being changed.
+type change struct {
+	actorID     int64  // who set it, when not the user
+	mustChange  bool   // Force Password Change at next sign-in (a temporary password)
+	keepSession string // the session that stays signed in (self-service change), if any
+	event       string // audit event type
+	detail      string
+	ip          string
+}
+
+// set writes a validated password inside tx: new hash, history row, links voided, lockout
+// cleared, every session and app token revoked (but keepSession), audit event and the
+// "password changed" e-mail.
+func (s *PasswordService) set(ctx context.Context, tx Store, portal *Portal, user *User, pw string, c change) error {
+	hash, err := s.hasher.Hash(ctx, pw)
+	if err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	if user.PasswordHash != "" {
+		if err := tx.AddPasswordHistory(ctx, &PasswordHistory{PortalID: portal.ID, UserID: user.ID, Hash: user.PasswordHash, CreatedAt: now}); err != nil {
+			return err
+		}
+	}
+	user.PasswordHash = hash
+	user.MustChangePassword = c.mustChange
+	user.TempPasswordExpiresAt = time.Time{}
+	if c.mustChange {
+		user.TempPasswordExpiresAt = now.Add(time.Duration(portal.Policy.TempPasswordHours) * time.Hour)
+	}
+	user.PasswordChangedAt = now
+	if err := tx.UpdatePassword(ctx, user); err != nil {
+		return err
+	}
+	if err := tx.DeleteUserTokens(ctx, portal.ID, user.ID); err != nil {
+		return err
+	}
+	if err := tx.ClearAttempts(ctx, portal.ID, user.Username, user.Email); err != nil {
+		return err
+	}
+	n, err := tx.DeleteUserSessions(ctx, portal.ID, user.ID, c.keepSession)
+	if err != nil {
+		return err
+	}
+	detail := c.detail
+	if n > 0 {
+		detail = fmt.Sprintf("%s; %d sessions and app tokens signed out", detail, n)
+	}
+	if err := audit(ctx, tx, now, portal.ID, user.ID, c.actorID, c.event, detail, c.ip); err != nil {
+		return err
+	}
+	return enqueue(ctx, tx, now, portal.ID, passwordChangedEmail(portal, user, s.link(ForgotPasswordPath(portal.Code))))
+}
+
+// Change is the self-service change while signed in (or the forced change right after
+// sign-in): the current password must be right, the policy applies, and every other
+// session and app token of the user is signed out.
+func (s *PasswordService) Change(ctx context.Context, portal *Portal, sess *Session, current string, np NewPassword, ip string) error {
+	user := sess.User
+	ok, _, err := s.hasher.Verify(ctx, current, user.PasswordHash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return Invalid("current", "Your current password is not right.")
+	}
+	np.Current = current
+	if err := s.Validate(ctx, portal, user, np); err != nil {
+		return err
+	}
+	detail := "changed by the user"
+	if user.MustChangePassword {
+		detail = "forced change completed"
+	}
+	return s.store.InTx(ctx, func(tx Store) error {
+		return s.set(ctx, tx, portal, user, np.Password, change{keepSession: sess.ID, event: EventPasswordChanged, detail: detail, ip: ip})
+	})
+}

@@ -1,0 +1,144 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// PortalService creates portals and the accounts in them.
+type PortalService struct{ *env }
+
+var portalCodeRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,30}$`)
+
+// reservedCodes are first path segments the site uses for itself.
+var reservedCodes = map[string]bool{
+	"api": true, "assets": true, "dev": true, "go": true, "help": true, "m": true,
+	"mobile": true, "support": true, "healthz": true, "readyz": true, "static": true,
+}
+
+// ValidPortalCode reports whether s can be a portal code (it is part of every URL).
+func ValidPortalCode(s string) bool { return portalCodeRe.MatchString(s) && !reservedCodes[s] }
+
+// ByCode finds a portal by its code, folding case.
+func (s *PortalService) ByCode(ctx context.Context, code string) (*Portal, error) {
+	code = strings.ToLower(strings.TrimSpace(code))
+	if !ValidPortalCode(code) {
+		return nil, ErrNotFound
+	}
+	return s.store.PortalByCode(ctx, code)
+}
+
+// Create makes a portal with the default policy and roles; adminContact, when given, is
+// who the help assistant and error pages send people to.
+func (s *PortalService) Create(ctx context.Context, tx Store, code, name, adminContact string) (*Portal, error) {
+	if !ValidPortalCode(code) {
+		return nil, Invalid("code", "Use 2 to 31 lower-case letters, digits or dashes.")
+	}
+	p := &Portal{Code: code, Name: name, Policy: DefaultPolicy(), CreatedAt: s.clock.Now()}
+	if adminContact != "" {
+		p.Policy.AdminContact = adminContact
+	}
+	if err := tx.CreatePortal(ctx, p); err != nil {
+		return nil, err
+	}
+	for _, r := range DefaultRoles() {
+		r.PortalID = p.ID
+		if err := tx.CreateRole(ctx, &r); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// NewUser describes an account to create.
+type NewUser struct {
+	Username, Email, DisplayName, Role, Password string
+}
+
+// CreateUser adds an account with a ready password (demo data and the CLI).
+func (s *PortalService) CreateUser(ctx context.Context, tx Store, p *Portal, nu NewUser) (*User, error) {
+	role, err := tx.RoleByName(ctx, p.ID, nu.Role)
+	if err != nil {
+		return nil, fmt.Errorf("role %q: %w", nu.Role, err)
+	}
+	hash, err := s.hasher.Hash(ctx, nu.Password)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	u := &User{
+		PortalID: p.ID, Username: NormalizeIdentifier(nu.Username), Email: NormalizeIdentifier(nu.Email),
+		DisplayName: nu.DisplayName, RoleID: role.ID, PasswordHash: hash, PasswordChangedAt: now, CreatedAt: now,
+	}
+	if err := tx.CreateUser(ctx, u); err != nil {
+		return nil, err
+	}
+	u.Role = role
+	return u, nil
+}
+
+// DemoPassword is the password of every demo account.
+const DemoPassword = "watchpost-demo-2026"
+
+type demoPortal struct {
+	code, name string
+	users      []NewUser
+}
+
+var demoPortals = []demoPortal{
+	{"acme", "Acme Security", []NewUser{
+		{"ada.admin", "ada@acme.test", "Ada Admin", RoleAdministrator, DemoPassword},
+		{"max.manager", "max@acme.test", "Max Manager", RoleManager, DemoPassword},
+		{"amy.accounts", "amy@acme.test", "Amy Accounts", RoleAccountManager, DemoPassword},
+		{"eve.employee", "eve@acme.test", "Eve Employee", RoleEmployee, DemoPassword},
+		{"ed.mobile", "ed@acme.test", "Ed Mobile", RoleEmployee, DemoPassword},
+	}},
+	{"globex", "Globex Guarding", []NewUser{
+		{"gus.admin", "gus@globex.test", "Gus Admin", RoleAdministrator, DemoPassword},
+		{"gail.guard", "gail@globex.test", "Gail Guard", RoleEmployee, DemoPassword},
+	}},
+}
+
+// SeedDemo creates the demo portals, accounts and support user unless they exist. It
+// reports whether it created anything.
+func (s *PortalService) SeedDemo(ctx context.Context) (bool, error) {
+	if _, err := s.store.PortalByCode(ctx, "acme"); err == nil {
+		return false, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return false, err
+	}
+	err := s.store.InTx(ctx, func(tx Store) error {
+		for _, dp := range demoPortals {
+			admin := dp.users[0]
+			p, err := s.Create(ctx, tx, dp.code, dp.name, admin.DisplayName+" ("+admin.Email+"), your portal administrator")
+			if err != nil {
+				return err
+			}
+			for _, nu := range dp.users {
+				if _, err := s.CreateUser(ctx, tx, p, nu); err != nil {
+					return err
+				}
+			}
+		}
+		hash, err := s.hasher.Hash(ctx, DemoPassword)
+		if err != nil {
+			return err
+		}
+		return tx.CreateSupportUser(ctx, &SupportUser{Username: "sam.support", Email: "sam@watchpost.test", DisplayName: "Sam Support", PasswordHash: hash, CreatedAt: s.clock.Now()})
+	})
+	return err == nil, err
+}
+
+// DemoAccounts lists the demo sign-ins for the start-up banner and the README.
+func DemoAccounts() []string {
+	var out []string
+	for _, dp := range demoPortals {
+		for _, u := range dp.users {
+			out = append(out, fmt.Sprintf("%-7s %-13s %s", dp.code, u.Username, u.Role))
+		}
+	}
+	return out
+}

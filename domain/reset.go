@@ -1,0 +1,128 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// ResetService runs the self-service "Forgot password" flow.
+type ResetService struct {
+	*env
+	passwords *PasswordService
+}
+
+// Request e-mails a reset link if the identifier names an active account of the portal.
+// It answers the same way, in the same time, whatever happens: account or not, rate
+// limited or not. Only a storage failure is returned.
+func (r *ResetService) Request(ctx context.Context, portal *Portal, identifier, ip string) error {
+	start := time.Now()
+	defer r.padTo(ctx, start)
+	ident := NormalizeIdentifier(identifier)
+	if ident == "" {
+		return Invalid("identifier", "Enter your username or e-mail address.")
+	}
+	now := r.clock.Now()
+	allowed, err := r.allow(ctx, portal, ident, ip, now)
+	if err != nil || !allowed {
+		return err
+	}
+	user, err := r.store.UserByIdentifier(ctx, portal.ID, ident)
+	if errors.Is(err, ErrNotFound) || (err == nil && user.Disabled) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return r.issue(ctx, portal, user, TokenReset, 0, ip)
+}
+
+// allow applies the silent rate limits: per identifier and per client address.
+func (r *ResetService) allow(ctx context.Context, portal *Portal, ident, ip string, now time.Time) (bool, error) {
+	pid := strconv.FormatInt(portal.ID, 10)
+	n, err := r.store.Hit(ctx, "reset-ip:"+pid+":"+ip, now, r.cfg.ResetWindow)
+	if err != nil || n > r.cfg.ResetPerClient {
+		return false, err
+	}
+	n, err = r.store.Hit(ctx, "reset-id:"+pid+":"+ident, now, r.cfg.ResetWindow)
+	return err == nil && n <= r.cfg.ResetPerIdentifier, err
+}
+
+// issue stores a new link (voiding older ones) and its e-mail in one transaction.
+func (r *ResetService) issue(ctx context.Context, portal *Portal, user *User, purpose TokenPurpose, actorID int64, ip string) error {
+	token, hash := NewToken()
+	now := r.clock.Now()
+	life := portal.Policy.ResetLinkLifetime()
+	link := r.link(ResetPath(portal.Code, token))
+	return r.store.InTx(ctx, func(tx Store) error {
+		t := &ResetToken{PortalID: portal.ID, UserID: user.ID, Hash: hash, Purpose: purpose, CreatedAt: now, ExpiresAt: now.Add(life)}
+		if err := tx.CreateResetToken(ctx, t); err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("link valid for %d minutes", portal.Policy.ResetLinkMinutes)
+		if err := audit(ctx, tx, now, portal.ID, user.ID, actorID, EventResetRequested, detail, ip); err != nil {
+			return err
+		}
+		return enqueue(ctx, tx, now, portal.ID, resetEmail(portal, user, link, portal.Policy.ResetLinkMinutes))
+	})
+}
+
+// padTo waits until the request has taken at least the configured floor.
+func (r *ResetService) padTo(ctx context.Context, start time.Time) {
+	wait := r.cfg.ResponseFloor - time.Since(start)
+	if wait <= 0 {
+		return
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
+
+// Check returns the account a link belongs to, or ErrInvalidToken when the link is
+// unknown, used, superseded or expired.
+func (r *ResetService) Check(ctx context.Context, portal *Portal, token string) (*User, error) {
+	if !ValidTokenShape(token) {
+		return nil, ErrInvalidToken
+	}
+	t, err := r.store.ResetTokenByHash(ctx, HashToken(token), r.clock.Now())
+	if errors.Is(err, ErrNotFound) || (err == nil && t.PortalID != portal.ID) {
+		return nil, ErrInvalidToken
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r.store.UserByID(ctx, portal.ID, t.UserID)
+}
+
+// Complete sets the new password through a link. The policy is checked first, so a typo
+// does not use up the link; then the link is used up atomically, so of two concurrent
+// submissions exactly one succeeds.
+func (r *ResetService) Complete(ctx context.Context, portal *Portal, token string, np NewPassword, ip string) (*User, error) {
+	user, err := r.Check(ctx, portal, token)
+	if err != nil {
+		return nil, err
+	}
+	np.Current = ""
+	if err := r.passwords.Validate(ctx, portal, user, np); err != nil {
+		return nil, err
+	}
+	err = r.store.InTx(ctx, func(tx Store) error {
+		t, err := tx.UseResetToken(ctx, HashToken(token), r.clock.Now())
+		if errors.Is(err, ErrNotFound) || (err == nil && t.UserID != user.ID) {
+			return ErrInvalidToken
+		}
+		if err != nil {
+			return err
+		}
+		return r.passwords.set(ctx, tx, portal, user, np.Password, change{event: EventResetCompleted, detail: "through an e-mailed link", ip: ip})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return user, nil
+}

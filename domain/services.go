@@ -1,0 +1,106 @@
+package domain
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// Config holds the settings the services need from the deployment.
+type Config struct {
+	// BaseURL is the public address links in e-mails are built from (never the Host header).
+	BaseURL string
+	// SessionIdle and SessionAbsolute bound a browser session; MobileIdle and
+	// MobileAbsolute bound a mobile-app token.
+	SessionIdle, SessionAbsolute time.Duration
+	MobileIdle, MobileAbsolute   time.Duration
+	// ResetPerIdentifier e-mails per ResetWindow for one identifier, ResetPerClient
+	// requests per ResetWindow from one client address.
+	ResetPerIdentifier, ResetPerClient int
+	ResetWindow                        time.Duration
+	// ResponseFloor is the least time a forgot-password request takes, so that the
+	// answer for a known account takes as long as for an unknown one.
+	ResponseFloor time.Duration
+}
+
+// DefaultConfig holds sensible production settings.
+func DefaultConfig(baseURL string) Config {
+	return Config{
+		BaseURL:            strings.TrimRight(baseURL, "/"),
+		SessionIdle:        2 * time.Hour,
+		SessionAbsolute:    12 * time.Hour,
+		MobileIdle:         14 * 24 * time.Hour,
+		MobileAbsolute:     90 * 24 * time.Hour,
+		ResetPerIdentifier: 3,
+		ResetPerClient:     30,
+		ResetWindow:        15 * time.Minute,
+		ResponseFloor:      250 * time.Millisecond,
+	}
+}
+
+// Services is the application's business logic, grouped by concern.
+type Services struct {
+	Auth      *AuthService
+	Reset     *ResetService
+	Passwords *PasswordService
+	Portals   *PortalService
+}
+
+// env is what every service shares.
+type env struct {
+	store  Store
+	hasher Hasher
+	clock  Clock
+	cfg    Config
+}
+
+// NewServices wires the services over one store, hasher and clock.
+func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
+	e := &env{store: s, hasher: h, clock: c, cfg: cfg}
+	pw := &PasswordService{e}
+	return &Services{
+		Auth:      &AuthService{env: e, passwords: pw},
+		Reset:     &ResetService{env: e, passwords: pw},
+		Passwords: pw,
+		Portals:   &PortalService{e},
+	}
+}
+
+// Clock returns the clock the services use, for views that show remaining time.
+func (s *Services) Clock() Clock { return s.Auth.clock }
+
+// audit records an event; a failure to audit is logged, not fatal to the user's action,
+// except inside a transaction where the caller decides.
+func audit(ctx context.Context, st Store, now time.Time, portalID, userID, actorID int64, typ, detail, ip string) error {
+	return st.Audit(ctx, &AuditEvent{
+		PortalID: portalID, UserID: userID, ActorID: actorID,
+		Type: typ, Detail: detail, IP: ip, CreatedAt: now,
+	})
+}
+
+// enqueue writes an e-mail to the outbox.
+func enqueue(ctx context.Context, st Store, now time.Time, portalID int64, m Email) error {
+	return st.Enqueue(ctx, &OutboxMessage{
+		PortalID: portalID, ToAddr: m.To, Subject: m.Subject, TextBody: m.Text, HTMLBody: m.HTML,
+		Category: m.Category, Status: OutboxPending, NextAttempt: now, CreatedAt: now,
+	})
+}
+
+func logErr(ctx context.Context, msg string, err error) {
+	if err != nil {
+		slog.ErrorContext(ctx, msg, "err", err)
+	}
+}
+
+// link builds an absolute URL on the public base address.
+func (e *env) link(path string) string { return e.cfg.BaseURL + path }
+
+// ForgotPasswordPath is the web Forgot-password page of a portal.
+func ForgotPasswordPath(portalCode string) string { return "/" + portalCode + "/forgot-password" }
+
+// SignInPath is the web sign-in page of a portal.
+func SignInPath(portalCode string) string { return "/" + portalCode + "/sign-in" }
+
+// ResetPath is the page an e-mailed link opens.
+func ResetPath(portalCode, token string) string { return "/" + portalCode + "/reset/" + token }

@@ -1,0 +1,115 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// Store is everything the services keep. Every method that touches portal data takes the
+// portal id and never reads or writes another portal's rows. Lookups that find nothing
+// return ErrNotFound; unique-key clashes return ErrConflict.
+type Store interface {
+	// InTx runs fn in one transaction; the Store handed to fn works inside it.
+	InTx(ctx context.Context, fn func(Store) error) error
+	// Ping tells whether the database answers.
+	Ping(ctx context.Context) error
+
+	PortalStore
+	UserStore
+	AttemptStore
+	SessionStore
+	TokenStore
+	OutboxStore
+	AuditStore
+
+	// Hit counts one event for key in a fixed window starting at its first event, and
+	// returns the count including this one. Rate limits use it.
+	Hit(ctx context.Context, key string, now time.Time, window time.Duration) (int, error)
+	// Secret returns the named server secret, storing generate() the first time.
+	Secret(ctx context.Context, name string, generate func() string) (string, error)
+}
+
+// PortalStore keeps portals and their roles.
+type PortalStore interface {
+	CreatePortal(ctx context.Context, p *Portal) error
+	PortalByCode(ctx context.Context, code string) (*Portal, error)
+	PortalByID(ctx context.Context, id int64) (*Portal, error)
+	CreateRole(ctx context.Context, r *Role) error
+	RoleByName(ctx context.Context, portalID int64, name string) (*Role, error)
+	CreateSupportUser(ctx context.Context, u *SupportUser) error
+}
+
+// UserStore keeps users and their password history.
+type UserStore interface {
+	CreateUser(ctx context.Context, u *User) error
+	// UserByID loads a user of the portal with its role.
+	UserByID(ctx context.Context, portalID, id int64) (*User, error)
+	// UserByIdentifier finds a user of the portal by normalised username or e-mail.
+	UserByIdentifier(ctx context.Context, portalID int64, ident string) (*User, error)
+	// UpdatePassword writes the user's hash, must-change flag, temporary-password expiry
+	// and password-changed time.
+	UpdatePassword(ctx context.Context, u *User) error
+	AddPasswordHistory(ctx context.Context, h *PasswordHistory) error
+	// RecentPasswordHashes returns the user's n newest earlier hashes, newest first.
+	RecentPasswordHashes(ctx context.Context, portalID, userID int64, n int) ([]string, error)
+}
+
+// AttemptStore keeps the failed sign-in counters. Each method is one atomic statement, so
+// parallel requests and several app instances agree.
+type AttemptStore interface {
+	// RegisterAttempt reserves one attempt for ident before its password is checked: it
+	// counts it, starting a new window when the old one passed or a lock ran out, and
+	// leaves the row alone while a lock is in force. It returns the row after the change.
+	RegisterAttempt(ctx context.Context, portalID int64, ident string, now time.Time, window time.Duration) (LoginAttempt, error)
+	// Lock locks ident until until unless a lock is already in force; locked tells
+	// whether this call made the lock.
+	Lock(ctx context.Context, portalID int64, ident string, now, until time.Time) (row LoginAttempt, locked bool, err error)
+	// ClearAttempts forgets failures and ends any lock for the identifiers.
+	ClearAttempts(ctx context.Context, portalID int64, idents ...string) error
+}
+
+// SessionStore keeps browser sessions and mobile-app tokens.
+type SessionStore interface {
+	CreateSession(ctx context.Context, s *Session) error
+	// SessionByID loads a session with its user and the user's role.
+	SessionByID(ctx context.Context, id string) (*Session, error)
+	TouchSession(ctx context.Context, id string, now time.Time) error
+	DeleteSession(ctx context.Context, portalID int64, id string) error
+	// DeleteUserSessions ends every session of the user except the one with id except.
+	DeleteUserSessions(ctx context.Context, portalID, userID int64, except string) (int, error)
+	// UserSessions lists the user's live sessions, most recently seen first.
+	UserSessions(ctx context.Context, portalID, userID int64, now time.Time) ([]Session, error)
+}
+
+// TokenStore keeps the hashes of e-mailed reset and set-password links.
+type TokenStore interface {
+	// CreateResetToken stores t and voids the user's earlier unused links.
+	CreateResetToken(ctx context.Context, t *ResetToken) error
+	// ResetTokenByHash returns an unused, unexpired token.
+	ResetTokenByHash(ctx context.Context, hash string, now time.Time) (*ResetToken, error)
+	// UseResetToken marks the token used in one statement; exactly one caller succeeds.
+	UseResetToken(ctx context.Context, hash string, now time.Time) (*ResetToken, error)
+	// DeleteUserTokens voids every pending link of the user.
+	DeleteUserTokens(ctx context.Context, portalID, userID int64) error
+}
+
+// OutboxStore keeps outgoing e-mail until it is delivered.
+type OutboxStore interface {
+	Enqueue(ctx context.Context, m *OutboxMessage) error
+	// ClaimOutbox leases up to limit due messages to the caller; a message whose lease
+	// ran out (its sender died) is due again. Two callers never get the same message.
+	ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]OutboxMessage, error)
+	MarkSent(ctx context.Context, id int64, now time.Time) error
+	// MarkRetry records a failed attempt; status is OutboxPending (try again at next) or OutboxFailed.
+	MarkRetry(ctx context.Context, id int64, status OutboxStatus, next time.Time, lastError string) error
+	// Outbox lists the newest messages first (the development mailbox shows them).
+	Outbox(ctx context.Context, limit int) ([]OutboxMessage, error)
+	OutboxMessage(ctx context.Context, id int64) (*OutboxMessage, error)
+}
+
+// AuditStore keeps the audit log.
+type AuditStore interface {
+	Audit(ctx context.Context, e *AuditEvent) error
+	// AuditEvents lists the newest events of a portal, optionally for one user.
+	AuditEvents(ctx context.Context, portalID, userID int64, limit int) ([]AuditEvent, error)
+}

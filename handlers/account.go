@@ -1,0 +1,57 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/watchpost/watchpost/views/layouts"
+	"github.com/watchpost/watchpost/views/pages"
+)
+
+// account shows the user's sessions and the password change form.
+func (h *handler) account(c *fiber.Ctx) error {
+	return h.renderAccount(c, fiber.StatusOK, h.form(c))
+}
+
+func (h *handler) renderAccount(c *fiber.Ctx, status int, f pages.Form) error {
+	s, p := sessionOf(c), portalOf(c)
+	list, err := h.svc.Auth.Sessions(c.UserContext(), s)
+	if err != nil {
+		return err
+	}
+	rows := make([]pages.SessionRow, len(list))
+	for i, x := range list {
+		rows[i] = pages.SessionRow{Kind: kindLabel(string(x.Kind)), Device: x.Device, IP: x.IP, LastSeen: x.LastSeenAt, Created: x.CreatedAt, Current: x.ID == s.ID}
+	}
+	vm := pages.AccountVM{Portal: p, User: s.User, Sessions: rows, Notice: notice(c), Password: f, MinLength: p.Policy.MinLength}
+	return h.render(c, status, layouts.Meta{Title: "Your account"}, pages.Account(vm))
+}
+
+func kindLabel(k string) string {
+	if k == "mobile" {
+		return "Mobile app"
+	}
+	return "Web browser"
+}
+
+// changeOwnPassword is the self-service change: current password, new one twice.
+func (h *handler) changeOwnPassword(c *fiber.Ctx) error {
+	s, p := sessionOf(c), portalOf(c)
+	err := h.svc.Passwords.Change(c.UserContext(), p, s, c.FormValue("current"), newPassword(c), c.IP())
+	if fe := fieldErrors(err); fe != nil {
+		f := h.form(c)
+		f.Errors = fe
+		return h.renderAccount(c, fiber.StatusUnprocessableEntity, f)
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(c, "/"+p.Code+"/account?notice=password-changed")
+}
+
+// signOutOthers ends every other session and app token of the user.
+func (h *handler) signOutOthers(c *fiber.Ctx) error {
+	if _, err := h.svc.Auth.SignOutOthers(c.UserContext(), sessionOf(c), c.IP()); err != nil {
+		return err
+	}
+	return redirect(c, "/"+portalOf(c).Code+"/account?notice=others-signed-out")
+}

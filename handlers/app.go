@@ -1,0 +1,93 @@
+// Package handlers is Watchpost's web layer: the Fiber app, its middleware and one file
+// per feature. routes.go lists every route.
+package handlers
+
+import (
+	"errors"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/watchpost/watchpost/domain"
+)
+
+// Config holds the web layer's settings.
+type Config struct {
+	BaseURL    string // public address; Secure cookies and HSTS when it is https
+	DevMailbox bool   // no SMTP configured: show e-mail at /dev/mailbox
+	CSRFSecret []byte
+}
+
+// Deps are the pieces the handlers call.
+type Deps struct {
+	Services *domain.Services
+	Store    domain.Store
+	Config   Config
+}
+
+// handler holds the dependencies every route uses.
+type handler struct {
+	svc    *domain.Services
+	store  domain.Store
+	cfg    Config
+	secure bool
+}
+
+// New builds the Fiber app with every route and middleware.
+func New(d Deps) *fiber.App {
+	h := &handler{svc: d.Services, store: d.Store, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
+	app := fiber.New(fiber.Config{
+		AppName:               "Watchpost",
+		ErrorHandler:          h.errorHandler,
+		BodyLimit:             64 * 1024,
+		ReadBufferSize:        16 * 1024,
+		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           60 * time.Second,
+		DisableStartupMessage: true,
+	})
+	h.routes(app)
+	return app
+}
+
+// errorHandler turns every error that reaches Fiber into a friendly page (or JSON for
+// the APIs), logging the unexpected ones. Internals never reach the user.
+func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
+	status := fiber.StatusInternalServerError
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &fe):
+		status = fe.Code
+	case errors.Is(err, domain.ErrNotFound):
+		status = fiber.StatusNotFound
+	case errors.Is(err, domain.ErrBusy):
+		status = fiber.StatusServiceUnavailable
+		c.Set(fiber.HeaderRetryAfter, "2")
+	}
+	if status >= 500 && !errors.Is(err, domain.ErrBusy) {
+		slog.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
+	}
+	if strings.HasPrefix(c.Path(), "/api/") {
+		return c.Status(status).JSON(fiber.Map{"error": apiErrorCode(status), "message": errorText(status).message})
+	}
+	return h.errorPage(c, status)
+}
+
+func apiErrorCode(status int) string {
+	switch status {
+	case fiber.StatusNotFound:
+		return "not_found"
+	case fiber.StatusServiceUnavailable:
+		return "busy"
+	case fiber.StatusRequestEntityTooLarge:
+		return "too_large"
+	case fiber.StatusForbidden:
+		return "forbidden"
+	}
+	if status < 500 {
+		return "bad_request"
+	}
+	return "server_error"
+}

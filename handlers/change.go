@@ -1,0 +1,38 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/watchpost/watchpost/views/layouts"
+	"github.com/watchpost/watchpost/views/pages"
+)
+
+// changePage is the forced password change after signing in with a temporary password.
+func (h *handler) changePage(c *fiber.Ctx) error {
+	s, p := sessionOf(c), portalOf(c)
+	if !s.User.MustChangePassword {
+		return redirect(c, "/"+p.Code+"/account#change-password")
+	}
+	return h.renderChange(c, fiber.StatusOK, h.form(c))
+}
+
+func (h *handler) renderChange(c *fiber.Ctx, status int, f pages.Form) error {
+	s, p := sessionOf(c), portalOf(c)
+	vm := pages.ChangeVM{Portal: p, User: s.User, Form: f, MinLength: p.Policy.MinLength}
+	return h.render(c, status, layouts.Meta{Title: "Set your password", Narrow: true, HelpTopic: "force_change"}, pages.Change(vm))
+}
+
+// change sets the user's own password in place of the temporary one.
+func (h *handler) change(c *fiber.Ctx) error {
+	s, p := sessionOf(c), portalOf(c)
+	err := h.svc.Passwords.Change(c.UserContext(), p, s, c.FormValue("current"), newPassword(c), c.IP())
+	if fe := fieldErrors(err); fe != nil {
+		f := h.form(c)
+		f.Errors = fe
+		return h.renderChange(c, fiber.StatusUnprocessableEntity, f)
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(c, "/"+p.Code+"/?notice=password-changed")
+}

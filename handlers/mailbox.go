@@ -1,0 +1,39 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/watchpost/watchpost/views/layouts"
+	"github.com/watchpost/watchpost/views/pages"
+)
+
+// mailbox shows the development mailbox, with one message open when its id is given.
+func (h *handler) mailbox(c *fiber.Ctx) error {
+	msgs, err := h.store.Outbox(c.UserContext(), 100)
+	if err != nil {
+		return err
+	}
+	vm := pages.MailboxVM{Messages: msgs}
+	if id, err := c.ParamsInt("id"); err == nil && id > 0 {
+		m, err := h.store.OutboxMessage(c.UserContext(), int64(id))
+		if err != nil {
+			return err
+		}
+		vm.Open = m
+	} else if len(msgs) > 0 {
+		vm.Open = &msgs[0]
+	}
+	c.Set("Referrer-Policy", "no-referrer")
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Development mailbox"}, pages.Mailbox(vm))
+}
+
+// healthz says the process is alive.
+func (h *handler) healthz(c *fiber.Ctx) error { return c.SendString("ok") }
+
+// readyz says whether the database answers, for load balancers.
+func (h *handler) readyz(c *fiber.Ctx) error {
+	if err := h.store.Ping(c.UserContext()); err != nil {
+		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
+	}
+	return c.SendString("ready")
+}

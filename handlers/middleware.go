@@ -1,0 +1,107 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/watchpost/watchpost/domain"
+)
+
+const sessionCookie = "wp_session"
+
+// recoverPanics turns a panic into the generic error page and a log line with the stack.
+func (h *handler) recoverPanics(c *fiber.Ctx) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			slog.Error("panic", "path", c.Path(), "panic", r, "stack", string(debug.Stack()))
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return c.Next()
+}
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(secure bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+		c.Set("X-Content-Type-Options", "nosniff")
+		c.Set("X-Frame-Options", "DENY")
+		c.Set("Referrer-Policy", "same-origin")
+		c.Set("Cross-Origin-Opener-Policy", "same-origin")
+		c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		if secure {
+			c.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		return c.Next()
+	}
+}
+
+// loadPortal resolves the portal named by the first path segment.
+func (h *handler) loadPortal(c *fiber.Ctx) error {
+	p, err := h.svc.Portals.ByCode(c.UserContext(), c.Params("portal"))
+	if errors.Is(err, domain.ErrNotFound) {
+		return h.unknownPortal(c)
+	}
+	if err != nil {
+		return err
+	}
+	c.Locals(localPortal, p)
+	return c.Next()
+}
+
+// requireUser lets only signed-in users of this portal through. Unless allowPending,
+// a user who must change their password is sent to do that first.
+func (h *handler) requireUser(allowPending bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		p := portalOf(c)
+		s, err := h.svc.Auth.Session(c.UserContext(), c.Cookies(sessionCookie), domain.SessionWeb)
+		if err == nil && s.PortalID != p.ID {
+			err = domain.ErrSessionEnded
+		}
+		if errors.Is(err, domain.ErrSessionEnded) {
+			if c.Method() == fiber.MethodGet {
+				return redirect(c, domain.SignInPath(p.Code))
+			}
+			return h.errorPage(c, fiber.StatusUnauthorized)
+		}
+		if err != nil {
+			return err
+		}
+		c.Locals(localSession, s)
+		if s.User.MustChangePassword && !allowPending {
+			return redirect(c, "/"+p.Code+"/change-password")
+		}
+		return c.Next()
+	}
+}
+
+// devOnly hides the development pages whenever real e-mail is configured.
+func (h *handler) devOnly(c *fiber.Ctx) error {
+	if !h.cfg.DevMailbox {
+		return fiber.ErrNotFound
+	}
+	return c.Next()
+}
+
+type localKey int
+
+const (
+	localPortal localKey = iota
+	localSession
+	localCSRF
+)
+
+func portalOf(c *fiber.Ctx) *domain.Portal {
+	p, _ := c.Locals(localPortal).(*domain.Portal)
+	return p
+}
+
+func sessionOf(c *fiber.Ctx) *domain.Session {
+	s, _ := c.Locals(localSession).(*domain.Session)
+	return s
+}

@@ -1,0 +1,58 @@
+package handlers
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/views/layouts"
+	"github.com/watchpost/watchpost/views/pages"
+)
+
+// root asks for the portal code.
+func (h *handler) root(c *fiber.Ctx) error {
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Choose your portal", Narrow: true}, pages.Root(pages.RootVM{}))
+}
+
+// goToPortal sends the browser to the sign-in page of the portal code typed in.
+func (h *handler) goToPortal(c *fiber.Ctx) error {
+	code := strings.TrimSpace(c.Query("code"))
+	p, err := h.svc.Portals.ByCode(c.UserContext(), code)
+	if errors.Is(err, domain.ErrNotFound) {
+		return h.render(c, fiber.StatusUnprocessableEntity, layouts.Meta{Title: "Portal not found", Narrow: true},
+			pages.Root(pages.RootVM{Code: truncate(code, 64), Unknown: true}))
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(domain.SignInPath(p.Code), fiber.StatusSeeOther)
+}
+
+// home greets the signed-in user.
+func (h *handler) home(c *fiber.Ctx) error {
+	s := sessionOf(c)
+	vm := pages.HomeVM{Portal: portalOf(c), User: s.User, Notice: notice(c)}
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Home"}, pages.Home(vm))
+}
+
+// notices are the fixed messages a redirect can ask a page to show; nothing from the
+// query string is echoed.
+var notices = map[string]string{
+	"signed-out":        "You are signed out.",
+	"password-reset":    "Your password was changed. Sign in with your new password — in the mobile app too.",
+	"password-changed":  "Your password was changed. Your other sessions and the mobile app were signed out.",
+	"others-signed-out": "Your other sessions were signed out.",
+	"session-ended":     "Your session ended. Please sign in again.",
+}
+
+func notice(c *fiber.Ctx) string { return notices[c.Query("notice")] }
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}

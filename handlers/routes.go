@@ -1,0 +1,46 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+)
+
+// routes is the map of the site.
+func (h *handler) routes(app *fiber.App) {
+	app.Use(h.recoverPanics, securityHeaders(h.secure), h.csrf)
+
+	app.Get("/healthz", h.healthz)
+	app.Get("/readyz", h.readyz)
+	app.Use("/assets", assetsHandler())
+	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.Redirect("/assets/favicon.svg", fiber.StatusMovedPermanently) })
+
+	app.Get("/", h.root)
+	app.Get("/go", h.goToPortal)
+
+	dev := app.Group("/dev", h.devOnly)
+	dev.Get("/mailbox", h.mailbox)
+	dev.Get("/mailbox/:id<int>", h.mailbox)
+
+	// Everything below belongs to one portal; the routes above must come first, as the
+	// portal group matches any first path segment.
+	p := app.Group("/:portal", h.loadPortal)
+	p.Get("/sign-in", h.signInPage)
+	p.Post("/sign-in", h.signIn)
+	p.Get("/forgot-password", h.forgotPage)
+	p.Post("/forgot-password", h.forgot)
+	p.Get("/reset/:token", h.resetPage)
+	p.Post("/reset/:token", h.reset)
+	p.Post("/password-feedback", h.passwordFeedback)
+
+	// Signed in, even while a forced password change is due.
+	pending := h.requireUser(true)
+	p.Get("/change-password", pending, h.changePage)
+	p.Post("/change-password", pending, h.change)
+	p.Post("/sign-out", pending, h.signOut)
+
+	// Signed in, with no password change due.
+	user := h.requireUser(false)
+	p.Get("/", user, h.home)
+	p.Get("/account", user, h.account)
+	p.Post("/account/password", user, h.changeOwnPassword)
+	p.Post("/account/sign-out-others", user, h.signOutOthers)
+}

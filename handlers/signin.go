@@ -1,0 +1,86 @@
+package handlers
+
+import (
+	"errors"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/views/layouts"
+	"github.com/watchpost/watchpost/views/pages"
+)
+
+// signInPage shows a portal's sign-in form.
+func (h *handler) signInPage(c *fiber.Ctx) error {
+	vm := pages.SignInVM{Portal: portalOf(c), Form: h.form(c), Notice: notice(c)}
+	return h.renderSignIn(c, fiber.StatusOK, vm)
+}
+
+// signIn checks the credentials and starts a session.
+func (h *handler) signIn(c *fiber.Ctx) error {
+	p := portalOf(c)
+	f := h.form(c, "identifier")
+	res, err := h.svc.Auth.SignIn(c.UserContext(), domain.SignInRequest{
+		Portal: p, Identifier: f.Value("identifier"), Password: c.FormValue("password"),
+		IP: c.IP(), Device: deviceName(c.Get(fiber.HeaderUserAgent)), Kind: domain.SessionWeb,
+	})
+	vm := pages.SignInVM{Portal: p, Form: f}
+	var locked *domain.LockedError
+	var invalid *domain.ValidationError
+	switch {
+	case err == nil:
+		h.setSessionCookie(c, p.Code, res.Token, res.Session.ExpiresAt)
+		if res.User.MustChangePassword {
+			return redirect(c, "/"+p.Code+"/change-password")
+		}
+		return redirect(c, "/"+p.Code+"/")
+	case errors.Is(err, domain.ErrInvalidCredentials):
+		vm.Failed = true
+		return h.renderSignIn(c, fiber.StatusUnauthorized, vm)
+	case errors.As(err, &locked):
+		vm.Locked = &pages.LockedVM{Minutes: locked.MinutesLeft(h.svc.Clock().Now()), Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}
+		return h.renderSignIn(c, fiber.StatusLocked, vm)
+	case errors.Is(err, domain.ErrTempPasswordExpired):
+		vm.Expired = true
+		return h.renderSignIn(c, fiber.StatusUnauthorized, vm)
+	case errors.As(err, &invalid):
+		vm.Form.Errors = invalid.Fields
+		return h.renderSignIn(c, fiber.StatusUnprocessableEntity, vm)
+	}
+	return err
+}
+
+func (h *handler) renderSignIn(c *fiber.Ctx, status int, vm pages.SignInVM) error {
+	topic := ""
+	if vm.Locked != nil {
+		topic = "lockout"
+	}
+	return h.render(c, status, layouts.Meta{Title: "Sign in to " + vm.Portal.Name, Narrow: true, HelpTopic: topic}, pages.SignIn(vm))
+}
+
+// signOut ends this browser's session.
+func (h *handler) signOut(c *fiber.Ctx) error {
+	p := portalOf(c)
+	if err := h.svc.Auth.SignOut(c.UserContext(), sessionOf(c), c.IP()); err != nil {
+		return err
+	}
+	h.clearSessionCookie(c, p.Code)
+	return redirect(c, domain.SignInPath(p.Code)+"?notice=signed-out")
+}
+
+// setSessionCookie gives the browser its session, scoped to the portal's paths so that
+// sessions in two portals never mix.
+func (h *handler) setSessionCookie(c *fiber.Ctx, portalCode, token string, expires time.Time) {
+	c.Cookie(&fiber.Cookie{
+		Name: sessionCookie, Value: token, Path: "/" + portalCode, Expires: expires,
+		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode,
+	})
+}
+
+func (h *handler) clearSessionCookie(c *fiber.Ctx, portalCode string) {
+	c.Cookie(&fiber.Cookie{
+		Name: sessionCookie, Value: "", Path: "/" + portalCode, Expires: time.Unix(0, 0),
+		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode,
+	})
+}

@@ -1,0 +1,151 @@
+// Command watchpost runs the Watchpost portal: sign-in and password help for the
+// employees of many companies on one deployment.
+//
+//	watchpost [serve] [flags]   start the web portal (default)
+//	watchpost migrate           apply database migrations and exit
+//	watchpost demo              create the demo portals and accounts and exit
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/server"
+	"github.com/watchpost/watchpost/store"
+)
+
+const defaultDatabase = "data/watchpost.db"
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "watchpost:", err)
+		os.Exit(1)
+	}
+}
+
+// options are the command-line flags; each falls back to an environment variable.
+type options struct {
+	addr, database, baseURL, smtpURL, mailFrom string
+	demo                                       bool
+}
+
+func parse(cmd string, args []string) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("watchpost "+cmd, flag.ContinueOnError)
+	fs.StringVar(&o.addr, "addr", env("WATCHPOST_ADDR", "127.0.0.1:8080"), "listen address (env WATCHPOST_ADDR)")
+	fs.StringVar(&o.database, "database", env("DATABASE_URL", defaultDatabase), "postgres:// URL or SQLite file (env DATABASE_URL)")
+	fs.StringVar(&o.baseURL, "base-url", env("WATCHPOST_BASE_URL", ""), "public address for links in e-mail (env WATCHPOST_BASE_URL; default http://ADDR)")
+	fs.StringVar(&o.smtpURL, "smtp", env("WATCHPOST_SMTP_URL", ""), "SMTP server, e.g. smtp://user:pass@host:587 (env WATCHPOST_SMTP_URL; empty: development mailbox)")
+	fs.StringVar(&o.mailFrom, "mail-from", env("WATCHPOST_MAIL_FROM", "Watchpost <no-reply@watchpost.local>"), "From address of e-mail (env WATCHPOST_MAIL_FROM)")
+	fs.BoolVar(&o.demo, "demo", false, "create the demo portals and accounts if missing (always on for the embedded default database)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if o.baseURL == "" {
+		o.baseURL = "http://" + o.addr
+	}
+	// Demo data goes only into the embedded default database unless asked for.
+	o.demo = o.demo || (!store.IsPostgres(o.database) && cmd == "serve" && os.Getenv("DATABASE_URL") == "" && o.database == defaultDatabase)
+	return o, nil
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func run(args []string) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	o, err := parse(cmd, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch cmd {
+	case "serve":
+		return serve(o)
+	case "migrate":
+		s, err := open(o, false)
+		if err != nil {
+			return err
+		}
+		fmt.Println("migrations applied")
+		return s.DB.Close()
+	case "demo":
+		s, err := open(o, true)
+		if err != nil {
+			return err
+		}
+		fmt.Println(demoBanner(s.Seeded))
+		return s.DB.Close()
+	}
+	return fmt.Errorf("unknown command %q (try serve, migrate, demo)", cmd)
+}
+
+func open(o options, demo bool) (*server.Server, error) {
+	return server.New(context.Background(), server.Config{
+		DatabaseURL: o.database, BaseURL: o.baseURL, SMTPURL: o.smtpURL, MailFrom: o.mailFrom, SeedDemo: demo,
+	})
+}
+
+func serve(o options) error {
+	s, err := open(o, o.demo)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		s.DB.Close()
+		return err
+	}
+	s.StartWorker()
+	fmt.Printf("Watchpost is running at %s\n", o.baseURL)
+	if o.demo {
+		fmt.Println(demoBanner(s.Seeded))
+	}
+	if o.smtpURL == "" {
+		fmt.Printf("No SMTP configured: e-mail goes to %s/dev/mailbox\n", o.baseURL)
+	}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() {
+		<-stop
+		slog.Info("shutting down")
+		done <- s.Shutdown(20 * time.Second)
+	}()
+	if err := s.Serve(ln); err != nil {
+		return err
+	}
+	return <-done
+}
+
+func demoBanner(created bool) string {
+	var b strings.Builder
+	if created {
+		b.WriteString("Demo data created. ")
+	}
+	b.WriteString("Demo accounts (password " + domain.DemoPassword + "):\n")
+	for _, line := range domain.DemoAccounts() {
+		b.WriteString("  " + line + "\n")
+	}
+	b.WriteString("  support console: sam.support (vendor support)")
+	return b.String()
+}

@@ -1,0 +1,142 @@
+// Package server wires Watchpost together: database, services, mail worker and web app.
+// main.go and the end-to-end tests both start the product through it.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
+
+	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/handlers"
+	"github.com/watchpost/watchpost/mail"
+	"github.com/watchpost/watchpost/store"
+)
+
+// Config is how a deployment is set up.
+type Config struct {
+	DatabaseURL string // postgres://... or a SQLite file path
+	BaseURL     string // public address for links in e-mail
+	SMTPURL     string // "" keeps e-mail in the development mailbox
+	MailFrom    string
+	SeedDemo    bool // create the demo portals and accounts if missing
+	Clock       domain.Clock
+	Argon2      domain.Argon2Params
+	HashWorkers int // 0: one per CPU core
+	Services    func(*domain.Config)
+}
+
+// Server is a running Watchpost: the Fiber app plus its background mail worker.
+type Server struct {
+	App      *fiber.App
+	DB       *bun.DB
+	Store    *store.Store
+	Services *domain.Services
+	Worker   *mail.Worker
+	Seeded   bool
+
+	stop context.CancelFunc
+	wg   sync.WaitGroup
+}
+
+// New opens the database, applies migrations, seeds demo data when asked, and builds the app.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Clock == nil {
+		cfg.Clock = domain.SystemClock{}
+	}
+	if cfg.Argon2 == (domain.Argon2Params{}) {
+		cfg.Argon2 = domain.DefaultArgon2
+	}
+	db, err := store.Open(cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := store.Migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	st := store.New(db)
+	scfg := domain.DefaultConfig(cfg.BaseURL)
+	if cfg.Services != nil {
+		cfg.Services(&scfg)
+	}
+	hasher := domain.NewArgon2Hasher(cfg.Argon2, cfg.HashWorkers, 2*time.Second)
+	svc := domain.NewServices(st, hasher, cfg.Clock, scfg)
+	s := &Server{DB: db, Store: st, Services: svc}
+	if cfg.SeedDemo {
+		if s.Seeded, err = svc.Portals.SeedDemo(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("seed demo data: %w", err)
+		}
+	}
+	sender, err := newSender(cfg)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	secret, err := st.Secret(ctx, "csrf", randomSecret)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	key, _ := base64.RawURLEncoding.DecodeString(secret)
+	s.Worker = mail.NewWorker(st, sender, cfg.Clock)
+	s.App = handlers.New(handlers.Deps{Services: svc, Store: st, Config: handlers.Config{
+		BaseURL: scfg.BaseURL, DevMailbox: cfg.SMTPURL == "", CSRFSecret: key,
+	}})
+	return s, nil
+}
+
+func newSender(cfg Config) (mail.Sender, error) {
+	if cfg.SMTPURL == "" {
+		return mail.DevMailbox{}, nil
+	}
+	from := cfg.MailFrom
+	if from == "" {
+		from = "Watchpost <no-reply@watchpost.local>"
+	}
+	return mail.NewSMTPSender(cfg.SMTPURL, from)
+}
+
+func randomSecret() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// StartWorker runs the outbox worker in the background until Shutdown.
+func (s *Server) StartWorker() {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stop = cancel
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.Worker.Run(ctx)
+	}()
+}
+
+// Serve answers HTTP on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error { return s.App.Listener(ln) }
+
+// Shutdown lets in-flight requests finish (up to timeout), stops the mail worker after
+// the message in hand, and closes the database.
+func (s *Server) Shutdown(timeout time.Duration) error {
+	err := s.App.ShutdownWithTimeout(timeout)
+	if s.stop != nil {
+		s.stop()
+	}
+	s.wg.Wait()
+	if cerr := s.DB.Close(); err == nil {
+		err = cerr
+	}
+	slog.Info("stopped")
+	return err
+}

@@ -1,0 +1,58 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/watchpost/watchpost/domain"
+)
+
+// Enqueue adds an e-mail to the outbox.
+func (s *Store) Enqueue(ctx context.Context, m *domain.OutboxMessage) error {
+	_, err := s.idb.NewInsert().Model(m).Exec(ctx)
+	return mapErr(err)
+}
+
+// ClaimOutbox leases due messages with one conditional update: a row another sender
+// claimed first no longer matches the condition, so no message is sent twice.
+func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]domain.OutboxMessage, error) {
+	var out []domain.OutboxMessage
+	err := s.idb.NewRaw(`UPDATE outbox_messages SET status = ?, next_attempt = ?, attempts = attempts + 1
+		WHERE id IN (SELECT id FROM outbox_messages WHERE status IN (?, ?) AND next_attempt <= ? ORDER BY id LIMIT ?)
+		  AND status IN (?, ?) AND next_attempt <= ?
+		RETURNING *`,
+		domain.OutboxSending, now.Add(lease),
+		domain.OutboxPending, domain.OutboxSending, now, limit,
+		domain.OutboxPending, domain.OutboxSending, now).Scan(ctx, &out)
+	return out, mapErr(err)
+}
+
+// MarkSent records delivery.
+func (s *Store) MarkSent(ctx context.Context, id int64, now time.Time) error {
+	_, err := s.idb.NewUpdate().Model((*domain.OutboxMessage)(nil)).
+		Set("status = ?", domain.OutboxSent).Set("sent_at = ?", now).Set("last_error = ''").
+		Where("id = ?", id).Exec(ctx)
+	return mapErr(err)
+}
+
+// MarkRetry records a failed attempt.
+func (s *Store) MarkRetry(ctx context.Context, id int64, status domain.OutboxStatus, next time.Time, lastError string) error {
+	_, err := s.idb.NewUpdate().Model((*domain.OutboxMessage)(nil)).
+		Set("status = ?", status).Set("next_attempt = ?", next).Set("last_error = ?", lastError).
+		Where("id = ?", id).Exec(ctx)
+	return mapErr(err)
+}
+
+// Outbox lists the newest messages first.
+func (s *Store) Outbox(ctx context.Context, limit int) ([]domain.OutboxMessage, error) {
+	var out []domain.OutboxMessage
+	err := s.idb.NewSelect().Model(&out).OrderExpr("id DESC").Limit(int64(limit)).Scan(ctx)
+	return out, mapErr(err)
+}
+
+// OutboxMessage loads one message.
+func (s *Store) OutboxMessage(ctx context.Context, id int64) (*domain.OutboxMessage, error) {
+	m := new(domain.OutboxMessage)
+	err := s.idb.NewSelect().Model(m).Where("id = ?", id).Scan(ctx)
+	return m, mapErr(err)
+}

@@ -1,0 +1,92 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/watchpost/watchpost/domain"
+)
+
+// Store implements domain.Store over bun. The same value works on a database or, inside
+// InTx, on one transaction.
+type Store struct {
+	db   *bun.DB
+	idb  bun.IDB
+	inTx bool
+}
+
+var _ domain.Store = (*Store)(nil)
+
+// New wraps an open database.
+func New(db *bun.DB) *Store { return &Store{db: db, idb: db} }
+
+// DB returns the underlying database handle.
+func (s *Store) DB() *bun.DB { return s.db }
+
+// InTx runs fn in a transaction; nested calls join the outer one.
+func (s *Store) InTx(ctx context.Context, fn func(domain.Store) error) error {
+	if s.inTx {
+		return fn(s)
+	}
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return fn(&Store{db: s.db, idb: tx, inTx: true})
+	})
+}
+
+// Ping tells whether the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// mapErr turns driver errors into the domain's errors.
+func mapErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, sql.ErrNoRows):
+		return domain.ErrNotFound
+	case isUniqueViolation(err):
+		return domain.ErrConflict
+	}
+	return err
+}
+
+func isUniqueViolation(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || // SQLite
+		strings.Contains(msg, "SQLSTATE=23505") // PostgreSQL
+}
+
+// affected reports how many rows a statement changed.
+func affected(res sql.Result, err error) (int, error) {
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// Hit counts one event for key in its fixed window, in one atomic statement.
+func (s *Store) Hit(ctx context.Context, key string, now time.Time, window time.Duration) (int, error) {
+	var count int
+	err := s.idb.NewRaw(`INSERT INTO rate_counters ("key", window_start, "count") VALUES (?, ?, 1)
+		ON CONFLICT ("key") DO UPDATE SET
+		  "count" = CASE WHEN rate_counters.window_start <= ? THEN 1 ELSE rate_counters."count" + 1 END,
+		  window_start = CASE WHEN rate_counters.window_start <= ? THEN ? ELSE rate_counters.window_start END
+		RETURNING "count"`, key, now, now.Add(-window), now.Add(-window), now).Scan(ctx, &count)
+	return count, mapErr(err)
+}
+
+// Secret returns the named secret, creating it on first use; concurrent first uses agree.
+func (s *Store) Secret(ctx context.Context, name string, generate func() string) (string, error) {
+	_, err := s.idb.NewInsert().Model(&domain.AppSecret{Name: name, Value: generate()}).On("CONFLICT (name) DO NOTHING").Exec(ctx)
+	if err != nil {
+		return "", mapErr(err)
+	}
+	var sec domain.AppSecret
+	err = s.idb.NewSelect().Model(&sec).Where("name = ?", name).Scan(ctx)
+	return sec.Value, mapErr(err)
+}
