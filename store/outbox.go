@@ -54,5 +54,5 @@ func (s *Store) Outbox(ctx context.Context, limit int) ([]domain.OutboxMessage, 
 func (s *Store) OutboxMessage(ctx context.Context, id int64) (*domain.OutboxMessage, error) {
 	m := new(domain.OutboxMessage)
 	err := s.idb.NewSelect().Model(m).Where("id = ?", id).Scan(ctx)
-	return m, mapErr(err)
+	return one(m, err)
 }

@@ -16,14 +16,14 @@ func (s *Store) CreatePortal(ctx context.Context, p *domain.Portal) error {
 func (s *Store) PortalByCode(ctx context.Context, code string) (*domain.Portal, error) {
 	p := new(domain.Portal)
 	err := s.idb.NewSelect().Model(p).Where("code = ?", code).Scan(ctx)
-	return p, mapErr(err)
+	return one(p, err)
 }
 
 // PortalByID finds a portal by id.
 func (s *Store) PortalByID(ctx context.Context, id int64) (*domain.Portal, error) {
 	p := new(domain.Portal)
 	err := s.idb.NewSelect().Model(p).Where("id = ?", id).Scan(ctx)
-	return p, mapErr(err)
+	return one(p, err)
 }
 
 // CreateRole inserts a role.
@@ -36,7 +36,7 @@ func (s *Store) CreateRole(ctx context.Context, r *domain.Role) error {
 func (s *Store) RoleByName(ctx context.Context, portalID int64, name string) (*domain.Role, error) {
 	r := new(domain.Role)
 	err := s.idb.NewSelect().Model(r).Where("portal_id = ? AND name = ?", portalID, name).Scan(ctx)
-	return r, mapErr(err)
+	return one(r, err)
 }
 
 // CreateSupportUser inserts a vendor support account.

@@ -23,7 +23,7 @@ func (s *Store) SessionByID(ctx context.Context, id string) (*domain.Session, er
 	sess.User.Role = new(domain.Role)
 	err = s.idb.NewSelect().Model(sess.User.Role).
 		Where("portal_id = ? AND id = ?", sess.PortalID, sess.User.RoleID).Scan(ctx)
-	return sess, mapErr(err)
+	return one(sess, err)
 }
 
 // TouchSession records that the session was used.

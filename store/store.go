@@ -90,3 +90,11 @@ func (s *Store) Secret(ctx context.Context, name string, generate func() string)
 	err = s.idb.NewSelect().Model(&sec).Where("name = ?", name).Scan(ctx)
 	return sec.Value, mapErr(err)
 }
+
+// one returns a loaded row, or nil with the domain error: never a half-filled value.
+func one[T any](v *T, err error) (*T, error) {
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return v, nil
+}

@@ -22,7 +22,7 @@ func (s *Store) CreateResetToken(ctx context.Context, t *domain.ResetToken) erro
 func (s *Store) ResetTokenByHash(ctx context.Context, hash string, now time.Time) (*domain.ResetToken, error) {
 	t := new(domain.ResetToken)
 	err := s.idb.NewSelect().Model(t).Where("hash = ? AND used_at IS NULL AND expires_at > ?", hash, now).Scan(ctx)
-	return t, mapErr(err)
+	return one(t, err)
 }
 
 // UseResetToken marks the token used in one conditional update.
@@ -30,7 +30,7 @@ func (s *Store) UseResetToken(ctx context.Context, hash string, now time.Time) (
 	t := new(domain.ResetToken)
 	err := s.idb.NewRaw(`UPDATE reset_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ? RETURNING *`,
 		now, hash, now).Scan(ctx, t)
-	return t, mapErr(err)
+	return one(t, err)
 }
 
 // DeleteUserTokens voids every link of the user.

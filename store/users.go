@@ -17,7 +17,7 @@ func (s *Store) UserByID(ctx context.Context, portalID, id int64) (*domain.User,
 	u := new(domain.User)
 	err := s.idb.NewSelect().Model(u).Relation("Role").
 		Where("?TableAlias.portal_id = ? AND ?TableAlias.id = ?", portalID, id).Scan(ctx)
-	return u, mapErr(err)
+	return one(u, err)
 }
 
 // UserByIdentifier finds a user of the portal by username or e-mail (both stored folded).
@@ -27,7 +27,7 @@ func (s *Store) UserByIdentifier(ctx context.Context, portalID int64, ident stri
 		Where("?TableAlias.portal_id = ? AND (?TableAlias.username = ? OR ?TableAlias.email = ?)", portalID, ident, ident).
 		OrderExpr("?TableAlias.username = ? DESC", ident). // a username beats another account's e-mail
 		Limit(1).Scan(ctx)
-	return u, mapErr(err)
+	return one(u, err)
 }
 
 // UpdatePassword writes the password fields of the user.

@@ -1,0 +1,100 @@
+// Package servertest starts a real Watchpost (database, services, Fiber app) for tests,
+// with a manual clock and cheap password hashing, seeded with the demo data.
+package servertest
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/server"
+	"github.com/watchpost/watchpost/store/storetest"
+)
+
+// TestArgon2 keeps the real algorithm with small costs so the suite stays fast; the
+// benchmarks use the production parameters.
+var TestArgon2 = domain.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
+
+// Options change the fixture.
+type Options struct {
+	DatabaseURL string // default: a fresh SQLite file
+	SMTPURL     string // default: development mailbox
+	Services    func(*domain.Config)
+}
+
+// Fixture is a running Watchpost for one test.
+type Fixture struct {
+	*server.Server
+	Clock *domain.ManualClock
+	URL   string // base URL once Listen was called
+}
+
+// New builds a seeded Watchpost; it is shut down after the test.
+func New(t testing.TB, o Options) *Fixture {
+	t.Helper()
+	if o.DatabaseURL == "" {
+		o.DatabaseURL = storetest.SQLiteURL(t)
+	}
+	clock := domain.NewManualClock(time.Now())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	s, err := server.New(context.Background(), server.Config{
+		DatabaseURL: o.DatabaseURL, BaseURL: base, SMTPURL: o.SMTPURL, SeedDemo: true,
+		Clock: clock, Argon2: TestArgon2,
+		Services: func(c *domain.Config) {
+			c.ResponseFloor = 20 * time.Millisecond
+			if o.Services != nil {
+				o.Services(c)
+			}
+		},
+	})
+	if err != nil {
+		ln.Close()
+		t.Fatalf("start watchpost: %v", err)
+	}
+	f := &Fixture{Server: s, Clock: clock, URL: base}
+	go func() { _ = s.Serve(ln) }()
+	t.Cleanup(func() { _ = s.Shutdown(5 * time.Second) })
+	return f
+}
+
+// Portal returns a demo portal by code.
+func (f *Fixture) Portal(t testing.TB, code string) *domain.Portal {
+	t.Helper()
+	p, err := f.Store.PortalByCode(context.Background(), code)
+	if err != nil {
+		t.Fatalf("portal %s: %v", code, err)
+	}
+	return p
+}
+
+// User returns a demo user by portal code and username.
+func (f *Fixture) User(t testing.TB, portal, username string) *domain.User {
+	t.Helper()
+	u, err := f.Store.UserByIdentifier(context.Background(), f.Portal(t, portal).ID, username)
+	if err != nil {
+		t.Fatalf("user %s: %v", username, err)
+	}
+	return u
+}
+
+// Mail returns the outbox, newest first.
+func (f *Fixture) Mail(t testing.TB) []domain.OutboxMessage {
+	t.Helper()
+	m, err := f.Store.Outbox(context.Background(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// Client is an HTTP client that does not follow redirects, for checking them.
+func Client() *http.Client {
+	return &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }, Timeout: 30 * time.Second}
+}
