@@ -191,6 +191,15 @@ func (a *AuthService) Session(ctx context.Context, token string, kind SessionKin
 	return s, nil
 }
 
+// Discard ends the session a token names, if it belongs to the portal (a browser that
+// signs in again gets a new session; the old one must not linger).
+func (a *AuthService) Discard(ctx context.Context, portalID int64, token string) error {
+	if !ValidTokenShape(token) {
+		return nil
+	}
+	return a.store.DeleteSession(ctx, portalID, HashToken(token))
+}
+
 // SignOut ends one session.
 func (a *AuthService) SignOut(ctx context.Context, s *Session, ip string) error {
 	if err := a.store.DeleteSession(ctx, s.PortalID, s.ID); err != nil {

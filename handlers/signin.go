@@ -30,6 +30,9 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 	var invalid *domain.ValidationError
 	switch {
 	case err == nil:
+		if err := h.svc.Auth.Discard(c.UserContext(), p.ID, c.Cookies(sessionCookie)); err != nil {
+			return err
+		}
 		h.setSessionCookie(c, p.Code, res.Token, res.Session.ExpiresAt)
 		if res.User.MustChangePassword {
 			return redirect(c, "/"+p.Code+"/change-password")

@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
-	"log/slog"
 	"net"
 	"sync"
 	"time"
@@ -137,6 +136,5 @@ func (s *Server) Shutdown(timeout time.Duration) error {
 	if cerr := s.DB.Close(); err == nil {
 		err = cerr
 	}
-	slog.Info("stopped")
 	return err
 }

@@ -29,7 +29,7 @@ func Root(vm RootVM) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"card\"><h1>Sign in to your company portal</h1><p class=\"lead\">Enter your company's portal code. You find it in your welcome e-mail or ask your manager.</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"card\"><h1>Sign in to your company portal</h1><p class=\"lead\">Enter your company's portal code. You find it in your welcome e-mail, or ask your manager.</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

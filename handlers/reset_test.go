@@ -1,0 +1,58 @@
+package handlers_test
+
+import (
+	"net/url"
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/watchpost/watchpost/server/servertest"
+)
+
+var resetLinkRe = regexp.MustCompile(`/acme/reset/[A-Za-z0-9_-]{43}`)
+
+func TestResetOverHTTP(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	other := newBrowser(t, f)
+	require.Equal(t, 303, other.signIn("acme", "eve.employee", demoPW).status)
+
+	b := newBrowser(t, f)
+	p := b.post("/acme/forgot-password", "/acme/forgot-password", url.Values{"identifier": {"eve@acme.test"}})
+	require.Equal(t, 200, p.status)
+	assert.Contains(t, p.body, "expires in 60 minutes")
+
+	box := b.get("/dev/mailbox")
+	link := resetLinkRe.FindString(box.body)
+	require.NotEmpty(t, link, "the development mailbox shows the reset link")
+	assert.Equal(t, "no-referrer", box.header.Get("Referrer-Policy"))
+
+	form := b.get(link)
+	assert.Equal(t, 200, form.status)
+	assert.Equal(t, "no-referrer", form.header.Get("Referrer-Policy"))
+	assert.Contains(t, form.body, "Choose a new password")
+
+	bad := b.post(link, link, url.Values{"password": {demoPW}, "confirm": {demoPW}})
+	assert.Equal(t, 422, bad.status)
+	assert.Contains(t, bad.body, "You have used this password before here")
+
+	done := b.post(link, link, url.Values{"password": {"lantern-orchard-velvet-42"}, "confirm": {"lantern-orchard-velvet-42"}})
+	assert.Equal(t, 303, done.status)
+	assert.Equal(t, "/acme/sign-in?notice=password-reset", done.header.Get("Location"))
+	assert.Contains(t, b.get("/acme/sign-in?notice=password-reset").body, "in the mobile app too")
+
+	again := b.get(link)
+	assert.Equal(t, 410, again.status)
+	assert.Contains(t, again.body, "Send me a new link")
+
+	assert.Equal(t, 303, other.get("/acme/").status, "the other browser was signed out")
+	assert.Equal(t, 303, b.signIn("acme", "eve.employee", "lantern-orchard-velvet-42").status)
+}
+
+func TestMailboxOffWithSMTP(t *testing.T) {
+	f := servertest.New(t, servertest.Options{SMTPURL: "smtp://127.0.0.1:1?tls=none"})
+	b := newBrowser(t, f)
+	assert.Equal(t, 404, b.get("/dev/mailbox").status)
+	assert.NotContains(t, b.get("/acme/sign-in").body, "/dev/mailbox")
+}
