@@ -50,9 +50,10 @@ func (a *AuthService) SignIn(ctx context.Context, r SignInRequest) (*SignInResul
 		return nil, lockedError(row, p)
 	}
 	if row.Failures > p.MaxFailedAttempts {
-		// Parallel attempts beyond the allowance: refuse without a password check.
+		// More attempts in flight than the allowance: refuse without a password check.
+		// The attempt holding the last allowed slot locks the identifier if it fails.
 		a.hasher.Pad(ctx)
-		return nil, a.lock(ctx, r, ident, now)
+		return nil, &LockedError{Until: now.Add(p.LockoutDuration())}
 	}
 	user, err := a.verify(ctx, r.Portal.ID, ident, r.Password)
 	if errors.Is(err, ErrInvalidCredentials) {
@@ -115,6 +116,9 @@ func (a *AuthService) upgradeHash(ctx context.Context, user *User, password stri
 func (a *AuthService) lock(ctx context.Context, r SignInRequest, ident string, now time.Time) error {
 	p := r.Portal.Policy
 	row, locked, err := a.store.Lock(ctx, r.Portal.ID, ident, now, now.Add(p.LockoutDuration()))
+	if errors.Is(err, ErrNotFound) {
+		return ErrInvalidCredentials // a correct sign-in cleared the counter meanwhile
+	}
 	if err != nil {
 		return err
 	}

@@ -62,7 +62,7 @@ type AttemptStore interface {
 	// leaves the row alone while a lock is in force. It returns the row after the change.
 	RegisterAttempt(ctx context.Context, portalID int64, ident string, now time.Time, window time.Duration) (LoginAttempt, error)
 	// Lock locks ident until until unless a lock is already in force; locked tells
-	// whether this call made the lock.
+	// whether this call made the lock. ErrNotFound: the counter was cleared meanwhile.
 	Lock(ctx context.Context, portalID int64, ident string, now, until time.Time) (row LoginAttempt, locked bool, err error)
 	// ClearAttempts forgets failures and ends any lock for the identifiers.
 	ClearAttempts(ctx context.Context, portalID int64, idents ...string) error

@@ -333,7 +333,12 @@ func (s *SMTPSender) Send(ctx context.Context, e domain.Email) error {
 		return fmt.Errorf("smtp: configuring client for %s: %w", s, err)
 	}
 	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
+		ctxErr := ctx.Err()
+		if dl, ok := ctx.Deadline(); ok && ctxErr == nil && !time.Now().Before(dl) {
+			// go-mail's own i/o deadline (set from the time left) can fire a hair before ctx's timer.
+			ctxErr = context.DeadlineExceeded
+		}
+		if ctxErr != nil {
 			return fmt.Errorf("smtp: sending via %s: %w", s, errors.Join(ctxErr, err))
 		}
 		return fmt.Errorf("smtp: sending via %s: %w", s, err)

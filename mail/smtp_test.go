@@ -415,7 +415,7 @@ func TestNewSMTPSenderParsesURL(t *testing.T) {
 		{"port out of range", "smtp://u:" + pw + "@mail.example.com:99999", "port"},
 		{"port not a number", "smtp://u:" + pw + "@mail.example.com:abc", "port"},
 		{"bad escape in password", "smtp://u:" + pw + "%zz@mail.example.com", "valid URL"},
-		{"control char", "smtp://u:" + pw + "@mail.example.com\n", "valid URL"},
+		{"control char", "smtp://u:" + pw + "@mail.exa\x01mple.com", "valid URL"},
 		{"unknown tls mode", "smtp://mail.example.com?tls=maybe", "tls"},
 		{"tls option with smtps", "smtps://mail.example.com?tls=none", "smtps"},
 		{"unknown option", "smtp://mail.example.com?tsl=none", `"tsl"`},

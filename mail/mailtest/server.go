@@ -85,6 +85,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	srv     *smtp.Server
+	ln      net.Listener  // the current listener, closed by Stop
 	done    chan struct{} // closed when the current Serve returns
 	msgs    []Message
 	arrived chan struct{} // closed and replaced whenever a message arrives
@@ -183,13 +184,16 @@ func (s *Server) WaitFor(t testing.TB, n int) []Message {
 // simulates the SMTP server being down. Received messages are kept. Stop is idempotent.
 func (s *Server) Stop() {
 	s.mu.Lock()
-	srv, done := s.srv, s.done
-	s.srv, s.done = nil, nil
+	srv, ln, done := s.srv, s.ln, s.done
+	s.srv, s.ln, s.done = nil, nil, nil
 	s.mu.Unlock()
 	if srv == nil {
 		return
 	}
 	_ = srv.Close()
+	// smtp.Server.Close only closes listeners that Serve has registered already; right after
+	// Start, Serve may not have run yet, so close ours too (Serve then returns at once).
+	_ = ln.Close()
 	<-done
 }
 
@@ -233,7 +237,7 @@ func (s *Server) serve(l net.Listener) {
 
 	done := make(chan struct{})
 	s.mu.Lock()
-	s.srv, s.done = srv, done
+	s.srv, s.ln, s.done = srv, l, done
 	s.mu.Unlock()
 	go func() {
 		defer close(done)

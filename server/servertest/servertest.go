@@ -4,6 +4,7 @@ package servertest
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"testing"
@@ -20,8 +21,9 @@ var TestArgon2 = domain.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
 
 // Options change the fixture.
 type Options struct {
-	DatabaseURL string // default: a fresh SQLite file
-	SMTPURL     string // default: development mailbox
+	DatabaseURL string              // default: a fresh SQLite file
+	SMTPURL     string              // default: development mailbox
+	Argon2      domain.Argon2Params // default: TestArgon2
 	Services    func(*domain.Config)
 }
 
@@ -38,6 +40,9 @@ func New(t testing.TB, o Options) *Fixture {
 	if o.DatabaseURL == "" {
 		o.DatabaseURL = storetest.SQLiteURL(t)
 	}
+	if o.Argon2 == (domain.Argon2Params{}) {
+		o.Argon2 = TestArgon2
+	}
 	clock := domain.NewManualClock(time.Now())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -46,7 +51,7 @@ func New(t testing.TB, o Options) *Fixture {
 	base := "http://" + ln.Addr().String()
 	s, err := server.New(context.Background(), server.Config{
 		DatabaseURL: o.DatabaseURL, BaseURL: base, SMTPURL: o.SMTPURL, SeedDemo: true,
-		Clock: clock, Argon2: TestArgon2,
+		Clock: clock, Argon2: o.Argon2,
 		Services: func(c *domain.Config) {
 			c.ResponseFloor = 20 * time.Millisecond
 			if o.Services != nil {
@@ -82,6 +87,27 @@ func (f *Fixture) User(t testing.TB, portal, username string) *domain.User {
 		t.Fatalf("user %s: %v", username, err)
 	}
 	return u
+}
+
+// BenchUsers adds n employees to acme (password: the demo password) and returns their
+// usernames, so that load tests sign in as many people rather than one.
+func (f *Fixture) BenchUsers(t testing.TB, n int) []string {
+	t.Helper()
+	p := f.Portal(t, "acme")
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("load.user%03d", i)
+		err := f.Store.InTx(context.Background(), func(tx domain.Store) error {
+			_, err := f.Services.Portals.CreateUser(context.Background(), tx, p, domain.NewUser{
+				Username: names[i], Email: names[i] + "@acme.test", DisplayName: "Load User", Role: domain.RoleEmployee, Password: domain.DemoPassword,
+			})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return names
 }
 
 // Mail returns the outbox, newest first.
