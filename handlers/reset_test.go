@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/watchpost/watchpost/mail/mailtest"
 	"github.com/watchpost/watchpost/server/servertest"
 )
 
@@ -55,4 +56,25 @@ func TestMailboxOffWithSMTP(t *testing.T) {
 	b := newBrowser(t, f)
 	assert.Equal(t, 404, b.get("/dev/mailbox").status)
 	assert.NotContains(t, b.get("/acme/sign-in").body, "/dev/mailbox")
+}
+
+// TestResetMailOverSMTP follows a forgot-password request through the outbox and a real
+// SMTP conversation to the link in the received e-mail.
+func TestResetMailOverSMTP(t *testing.T) {
+	srv := mailtest.Start(t)
+	f := servertest.New(t, servertest.Options{SMTPURL: srv.URL()})
+	b := newBrowser(t, f)
+	b.post("/acme/forgot-password", "/acme/forgot-password", url.Values{"identifier": {"eve.employee"}})
+	n, err := f.Worker.RunOnce(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	m := srv.WaitFor(t, 1)[0]
+	assert.Equal(t, []string{"eve@acme.test"}, m.To)
+	assert.Equal(t, "Reset your Acme Security password", m.Subject)
+	assert.Contains(t, m.Header.Get("From"), "no-reply@watchpost.local")
+	link := resetLinkRe.FindString(m.Text)
+	require.NotEmpty(t, link)
+	assert.Contains(t, m.Text, f.URL+link, "built from the configured base URL")
+	assert.Contains(t, m.HTML, `href="`+f.URL+link+`"`)
+	assert.Equal(t, 200, b.get(link).status)
 }
