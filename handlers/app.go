@@ -55,6 +55,10 @@ func New(d Deps) *fiber.App {
 // errorHandler turns every error that reaches Fiber into a friendly page (or JSON for
 // the APIs), logging the unexpected ones. Internals never reach the user.
 func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return c.Status(ae.status).JSON(ae.body())
+	}
 	status := fiber.StatusInternalServerError
 	var fe *fiber.Error
 	switch {

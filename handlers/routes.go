@@ -13,6 +13,13 @@ func (h *handler) routes(app *fiber.App) {
 	app.Use("/assets", assetsHandler())
 	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.Redirect("/assets/favicon.svg", fiber.StatusMovedPermanently) })
 
+	api := app.Group("/api/mobile/v1")
+	api.Post("/session", h.mobileSignIn)
+	api.Get("/me", h.mobileSession, h.mobileMe)
+	api.Delete("/session", h.mobileSession, h.mobileSignOut)
+	app.Get("/m/:portal/forgot-password", h.mobileForgot)
+	app.Get("/mobile", h.mobileSimulator)
+
 	app.Get("/", h.root)
 	app.Get("/go", h.goToPortal)
 

@@ -1,0 +1,172 @@
+// The simulated Watchpost mobile app. It keeps its data in this browser's localStorage,
+// as the real app keeps it on the phone, and talks only to the mobile JSON API.
+"use strict";
+(() => {
+  const KEYS = { portal: "wp.app.portal", token: "wp.app.token", username: "wp.app.username", user: "wp.app.user" };
+  const $ = (id) => document.getElementById(id);
+  const store = {
+    get: (k) => localStorage.getItem(KEYS[k]),
+    set: (k, v) => localStorage.setItem(KEYS[k], v),
+    del: (k) => localStorage.removeItem(KEYS[k]),
+  };
+  let lastView = "view-loading";
+
+  function show(id) {
+    document.querySelectorAll(".app-view").forEach((v) => { v.hidden = v.id !== id; });
+    if (id !== "view-help") lastView = id;
+    renderState();
+  }
+
+  function renderState() {
+    const dl = $("device-state");
+    dl.replaceChildren();
+    const rows = [
+      ["Portal", store.get("portal")],
+      ["Last username", store.get("username")],
+      ["Sign-in token", store.get("token") ? store.get("token").slice(0, 10) + "… (stored)" : null],
+    ];
+    for (const [k, v] of rows) {
+      const dt = document.createElement("dt"); dt.textContent = k;
+      const dd = document.createElement("dd"); dd.textContent = v || "—";
+      dl.append(dt, dd);
+    }
+  }
+
+  function message(el, text, link) {
+    el.replaceChildren();
+    const p = document.createElement("p"); p.textContent = text; el.append(p);
+    if (link) {
+      const a = document.createElement("a");
+      a.href = link.href; a.textContent = link.label; a.target = "_blank"; a.rel = "noopener";
+      a.className = "btn btn-block"; a.id = link.id || "";
+      el.append(a);
+    }
+    el.hidden = false;
+  }
+
+  async function api(method, path, body) {
+    const headers = { "Accept": "application/json" };
+    const token = store.get("token");
+    if (token) headers["Authorization"] = "Bearer " + token;
+    if (body) headers["Content-Type"] = "application/json";
+    const resp = await fetch("/api/mobile/v1" + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    const data = resp.status === 204 ? {} : await resp.json().catch(() => ({}));
+    return { status: resp.status, data };
+  }
+
+  // start is what happens when the app opens: a stored token is checked with the server.
+  async function start(notice) {
+    $("signin-notice").hidden = true;
+    $("signin-error").hidden = true;
+    if (!store.get("portal")) { show("view-portal"); return; }
+    $("signin-portal").textContent = "Portal: " + store.get("portal");
+    $("app-username").value = store.get("username") || "";
+    if (!store.get("token")) {
+      if (notice) message($("signin-notice"), notice);
+      show("view-signin");
+      return;
+    }
+    const { status, data } = await api("GET", "/me");
+    if (status === 200) { home(data.user); return; }
+    store.del("token");
+    message($("signin-notice"), status === 401
+      ? "Your session ended — for example because your password was changed. Sign in again with your new password."
+      : "The app could not reach the server. Try again.");
+    show("view-signin");
+  }
+
+  function home(user) {
+    store.set("user", JSON.stringify(user));
+    $("home-name").textContent = "Hello, " + user.display_name;
+    $("home-portal").textContent = user.portal_name + " · " + user.role;
+    show("view-home");
+  }
+
+  $("view-portal").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const code = $("app-portal").value.trim().toLowerCase();
+    if (!code) return;
+    store.set("portal", code);
+    start();
+  });
+
+  $("view-signin").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const err = $("signin-error");
+    err.hidden = true;
+    $("signin-notice").hidden = true;
+    const username = $("app-username").value.trim();
+    store.set("username", username);
+    const { status, data } = await api("POST", "/session", {
+      portal: store.get("portal"), username, password: $("app-password").value, device_name: "Simulated phone",
+    });
+    $("app-password").value = "";
+    const reset = { href: "/m/" + encodeURIComponent(store.get("portal")) + "/forgot-password", label: "Open web reset", id: "app-open-reset" };
+    if (status === 201) { store.set("token", data.token); home(data.user); return; }
+    if (status === 401) message(err, "Wrong username or password. This app cannot reset passwords: you can reset yours on the web, then sign in here with the new one.", reset);
+    else if (status === 423) message(err, "Sign-in is locked after several wrong passwords. Try again in about " + Math.ceil(data.retry_after_seconds / 60) + " minutes, or reset your password on the web.", reset);
+    else if (status === 403) message(err, data.message || "Set a new password on the web first, then sign in here.", { href: "/" + encodeURIComponent(store.get("portal")) + "/sign-in", label: "Open the web sign-in" });
+    else if (status === 404) { store.del("portal"); show("view-portal"); message($("portal-error"), "No portal has that code. Check it with your manager."); }
+    else message(err, data.message || "Something went wrong. Try again.");
+    renderState();
+  });
+
+  $("app-trouble").addEventListener("click", () => {
+    window.open("/m/" + encodeURIComponent(store.get("portal")) + "/forgot-password", "_blank", "noopener");
+  });
+  $("app-change-portal").addEventListener("click", () => { store.del("portal"); store.del("token"); show("view-portal"); });
+
+  // Troubleshooting controls.
+  $("ctl-signout").addEventListener("click", async () => {
+    if (store.get("token")) await api("DELETE", "/session");
+    store.del("token"); store.del("user");
+    start("You are signed out of the app.");
+  });
+  $("ctl-restart").addEventListener("click", () => { show("view-loading"); start(); });
+  $("ctl-reinstall").addEventListener("click", () => {
+    Object.values(KEYS).forEach((k) => localStorage.removeItem(k));
+    show("view-loading");
+    start();
+  });
+
+  // Help inside the app, through the help assistant's JSON API.
+  let conversation = "";
+  async function ask(text, choice) {
+    const chat = $("app-chat");
+    if (text) bubble(chat, "me", text);
+    const resp = await fetch("/api/help/messages", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ text: text || "", choice: choice || "", conversation, portal: store.get("portal") || "", topic: text || choice ? "" : "mobile_app" }),
+    });
+    const data = await resp.json().catch(() => ({}));
+    if (!resp.ok) { bubble(chat, "bot", data.message || "Help is not available right now."); return; }
+    conversation = data.conversation;
+    const b = bubble(chat, "bot", data.reply);
+    (data.steps || []).forEach((s) => { const p = document.createElement("p"); p.className = "step"; p.textContent = s; b.append(p); });
+    const opts = document.createElement("div"); opts.className = "app-options";
+    (data.options || []).forEach((o) => {
+      const btn = document.createElement("button"); btn.type = "button"; btn.className = "btn"; btn.textContent = o.label;
+      btn.addEventListener("click", () => { bubble(chat, "me", o.label); ask("", o.value); });
+      opts.append(btn);
+    });
+    b.append(opts);
+    chat.scrollTop = chat.scrollHeight;
+  }
+  function bubble(chat, who, text) {
+    const d = document.createElement("div"); d.className = "bubble bubble-" + who;
+    const p = document.createElement("p"); p.textContent = text; d.append(p);
+    chat.append(d); return d;
+  }
+  $("app-help-btn").addEventListener("click", () => {
+    show("view-help");
+    if (!$("app-chat").childElementCount) ask("", "");
+  });
+  $("app-help-close").addEventListener("click", () => show(lastView));
+  $("app-help-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const t = $("app-help-text").value.trim();
+    if (t) { $("app-help-text").value = ""; ask(t, ""); }
+  });
+
+  start();
+})();

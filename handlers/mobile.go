@@ -1,0 +1,185 @@
+package handlers
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/views/layouts"
+	"github.com/watchpost/watchpost/views/pages"
+)
+
+// The mock mobile API: the app signs in with JSON and bearer tokens. It has no reset of
+// its own: every failure answers with the portal's web Forgot-password address.
+
+type mobileSignIn struct {
+	Portal     string `json:"portal"`
+	Username   string `json:"username"`
+	Password   string `json:"password"`
+	DeviceName string `json:"device_name"`
+}
+
+type mobileUser struct {
+	Username    string `json:"username"`
+	DisplayName string `json:"display_name"`
+	Role        string `json:"role"`
+	Portal      string `json:"portal"`
+	PortalName  string `json:"portal_name"`
+}
+
+func toMobileUser(p *domain.Portal, u *domain.User) mobileUser {
+	return mobileUser{Username: u.Username, DisplayName: u.DisplayName, Role: u.Role.Name, Portal: p.Code, PortalName: p.Name}
+}
+
+// apiError is a JSON API failure; the error handler writes it as
+// {"error": code, "message": ..., extra...} with its status.
+type apiError struct {
+	status        int
+	code, message string
+	extra         fiber.Map
+}
+
+func (e *apiError) Error() string { return e.code }
+
+func apiFail(status int, code, message string, extra fiber.Map) error {
+	return &apiError{status: status, code: code, message: message, extra: extra}
+}
+
+func (e *apiError) body() fiber.Map {
+	b := fiber.Map{"error": e.code, "message": e.message}
+	for k, v := range e.extra {
+		b[k] = v
+	}
+	return b
+}
+
+// decodeJSON reads a JSON request body strictly: right content type, known fields only.
+func decodeJSON(c *fiber.Ctx, v any) error {
+	if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
+		return apiFail(fiber.StatusUnsupportedMediaType, "unsupported_media_type", "Send the request as application/json.", nil)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(c.Body())))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return apiFail(fiber.StatusBadRequest, "bad_json", "The request body is not valid JSON of the expected shape: "+jsonProblem(err), nil)
+	}
+	return nil
+}
+
+// jsonProblem describes a decoding error without echoing the input.
+func jsonProblem(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return "syntax error."
+	case errors.As(err, &typ):
+		return "field " + typ.Field + " has the wrong type."
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return "unknown field."
+	}
+	return "it could not be read."
+}
+
+// mobileSignIn is POST /api/mobile/v1/session.
+func (h *handler) mobileSignIn(c *fiber.Ctx) error {
+	var in mobileSignIn
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	p, err := h.svc.Portals.ByCode(c.UserContext(), in.Portal)
+	if errors.Is(err, domain.ErrNotFound) {
+		return apiFail(fiber.StatusNotFound, "unknown_portal", "There is no portal with that code. Check it with your manager.", nil)
+	}
+	if err != nil {
+		return err
+	}
+	res, err := h.svc.Auth.SignIn(c.UserContext(), domain.SignInRequest{
+		Portal: p, Identifier: in.Username, Password: in.Password, IP: c.IP(),
+		Device: strings.ToValidUTF8(in.DeviceName, ""), Kind: domain.SessionMobile,
+	})
+	resetURL := h.cfg.BaseURL + domain.ForgotPasswordPath(p.Code)
+	reset := fiber.Map{"reset_url": resetURL}
+	var locked *domain.LockedError
+	switch {
+	case err == nil && res.User.MustChangePassword:
+		// The app cannot set passwords: the user finishes on the web first.
+		_ = h.svc.Auth.Discard(c.UserContext(), p.ID, res.Token)
+		return apiFail(fiber.StatusForbidden, "password_change_required",
+			"You must set a new password on the web before using the app. Open the portal in a browser, sign in and choose a new password.", reset)
+	case err == nil:
+		return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": res.Token, "expires_at": res.Session.ExpiresAt, "user": toMobileUser(p, res.User)})
+	case errors.Is(err, domain.ErrInvalidCredentials):
+		return apiFail(fiber.StatusUnauthorized, "invalid_credentials",
+			"The username or password is not right. Forgot your password? Reset it on the web, then sign in here with the new one.", reset)
+	case errors.As(err, &locked):
+		secs := int(math.Ceil(locked.Until.Sub(h.svc.Clock().Now()).Seconds()))
+		reset["retry_after_seconds"] = max(secs, 1)
+		reset["repeat"] = locked.Repeat
+		return apiFail(fiber.StatusLocked, "locked",
+			"Sign-in is temporarily locked after several wrong passwords. Wait, or reset your password on the web.", reset)
+	case errors.Is(err, domain.ErrTempPasswordExpired):
+		return apiFail(fiber.StatusForbidden, "temporary_password_expired",
+			"Your temporary password has expired. Ask your administrator for a new one, or reset your password on the web.", reset)
+	case fieldErrors(err) != nil:
+		return apiFail(fiber.StatusBadRequest, "missing_fields", "Send portal, username and password.", nil)
+	}
+	return err
+}
+
+// mobileSession authenticates the bearer token of an API request.
+func (h *handler) mobileSession(c *fiber.Ctx) error {
+	token, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+	if !ok {
+		return apiFail(fiber.StatusUnauthorized, "missing_token", "Sign in first.", nil)
+	}
+	s, err := h.svc.Auth.Session(c.UserContext(), strings.TrimSpace(token), domain.SessionMobile)
+	if errors.Is(err, domain.ErrSessionEnded) {
+		return apiFail(fiber.StatusUnauthorized, "session_revoked",
+			"Your session ended, for example because your password was changed. Sign in again with your new password.", nil)
+	}
+	if err != nil {
+		return err
+	}
+	c.Locals(localSession, s)
+	return c.Next()
+}
+
+// mobileMe is GET /api/mobile/v1/me.
+func (h *handler) mobileMe(c *fiber.Ctx) error {
+	s := sessionOf(c)
+	p, err := h.store.PortalByID(c.UserContext(), s.PortalID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"user": toMobileUser(p, s.User), "device_name": s.Device, "signed_in_at": s.CreatedAt})
+}
+
+// mobileSignOut is DELETE /api/mobile/v1/session.
+func (h *handler) mobileSignOut(c *fiber.Ctx) error {
+	if err := h.svc.Auth.SignOut(c.UserContext(), sessionOf(c), c.IP()); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// mobileForgot is the app's "Trouble signing in?" target: it opens the web reset page.
+func (h *handler) mobileForgot(c *fiber.Ctx) error {
+	p, err := h.svc.Portals.ByCode(c.UserContext(), c.Params("portal"))
+	if errors.Is(err, domain.ErrNotFound) {
+		return h.unknownPortal(c)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(domain.ForgotPasswordPath(p.Code), fiber.StatusSeeOther)
+}
+
+// mobileSimulator shows the phone that runs the app.
+func (h *handler) mobileSimulator(c *fiber.Ctx) error {
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Mobile app simulator", HelpTopic: "mobile_app"}, pages.Mobile())
+}
