@@ -1,0 +1,124 @@
+package bot
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// secretLabel finds "password is X", "pw: X", "my pin = X" and similar; the
+// captured group is the would-be secret.
+var secretLabel = regexp.MustCompile(`(?i)\b(?:password|passwort|passcode|passphrase|pass|pwd|pw|pin|pin code|temporary password|temp password)\s*(?:(:|=)|\b(?:is|was|should be|would be|will be|it's|its)\b)\s*["'“]?([^\s"'”]+)`)
+
+// notSecrets are words that follow "my password is" in ordinary complaints
+// ("my password is wrong"); anything else after "is" is treated as a secret.
+var notSecrets = map[string]bool{
+	"not": true, "wrong": true, "incorrect": true, "correct": true, "right": true, "expired": true,
+	"locked": true, "blocked": true, "invalid": true, "too": true, "the": true, "a": true, "an": true,
+	"still": true, "now": true, "no": true, "fine": true, "ok": true, "okay": true, "valid": true,
+	"weak": true, "short": true, "long": true, "same": true, "rejected": true, "it": true, "that": true,
+	"this": true, "also": true, "never": true, "already": true, "old": true, "new": true, "different": true,
+	"reset": true, "changed": true, "forgotten": true, "lost": true, "missing": true, "empty": true,
+	"definitely": true, "probably": true, "and": true, "but": true, "so": true, "very": true, "my": true,
+	"being": true, "case": true, "saved": true, "stored": true, "required": true, "temporary": true,
+	"what": true, "why": true, "how": true, "when": true, "where": true, "in": true, "on": true,
+	"for": true, "to": true, "of": true, "at": true, "with": true, "by": true, "from": true, "reused": true,
+	"just": true, "only": true, "like": true, "accepted": true, "working": true, "broken": true,
+	"strong": true, "secure": true, "safe": true, "known": true, "unknown": true, "there": true,
+	"policy": true, "history": true, "rules": true, "required?": true, "needed": true, "shown": true,
+	"set": true, "sent": true, "given": true, "mine": true, "yours": true, "your": true,
+	"all": true, "any": true, "some": true, "one": true, "bad": true, "good": true, "same?": true,
+	"cannot": true, "can't": true, "isn't": true, "doesn't": true, "won't": true, "didn't": true,
+	"forgot": true, "help": true, "please": true, "error": true, "reuse": true, "change": true,
+	"about": true, "after": true, "before": true, "because": true, "since": true, "or": true, "i": true,
+}
+
+// LooksLikeSecret reports whether text seems to contain a password: a
+// labelled value ("my password is hunter2", "pw: x") or a long
+// random-looking token. Such text must not be stored.
+func LooksLikeSecret(text string) bool {
+	if mentionsSecret(text) {
+		for _, m := range secretLabel.FindAllStringSubmatch(text, -1) {
+			value := strings.TrimRight(m[2], ".,!?;)")
+			if value == "" {
+				continue
+			}
+			if !isOrdinaryWord(value) {
+				return true
+			}
+		}
+	}
+	for _, tok := range strings.Fields(text) {
+		if looksRandom(strings.Trim(tok, ".,!?;:()\"'")) {
+			return true
+		}
+	}
+	return false
+}
+
+// mentionsSecret is a cheap test that spares most messages the regular
+// expression: every label it knows contains "pw", "pass" or "pin".
+func mentionsSecret(text string) bool {
+	for i := 0; i+1 < len(text); i++ {
+		switch text[i] | 0x20 {
+		case 'p':
+			if n := text[i+1] | 0x20; n == 'w' || n == 'a' || n == 'i' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isOrdinaryWord reports whether a word after "password is" reads as part
+// of a sentence rather than a password.
+func isOrdinaryWord(w string) bool {
+	lw := strings.ToLower(w)
+	if notSecrets[lw] {
+		return true
+	}
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	if w != lw && w != strings.ToUpper(w[:1])+w[1:] {
+		return false // mixed case like "SuMmer"
+	}
+	for _, suffix := range []string{"ed", "ing", "ly", "able"} {
+		if strings.HasSuffix(lw, suffix) && len(lw) > len(suffix)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// looksRandom reports whether a token looks like a generated secret: long,
+// mixing at least three character classes, or very long with letters and
+// digits. Links and e-mail addresses are not secrets.
+func looksRandom(tok string) bool {
+	if len(tok) < 10 || strings.Contains(tok, "://") || strings.HasPrefix(strings.ToLower(tok), "www.") ||
+		strings.Contains(tok, "@") && strings.Contains(tok, ".") {
+		return false
+	}
+	var lower, upper, digit, other bool
+	for _, r := range tok {
+		switch {
+		case unicode.IsLower(r):
+			lower = true
+		case unicode.IsUpper(r):
+			upper = true
+		case unicode.IsDigit(r):
+			digit = true
+		default:
+			other = true
+		}
+	}
+	classes := 0
+	for _, b := range []bool{lower, upper, digit, other} {
+		if b {
+			classes++
+		}
+	}
+	return classes >= 3 || len(tok) >= 16 && digit && (lower || upper)
+}

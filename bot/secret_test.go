@@ -1,0 +1,54 @@
+package bot
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestLooksLikeSecret(t *testing.T) {
+	cases := []struct {
+		text string
+		want bool
+	}{
+		{"my password is hunter2", true},
+		{"My password is Summer", true},
+		{"pw: hunter2hunter2", true},
+		{"password=correcthorsebattery", true},
+		{"my pin is 4821", true},
+		{"I think my passcode was 'tulips99'", true},
+		{"can you check Xk9#mP2$vL8q for me", true},
+		{"token a8f3b2c9d4e5f60718293a4b", true},
+		{"my password is wrong", false},
+		{"my password is not working", false},
+		{"the password is expired", false},
+		{"My password is being rejected", false},
+		{"my password isn't accepted", false},
+		{"password cannot be reused", false},
+		{"Error: password: cannot be reused", false},
+		{"I forgot my password", false},
+		{"my email is jane.doe@example.com", false},
+		{"see https://acme.example/p/acme/forgot?x=1", false},
+		{"hi", false},
+		{"", false},
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.want, LooksLikeSecret(c.text), c.text)
+	}
+}
+
+func TestSensitiveReplies(t *testing.T) {
+	r, st := say(State{}, "my password is Tr0ub4dor&3 and it doesn't work", anonymous)
+	assert.True(t, r.Sensitive)
+	assert.Contains(t, r.Text, "don't type passwords")
+	assert.NotContains(t, r.Text, "Tr0ub4dor")
+	assert.Equal(t, ForgotPassword, r.Topic, "the rest of the message is still answered")
+
+	r, next := say(st, "pw: hunter2hunter2", anonymous)
+	assert.True(t, r.Sensitive)
+	assert.NotContains(t, r.Text, "didn't catch")
+	assert.Equal(t, st, next, "a secret alone does not move the flow")
+
+	r, _ = say(State{}, "my password is wrong", anonymous)
+	assert.False(t, r.Sensitive)
+}
