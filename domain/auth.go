@@ -86,6 +86,10 @@ func (a *AuthService) verify(ctx context.Context, portalID int64, ident, passwor
 	if err != nil {
 		return nil, err
 	}
+	if user.PasswordHash == "" { // invited by e-mail, no password set yet
+		a.hasher.Pad(ctx)
+		return user, ErrInvalidCredentials
+	}
 	ok, rehash, err := a.hasher.Verify(ctx, password, user.PasswordHash)
 	if err != nil {
 		return nil, err

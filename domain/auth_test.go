@@ -124,7 +124,7 @@ func TestLockout(t *testing.T) {
 		assert.Equal(t, 5, locked.MinutesLeft(e.clock.Now()), "attempts during the lock do not extend it")
 
 		assert.Len(t, e.mail(t, "lockout"), 1, "the owner is told once")
-		events, err := e.store.AuditEvents(context.Background(), e.acme.ID, e.user(t, "eve.employee").ID, 50)
+		events, err := e.store.AuditEvents(context.Background(), e.acme.ID, domain.AuditFilter{UserID: e.user(t, "eve.employee").ID}, 50)
 		require.NoError(t, err)
 		assert.Equal(t, 1, countType(events, domain.EventLocked))
 

@@ -47,3 +47,10 @@ func lockoutEmail(p *Portal, u *User, forgotLink string, minutes int) Email {
 		"If that was you, wait for the lock to end or reset your password. If it was not you, reset your password now:",
 		forgotLink)
 }
+
+func emailChangedEmail(p *Portal, u *User, to, old, new string) Email {
+	return mailBody(to, "The e-mail address of your "+p.Name+" account was changed", "email_changed",
+		"Hello "+u.DisplayName+",",
+		"The e-mail address on your "+p.Name+" account ("+u.Username+") was changed from "+old+" to "+new+" by your administrator. Password reset links now go to the new address; links sent before no longer work.",
+		"If you did not expect this, contact your administrator.")
+}

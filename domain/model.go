@@ -266,6 +266,12 @@ const (
 	EventSessionsRevoked  = "sessions_revoked"
 	EventSignOut          = "signed_out"
 	EventPasswordRehashed = "password_rehashed"
+	EventProfileCreated   = "profile_created"
+	EventEmailChanged     = "email_changed"
+	EventDisabled         = "account_disabled"
+	EventEnabled          = "account_enabled"
+	EventRoleChanged      = "role_permissions_changed"
+	EventPolicyChanged    = "policy_changed"
 )
 
 // SupportUser is a member of the vendor's support staff. They belong to no portal and can

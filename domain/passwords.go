@@ -72,14 +72,11 @@ type change struct {
 	ip          string
 }
 
-// set writes a validated password inside tx: new hash, history row, links voided, lockout
+// set writes a validated password's hash inside tx (hash before the transaction, so no
+// transaction waits on argon2): new hash, history row, links voided, lockout
 // cleared, every session and app token revoked (but keepSession), audit event and the
 // "password changed" e-mail.
-func (s *PasswordService) set(ctx context.Context, tx Store, portal *Portal, user *User, pw string, c change) error {
-	hash, err := s.hasher.Hash(ctx, pw)
-	if err != nil {
-		return err
-	}
+func (s *PasswordService) set(ctx context.Context, tx Store, portal *Portal, user *User, hash string, c change) error {
 	now := s.clock.Now()
 	if user.PasswordHash != "" {
 		if err := tx.AddPasswordHistory(ctx, &PasswordHistory{PortalID: portal.ID, UserID: user.ID, Hash: user.PasswordHash, CreatedAt: now}); err != nil {
@@ -136,7 +133,11 @@ func (s *PasswordService) Change(ctx context.Context, portal *Portal, sess *Sess
 	if user.MustChangePassword {
 		detail = "forced change completed"
 	}
+	hash, err := s.hasher.Hash(ctx, np.Password)
+	if err != nil {
+		return err
+	}
 	return s.store.InTx(ctx, func(tx Store) error {
-		return s.set(ctx, tx, portal, user, np.Password, change{keepSession: sess.ID, event: EventPasswordChanged, detail: detail, ip: ip})
+		return s.set(ctx, tx, portal, user, hash, change{keepSession: sess.ID, event: EventPasswordChanged, detail: detail, ip: ip})
 	})
 }

@@ -111,6 +111,10 @@ func (r *ResetService) Complete(ctx context.Context, portal *Portal, token strin
 	if err := r.passwords.Validate(ctx, portal, user, np); err != nil {
 		return nil, err
 	}
+	hash, err := r.hasher.Hash(ctx, np.Password)
+	if err != nil {
+		return nil, err
+	}
 	err = r.store.InTx(ctx, func(tx Store) error {
 		t, err := tx.UseResetToken(ctx, HashToken(token), r.clock.Now())
 		if errors.Is(err, ErrNotFound) || (err == nil && t.UserID != user.ID) {
@@ -119,7 +123,7 @@ func (r *ResetService) Complete(ctx context.Context, portal *Portal, token strin
 		if err != nil {
 			return err
 		}
-		return r.passwords.set(ctx, tx, portal, user, np.Password, change{event: EventResetCompleted, detail: "through an e-mailed link", ip: ip})
+		return r.passwords.set(ctx, tx, portal, user, hash, change{event: EventResetCompleted, detail: "through an e-mailed link", ip: ip})
 	})
 	if err != nil {
 		return nil, err

@@ -62,7 +62,7 @@ func TestResetJourney(t *testing.T) {
 
 		assert.Len(t, e.mail(t, "password_changed"), 1)
 		assert.ErrorIs(t, e.complete(token, "another-fresh-passphrase-9"), domain.ErrInvalidToken, "single use")
-		events, err := e.store.AuditEvents(context.Background(), e.acme.ID, u.ID, 50)
+		events, err := e.store.AuditEvents(context.Background(), e.acme.ID, domain.AuditFilter{UserID: u.ID}, 50)
 		require.NoError(t, err)
 		assert.Equal(t, 1, countType(events, domain.EventResetRequested))
 		assert.Equal(t, 1, countType(events, domain.EventResetCompleted))

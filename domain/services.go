@@ -45,6 +45,8 @@ type Services struct {
 	Reset     *ResetService
 	Passwords *PasswordService
 	Portals   *PortalService
+	Admin     *AdminService
+	Settings  *SettingsService
 }
 
 // env is what every service shares.
@@ -59,11 +61,15 @@ type env struct {
 func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 	e := &env{store: s, hasher: h, clock: c, cfg: cfg}
 	pw := &PasswordService{e}
+	auth := &AuthService{env: e, passwords: pw}
+	reset := &ResetService{env: e, passwords: pw}
 	return &Services{
-		Auth:      &AuthService{env: e, passwords: pw},
-		Reset:     &ResetService{env: e, passwords: pw},
+		Auth:      auth,
+		Reset:     reset,
 		Passwords: pw,
 		Portals:   &PortalService{e},
+		Admin:     &AdminService{env: e, reset: reset, passwords: pw, auth: auth},
+		Settings:  &SettingsService{e},
 	}
 }
 

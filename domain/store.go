@@ -36,6 +36,11 @@ type PortalStore interface {
 	PortalByID(ctx context.Context, id int64) (*Portal, error)
 	CreateRole(ctx context.Context, r *Role) error
 	RoleByName(ctx context.Context, portalID int64, name string) (*Role, error)
+	Roles(ctx context.Context, portalID int64) ([]Role, error)
+	UpdateRolePermissions(ctx context.Context, portalID, roleID int64, permissions string) error
+	// CountUsersWithPermission counts enabled users holding p through a role other than exceptRole.
+	CountUsersWithPermission(ctx context.Context, portalID int64, p Permission, exceptRole int64) (int, error)
+	UpdatePolicy(ctx context.Context, portalID int64, p Policy) error
 	CreateSupportUser(ctx context.Context, u *SupportUser) error
 }
 
@@ -49,6 +54,13 @@ type UserStore interface {
 	// UpdatePassword writes the user's hash, must-change flag, temporary-password expiry
 	// and password-changed time.
 	UpdatePassword(ctx context.Context, u *User) error
+	UpdateEmail(ctx context.Context, portalID, userID int64, email string) error
+	SetDisabled(ctx context.Context, portalID, userID int64, disabled bool) error
+	// ListUsers pages through the portal's users whose name, username or e-mail contains
+	// query (lower case), ordered by name, with the total count.
+	ListUsers(ctx context.Context, portalID int64, query string, offset, limit int) ([]User, int, error)
+	// UsersWithRole lists the portal's enabled users of the named role.
+	UsersWithRole(ctx context.Context, portalID int64, role string) ([]User, error)
 	AddPasswordHistory(ctx context.Context, h *PasswordHistory) error
 	// RecentPasswordHashes returns the user's n newest earlier hashes, newest first.
 	RecentPasswordHashes(ctx context.Context, portalID, userID int64, n int) ([]string, error)
@@ -66,6 +78,8 @@ type AttemptStore interface {
 	Lock(ctx context.Context, portalID int64, ident string, now, until time.Time) (row LoginAttempt, locked bool, err error)
 	// ClearAttempts forgets failures and ends any lock for the identifiers.
 	ClearAttempts(ctx context.Context, portalID int64, idents ...string) error
+	// Locks returns when the locks in force for the identifiers end.
+	Locks(ctx context.Context, portalID int64, idents []string, now time.Time) (map[string]time.Time, error)
 }
 
 // SessionStore keeps browser sessions and mobile-app tokens.
@@ -110,6 +124,6 @@ type OutboxStore interface {
 // AuditStore keeps the audit log.
 type AuditStore interface {
 	Audit(ctx context.Context, e *AuditEvent) error
-	// AuditEvents lists the newest events of a portal, optionally for one user.
-	AuditEvents(ctx context.Context, portalID, userID int64, limit int) ([]AuditEvent, error)
+	// AuditEvents lists a portal's newest events matching the filter.
+	AuditEvents(ctx context.Context, portalID int64, f AuditFilter, limit int) ([]AuditEvent, error)
 }

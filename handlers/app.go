@@ -59,6 +59,9 @@ func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
 	if errors.As(err, &ae) {
 		return c.Status(ae.status).JSON(ae.body())
 	}
+	if fe, ok := isForbidden(err); ok {
+		return h.forbidden(c, fe)
+	}
 	status := fiber.StatusInternalServerError
 	var fe *fiber.Error
 	switch {

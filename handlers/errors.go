@@ -37,6 +37,10 @@ func withMessage(title, message string) errorOption {
 	return func(vm *pages.ErrorVM) { vm.Title, vm.Message = title, message }
 }
 
+func withHelp(topic string) errorOption {
+	return func(vm *pages.ErrorVM) { vm.HelpURL += "?topic=" + topic }
+}
+
 // errorPage renders an error page with a way forward.
 func (h *handler) errorPage(c *fiber.Ctx, status int, opts ...errorOption) error {
 	t := errorText(status)

@@ -50,4 +50,21 @@ func (h *handler) routes(app *fiber.App) {
 	p.Get("/account", user, h.account)
 	p.Post("/account/password", user, h.changeOwnPassword)
 	p.Post("/account/sign-out-others", user, h.signOutOthers)
+
+	// Administration: each action checks the role's permission in domain.
+	p.Get("/admin/employees", user, h.employees)
+	p.Get("/admin/employees/new", user, h.newEmployee)
+	p.Post("/admin/employees", user, h.createEmployee)
+	p.Get("/admin/employees/:id<int>", user, h.employee)
+	p.Post("/admin/employees/:id<int>/password", user, h.setEmployeePassword)
+	p.Post("/admin/employees/:id<int>/reset-email", user, h.employeeAction(h.sendEmployeeReset))
+	p.Post("/admin/employees/:id<int>/unlock", user, h.employeeAction(h.unlockEmployee))
+	p.Post("/admin/employees/:id<int>/sign-out", user, h.employeeAction(h.signOutEmployee))
+	p.Post("/admin/employees/:id<int>/email", user, h.employeeAction(h.changeEmployeeEmail))
+	p.Post("/admin/employees/:id<int>/disable", user, h.employeeAction(h.disableEmployee))
+	p.Get("/admin/roles", user, h.roles)
+	p.Post("/admin/roles", user, h.saveRole)
+	p.Get("/admin/policy", user, h.policy)
+	p.Post("/admin/policy", user, h.savePolicy)
+	p.Get("/admin/audit", user, h.auditLog)
 }

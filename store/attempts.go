@@ -50,3 +50,18 @@ func (s *Store) ClearAttempts(ctx context.Context, portalID int64, idents ...str
 		Where("portal_id = ? AND ident IN (?)", portalID, bun.In(idents)).Exec(ctx)
 	return mapErr(err)
 }
+
+// Locks returns when the locks in force for the identifiers end.
+func (s *Store) Locks(ctx context.Context, portalID int64, idents []string, now time.Time) (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	if len(idents) == 0 {
+		return out, nil
+	}
+	var rows []domain.LoginAttempt
+	err := s.idb.NewSelect().Model(&rows).
+		Where("portal_id = ? AND ident IN (?) AND locked_until > ?", portalID, bun.In(idents), now).Scan(ctx)
+	for _, r := range rows {
+		out[r.Ident] = r.LockedUntil
+	}
+	return out, mapErr(err)
+}

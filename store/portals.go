@@ -44,3 +44,39 @@ func (s *Store) CreateSupportUser(ctx context.Context, u *domain.SupportUser) er
 	_, err := s.idb.NewInsert().Model(u).Exec(ctx)
 	return mapErr(err)
 }
+
+// Roles lists the portal's roles in a stable order.
+func (s *Store) Roles(ctx context.Context, portalID int64) ([]domain.Role, error) {
+	var out []domain.Role
+	err := s.idb.NewSelect().Model(&out).Where("portal_id = ?", portalID).OrderExpr("id").Scan(ctx)
+	return out, mapErr(err)
+}
+
+// UpdateRolePermissions replaces a role's permissions.
+func (s *Store) UpdateRolePermissions(ctx context.Context, portalID, roleID int64, permissions string) error {
+	n, err := affected(s.idb.NewUpdate().Model((*domain.Role)(nil)).Set("permissions = ?", permissions).
+		Where("portal_id = ? AND id = ?", portalID, roleID).Exec(ctx))
+	if err == nil && n == 0 {
+		return domain.ErrNotFound
+	}
+	return err
+}
+
+// CountUsersWithPermission counts enabled users holding p through a role other than exceptRole.
+func (s *Store) CountUsersWithPermission(ctx context.Context, portalID int64, p domain.Permission, exceptRole int64) (int, error) {
+	n, err := s.idb.NewSelect().Model((*domain.User)(nil)).
+		Join("JOIN roles AS r ON r.id = ?TableAlias.role_id").
+		Where("?TableAlias.portal_id = ? AND NOT ?TableAlias.disabled AND r.id <> ?", portalID, exceptRole).
+		Where("(' ' || r.permissions || ' ') LIKE ?", "% "+string(p)+" %").Count(ctx)
+	return int(n), mapErr(err)
+}
+
+// UpdatePolicy saves a portal's policy.
+func (s *Store) UpdatePolicy(ctx context.Context, portalID int64, p domain.Policy) error {
+	_, err := s.idb.NewUpdate().Model(&domain.Portal{ID: portalID, Policy: p}).
+		Column("policy_max_failed_attempts", "policy_failure_window_minutes", "policy_lockout_minutes",
+			"policy_history_depth", "policy_min_length", "policy_reset_link_minutes",
+			"policy_temp_password_hours", "policy_admin_contact").
+		WherePK().Exec(ctx)
+	return mapErr(err)
+}

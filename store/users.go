@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/watchpost/watchpost/domain"
 )
@@ -54,4 +55,49 @@ func (s *Store) RecentPasswordHashes(ctx context.Context, portalID, userID int64
 		Where("portal_id = ? AND user_id = ?", portalID, userID).
 		OrderExpr("created_at DESC, id DESC").Limit(int64(n)).Scan(ctx, &hashes)
 	return hashes, mapErr(err)
+}
+
+// UpdateEmail changes a user's e-mail address.
+func (s *Store) UpdateEmail(ctx context.Context, portalID, userID int64, email string) error {
+	n, err := affected(s.idb.NewUpdate().Model((*domain.User)(nil)).Set("email = ?", email).
+		Where("portal_id = ? AND id = ?", portalID, userID).Exec(ctx))
+	if err == nil && n == 0 {
+		return domain.ErrNotFound
+	}
+	return err
+}
+
+// SetDisabled disables or enables a user.
+func (s *Store) SetDisabled(ctx context.Context, portalID, userID int64, disabled bool) error {
+	n, err := affected(s.idb.NewUpdate().Model((*domain.User)(nil)).Set("disabled = ?", disabled).
+		Where("portal_id = ? AND id = ?", portalID, userID).Exec(ctx))
+	if err == nil && n == 0 {
+		return domain.ErrNotFound
+	}
+	return err
+}
+
+// ListUsers pages through the portal's users matching query, ordered by name.
+func (s *Store) ListUsers(ctx context.Context, portalID int64, query string, offset, limit int) ([]domain.User, int, error) {
+	var out []domain.User
+	q := s.idb.NewSelect().Model(&out).Relation("Role").Where("?TableAlias.portal_id = ?", portalID)
+	if query != "" {
+		like := "%" + escapeLike(query) + "%"
+		q = q.Where("(LOWER(?TableAlias.display_name) LIKE ? ESCAPE '\\' OR ?TableAlias.username LIKE ? ESCAPE '\\' OR ?TableAlias.email LIKE ? ESCAPE '\\')", like, like, like)
+	}
+	n, err := q.OrderExpr("LOWER(?TableAlias.display_name), ?TableAlias.id").Offset(int64(offset)).Limit(int64(limit)).ScanAndCount(ctx)
+	return out, int(n), mapErr(err)
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// UsersWithRole lists the portal's enabled users of the named role.
+func (s *Store) UsersWithRole(ctx context.Context, portalID int64, role string) ([]domain.User, error) {
+	var out []domain.User
+	err := s.idb.NewSelect().Model(&out).Relation("Role").
+		Where("?TableAlias.portal_id = ? AND NOT ?TableAlias.disabled AND role.name = ?", portalID, role).
+		OrderExpr("?TableAlias.display_name").Limit(50).Scan(ctx)
+	return out, mapErr(err)
 }

@@ -1,0 +1,408 @@
+package domain
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// ForbiddenError says the actor's role lacks a permission, or the target holds
+// permissions the actor lacks (no escalation).
+type ForbiddenError struct {
+	Permission Permission
+	Reason     string
+}
+
+func (e *ForbiddenError) Error() string { return "forbidden: " + e.Reason }
+
+// AdminService is what administrators and managers do to other people's accounts, always
+// checked on the server: the caller's permission, and that the target holds no
+// permission the caller lacks.
+type AdminService struct {
+	*env
+	reset     *ResetService
+	passwords *PasswordService
+	auth      *AuthService
+}
+
+// Authorize returns a *ForbiddenError unless actor's role grants p.
+func Authorize(actor *User, p Permission) error {
+	if actor == nil || actor.Role == nil || !actor.Role.Has(p) {
+		return &ForbiddenError{Permission: p, Reason: "your role does not have the " + PermissionLabel(p) + " permission"}
+	}
+	return nil
+}
+
+// covers reports whether every permission of inner is also in outer.
+func covers(outer, inner *Role) bool {
+	for _, p := range strings.Fields(inner.Permissions) {
+		if !outer.Has(Permission(p)) {
+			return false
+		}
+	}
+	return true
+}
+
+// guard checks the permission and that actor outranks (or equals) target.
+func guard(actor, target *User, p Permission) error {
+	if err := Authorize(actor, p); err != nil {
+		return err
+	}
+	if actor.PortalID != target.PortalID {
+		return ErrNotFound
+	}
+	if !covers(actor.Role, target.Role) {
+		return &ForbiddenError{Permission: p, Reason: target.DisplayName + " holds permissions your role does not have"}
+	}
+	return nil
+}
+
+// PermissionLabel names a permission for people.
+func PermissionLabel(p Permission) string {
+	switch p {
+	case PermViewEmployees:
+		return "view employees"
+	case PermResetPassword:
+		return "reset passwords"
+	case PermUnlock:
+		return "unlock accounts"
+	case PermChangeEmail:
+		return "change e-mail addresses"
+	case PermCreateProfile:
+		return "create profiles"
+	case PermManageRoles:
+		return "manage roles"
+	case PermEditPolicy:
+		return "edit the password policy"
+	case PermViewAudit:
+		return "view the audit log"
+	}
+	return string(p)
+}
+
+// EmployeeRow is one line of the employee list.
+type EmployeeRow struct {
+	User        User
+	LockedUntil time.Time // zero when not locked
+	TempExpired bool
+}
+
+// EmployeePage is one page of the employee list.
+type EmployeePage struct {
+	Rows            []EmployeeRow
+	Total, Page, Of int
+}
+
+// EmployeesPerPage is the employee list's page size.
+const EmployeesPerPage = 25
+
+// Employees lists the portal's users matching query (name, username or e-mail), a page at a time.
+func (a *AdminService) Employees(ctx context.Context, actor *User, query string, page int) (*EmployeePage, error) {
+	if err := Authorize(actor, PermViewEmployees); err != nil {
+		return nil, err
+	}
+	page = max(page, 1)
+	users, total, err := a.store.ListUsers(ctx, actor.PortalID, strings.ToLower(strings.TrimSpace(query)), (page-1)*EmployeesPerPage, EmployeesPerPage)
+	if err != nil {
+		return nil, err
+	}
+	now := a.clock.Now()
+	idents := make([]string, 0, 2*len(users))
+	for _, u := range users {
+		idents = append(idents, u.Username, u.Email)
+	}
+	locks, err := a.store.Locks(ctx, actor.PortalID, idents, now)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]EmployeeRow, len(users))
+	for i, u := range users {
+		until := locks[u.Username]
+		if e := locks[u.Email]; e.After(until) {
+			until = e
+		}
+		rows[i] = EmployeeRow{User: u, LockedUntil: until, TempExpired: u.TempPasswordExpired(now)}
+	}
+	return &EmployeePage{Rows: rows, Total: total, Page: page, Of: max(1, (total+EmployeesPerPage-1)/EmployeesPerPage)}, nil
+}
+
+// Employee loads one user of the actor's portal with their lock state.
+func (a *AdminService) Employee(ctx context.Context, actor *User, id int64) (*EmployeeRow, error) {
+	if err := Authorize(actor, PermViewEmployees); err != nil {
+		return nil, err
+	}
+	u, err := a.store.UserByID(ctx, actor.PortalID, id)
+	if err != nil {
+		return nil, err
+	}
+	now := a.clock.Now()
+	locks, err := a.store.Locks(ctx, actor.PortalID, []string{u.Username, u.Email}, now)
+	if err != nil {
+		return nil, err
+	}
+	until := locks[u.Username]
+	if e := locks[u.Email]; e.After(until) {
+		until = e
+	}
+	return &EmployeeRow{User: *u, LockedUntil: until, TempExpired: u.TempPasswordExpired(now)}, nil
+}
+
+// Events lists the recent security events of one user.
+func (a *AdminService) Events(ctx context.Context, actor *User, target *User, limit int) ([]AuditEvent, error) {
+	if err := Authorize(actor, PermViewEmployees); err != nil {
+		return nil, err
+	}
+	return a.store.AuditEvents(ctx, actor.PortalID, AuditFilter{UserID: target.ID}, limit)
+}
+
+// ProfileInput is a new profile as typed by an administrator or manager.
+type ProfileInput struct {
+	DisplayName, Username, Email, Role string
+	// Temporary is the initial password; empty with Generate set makes a strong one;
+	// with SendLink the user gets an e-mailed set-password link instead.
+	Temporary   string
+	Generate    bool
+	SendLink    bool
+	ForceChange bool
+}
+
+var usernameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,63}$`)
+
+// validateProfile checks the typed fields and returns them cleaned.
+func validateProfile(in ProfileInput) (ProfileInput, map[string]string) {
+	errs := map[string]string{}
+	in.DisplayName = strings.TrimSpace(in.DisplayName)
+	in.Username = NormalizeIdentifier(in.Username)
+	email, emailErr := ValidEmail(in.Email)
+	in.Email = email
+	if in.DisplayName == "" || utf8.RuneCountInString(in.DisplayName) > 100 || !utf8.ValidString(in.DisplayName) {
+		errs["display_name"] = "Enter the person's name (up to 100 characters)."
+	}
+	if !usernameRe.MatchString(in.Username) {
+		errs["username"] = "Use 2 to 64 lower-case letters, digits, dots, dashes or underscores."
+	}
+	if emailErr != "" {
+		errs["email"] = emailErr
+	}
+	return in, errs
+}
+
+// ValidEmail checks and folds an e-mail address, returning a message when it is not one.
+func ValidEmail(s string) (string, string) {
+	s = NormalizeIdentifier(s)
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 254 || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
+		return s, "Enter a valid e-mail address, like name@company.com."
+	}
+	return s, ""
+}
+
+// CreateProfile creates an account of any role the actor covers. It returns the
+// temporary password to show once, or "" when a set-password link was e-mailed.
+func (a *AdminService) CreateProfile(ctx context.Context, portal *Portal, actor *User, in ProfileInput, ip string) (*User, string, error) {
+	if err := Authorize(actor, PermCreateProfile); err != nil {
+		return nil, "", err
+	}
+	in, errs := validateProfile(in)
+	role, err := a.store.RoleByName(ctx, portal.ID, in.Role)
+	if errors.Is(err, ErrNotFound) {
+		errs["role"] = "Choose a role."
+	} else if err != nil {
+		return nil, "", err
+	} else if !covers(actor.Role, role) {
+		errs["role"] = "You cannot create a profile with more permissions than your own role has."
+	}
+	temp := ""
+	if !in.SendLink {
+		temp = in.Temporary
+		if in.Generate || temp == "" {
+			temp = GeneratePassword()
+		}
+		pc := PasswordContext{Username: in.Username, Email: in.Email}
+		if problems := CheckPassword(temp, portal.Policy.MinLength, pc); len(problems) > 0 {
+			errs["temporary"] = problems[0].Message
+		}
+	}
+	if len(errs) > 0 {
+		return nil, "", &ValidationError{Fields: errs}
+	}
+	hash := ""
+	if temp != "" {
+		if hash, err = a.hasher.Hash(ctx, temp); err != nil {
+			return nil, "", err
+		}
+	}
+	now := a.clock.Now()
+	u := &User{PortalID: portal.ID, Username: in.Username, Email: in.Email, DisplayName: in.DisplayName, RoleID: role.ID,
+		PasswordHash: hash, PasswordChangedAt: now, CreatedAt: now, Role: role}
+	if temp != "" && in.ForceChange {
+		u.MustChangePassword = true
+		u.TempPasswordExpiresAt = now.Add(time.Duration(portal.Policy.TempPasswordHours) * time.Hour)
+	}
+	err = a.store.InTx(ctx, func(tx Store) error {
+		if err := tx.CreateUser(ctx, u); err != nil {
+			return err
+		}
+		how := "with a temporary password"
+		if in.SendLink {
+			how = "with an e-mailed set-password link"
+		}
+		return audit(ctx, tx, now, portal.ID, u.ID, actor.ID, EventProfileCreated, "role "+role.Name+", "+how, ip)
+	})
+	if errors.Is(err, ErrConflict) {
+		return nil, "", &ValidationError{Fields: map[string]string{"username": "That username or e-mail address is already in use in this portal."}}
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if in.SendLink {
+		if err := a.reset.issue(ctx, portal, u, TokenSetup, actor.ID, ip); err != nil {
+			return nil, "", err
+		}
+	}
+	return u, temp, nil
+}
+
+// GeneratePassword makes a strong random password that is easy to read out and type:
+// four groups of five characters from an alphabet without look-alikes (about 99 bits).
+func GeneratePassword() string {
+	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+	b := make([]byte, 20)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	var s strings.Builder
+	for i, c := range b {
+		if i > 0 && i%5 == 0 {
+			s.WriteByte('-')
+		}
+		s.WriteByte(alphabet[int(c)%len(alphabet)])
+	}
+	return s.String()
+}
+
+// SetPassword is an administrator or manager setting someone's password, typically a
+// temporary one with Force Password Change. It returns the password to show once.
+func (a *AdminService) SetPassword(ctx context.Context, portal *Portal, actor, target *User, pw string, generate, force bool, ip string) (string, error) {
+	if err := guard(actor, target, PermResetPassword); err != nil {
+		return "", err
+	}
+	if generate || pw == "" {
+		pw = GeneratePassword()
+	}
+	if err := a.passwords.Validate(ctx, portal, target, NewPassword{Password: pw, Confirm: pw}); err != nil {
+		return "", err
+	}
+	detail := "set by " + actor.DisplayName
+	if force {
+		detail += ", with Force Password Change"
+	}
+	hash, err := a.hasher.Hash(ctx, pw)
+	if err != nil {
+		return "", err
+	}
+	return pw, a.store.InTx(ctx, func(tx Store) error {
+		return a.passwords.set(ctx, tx, portal, target, hash, change{actorID: actor.ID, mustChange: force, event: EventPasswordChanged, detail: detail, ip: ip})
+	})
+}
+
+// SendReset e-mails the user a reset link on an administrator's request.
+func (a *AdminService) SendReset(ctx context.Context, portal *Portal, actor, target *User, ip string) error {
+	if err := guard(actor, target, PermResetPassword); err != nil {
+		return err
+	}
+	return a.reset.issue(ctx, portal, target, TokenReset, actor.ID, ip)
+}
+
+// Unlock ends a lockout early.
+func (a *AdminService) Unlock(ctx context.Context, actor, target *User, ip string) error {
+	if err := Authorize(actor, PermUnlock); err != nil {
+		return err
+	}
+	return a.auth.Unlock(ctx, target, actor.ID, ip)
+}
+
+// SignOutEverywhere ends every session and app token of the user.
+func (a *AdminService) SignOutEverywhere(ctx context.Context, actor, target *User, ip string) (int, error) {
+	if err := guard(actor, target, PermResetPassword); err != nil {
+		return 0, err
+	}
+	n, err := a.store.DeleteUserSessions(ctx, target.PortalID, target.ID, "")
+	if err != nil {
+		return 0, err
+	}
+	return n, audit(ctx, a.store, a.clock.Now(), target.PortalID, target.ID, actor.ID, EventSessionsRevoked,
+		fmt.Sprintf("%d sessions and app tokens signed out by %s", n, actor.DisplayName), ip)
+}
+
+// ChangeEmail corrects the address on a profile: both addresses are told, pending links die.
+func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, actor, target *User, email, ip string) error {
+	if err := guard(actor, target, PermChangeEmail); err != nil {
+		return err
+	}
+	email, msg := ValidEmail(email)
+	if msg != "" {
+		return Invalid("email", msg)
+	}
+	if email == target.Email {
+		return Invalid("email", "That is already the address on this profile.")
+	}
+	old := target.Email
+	now := a.clock.Now()
+	err := a.store.InTx(ctx, func(tx Store) error {
+		if err := tx.UpdateEmail(ctx, portal.ID, target.ID, email); err != nil {
+			return err
+		}
+		if err := tx.DeleteUserTokens(ctx, portal.ID, target.ID); err != nil {
+			return err
+		}
+		if err := tx.ClearAttempts(ctx, portal.ID, old); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, now, portal.ID, target.ID, actor.ID, EventEmailChanged, old+" → "+email, ip); err != nil {
+			return err
+		}
+		for _, to := range []string{old, email} {
+			if err := enqueue(ctx, tx, now, portal.ID, emailChangedEmail(portal, target, to, old, email)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, ErrConflict) {
+		return Invalid("email", "Another profile in this portal already uses that address.")
+	}
+	target.Email = email
+	return err
+}
+
+// SetDisabled disables or enables an account; disabling signs it out everywhere.
+func (a *AdminService) SetDisabled(ctx context.Context, actor, target *User, disabled bool, ip string) error {
+	if err := guard(actor, target, PermCreateProfile); err != nil {
+		return err
+	}
+	if actor.ID == target.ID {
+		return &ForbiddenError{Permission: PermCreateProfile, Reason: "you cannot disable your own account"}
+	}
+	typ := EventEnabled
+	if disabled {
+		typ = EventDisabled
+	}
+	return a.store.InTx(ctx, func(tx Store) error {
+		if err := tx.SetDisabled(ctx, target.PortalID, target.ID, disabled); err != nil {
+			return err
+		}
+		if disabled {
+			if _, err := tx.DeleteUserSessions(ctx, target.PortalID, target.ID, ""); err != nil {
+				return err
+			}
+		}
+		return audit(ctx, tx, a.clock.Now(), target.PortalID, target.ID, actor.ID, typ, "by "+actor.DisplayName, ip)
+	})
+}

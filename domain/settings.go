@@ -1,0 +1,150 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// SettingsService is the portal-wide administration: roles and permissions, the password
+// policy, and the audit log.
+type SettingsService struct{ *env }
+
+// Roles lists the portal's roles.
+func (s *SettingsService) Roles(ctx context.Context, portalID int64) ([]Role, error) {
+	return s.store.Roles(ctx, portalID)
+}
+
+// SetRolePermissions replaces a role's permissions. Nobody grants what they lack, and the
+// last person able to manage roles cannot take that away from themselves.
+func (s *SettingsService) SetRolePermissions(ctx context.Context, actor *User, roleID int64, perms []Permission, ip string) error {
+	if err := Authorize(actor, PermManageRoles); err != nil {
+		return err
+	}
+	roles, err := s.store.Roles(ctx, actor.PortalID)
+	if err != nil {
+		return err
+	}
+	var role *Role
+	for i := range roles {
+		if roles[i].ID == roleID {
+			role = &roles[i]
+		}
+	}
+	if role == nil {
+		return ErrNotFound
+	}
+	next := &Role{ID: role.ID, PortalID: role.PortalID, Name: role.Name, Permissions: joinPermissions(perms)}
+	for _, p := range AllPermissions {
+		if next.Has(p) != role.Has(p) && !actor.Role.Has(p) {
+			return &ForbiddenError{Permission: p, Reason: "you cannot grant or remove a permission your own role does not have (" + PermissionLabel(p) + ")"}
+		}
+	}
+	if role.Has(PermManageRoles) && !next.Has(PermManageRoles) {
+		n, err := s.store.CountUsersWithPermission(ctx, actor.PortalID, PermManageRoles, role.ID)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return &ForbiddenError{Permission: PermManageRoles, Reason: "nobody else could manage roles afterwards; give another role that permission first"}
+		}
+	}
+	return s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.UpdateRolePermissions(ctx, actor.PortalID, role.ID, next.Permissions); err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("%s: %s → %s", role.Name, orNone(role.Permissions), orNone(next.Permissions))
+		return audit(ctx, tx, s.clock.Now(), actor.PortalID, 0, actor.ID, EventRoleChanged, detail, ip)
+	})
+}
+
+func joinPermissions(perms []Permission) string {
+	var out []string
+	for _, p := range AllPermissions { // known ones only, in a stable order
+		for _, q := range perms {
+			if p == q {
+				out = append(out, string(p))
+				break
+			}
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// policyRange bounds each policy number.
+type policyRange struct {
+	field    string
+	value    *int
+	min, max int
+	label    string
+}
+
+// UpdatePolicy validates and saves the portal's password and lockout policy.
+func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal *Portal, p Policy, ip string) error {
+	if err := Authorize(actor, PermEditPolicy); err != nil {
+		return err
+	}
+	errs := map[string]string{}
+	for _, r := range []policyRange{
+		{"max_failed_attempts", &p.MaxFailedAttempts, 3, 20, "failed attempts"},
+		{"failure_window_minutes", &p.FailureWindowMinutes, 1, 1440, "minutes"},
+		{"lockout_minutes", &p.LockoutMinutes, 1, 1440, "minutes"},
+		{"history_depth", &p.HistoryDepth, 0, 24, "passwords"},
+		{"min_length", &p.MinLength, 8, 64, "characters"},
+		{"reset_link_minutes", &p.ResetLinkMinutes, 5, 1440, "minutes"},
+		{"temp_password_hours", &p.TempPasswordHours, 1, 720, "hours"},
+	} {
+		if *r.value < r.min || *r.value > r.max {
+			errs[r.field] = fmt.Sprintf("Use %d to %d %s.", r.min, r.max, r.label)
+		}
+	}
+	p.AdminContact = strings.TrimSpace(p.AdminContact)
+	if p.AdminContact == "" || len(p.AdminContact) > 300 {
+		errs["admin_contact"] = "Say who people should contact (up to 300 characters)."
+	}
+	if len(errs) > 0 {
+		return &ValidationError{Fields: errs}
+	}
+	return s.store.InTx(ctx, func(tx Store) error {
+		if err := tx.UpdatePolicy(ctx, portal.ID, p); err != nil {
+			return err
+		}
+		portal.Policy = p
+		return audit(ctx, tx, s.clock.Now(), portal.ID, 0, actor.ID, EventPolicyChanged, policySummary(p), ip)
+	})
+}
+
+func policySummary(p Policy) string {
+	return fmt.Sprintf("lock after %d failures in %d min for %d min; history %d; min length %d; reset link %d min; temporary password %d h",
+		p.MaxFailedAttempts, p.FailureWindowMinutes, p.LockoutMinutes, p.HistoryDepth, p.MinLength, p.ResetLinkMinutes, p.TempPasswordHours)
+}
+
+// AuditFilter narrows the audit log; zero fields match everything.
+type AuditFilter struct {
+	UserID   int64
+	Type     string
+	From, To time.Time // To is exclusive
+}
+
+// Audit lists the portal's events matching the filter, newest first.
+func (s *SettingsService) Audit(ctx context.Context, actor *User, f AuditFilter, limit int) ([]AuditEvent, error) {
+	if err := Authorize(actor, PermViewAudit); err != nil {
+		return nil, err
+	}
+	return s.store.AuditEvents(ctx, actor.PortalID, f, limit)
+}
+
+// EventTypes lists the audit event types for filters.
+var EventTypes = []string{
+	EventSignIn, EventSignInFailed, EventLocked, EventUnlocked, EventResetRequested, EventResetCompleted,
+	EventPasswordChanged, EventSessionsRevoked, EventSignOut, EventProfileCreated, EventEmailChanged,
+	EventDisabled, EventEnabled, EventRoleChanged, EventPolicyChanged, EventPasswordRehashed,
+}

@@ -1,0 +1,202 @@
+package handlers
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/views/layouts"
+	"github.com/watchpost/watchpost/views/pages"
+)
+
+// Employee administration: list, create, and the Security/Account actions on a profile.
+// Every action is checked in domain.AdminService; the pages only hide what a role lacks.
+
+func adminPath(p *domain.Portal, rest string) string { return "/" + p.Code + "/admin" + rest }
+
+func employeePath(p *domain.Portal, id int64) string {
+	return adminPath(p, "/employees/"+strconv.FormatInt(id, 10))
+}
+
+// employees lists the portal's people with search and paging.
+func (h *handler) employees(c *fiber.Ctx) error {
+	s := sessionOf(c)
+	q := truncate(strings.ToValidUTF8(c.Query("q"), ""), 100)
+	list, err := h.svc.Admin.Employees(c.UserContext(), s.User, q, c.QueryInt("page", 1))
+	if err != nil {
+		return err
+	}
+	vm := pages.EmployeesVM{Portal: portalOf(c), Actor: s.User, Query: q, Page: list, Now: h.svc.Clock().Now(), Notice: notice(c)}
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Employees"}, pages.Employees(vm))
+}
+
+// newEmployee shows the create-profile form.
+func (h *handler) newEmployee(c *fiber.Ctx) error {
+	f := h.form(c)
+	f.Values["mode"], f.Values["force"], f.Values["role"] = "temporary", "on", domain.RoleEmployee
+	return h.renderNewEmployee(c, fiber.StatusOK, f)
+}
+
+func (h *handler) renderNewEmployee(c *fiber.Ctx, status int, f pages.Form) error {
+	p, s := portalOf(c), sessionOf(c)
+	if err := domain.Authorize(s.User, domain.PermCreateProfile); err != nil {
+		return err
+	}
+	roles, err := h.svc.Settings.Roles(c.UserContext(), p.ID)
+	if err != nil {
+		return err
+	}
+	vm := pages.NewEmployeeVM{Portal: p, Form: f, Roles: roles, MinLength: p.Policy.MinLength, TempHours: p.Policy.TempPasswordHours}
+	return h.render(c, status, layouts.Meta{Title: "New profile"}, pages.NewEmployee(vm))
+}
+
+// createEmployee creates a profile with a temporary password or a set-password link.
+func (h *handler) createEmployee(c *fiber.Ctx) error {
+	p, s := portalOf(c), sessionOf(c)
+	f := h.form(c, "display_name", "username", "email", "role", "mode", "force")
+	in := domain.ProfileInput{
+		DisplayName: f.Value("display_name"), Username: f.Value("username"), Email: f.Value("email"), Role: f.Value("role"),
+		Temporary: c.FormValue("temporary"), Generate: c.FormValue("generate") != "",
+		SendLink: f.Value("mode") == "link", ForceChange: f.Value("force") != "",
+	}
+	u, temp, err := h.svc.Admin.CreateProfile(c.UserContext(), p, s.User, in, c.IP())
+	if fe := fieldErrors(err); fe != nil {
+		f.Errors = fe
+		return h.renderNewEmployee(c, fiber.StatusUnprocessableEntity, f)
+	}
+	if err != nil {
+		return err
+	}
+	if temp == "" {
+		return redirect(c, employeePath(p, u.ID)+"?notice=link-sent")
+	}
+	return h.showTemporary(c, u, temp, in.ForceChange)
+}
+
+// showTemporary shows a temporary password once; it is never stored in clear or e-mailed.
+func (h *handler) showTemporary(c *fiber.Ctx, u *domain.User, temp string, forced bool) error {
+	p := portalOf(c)
+	c.Set("Referrer-Policy", "no-referrer")
+	vm := pages.TemporaryVM{Portal: p, User: u, Password: temp, Forced: forced, Hours: p.Policy.TempPasswordHours}
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Temporary password"}, pages.Temporary(vm))
+}
+
+// target loads the employee named in the URL, within the actor's portal only.
+func (h *handler) target(c *fiber.Ctx) (*domain.EmployeeRow, error) {
+	id, err := c.ParamsInt("id")
+	if err != nil || id <= 0 {
+		return nil, fiber.ErrNotFound
+	}
+	return h.svc.Admin.Employee(c.UserContext(), sessionOf(c).User, int64(id))
+}
+
+// employee shows a profile with its Security/Account section.
+func (h *handler) employee(c *fiber.Ctx) error {
+	return h.renderEmployee(c, fiber.StatusOK, h.form(c))
+}
+
+func (h *handler) renderEmployee(c *fiber.Ctx, status int, f pages.Form) error {
+	p, s := portalOf(c), sessionOf(c)
+	row, err := h.target(c)
+	if err != nil {
+		return err
+	}
+	events, err := h.svc.Admin.Events(c.UserContext(), s.User, &row.User, 15)
+	if err != nil {
+		return err
+	}
+	vm := pages.EmployeeVM{Portal: p, Actor: s.User, Row: row, Events: events, Form: f, Notice: notice(c), Now: h.svc.Clock().Now()}
+	return h.render(c, status, layouts.Meta{Title: row.User.DisplayName}, pages.Employee(vm))
+}
+
+// employeeAction runs one Security/Account action and returns to the profile.
+func (h *handler) employeeAction(do func(c *fiber.Ctx, actor *domain.User, target *domain.User) (string, error)) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		row, err := h.target(c)
+		if err != nil {
+			return err
+		}
+		note, err := do(c, sessionOf(c).User, &row.User)
+		if fe := fieldErrors(err); fe != nil {
+			f := h.form(c, "email")
+			f.Errors = fe
+			return h.renderEmployee(c, fiber.StatusUnprocessableEntity, f)
+		}
+		if err != nil {
+			return err
+		}
+		return redirect(c, employeePath(portalOf(c), row.User.ID)+"?notice="+note)
+	}
+}
+
+func (h *handler) setEmployeePassword(c *fiber.Ctx) error {
+	row, err := h.target(c)
+	if err != nil {
+		return err
+	}
+	force := c.FormValue("force") != ""
+	pw, err := h.svc.Admin.SetPassword(c.UserContext(), portalOf(c), sessionOf(c).User, &row.User,
+		c.FormValue("password"), c.FormValue("generate") != "", force, c.IP())
+	if fe := fieldErrors(err); fe != nil {
+		f := h.form(c)
+		f.Errors = fe
+		return h.renderEmployee(c, fiber.StatusUnprocessableEntity, f)
+	}
+	if err != nil {
+		return err
+	}
+	return h.showTemporary(c, &row.User, pw, force)
+}
+
+func (h *handler) sendEmployeeReset(c *fiber.Ctx, actor, target *domain.User) (string, error) {
+	return "reset-sent", h.svc.Admin.SendReset(c.UserContext(), portalOf(c), actor, target, c.IP())
+}
+
+func (h *handler) unlockEmployee(c *fiber.Ctx, actor, target *domain.User) (string, error) {
+	return "unlocked", h.svc.Admin.Unlock(c.UserContext(), actor, target, c.IP())
+}
+
+func (h *handler) signOutEmployee(c *fiber.Ctx, actor, target *domain.User) (string, error) {
+	_, err := h.svc.Admin.SignOutEverywhere(c.UserContext(), actor, target, c.IP())
+	return "signed-out-everywhere", err
+}
+
+func (h *handler) changeEmployeeEmail(c *fiber.Ctx, actor, target *domain.User) (string, error) {
+	return "email-changed", h.svc.Admin.ChangeEmail(c.UserContext(), portalOf(c), actor, target, c.FormValue("email"), c.IP())
+}
+
+func (h *handler) disableEmployee(c *fiber.Ctx, actor, target *domain.User) (string, error) {
+	disable := c.FormValue("disabled") == "1"
+	note := "enabled"
+	if disable {
+		note = "disabled"
+	}
+	return note, h.svc.Admin.SetDisabled(c.UserContext(), actor, target, disable, c.IP())
+}
+
+// forbidden explains a refused action, naming who can help.
+func (h *handler) forbidden(c *fiber.Ctx, fe *domain.ForbiddenError) error {
+	msg := "Your role does not have this permission; ask your administrator."
+	if p := portalOf(c); p != nil {
+		admins, err := h.store.UsersWithRole(c.UserContext(), p.ID, domain.RoleAdministrator)
+		if err == nil && len(admins) > 0 {
+			names := make([]string, len(admins))
+			for i, a := range admins {
+				names[i] = a.DisplayName
+			}
+			msg = "Your role does not have this permission; ask your administrator (" + strings.Join(names, ", ") + ")."
+		}
+	}
+	if !strings.HasPrefix(fe.Reason, "your role does not have") {
+		msg = "Not allowed: " + fe.Reason + ". " + msg
+	}
+	return h.errorPage(c, fiber.StatusForbidden, withMessage("You can't do that", msg), withHelp("no_permission"))
+}
+
+func isForbidden(err error) (*domain.ForbiddenError, bool) {
+	var fe *domain.ForbiddenError
+	return fe, errors.As(err, &fe)
+}

@@ -1,0 +1,176 @@
+package handlers
+
+import (
+	"encoding/csv"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/views/layouts"
+	"github.com/watchpost/watchpost/views/pages"
+)
+
+// roles shows the roles x permissions matrix.
+func (h *handler) roles(c *fiber.Ctx) error { return h.renderRoles(c, fiber.StatusOK, "") }
+
+func (h *handler) renderRoles(c *fiber.Ctx, status int, problem string) error {
+	p, s := portalOf(c), sessionOf(c)
+	if err := domain.Authorize(s.User, domain.PermManageRoles); err != nil {
+		return err
+	}
+	roles, err := h.svc.Settings.Roles(c.UserContext(), p.ID)
+	if err != nil {
+		return err
+	}
+	vm := pages.RolesVM{Portal: p, Actor: s.User, Roles: roles, CSRF: csrfToken(c), Notice: notice(c), Problem: problem}
+	return h.render(c, status, layouts.Meta{Title: "Roles and permissions"}, pages.Roles(vm))
+}
+
+// saveRole replaces one role's permissions from its row of checkboxes.
+func (h *handler) saveRole(c *fiber.Ctx) error {
+	id, err := strconv.ParseInt(c.FormValue("role"), 10, 64)
+	if err != nil {
+		return fiber.ErrBadRequest
+	}
+	var perms []domain.Permission
+	for _, p := range domain.AllPermissions {
+		if c.FormValue(string(p)) != "" {
+			perms = append(perms, p)
+		}
+	}
+	err = h.svc.Settings.SetRolePermissions(c.UserContext(), sessionOf(c).User, id, perms, c.IP())
+	if fe, ok := isForbidden(err); ok && fe.Permission != "" && domain.Authorize(sessionOf(c).User, domain.PermManageRoles) == nil {
+		return h.renderRoles(c, fiber.StatusForbidden, "Not saved: "+fe.Reason+".")
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(c, adminPath(portalOf(c), "/roles?notice=role-saved"))
+}
+
+// policy shows the password and lockout policy form.
+func (h *handler) policy(c *fiber.Ctx) error {
+	p := portalOf(c)
+	if err := domain.Authorize(sessionOf(c).User, domain.PermEditPolicy); err != nil {
+		return err
+	}
+	return h.renderPolicy(c, fiber.StatusOK, p.Policy, h.form(c))
+}
+
+func (h *handler) renderPolicy(c *fiber.Ctx, status int, pol domain.Policy, f pages.Form) error {
+	vm := pages.PolicyVM{Portal: portalOf(c), Policy: pol, Form: f, Notice: notice(c)}
+	return h.render(c, status, layouts.Meta{Title: "Password policy"}, pages.PolicyPage(vm))
+}
+
+// savePolicy validates and saves the policy.
+func (h *handler) savePolicy(c *fiber.Ctx) error {
+	p := portalOf(c)
+	num := func(name string) int {
+		n, err := strconv.Atoi(c.FormValue(name))
+		if err != nil {
+			return -1
+		}
+		return n
+	}
+	pol := domain.Policy{
+		MaxFailedAttempts: num("max_failed_attempts"), FailureWindowMinutes: num("failure_window_minutes"),
+		LockoutMinutes: num("lockout_minutes"), HistoryDepth: num("history_depth"), MinLength: num("min_length"),
+		ResetLinkMinutes: num("reset_link_minutes"), TempPasswordHours: num("temp_password_hours"),
+		AdminContact: truncate(c.FormValue("admin_contact"), 400),
+	}
+	err := h.svc.Settings.UpdatePolicy(c.UserContext(), sessionOf(c).User, p, pol, c.IP())
+	if fe := fieldErrors(err); fe != nil {
+		f := h.form(c)
+		f.Errors = fe
+		return h.renderPolicy(c, fiber.StatusUnprocessableEntity, pol, f)
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(c, adminPath(p, "/policy?notice=policy-saved"))
+}
+
+// auditLog shows the filterable audit log, or exports it as CSV.
+func (h *handler) auditLog(c *fiber.Ctx) error {
+	p, s := portalOf(c), sessionOf(c)
+	f, user, problem := h.auditFilter(c)
+	events, err := h.svc.Settings.Audit(c.UserContext(), s.User, f, 500)
+	if err != nil {
+		return err
+	}
+	if c.Query("format") == "csv" {
+		return writeAuditCSV(c, p, events)
+	}
+	vm := pages.AuditVM{Portal: p, Events: events, User: user, Type: f.Type, From: c.Query("from"), To: c.Query("to"), Problem: problem, Names: h.userNames(c, events)}
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Audit log"}, pages.Audit(vm))
+}
+
+// auditFilter reads the filter fields; an unknown username matches nothing.
+func (h *handler) auditFilter(c *fiber.Ctx) (domain.AuditFilter, string, string) {
+	var f domain.AuditFilter
+	problem := ""
+	user := truncate(c.Query("user"), 254)
+	if user != "" {
+		u, err := h.store.UserByIdentifier(c.UserContext(), portalOf(c).ID, domain.NormalizeIdentifier(user))
+		if err != nil {
+			f.UserID = -1
+		} else {
+			f.UserID = u.ID
+		}
+	}
+	for _, t := range domain.EventTypes {
+		if c.Query("type") == t {
+			f.Type = t
+		}
+	}
+	if d, err := time.Parse("2006-01-02", c.Query("from")); err == nil {
+		f.From = d
+	} else if c.Query("from") != "" {
+		problem = "Dates look like 2026-11-27."
+	}
+	if d, err := time.Parse("2006-01-02", c.Query("to")); err == nil {
+		f.To = d.Add(24 * time.Hour)
+	} else if c.Query("to") != "" {
+		problem = "Dates look like 2026-11-27."
+	}
+	return f, user, problem
+}
+
+// userNames maps the user ids in events to usernames for display.
+func (h *handler) userNames(c *fiber.Ctx, events []domain.AuditEvent) map[int64]string {
+	names := map[int64]string{}
+	for _, e := range events {
+		for _, id := range []int64{e.UserID, e.ActorID} {
+			if id == 0 || names[id] != "" {
+				continue
+			}
+			if u, err := h.store.UserByID(c.UserContext(), portalOf(c).ID, id); err == nil {
+				names[id] = u.Username
+			}
+		}
+	}
+	return names
+}
+
+func writeAuditCSV(c *fiber.Ctx, p *domain.Portal, events []domain.AuditEvent) error {
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+p.Code+`-audit.csv"`)
+	w := csv.NewWriter(c.Response().BodyWriter())
+	_ = w.Write([]string{"time", "type", "user_id", "actor_id", "detail", "ip"})
+	for _, e := range events {
+		_ = w.Write([]string{e.CreatedAt.UTC().Format(time.RFC3339), e.Type, strconv.FormatInt(e.UserID, 10),
+			strconv.FormatInt(e.ActorID, 10), csvSafe(e.Detail), e.IP})
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// csvSafe keeps a spreadsheet from running a cell as a formula.
+func csvSafe(s string) string {
+	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,77 @@
+package pages
+
+import (
+	"time"
+
+	"github.com/watchpost/watchpost/domain"
+)
+
+// EmployeesVM is the employee list.
+type EmployeesVM struct {
+	Portal *domain.Portal
+	Actor  *domain.User
+	Query  string
+	Page   *domain.EmployeePage
+	Now    time.Time
+	Notice string
+}
+
+// NewEmployeeVM is the create-profile form.
+type NewEmployeeVM struct {
+	Portal    *domain.Portal
+	Form      Form
+	Roles     []domain.Role
+	MinLength int
+	TempHours int
+}
+
+// TemporaryVM shows a temporary password once.
+type TemporaryVM struct {
+	Portal   *domain.Portal
+	User     *domain.User
+	Password string
+	Forced   bool
+	Hours    int
+}
+
+// EmployeeVM is one profile with its Security/Account section.
+type EmployeeVM struct {
+	Portal *domain.Portal
+	Actor  *domain.User
+	Row    *domain.EmployeeRow
+	Events []domain.AuditEvent
+	Form   Form
+	Notice string
+	Now    time.Time
+}
+
+// Can tells whether the actor's role has p (the page hides what it lacks; the server refuses anyway).
+func (vm EmployeeVM) Can(p domain.Permission) bool { return vm.Actor.Role.Has(p) }
+
+// RolesVM is the roles x permissions matrix.
+type RolesVM struct {
+	Portal  *domain.Portal
+	Actor   *domain.User
+	Roles   []domain.Role
+	CSRF    string
+	Notice  string
+	Problem string
+}
+
+// PolicyVM is the policy form.
+type PolicyVM struct {
+	Portal *domain.Portal
+	Policy domain.Policy
+	Form   Form
+	Notice string
+}
+
+// AuditVM is the audit log with its filters.
+type AuditVM struct {
+	Portal     *domain.Portal
+	Events     []domain.AuditEvent
+	User, Type string
+	From, To   string
+	Problem    string
+	Names      map[int64]string
+}
