@@ -20,11 +20,13 @@ func TestPermissionMatrix(t *testing.T) {
 				_, err := e.svc.Admin.SetPassword(ctx, e.acme, a, tg, "", true, true, "")
 				return err
 			},
-			"send reset":   func(a, tg *domain.User) error { return e.svc.Admin.SendReset(ctx, e.acme, a, tg, "") },
-			"unlock":       func(a, tg *domain.User) error { return e.svc.Admin.Unlock(ctx, a, tg, "") },
-			"change email": func(a, tg *domain.User) error { return e.svc.Admin.ChangeEmail(ctx, e.acme, a, tg, "by."+a.Username+"@acme.test", "") },
-			"sign out":     func(a, tg *domain.User) error { _, err := e.svc.Admin.SignOutEverywhere(ctx, a, tg, ""); return err },
-			"list":         func(a, _ *domain.User) error { _, err := e.svc.Admin.Employees(ctx, a, "", 1); return err },
+			"send reset": func(a, tg *domain.User) error { return e.svc.Admin.SendReset(ctx, e.acme, a, tg, "") },
+			"unlock":     func(a, tg *domain.User) error { return e.svc.Admin.Unlock(ctx, a, tg, "") },
+			"change email": func(a, tg *domain.User) error {
+				return e.svc.Admin.ChangeEmail(ctx, e.acme, a, tg, "by."+a.Username+"@acme.test", "")
+			},
+			"sign out": func(a, tg *domain.User) error { _, err := e.svc.Admin.SignOutEverywhere(ctx, a, tg, ""); return err },
+			"list":     func(a, _ *domain.User) error { _, err := e.svc.Admin.Employees(ctx, a, "", 1); return err },
 			"create": func(a, _ *domain.User) error {
 				_, _, err := e.svc.Admin.CreateProfile(ctx, e.acme, a, domain.ProfileInput{DisplayName: "New Person", Username: "new.person." + a.Username, Email: "new." + a.Username + "@acme.test", Role: domain.RoleEmployee, Generate: true, ForceChange: true}, "")
 				return err

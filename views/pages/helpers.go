@@ -1,6 +1,10 @@
 package pages
 
-import "strings"
+import (
+	"net/url"
+	"strconv"
+	"strings"
+)
 
 func mailLines(body string) []string {
 	var out []string
@@ -12,4 +16,13 @@ func mailLines(body string) []string {
 
 func isLink(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+func pageURL(portal, query string, page int) string {
+	return "/" + portal + "/admin/employees?q=" + url.QueryEscape(query) + "&page=" + strconv.Itoa(page)
+}
+
+func eventLabel(t string) string {
+	s := strings.ReplaceAll(t, "_", " ")
+	return strings.ToUpper(s[:1]) + s[1:]
 }
