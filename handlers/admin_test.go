@@ -1,0 +1,143 @@
+package handlers_test
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/watchpost/watchpost/server/servertest"
+)
+
+var tempRe = regexp.MustCompile(`<code id="temp-password">([^<]+)</code>`)
+
+func profile(t *testing.T, f *servertest.Fixture, portal, user string) string {
+	return "/" + portal + "/admin/employees/" + strconv.FormatInt(f.User(t, portal, user).ID, 10)
+}
+
+func TestAdminCreatesProfileAndEmployeeMustChange(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	list := ada.get("/acme/admin/employees?q=eve")
+	assert.Contains(t, list.body, "Eve Employee")
+	assert.NotContains(t, list.body, "Max Manager")
+
+	p := ada.post("/acme/admin/employees/new", "/acme/admin/employees", url.Values{
+		"display_name": {"Nina New"}, "username": {"nina.new"}, "email": {"nina@acme.test"},
+		"role": {"Manager"}, "mode": {"temporary"}, "force": {"on"},
+	})
+	require.Equal(t, 200, p.status)
+	assert.Equal(t, "no-store", p.header.Get("Cache-Control"))
+	m := tempRe.FindStringSubmatch(p.body)
+	require.NotNil(t, m, "the temporary password is shown once")
+	for _, msg := range f.Mail(t) {
+		assert.NotContains(t, msg.TextBody, m[1], "never e-mailed")
+	}
+
+	nina := newBrowser(t, f)
+	in := nina.signIn("acme", "nina.new", m[1])
+	assert.Equal(t, "/acme/change-password", in.header.Get("Location"))
+	assert.Equal(t, 303, nina.get("/acme/account").status, "nothing else works before the change")
+	done := nina.post("/acme/change-password", "/acme/change-password", url.Values{
+		"current": {m[1]}, "password": {"meadow-copper-lantern-51"}, "confirm": {"meadow-copper-lantern-51"},
+	})
+	assert.Equal(t, 303, done.status)
+	assert.Contains(t, nina.get("/acme/").body, "Welcome, Nina New")
+
+	bad := ada.post("/acme/admin/employees/new", "/acme/admin/employees", url.Values{
+		"display_name": {""}, "username": {"Bad Name!"}, "email": {"not-an-email"}, "role": {"Employee"}, "mode": {"temporary"},
+	})
+	assert.Equal(t, 422, bad.status)
+	assert.Contains(t, bad.body, "Enter a valid e-mail address")
+}
+
+func TestAccountManagerCannotReset(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	amy := newBrowser(t, f)
+	amy.signIn("acme", "amy.accounts", demoPW)
+	eve := profile(t, f, "acme", "eve.employee")
+	page := amy.get(eve)
+	assert.Equal(t, 200, page.status)
+	assert.NotContains(t, page.body, "Set password")
+	assert.NotContains(t, page.body, "Send reset e-mail")
+
+	forced := amy.post(eve, eve+"/password", url.Values{"force": {"on"}})
+	assert.Equal(t, 403, forced.status)
+	assert.Contains(t, forced.body, "Your role does not have this permission; ask your administrator (Ada Admin)")
+
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	roleID := regexp.MustCompile(`name="role" value="(\d+)"`).FindAllStringSubmatch(ada.get("/acme/admin/roles").body, -1)[2][1]
+	saved := ada.post("/acme/admin/roles", "/acme/admin/roles", url.Values{"role": {roleID}, "view_employees": {"on"}, "reset_password": {"on"}})
+	assert.Equal(t, 303, saved.status)
+	assert.Contains(t, amy.get(eve).body, "Set password", "granted: the action appears")
+	assert.Equal(t, 200, amy.post(eve, eve+"/password", url.Values{"force": {"on"}}).status)
+}
+
+func TestAdminIsolationAndEscalation(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	gail := profile(t, f, "globex", "gail.guard")
+	acmeGail := strings.Replace(gail, "/globex/", "/acme/", 1)
+	assert.Equal(t, 404, ada.get(acmeGail).status, "another portal's id is not found")
+	assert.Equal(t, 404, ada.post("/acme/admin/employees", acmeGail+"/password", url.Values{}).status)
+	assert.Equal(t, 303, ada.get(gail).status, "an acme session is no key to globex")
+
+	max := newBrowser(t, f)
+	max.signIn("acme", "max.manager", demoPW)
+	adaProfile := profile(t, f, "acme", "ada.admin")
+	p := max.post(adaProfile, adaProfile+"/password", url.Values{"force": {"on"}})
+	assert.Equal(t, 403, p.status)
+	assert.Contains(t, p.body, "holds permissions your role does not have")
+	assert.Equal(t, 403, max.get("/acme/admin/roles").status)
+	assert.Equal(t, 403, max.get("/acme/admin/audit").status)
+}
+
+func TestUnlockAndEmailChange(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	eve := newBrowser(t, f)
+	for range 5 {
+		eve.signIn("acme", "eve.employee", "wrong-password")
+	}
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	prof := profile(t, f, "acme", "eve.employee")
+	page := ada.get(prof)
+	assert.Contains(t, page.body, `id="unlock"`)
+	assert.Contains(t, ada.get("/acme/admin/employees").body, "Locked")
+	assert.Equal(t, 303, ada.post(prof, prof+"/unlock", url.Values{}).status)
+	assert.Equal(t, 303, eve.signIn("acme", "eve.employee", demoPW).status)
+
+	bad := ada.post(prof, prof+"/email", url.Values{"email": {"nope"}})
+	assert.Equal(t, 422, bad.status)
+	assert.Equal(t, 303, ada.post(prof, prof+"/email", url.Values{"email": {"eve.new@acme.test"}}).status)
+	assert.Contains(t, ada.get(prof).body, "eve.new@acme.test")
+
+	audit := ada.get("/acme/admin/audit?type=email_changed")
+	assert.Contains(t, audit.body, "eve@acme.test → eve.new@acme.test")
+	csv := ada.get("/acme/admin/audit?format=csv")
+	assert.Contains(t, csv.header.Get("Content-Type"), "text/csv")
+	assert.Contains(t, csv.body, "account_unlocked")
+}
+
+func TestPolicyForm(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	form := url.Values{"max_failed_attempts": {"1"}, "failure_window_minutes": {"15"}, "lockout_minutes": {"15"},
+		"history_depth": {"30"}, "min_length": {"12"}, "reset_link_minutes": {"60"}, "temp_password_hours": {"72"}, "admin_contact": {"IT desk"}}
+	p := ada.post("/acme/admin/policy", "/acme/admin/policy", form)
+	assert.Equal(t, 422, p.status)
+	assert.Contains(t, p.body, "Use 3 to 20 failed attempts.")
+	assert.Contains(t, p.body, "Use 0 to 24 passwords.")
+	form.Set("max_failed_attempts", "3")
+	form.Set("history_depth", "10")
+	assert.Equal(t, 303, ada.post("/acme/admin/policy", "/acme/admin/policy", form).status)
+	assert.Equal(t, 3, f.Portal(t, "acme").Policy.MaxFailedAttempts)
+}
