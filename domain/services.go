@@ -47,6 +47,7 @@ type Services struct {
 	Portals   *PortalService
 	Admin     *AdminService
 	Settings  *SettingsService
+	Support   *SupportService
 }
 
 // env is what every service shares.
@@ -70,6 +71,7 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 		Portals:   &PortalService{e},
 		Admin:     &AdminService{env: e, reset: reset, passwords: pw, auth: auth},
 		Settings:  &SettingsService{e},
+		Support:   &SupportService{e},
 	}
 }
 

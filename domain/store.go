@@ -21,6 +21,7 @@ type Store interface {
 	TokenStore
 	OutboxStore
 	AuditStore
+	SupportStore
 
 	// Hit counts one event for key in a fixed window starting at its first event, and
 	// returns the count including this one. Rate limits use it.

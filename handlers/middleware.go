@@ -94,6 +94,7 @@ const (
 	localPortal localKey = iota
 	localSession
 	localCSRF
+	localSupport
 )
 
 func portalOf(c *fiber.Ctx) *domain.Portal {

@@ -20,6 +20,11 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/m/:portal/forgot-password", h.mobileForgot)
 	app.Get("/mobile", h.mobileSimulator)
 
+	app.Get("/support", h.supportHome)
+	app.Post("/support/sign-in", h.supportSignIn)
+	app.Post("/support/sign-out", h.requireSupport, h.supportSignOut)
+	app.Get("/support/portals/:code", h.requireSupport, h.supportPortal)
+
 	app.Get("/", h.root)
 	app.Get("/go", h.goToPortal)
 

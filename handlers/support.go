@@ -1,0 +1,90 @@
+package handlers
+
+import (
+	"errors"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/views/layouts"
+	"github.com/watchpost/watchpost/views/pages"
+)
+
+// The vendor support console: read-only portal configuration. It offers, and the domain
+// has, no way to touch a password.
+
+const supportCookie = "wp_support"
+
+// supportHome shows the sign-in form, or the portal list once signed in.
+func (h *handler) supportHome(c *fiber.Ctx) error {
+	sess, err := h.svc.Support.Session(c.UserContext(), c.Cookies(supportCookie))
+	if errors.Is(err, domain.ErrSessionEnded) {
+		return h.renderSupportSignIn(c, fiber.StatusOK, h.form(c), "")
+	}
+	if err != nil {
+		return err
+	}
+	portals, err := h.svc.Support.Portals(c.UserContext())
+	if err != nil {
+		return err
+	}
+	vm := pages.SupportVM{Name: sess.SupportUser.DisplayName, Portals: portals, CSRF: csrfToken(c)}
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Support console"}, pages.SupportHome(vm))
+}
+
+func (h *handler) renderSupportSignIn(c *fiber.Ctx, status int, f pages.Form, problem string) error {
+	return h.render(c, status, layouts.Meta{Title: "Support console", Narrow: true}, pages.SupportSignIn(f, problem))
+}
+
+// supportSignIn signs a support person in.
+func (h *handler) supportSignIn(c *fiber.Ctx) error {
+	f := h.form(c, "identifier")
+	token, err := h.svc.Support.SignIn(c.UserContext(), f.Value("identifier"), c.FormValue("password"))
+	var locked *domain.LockedError
+	switch {
+	case err == nil:
+		c.Cookie(&fiber.Cookie{Name: supportCookie, Value: token, Path: "/support", HTTPOnly: true, Secure: h.secure,
+			SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(12 * time.Hour)})
+		return redirect(c, "/support")
+	case errors.Is(err, domain.ErrInvalidCredentials):
+		return h.renderSupportSignIn(c, fiber.StatusUnauthorized, f, "That username and password do not match.")
+	case errors.As(err, &locked):
+		return h.renderSupportSignIn(c, fiber.StatusLocked, f, "Sign-in is temporarily locked after several wrong passwords.")
+	case fieldErrors(err) != nil:
+		return h.renderSupportSignIn(c, fiber.StatusUnprocessableEntity, f, "Enter your username and password.")
+	}
+	return err
+}
+
+// requireSupport lets only signed-in support staff through.
+func (h *handler) requireSupport(c *fiber.Ctx) error {
+	sess, err := h.svc.Support.Session(c.UserContext(), c.Cookies(supportCookie))
+	if errors.Is(err, domain.ErrSessionEnded) {
+		return redirect(c, "/support")
+	}
+	if err != nil {
+		return err
+	}
+	c.Locals(localSupport, sess)
+	return c.Next()
+}
+
+// supportSignOut ends the support session.
+func (h *handler) supportSignOut(c *fiber.Ctx) error {
+	sess, _ := c.Locals(localSupport).(*domain.SupportSession)
+	if err := h.svc.Support.SignOut(c.UserContext(), sess); err != nil {
+		return err
+	}
+	c.Cookie(&fiber.Cookie{Name: supportCookie, Value: "", Path: "/support", Expires: time.Unix(0, 0), HTTPOnly: true, Secure: h.secure})
+	return redirect(c, "/support")
+}
+
+// supportPortal shows one portal's policy, roles and administrators.
+func (h *handler) supportPortal(c *fiber.Ctx) error {
+	o, err := h.svc.Support.Overview(c.UserContext(), c.Params("code"))
+	if err != nil {
+		return err
+	}
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: o.Portal.Name + " · support"}, pages.SupportPortal(*o))
+}
