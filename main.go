@@ -4,6 +4,9 @@
 //	watchpost [serve] [flags]   start the web portal (default)
 //	watchpost migrate           apply database migrations and exit
 //	watchpost demo              create the demo portals and accounts and exit
+//	watchpost portal create --code CODE --name NAME --admin-email EMAIL
+//	                            create a portal and print its first administrator's
+//	                            one-time set-password link
 package main
 
 import (
@@ -39,9 +42,13 @@ type options struct {
 	demo                                       bool
 }
 
-func parse(cmd string, args []string) (options, error) {
+// parse reads the common flags, and any that extra adds for one command.
+func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("watchpost "+cmd, flag.ContinueOnError)
+	if extra != nil {
+		extra(fs)
+	}
 	fs.StringVar(&o.addr, "addr", env("WATCHPOST_ADDR", "127.0.0.1:8080"), "listen address (env WATCHPOST_ADDR)")
 	fs.StringVar(&o.database, "database", env("DATABASE_URL", defaultDatabase), "postgres:// URL or SQLite file (env DATABASE_URL)")
 	fs.StringVar(&o.baseURL, "base-url", env("WATCHPOST_BASE_URL", ""), "public address for links in e-mail (env WATCHPOST_BASE_URL; default http://ADDR)")
@@ -71,7 +78,13 @@ func run(args []string) error {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
-	o, err := parse(cmd, args)
+	if cmd == "portal" {
+		if len(args) == 0 || args[0] != "create" {
+			return fmt.Errorf("usage: watchpost portal create --code CODE --name NAME --admin-email EMAIL")
+		}
+		return createPortal(args[1:])
+	}
+	o, err := parse(cmd, args, nil)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
 	}
@@ -97,6 +110,41 @@ func run(args []string) error {
 		return s.DB.Close()
 	}
 	return fmt.Errorf("unknown command %q (try serve, migrate, demo)", cmd)
+}
+
+// createPortal is `watchpost portal create`.
+func createPortal(args []string) error {
+	var code, name, email string
+	o, err := parse("portal create", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&code, "code", "", "portal code, part of every URL (e.g. initech)")
+		fs.StringVar(&name, "name", "", "company name shown on the portal")
+		fs.StringVar(&email, "admin-email", "", "e-mail of the first administrator")
+	})
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	s, err := open(o, false)
+	if err != nil {
+		return err
+	}
+	defer s.DB.Close()
+	link, err := s.Services.Portals.CreateWithAdmin(context.Background(), s.Services.Reset, code, name, email)
+	var v *domain.ValidationError
+	if errors.As(err, &v) {
+		var msgs []string
+		for field, msg := range v.Fields {
+			msgs = append(msgs, "--"+strings.ReplaceAll(field, "_", "-")+": "+msg)
+		}
+		return errors.New(strings.Join(msgs, "; "))
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Portal %q created. Its administrator sets a password at this one-time link:\n%s\n", code, link)
+	return nil
 }
 
 func open(o options, demo bool) (*server.Server, error) {

@@ -262,7 +262,7 @@ func (a *AdminService) CreateProfile(ctx context.Context, portal *Portal, actor 
 		return nil, "", err
 	}
 	if in.SendLink {
-		if err := a.reset.issue(ctx, portal, u, TokenSetup, actor.ID, ip); err != nil {
+		if _, err := a.reset.issue(ctx, portal, u, TokenSetup, actor.ID, ip); err != nil {
 			return nil, "", err
 		}
 	}
@@ -317,7 +317,8 @@ func (a *AdminService) SendReset(ctx context.Context, portal *Portal, actor, tar
 	if err := guard(actor, target, PermResetPassword); err != nil {
 		return err
 	}
-	return a.reset.issue(ctx, portal, target, TokenReset, actor.ID, ip)
+	_, err := a.reset.issue(ctx, portal, target, TokenReset, actor.ID, ip)
+	return err
 }
 
 // Unlock ends a lockout early.

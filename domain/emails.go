@@ -54,3 +54,11 @@ func emailChangedEmail(p *Portal, u *User, to, old, new string) Email {
 		"The e-mail address on your "+p.Name+" account ("+u.Username+") was changed from "+old+" to "+new+" by your administrator. Password reset links now go to the new address; links sent before no longer work.",
 		"If you did not expect this, contact your administrator.")
 }
+
+func setupEmail(p *Portal, u *User, link string, hours int) Email {
+	return mailBody(u.Email, "Your "+p.Name+" account is ready", "setup",
+		"Hello "+u.DisplayName+",",
+		"An account was created for you on "+p.Name+". Your username is "+u.Username+". Open this link to choose your password:",
+		link,
+		fmt.Sprintf("The link works once and expires in %d hours. Then sign in on the web or in the mobile app.", hours))
+}

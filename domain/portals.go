@@ -80,6 +80,42 @@ func (s *PortalService) CreateUser(ctx context.Context, tx Store, p *Portal, nu 
 	return u, nil
 }
 
+// CreateWithAdmin makes a portal with default roles and policy and its first
+// administrator, who sets a password through the returned one-time link (also e-mailed).
+func (s *PortalService) CreateWithAdmin(ctx context.Context, reset *ResetService, code, name, adminEmail string) (string, error) {
+	email, msg := ValidEmail(adminEmail)
+	if msg != "" {
+		return "", Invalid("admin_email", msg)
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", Invalid("name", "Give the portal a name.")
+	}
+	var p *Portal
+	var admin *User
+	err := s.store.InTx(ctx, func(tx Store) error {
+		var err error
+		if p, err = s.Create(ctx, tx, strings.ToLower(code), name, ""); err != nil {
+			return err
+		}
+		role, err := tx.RoleByName(ctx, p.ID, RoleAdministrator)
+		if err != nil {
+			return err
+		}
+		now := s.clock.Now()
+		admin = &User{PortalID: p.ID, Username: strings.SplitN(email, "@", 2)[0], Email: email, DisplayName: "Administrator",
+			RoleID: role.ID, PasswordChangedAt: now, CreatedAt: now, Role: role}
+		return tx.CreateUser(ctx, admin)
+	})
+	if errors.Is(err, ErrConflict) {
+		return "", Invalid("code", "A portal with that code already exists.")
+	}
+	if err != nil {
+		return "", err
+	}
+	return reset.issue(ctx, p, admin, TokenSetup, 0, "")
+}
+
 // DemoPassword is the password of every demo account.
 const DemoPassword = "watchpost-demo-2026"
 

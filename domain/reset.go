@@ -36,7 +36,8 @@ func (r *ResetService) Request(ctx context.Context, portal *Portal, identifier, 
 	if err != nil {
 		return err
 	}
-	return r.issue(ctx, portal, user, TokenReset, 0, ip)
+	_, err = r.issue(ctx, portal, user, TokenReset, 0, ip)
+	return err
 }
 
 // allow applies the silent rate limits: per identifier and per client address.
@@ -50,22 +51,31 @@ func (r *ResetService) allow(ctx context.Context, portal *Portal, ident, ip stri
 	return err == nil && n <= r.cfg.ResetPerIdentifier, err
 }
 
-// issue stores a new link (voiding older ones) and its e-mail in one transaction.
-func (r *ResetService) issue(ctx context.Context, portal *Portal, user *User, purpose TokenPurpose, actorID int64, ip string) error {
+// issue stores a new link (voiding older ones) and its e-mail in one transaction, and
+// returns the link. A set-password link for a new account lives as long as a temporary
+// password; a reset link for the portal's reset-link lifetime.
+func (r *ResetService) issue(ctx context.Context, portal *Portal, user *User, purpose TokenPurpose, actorID int64, ip string) (string, error) {
 	token, hash := NewToken()
 	now := r.clock.Now()
-	life := portal.Policy.ResetLinkLifetime()
+	life, minutes := portal.Policy.ResetLinkLifetime(), portal.Policy.ResetLinkMinutes
+	if purpose == TokenSetup {
+		minutes = portal.Policy.TempPasswordHours * 60
+		life = time.Duration(minutes) * time.Minute
+	}
 	link := r.link(ResetPath(portal.Code, token))
-	return r.store.InTx(ctx, func(tx Store) error {
+	return link, r.store.InTx(ctx, func(tx Store) error {
 		t := &ResetToken{PortalID: portal.ID, UserID: user.ID, Hash: hash, Purpose: purpose, CreatedAt: now, ExpiresAt: now.Add(life)}
 		if err := tx.CreateResetToken(ctx, t); err != nil {
 			return err
 		}
-		detail := fmt.Sprintf("link valid for %d minutes", portal.Policy.ResetLinkMinutes)
+		detail := fmt.Sprintf("%s link valid for %d minutes", purpose, minutes)
 		if err := audit(ctx, tx, now, portal.ID, user.ID, actorID, EventResetRequested, detail, ip); err != nil {
 			return err
 		}
-		return enqueue(ctx, tx, now, portal.ID, resetEmail(portal, user, link, portal.Policy.ResetLinkMinutes))
+		if purpose == TokenSetup {
+			return enqueue(ctx, tx, now, portal.ID, setupEmail(portal, user, link, minutes/60))
+		}
+		return enqueue(ctx, tx, now, portal.ID, resetEmail(portal, user, link, minutes))
 	})
 }
 
