@@ -4,7 +4,6 @@ package servertest
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"net/http"
 	"testing"
@@ -89,23 +88,12 @@ func (f *Fixture) User(t testing.TB, portal, username string) *domain.User {
 	return u
 }
 
-// BenchUsers adds n employees to acme (password: the demo password) and returns their
-// usernames, so that load tests sign in as many people rather than one.
+// BenchUsers adds n employees to acme and returns their usernames (see AddLoadUsers).
 func (f *Fixture) BenchUsers(t testing.TB, n int) []string {
 	t.Helper()
-	p := f.Portal(t, "acme")
-	names := make([]string, n)
-	for i := range names {
-		names[i] = fmt.Sprintf("load.user%03d", i)
-		err := f.Store.InTx(context.Background(), func(tx domain.Store) error {
-			_, err := f.Services.Portals.CreateUser(context.Background(), tx, p, domain.NewUser{
-				Username: names[i], Email: names[i] + "@acme.test", DisplayName: "Load User", Role: domain.RoleEmployee, Password: domain.DemoPassword,
-			})
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+	names, err := f.AddLoadUsers(context.Background(), n)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return names
 }

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"time"
+
+	"github.com/watchpost/watchpost/server"
+)
+
+// serveChild runs the server under test: demo data plus load.userNNN accounts in acme,
+// production hashing, and "ready" on stdout once it listens.
+func serveChild(args []string) error {
+	if len(args) != 3 {
+		return fmt.Errorf("usage: serve-child ADDR DATABASE USERS")
+	}
+	addr, database := args[0], args[1]
+	users, err := strconv.Atoi(args[2])
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	s, err := server.New(ctx, server.Config{DatabaseURL: database, BaseURL: "http://" + addr, SeedDemo: true})
+	if err != nil {
+		return err
+	}
+	if _, err := s.AddLoadUsers(ctx, users); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	go func() {
+		stop := make(chan os.Signal, 1)
+		signal.Notify(stop, os.Interrupt)
+		<-stop
+		_ = s.Shutdown(5 * time.Second)
+	}()
+	fmt.Println("ready")
+	return s.Serve(ln)
+}

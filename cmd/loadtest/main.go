@@ -1,0 +1,215 @@
+// Command loadtest measures Watchpost's sign-in under load. It starts a real server as a
+// child process on 127.0.0.1 (production argon2id, a fresh SQLite or the PostgreSQL
+// database you name), fetches the sign-in form and CSRF cookie once per virtual client
+// as a browser would, then drives real sign-ins with vegeta at each concurrency level,
+// bounded in time, and prints throughput, latency percentiles and the server's peak
+// resident memory (VmHWM from /proc).
+//
+//	go run ./cmd/loadtest -levels 8,64 -duration 15s
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "serve-child" {
+		if err := serveChild(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "loadtest server:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	levels := flag.String("levels", "8,64", "concurrent clients per run, comma-separated")
+	duration := flag.Duration("duration", 15*time.Second, "length of each run (bounded)")
+	users := flag.Int("users", 64, "distinct accounts to sign in as")
+	database := flag.String("database", "", "postgres:// URL to load (default: a fresh SQLite file)")
+	addr := flag.String("addr", "127.0.0.1:18080", "loopback address for the server")
+	flag.Parse()
+	if !strings.HasPrefix(*addr, "127.") {
+		return fmt.Errorf("-addr must be a loopback address")
+	}
+	if *duration > 2*time.Minute {
+		return fmt.Errorf("-duration is capped at 2m")
+	}
+	child, err := startChild(*addr, *database, *users)
+	if err != nil {
+		return err
+	}
+	defer child.stop()
+	base := "http://" + *addr
+	fmt.Printf("server pid %d on %s, %d accounts, argon2id m=19456 t=2 p=1\n\n", child.cmd.Process.Pid, base, *users)
+	fmt.Printf("%8s %10s %9s %9s %9s %9s %8s %s\n", "clients", "signins/s", "p50", "p90", "p99", "max", "peakRSS", "status codes")
+	for _, f := range strings.Split(*levels, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 || n > 512 {
+			return fmt.Errorf("bad level %q", f)
+		}
+		if err := attack(base, n, *users, *duration, child); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// client is one browser: its CSRF cookie and the matching form token.
+type client struct{ seed, token string }
+
+var tokenRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+func newClient(base string) (client, error) {
+	resp, err := http.Get(base + "/acme/sign-in")
+	if err != nil {
+		return client{}, err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	m := tokenRe.FindSubmatch(body)
+	if m == nil {
+		return client{}, fmt.Errorf("no CSRF token on the sign-in page (status %d)", resp.StatusCode)
+	}
+	for _, c := range resp.Cookies() {
+		if c.Name == "wp_csrf" {
+			return client{seed: c.Value, token: string(m[1])}, nil
+		}
+	}
+	return client{}, fmt.Errorf("no CSRF cookie")
+}
+
+func attack(base string, n, users int, d time.Duration, child *child) error {
+	clients := make([]client, n)
+	for i := range clients {
+		c, err := newClient(base)
+		if err != nil {
+			return err
+		}
+		clients[i] = c
+	}
+	var next atomic.Uint64
+	targeter := func(t *vegeta.Target) error {
+		i := next.Add(1) - 1
+		c := clients[i%uint64(n)]
+		form := url.Values{"identifier": {fmt.Sprintf("load.user%03d", i%uint64(users))}, "password": {"watchpost-demo-2026"}, "_csrf": {c.token}}
+		t.Method, t.URL, t.Body = http.MethodPost, base+"/acme/sign-in", []byte(form.Encode())
+		t.Header = http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "Cookie": {"wp_csrf=" + c.seed}}
+		return nil
+	}
+	atk := vegeta.NewAttacker(vegeta.Workers(uint64(n)), vegeta.MaxWorkers(uint64(n)), vegeta.Connections(n),
+		vegeta.Redirects(vegeta.NoFollow), vegeta.Timeout(30*time.Second))
+	var m vegeta.Metrics
+	ctx, cancel := context.WithCancel(context.Background())
+	go child.watchMemory(ctx)
+	for r := range atk.Attack(targeter, vegeta.Rate{Freq: 0}, d, "signin") {
+		m.Add(r)
+	}
+	cancel()
+	m.Close()
+	ok := float64(m.StatusCodes["303"]) / m.Duration.Seconds()
+	fmt.Printf("%8d %10.1f %9s %9s %9s %9s %7.0fM %v\n", n, ok, round(m.Latencies.P50), round(m.Latencies.P90),
+		round(m.Latencies.P99), round(m.Latencies.Max), float64(child.peak.Load())/1024, m.StatusCodes)
+	return nil
+}
+
+func round(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
+
+// child is the server process under test.
+type child struct {
+	cmd  *exec.Cmd
+	dir  string
+	peak atomic.Int64 // KiB
+}
+
+func startChild(addr, database string, users int) (*child, error) {
+	dir, err := os.MkdirTemp("", "watchpost-load-")
+	if err != nil {
+		return nil, err
+	}
+	if database == "" {
+		database = filepath.Join(dir, "load.db")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(self, "serve-child", addr, database, strconv.Itoa(users))
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	c := &child{cmd: cmd, dir: dir}
+	line, err := bufio.NewReader(out).ReadString('\n') // "ready" once it listens
+	if err != nil || strings.TrimSpace(line) != "ready" {
+		c.stop()
+		return nil, fmt.Errorf("server did not start: %q %v", line, err)
+	}
+	return c, nil
+}
+
+// watchMemory samples the child's peak resident set (the kernel keeps the maximum).
+func (c *child) watchMemory(ctx context.Context) {
+	t := time.NewTicker(200 * time.Millisecond)
+	defer t.Stop()
+	for {
+		if kb := readHWM(c.cmd.Process.Pid); kb > c.peak.Load() {
+			c.peak.Store(kb)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func readHWM(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return n
+		}
+	}
+	return 0
+}
+
+func (c *child) stop() {
+	_ = c.cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { _ = c.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		_ = c.cmd.Process.Kill()
+	}
+	os.RemoveAll(c.dir)
+}
