@@ -64,8 +64,13 @@ func (h *handler) requireUser(allowPending bool) fiber.Handler {
 			err = domain.ErrSessionEnded
 		}
 		if errors.Is(err, domain.ErrSessionEnded) {
+			to := domain.SignInPath(p.Code)
+			if c.Cookies(sessionCookie) != "" { // it was signed out elsewhere or timed out: say so
+				h.clearSessionCookie(c, p.Code)
+				to += "?notice=session-ended"
+			}
 			if c.Method() == fiber.MethodGet {
-				return redirect(c, domain.SignInPath(p.Code))
+				return redirect(c, to)
 			}
 			return h.errorPage(c, fiber.StatusUnauthorized)
 		}

@@ -17,6 +17,11 @@ func isFragmentRequest(c *fiber.Ctx) bool {
 func (h *handler) render(c *fiber.Ctx, status int, m layouts.Meta, content templ.Component) error {
 	c.Vary("HX-Request")
 	c.Set(fiber.HeaderCacheControl, "no-store")
+	if c.Method() == fiber.MethodPost {
+		// A page answering a form post keeps the address bar on the page the form was on,
+		// so that a reload shows it again instead of re-posting.
+		c.Set("HX-Push-Url", "false")
+	}
 	c.Type("html", "utf-8")
 	c.Status(status)
 	if isFragmentRequest(c) {

@@ -1,0 +1,334 @@
+// Package e2e walks Watchpost's user journeys in a real headless Chromium against a real,
+// seeded Watchpost (servertest) on 127.0.0.1, with a manual clock instead of sleeps.
+package e2e_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+
+	"github.com/watchpost/watchpost/server/servertest"
+)
+
+// demoPassword is every demo account's password (see the README).
+const demoPassword = "watchpost-demo-2026"
+
+// Window sizes: a laptop, and a phone for the small-screen checks.
+const (
+	desktopW, desktopH = 1280, 900
+	phoneW, phoneH     = 390, 844
+)
+
+// browserTimeout bounds one browser's whole life, so a hung page fails the test instead
+// of the suite.
+const browserTimeout = 45 * time.Second
+
+// chromiumPath finds the browser, or skips (fails when WATCHPOST_REQUIRE_ALL=1).
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("WATCHPOST_CHROMIUM")
+	if path == "" {
+		path = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("WATCHPOST_REQUIRE_ALL") == "1" {
+			t.Fatalf("chromium not found at %s (set WATCHPOST_CHROMIUM)", path)
+		}
+		t.Skipf("chromium not found at %s; set WATCHPOST_CHROMIUM to run the browser tests", path)
+	}
+	return path
+}
+
+// startWatchpost runs a seeded Watchpost for the test, once it knows a browser exists.
+func startWatchpost(t *testing.T) *servertest.Fixture {
+	t.Helper()
+	chromiumPath(t)
+	return servertest.New(t, servertest.Options{})
+}
+
+// browser is one Chromium with its own profile, so two of them share no cookies.
+type browser struct {
+	t     *testing.T
+	ctx   context.Context
+	base  string
+	name  string
+	shots string
+	n     int
+}
+
+// newBrowser starts a headless Chromium with a fresh profile and a window of w x h.
+func newBrowser(t *testing.T, f *servertest.Fixture, name string, w, h int) *browser {
+	t.Helper()
+	exec := chromiumPath(t)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exec),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("force-color-profile", "srgb"),
+		chromedp.Flag("password-store", "basic"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(w, h),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, browserTimeout)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+
+	b := &browser{t: t, ctx: ctx, base: f.URL, name: name, shots: screenshotDir(t)}
+	// Pin the viewport to the window, so layouts and full-page screenshots match the size
+	// asked for whatever the headless window decoration is.
+	emulate := []chromedp.EmulateViewportOption{chromedp.EmulateScale(1)}
+	if w < 600 {
+		emulate = append(emulate, chromedp.EmulateMobile, chromedp.EmulateTouch)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h), emulate...)); err != nil {
+		t.Fatalf("%s: start chromium: %v", name, err)
+	}
+	b.watchConsole()
+	return b
+}
+
+// watchConsole fails the test on a script error or a content-security-policy violation
+// in the page. Failed requests are not errors here: sign-in answers 401 and 423 on purpose.
+func (b *browser) watchConsole() {
+	var (
+		mu       sync.Mutex
+		problems []string
+	)
+	msgs := chromedp.Console(b.ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if m.IsException() || (m.Type == chromedp.ConsoleError && !strings.Contains(m.Text, "Failed to load resource")) {
+				mu.Lock()
+				problems = append(problems, m.String())
+				mu.Unlock()
+			}
+		}
+	}()
+	b.t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, p := range problems {
+			b.t.Errorf("%s: browser console: %s", b.name, p)
+		}
+	})
+}
+
+// screenshotDir is where a test's screenshots go: $WATCHPOST_SCREENSHOTS/<test>, or the
+// test's artifact directory (kept with `go test -artifacts`).
+func screenshotDir(t *testing.T) string {
+	if root := os.Getenv("WATCHPOST_SCREENSHOTS"); root != "" {
+		dir := filepath.Join(root, strings.ReplaceAll(t.Name(), "/", "_"))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatalf("screenshot dir: %v", err)
+		}
+		return dir
+	}
+	return t.ArtifactDir()
+}
+
+// do runs actions and fails the test (with a screenshot of the page) on error.
+func (b *browser) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		b.fail(what, err)
+	}
+}
+
+// fail records what the page showed when a step failed.
+func (b *browser) fail(what string, err error) {
+	b.t.Helper()
+	if b.ctx.Err() == nil {
+		b.shot("FAILED-" + slug(what))
+		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
+		defer cancel()
+		if loc, lerr := chromedp.Run(ctx, chromedp.Location()); lerr == nil {
+			b.t.Logf("%s: page at failure: %s", b.name, loc)
+		}
+		if txt, terr := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`)); terr == nil {
+			b.t.Logf("%s: page text at failure:\n%s", b.name, txt)
+		}
+	}
+	b.t.Fatalf("%s: %s: %v", b.name, what, err)
+}
+
+// open loads a path of the app in a fresh page load and waits for sel to show.
+func (b *browser) open(path, sel string) {
+	b.t.Helper()
+	b.do("open "+path, chromedp.Navigate(b.base+path), chromedp.WaitVisible(fresh(sel)))
+}
+
+// markStale tags the current content, so that a wait for fresh(sel) only matches the page
+// the next action brings (a full load or an htmx-boosted swap both replace #main).
+func (b *browser) markStale() {
+	b.t.Helper()
+	b.do("mark page", chromedp.Evaluate[chromedp.Void](`(() => { const m = document.getElementById("main"); if (m) m.dataset.stale = "1" })()`))
+}
+
+// fresh scopes a selector to content that arrived after the last markStale.
+func fresh(sel string) chromedp.CSS {
+	parts := strings.Split(sel, ",")
+	for i, p := range parts {
+		parts[i] = "#main:not([data-stale]) " + strings.TrimSpace(p)
+	}
+	return chromedp.CSS(strings.Join(parts, ", "))
+}
+
+// click clicks sel and waits until the next page shows then.
+func (b *browser) click(sel, then string) {
+	b.t.Helper()
+	b.markStale()
+	b.do("click "+sel, chromedp.Click(chromedp.CSS(sel)), chromedp.WaitVisible(fresh(then)))
+}
+
+// fill replaces the value of an input with text inserted as one edit (one input event),
+// like a paste: fast, and the page sees a real input.
+func (b *browser) fill(sel, value string) {
+	b.t.Helper()
+	insert := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, input.InsertText, input.InsertTextParams{Text: value})
+		return err
+	})
+	b.do("fill "+sel, chromedp.WaitVisible(chromedp.CSS(sel)), clearAndFocus(sel), insert)
+}
+
+// typeKeys replaces the value of an input key by key, for behaviour that follows typing.
+func (b *browser) typeKeys(sel, value string) {
+	b.t.Helper()
+	b.do("type in "+sel, chromedp.WaitVisible(chromedp.CSS(sel)), clearAndFocus(sel), chromedp.SendKeys(chromedp.CSS(sel), value))
+}
+
+func clearAndFocus(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.value = ""; e.focus(); })()`, sel))
+}
+
+// text is the text of the first element matching sel, as written in the page (CSS
+// text-transform would change innerText), with white space collapsed.
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.TextContent(chromedp.CSS(sel)))
+	if err != nil {
+		b.fail("read "+sel, err)
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// path is the address bar's path and query.
+func (b *browser) path() string {
+	b.t.Helper()
+	loc, err := chromedp.Run(b.ctx, chromedp.Location())
+	if err != nil {
+		b.fail("location", err)
+	}
+	return strings.TrimPrefix(loc, b.base)
+}
+
+// eval runs a JavaScript expression and decodes its result.
+func eval[T any](b *browser, expr string) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		b.fail("eval "+expr, err)
+	}
+	return v
+}
+
+// shot writes a full-page PNG of the current page.
+func (b *browser) shot(step string) {
+	b.t.Helper()
+	buf, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Errorf("%s: screenshot %s: %v", b.name, step, err)
+		return
+	}
+	b.n++
+	file := filepath.Join(b.shots, fmt.Sprintf("%s-%02d-%s.png", b.name, b.n, slug(step)))
+	if err := os.WriteFile(file, buf, 0o644); err != nil {
+		b.t.Errorf("write screenshot: %v", err)
+		return
+	}
+	b.t.Logf("screenshot: %s", file)
+}
+
+// noHorizontalOverflow fails when the page is wider than the viewport.
+func (b *browser) noHorizontalOverflow() {
+	b.t.Helper()
+	var m struct {
+		Scroll, Client int
+		Wide           []string
+	}
+	raw := eval[[]byte](b, `(() => {
+		const vw = document.documentElement.clientWidth;
+		const wide = [...document.querySelectorAll("body *")]
+			.filter(e => e.getBoundingClientRect().right > vw + 1)
+			.slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + String(e.className).split(" ").join(".") : ""));
+		return {Scroll: document.documentElement.scrollWidth, Client: vw, Wide: wide};
+	})()`)
+	if err := json.Unmarshal(raw, &m); err != nil {
+		b.t.Fatalf("overflow check: %v", err)
+	}
+	if m.Scroll > m.Client || len(m.Wide) > 0 {
+		b.t.Errorf("%s: page overflows horizontally: scrollWidth %d > width %d; too wide: %v", b.name, m.Scroll, m.Client, m.Wide)
+	}
+}
+
+func slug(s string) string {
+	s = strings.ToLower(s)
+	var out strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			out.WriteRune(r)
+		default:
+			if out.Len() > 0 && !strings.HasSuffix(out.String(), "-") {
+				out.WriteByte('-')
+			}
+		}
+	}
+	return strings.Trim(out.String(), "-")
+}
+
+// signIn fills the sign-in form on the current page and submits it; then waits for sel.
+func (b *browser) signIn(identifier, password, then string) {
+	b.t.Helper()
+	b.fill("#identifier", identifier)
+	b.fill("#password", password)
+	b.click("#signin form button[type=submit]", then)
+}
+
+// mustContain fails unless got holds every want.
+func mustContain(t *testing.T, what, got string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Fatalf("%s: want %q in:\n%s", what, w, got)
+		}
+	}
+}
+
+// waitVisible waits for a selector to show, without requiring fresh content.
+func waitVisible(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.WaitVisible(chromedp.CSS(sel))
+}
