@@ -2,6 +2,8 @@ package domain
 
 import (
 	"context"
+	"sync"
+	"time"
 	"errors"
 	"fmt"
 	"regexp"
@@ -9,7 +11,20 @@ import (
 )
 
 // PortalService creates portals and the accounts in them.
-type PortalService struct{ *env }
+type PortalService struct {
+	*env
+	cache sync.Map // code -> cachedPortal
+}
+
+// portalCacheTTL bounds how stale a portal's settings may be on another app instance.
+// Every page looks its portal up; a policy change is seen by other instances after at
+// most this long (and at once on the instance that made it).
+const portalCacheTTL = 2 * time.Second
+
+type cachedPortal struct {
+	p  Portal
+	at time.Time
+}
 
 var portalCodeRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,30}$`)
 
@@ -22,14 +37,27 @@ var reservedCodes = map[string]bool{
 // ValidPortalCode reports whether s can be a portal code (it is part of every URL).
 func ValidPortalCode(s string) bool { return portalCodeRe.MatchString(s) && !reservedCodes[s] }
 
-// ByCode finds a portal by its code, folding case.
+// ByCode finds a portal by its code, folding case. Each caller gets its own copy.
 func (s *PortalService) ByCode(ctx context.Context, code string) (*Portal, error) {
 	code = strings.ToLower(strings.TrimSpace(code))
 	if !ValidPortalCode(code) {
 		return nil, ErrNotFound
 	}
-	return s.store.PortalByCode(ctx, code)
+	now := time.Now()
+	if c, ok := s.cache.Load(code); ok && now.Sub(c.(cachedPortal).at) < portalCacheTTL {
+		p := c.(cachedPortal).p
+		return &p, nil
+	}
+	p, err := s.store.PortalByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	s.cache.Store(code, cachedPortal{p: *p, at: now})
+	return p, nil
 }
+
+// forget drops a portal from the cache after its settings changed here.
+func (s *PortalService) forget(code string) { s.cache.Delete(code) }
 
 // Create makes a portal with the default policy and roles; adminContact, when given, is
 // who the help assistant and error pages send people to.

@@ -64,13 +64,14 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 	pw := &PasswordService{e}
 	auth := &AuthService{env: e, passwords: pw}
 	reset := &ResetService{env: e, passwords: pw}
+	portals := &PortalService{env: e}
 	return &Services{
 		Auth:      auth,
 		Reset:     reset,
 		Passwords: pw,
-		Portals:   &PortalService{e},
+		Portals:   portals,
 		Admin:     &AdminService{env: e, reset: reset, passwords: pw, auth: auth},
-		Settings:  &SettingsService{e},
+		Settings:  &SettingsService{env: e, portals: portals},
 		Support:   &SupportService{e},
 	}
 }

@@ -9,7 +9,10 @@ import (
 
 // SettingsService is the portal-wide administration: roles and permissions, the password
 // policy, and the audit log.
-type SettingsService struct{ *env }
+type SettingsService struct {
+	*env
+	portals *PortalService
+}
 
 // Roles lists the portal's roles.
 func (s *SettingsService) Roles(ctx context.Context, portalID int64) ([]Role, error) {
@@ -118,6 +121,7 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 			return err
 		}
 		portal.Policy = p
+		s.portals.forget(portal.Code)
 		return audit(ctx, tx, s.clock.Now(), portal.ID, 0, actor.ID, EventPolicyChanged, policySummary(p), ip)
 	})
 }
