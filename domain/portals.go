@@ -2,12 +2,12 @@ package domain
 
 import (
 	"context"
-	"sync"
-	"time"
 	"errors"
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
+	"time"
 )
 
 // PortalService creates portals and the accounts in them.
@@ -177,7 +177,7 @@ func (s *PortalService) SeedDemo(ctx context.Context) (bool, error) {
 	err := s.store.InTx(ctx, func(tx Store) error {
 		for _, dp := range demoPortals {
 			admin := dp.users[0]
-			p, err := s.Create(ctx, tx, dp.code, dp.name, admin.DisplayName+" ("+admin.Email+"), your portal administrator")
+			p, err := s.Create(ctx, tx, dp.code, dp.name, admin.DisplayName+" ("+admin.Email+")")
 			if err != nil {
 				return err
 			}

@@ -48,6 +48,7 @@ type Services struct {
 	Admin     *AdminService
 	Settings  *SettingsService
 	Support   *SupportService
+	Help      *HelpService
 }
 
 // env is what every service shares.
@@ -73,6 +74,7 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 		Admin:     &AdminService{env: e, reset: reset, passwords: pw, auth: auth},
 		Settings:  &SettingsService{env: e, portals: portals},
 		Support:   &SupportService{e},
+		Help:      NewHelpService(s, c),
 	}
 }
 

@@ -22,6 +22,7 @@ type Store interface {
 	OutboxStore
 	AuditStore
 	SupportStore
+	HelpStore
 
 	// Hit counts one event for key in a fixed window starting at its first event, and
 	// returns the count including this one. Rate limits use it.

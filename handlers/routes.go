@@ -20,6 +20,13 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get("/m/:portal/forgot-password", h.mobileForgot)
 	app.Get("/mobile", h.mobileSimulator)
 
+	app.Post("/api/help/messages", h.helpAPI)
+	app.Post("/api/help/feedback", h.helpFeedbackAPI)
+	app.Get("/help", h.helpPage)
+	app.Post("/help", h.helpMessage)
+	app.Post("/help/feedback", h.helpFeedback)
+	app.Get("/help/articles/password-assistance", h.helpArticle)
+
 	app.Get("/support", h.supportHome)
 	app.Post("/support/sign-in", h.supportSignIn)
 	app.Post("/support/sign-out", h.requireSupport, h.supportSignOut)
@@ -42,6 +49,8 @@ func (h *handler) routes(app *fiber.App) {
 	p.Get("/reset/:token", h.resetPage)
 	p.Post("/reset/:token", h.reset)
 	p.Post("/password-feedback", h.passwordFeedback)
+	p.Get("/help", h.helpPage)
+	p.Post("/help", h.helpMessage)
 
 	// Signed in, even while a forced password change is due.
 	pending := h.requireUser(true)
@@ -55,6 +64,7 @@ func (h *handler) routes(app *fiber.App) {
 	p.Get("/account", user, h.account)
 	p.Post("/account/password", user, h.changeOwnPassword)
 	p.Post("/account/sign-out-others", user, h.signOutOthers)
+	p.Get("/help/feedback", user, h.helpTally)
 
 	// Administration: each action checks the role's permission in domain.
 	p.Get("/admin/employees", user, h.employees)

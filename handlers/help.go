@@ -1,0 +1,390 @@
+package handlers
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/watchpost/watchpost/bot"
+	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/views/layouts"
+	"github.com/watchpost/watchpost/views/pages"
+)
+
+// The help assistant: the JSON API (the mobile app's contract), the chat page (plain
+// forms, htmx when there), the password help article and the feedback tally. The rules
+// are in bot. Between messages only the bot's state is kept, never what the user typed.
+
+// assistant is immutable and safe for concurrent use.
+var assistant = bot.New()
+
+// maxHelpText is the longest message the assistant takes, in characters.
+const maxHelpText = 2000
+
+// helpRequest is one message: the JSON API's body, or the chat form's fields.
+type helpRequest struct {
+	Text         string `json:"text"`
+	Conversation string `json:"conversation"`
+	Portal       string `json:"portal"`
+	Topic        string `json:"topic"`  // start on this topic
+	Choice       string `json:"choice"` // a button's value
+}
+
+type helpResponse struct {
+	Conversation string       `json:"conversation"`
+	Topic        string       `json:"topic"`
+	Reply        string       `json:"reply"`
+	Steps        []string     `json:"steps"`
+	Options      []bot.Option `json:"options"`
+	Links        []bot.Link   `json:"links"`
+}
+
+type helpFeedbackRequest struct {
+	Portal  string `json:"portal"`
+	Topic   string `json:"topic"`
+	Helpful *bool  `json:"helpful"`
+}
+
+// helpAPI is POST /api/help/messages.
+func (h *handler) helpAPI(c *fiber.Ctx) error {
+	var req helpRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if !validHelpText(&req) {
+		return apiFail(fiber.StatusBadRequest, "text_too_long", "The message is longer than 2,000 characters. Shorten it and send it again.", nil)
+	}
+	p, err := h.portalByCode(c.UserContext(), req.Portal)
+	if err != nil {
+		return err
+	}
+	id, r, err := h.converse(c, p, nil, req)
+	if errors.Is(err, domain.ErrHelpRateLimited) {
+		c.Set(fiber.HeaderRetryAfter, "60")
+		return apiFail(fiber.StatusTooManyRequests, "rate_limited", "Too many messages from this address. Please wait a minute and try again.", nil)
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(helpResponse{
+		Conversation: id, Topic: r.Topic, Reply: r.Text,
+		Steps: orEmpty(r.Steps), Options: orEmpty(r.Options), Links: orEmpty(r.Links),
+	})
+}
+
+// helpFeedbackAPI is POST /api/help/feedback.
+func (h *handler) helpFeedbackAPI(c *fiber.Ctx) error {
+	var req helpFeedbackRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if !feedbackTopic(req.Topic) || req.Helpful == nil {
+		return apiFail(fiber.StatusBadRequest, "bad_feedback", "Send a known topic and helpful: true or false.", nil)
+	}
+	err := h.feedback(c, req.Portal, req.Topic, *req.Helpful)
+	if errors.Is(err, domain.ErrHelpRateLimited) {
+		c.Set(fiber.HeaderRetryAfter, "60")
+		return apiFail(fiber.StatusTooManyRequests, "rate_limited", "Too many answers from this address. Please wait a minute and try again.", nil)
+	}
+	if err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// helpPage is GET /help and /:portal/help: the chat, opening on ?topic= when given.
+func (h *handler) helpPage(c *fiber.Ctx) error {
+	p := portalOf(c)
+	s, err := h.viewer(c)
+	if err != nil {
+		return err
+	}
+	bc, err := h.botContext(c.UserContext(), p, s)
+	if err != nil {
+		return err
+	}
+	topic := knownTopic(c.Query("topic"))
+	opening, _ := assistant.Respond(bot.State{}, bot.Input{Topic: topic}, bc)
+	vm := h.helpVM(c, p)
+	vm.Topic, vm.Thanks = topic, c.Query("feedback") == "thanks"
+	vm.Messages = []pages.HelpMessage{{Reply: opening}}
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Help", HelpTopic: topic}, pages.Help(vm))
+}
+
+// helpMessage is POST /help and /:portal/help: one message from the chat form. A plain
+// post gets the page with the exchange; htmx gets the exchange to append.
+func (h *handler) helpMessage(c *fiber.Ctx) error {
+	p := portalOf(c)
+	s, err := h.viewer(c)
+	if err != nil {
+		return err
+	}
+	choice, label := pages.SplitChoice(c.FormValue("choice"))
+	req := helpRequest{Text: c.FormValue("text"), Choice: choice, Conversation: c.FormValue("conversation"), Topic: knownTopic(c.FormValue("topic"))}
+	vm := h.helpVM(c, p)
+	vm.Conversation, vm.Topic, vm.Typed = req.Conversation, req.Topic, choice == ""
+	if strings.TrimSpace(req.Text) == "" && choice == "" {
+		if isFragmentRequest(c) {
+			return c.SendStatus(fiber.StatusNoContent)
+		}
+		return c.Redirect(pages.HelpPath(vm.PortalCode), fiber.StatusSeeOther)
+	}
+	status, mine := fiber.StatusOK, pages.HelpMessage{Mine: true, Text: cmp.Or(label, req.Text)}
+	if !validHelpText(&req) {
+		status, vm.Messages = fiber.StatusUnprocessableEntity, []pages.HelpMessage{{Notice: "That message is longer than 2,000 characters. Please shorten it and send it again."}}
+		return h.renderExchange(c, status, vm)
+	}
+	id, r, err := h.converse(c, p, s, req)
+	switch {
+	case errors.Is(err, domain.ErrHelpRateLimited):
+		mine.Hidden = bot.LooksLikeSecret(req.Text)
+		status, vm.Messages = fiber.StatusTooManyRequests, []pages.HelpMessage{mine, {Notice: "You're sending messages faster than I can answer. Please wait a minute and try again."}}
+	case err != nil:
+		return err
+	default:
+		mine.Hidden = r.Sensitive
+		vm.Conversation, vm.Messages = id, []pages.HelpMessage{mine, {Reply: r}}
+	}
+	return h.renderExchange(c, status, vm)
+}
+
+func (h *handler) renderExchange(c *fiber.Ctx, status int, vm pages.HelpVM) error {
+	content := pages.Help(vm)
+	if isFragmentRequest(c) {
+		content = pages.HelpExchange(vm)
+	}
+	return h.render(c, status, layouts.Meta{Title: "Help", HelpTopic: vm.Topic}, content)
+}
+
+// helpFeedback is POST /help/feedback: "Was this helpful?" from the chat or the article.
+func (h *handler) helpFeedback(c *fiber.Ctx) error {
+	topic, helpful := c.FormValue("topic"), c.FormValue("helpful")
+	if !feedbackTopic(topic) || (helpful != "yes" && helpful != "no") {
+		return h.errorPage(c, fiber.StatusBadRequest)
+	}
+	err := h.feedback(c, c.FormValue("portal"), topic, helpful == "yes")
+	if errors.Is(err, domain.ErrHelpRateLimited) {
+		return h.errorPage(c, fiber.StatusTooManyRequests)
+	}
+	if err != nil {
+		return err
+	}
+	if isFragmentRequest(c) {
+		return h.render(c, fiber.StatusOK, layouts.Meta{}, pages.HelpThanks())
+	}
+	return c.Redirect(thanksURL(c.FormValue("back")), fiber.StatusSeeOther)
+}
+
+// helpArticle is GET /help/articles/password-assistance; ?portal= points its links and
+// feedback at the reader's portal.
+func (h *handler) helpArticle(c *fiber.Ctx) error {
+	p, err := h.portalByCode(c.UserContext(), c.Query("portal"))
+	if err != nil {
+		return err
+	}
+	vm := pages.HelpArticleVM{CSRF: csrfToken(c), Thanks: c.Query("feedback") == "thanks"}
+	if p != nil {
+		c.Locals(localPortal, p)
+		vm.PortalCode = p.Code
+	}
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Password help"}, pages.HelpArticle(vm))
+}
+
+// helpTally is GET /:portal/help/feedback: how helpful each topic was, for those who may
+// read the audit log (the service checks).
+func (h *handler) helpTally(c *fiber.Ctx) error {
+	counts, err := h.svc.Help.Tally(c.UserContext(), sessionOf(c).User)
+	if err != nil {
+		return err
+	}
+	vm := pages.HelpTallyVM{PortalName: portalOf(c).Name}
+	for _, topic := range append(bot.Topics(), pages.HelpArticleTopic) {
+		row := pages.HelpTallyRow{Topic: topic, Title: topicTitle(topic)}
+		if i := slices.IndexFunc(counts, func(t domain.HelpTally) bool { return t.Topic == topic }); i >= 0 {
+			row.Helpful, row.Total = counts[i].Helpful, counts[i].Total
+		}
+		vm.Rows = append(vm.Rows, row)
+	}
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Help feedback"}, pages.HelpTally(vm))
+}
+
+// converse answers one message: it loads the conversation, asks the assistant and keeps
+// the new state, and returns the conversation id with the reply.
+func (h *handler) converse(c *fiber.Ctx, p *domain.Portal, s *domain.Session, req helpRequest) (string, bot.Reply, error) {
+	ctx, svc := c.UserContext(), h.svc.Help
+	if err := svc.Allow(ctx, "message", c.IP()); err != nil {
+		return "", bot.Reply{}, err
+	}
+	bc, err := h.botContext(ctx, p, s)
+	if err != nil {
+		return "", bot.Reply{}, err
+	}
+	pid := portalID(p)
+	id, st, err := loadHelpState(ctx, svc, pid, req.Conversation)
+	if err != nil {
+		return "", bot.Reply{}, err
+	}
+	in := bot.Input{Text: req.Text, Choice: req.Choice, Topic: knownTopic(req.Topic)}
+	if id == "" {
+		id = svc.NewConversationID()
+		if in.Topic != "" && (in.Text != "" || in.Choice != "") {
+			// A page opened on a topic shows its first step without saving anything:
+			// the first message continues from there.
+			_, st = assistant.Respond(bot.State{}, bot.Input{Topic: in.Topic}, bc)
+		}
+	}
+	r, st := assistant.Respond(st, in, bc)
+	state, err := json.Marshal(st) // topic, step and node: never the user's text
+	if err != nil {
+		return "", bot.Reply{}, err
+	}
+	return id, r, svc.Save(ctx, pid, id, string(state))
+}
+
+// loadHelpState returns a saved conversation, or no id for a new one (unknown, expired
+// or from another portal).
+func loadHelpState(ctx context.Context, svc *domain.HelpService, portalID int64, id string) (string, bot.State, error) {
+	var st bot.State
+	raw, err := svc.Load(ctx, portalID, id)
+	if errors.Is(err, domain.ErrNotFound) {
+		return "", st, nil
+	}
+	if err != nil {
+		return "", st, err
+	}
+	if json.Unmarshal([]byte(raw), &st) != nil {
+		return "", bot.State{}, nil // an older shape of state: start again
+	}
+	return id, st, nil
+}
+
+// botContext is what the assistant may know about the asker. Anonymous users get the
+// portal's public facts only.
+func (h *handler) botContext(ctx context.Context, p *domain.Portal, s *domain.Session) (bot.Context, error) {
+	bc := bot.Context{Links: bot.Links{Article: pages.HelpArticlePath, Mobile: "/mobile"}}
+	if p == nil {
+		return bc, nil
+	}
+	bc.PortalName, bc.AdminContact = p.Name, p.Policy.AdminContact
+	bc.Links.ForgotPassword, bc.Links.SignIn = domain.ForgotPasswordPath(p.Code), domain.SignInPath(p.Code)
+	if s == nil || s.PortalID != p.ID {
+		return bc, nil
+	}
+	role := s.User.Role
+	bc.SignedIn, bc.Role, bc.CanResetOthers = true, role.Name, role.Has(domain.PermResetPassword)
+	bc.Links.Account = "/" + p.Code + "/account"
+	if role.Has(domain.PermViewEmployees) {
+		bc.Links.Employees = adminPath(p, "/employees")
+	}
+	admins, err := h.svc.Help.Administrators(ctx, p.ID)
+	bc.Administrators = admins
+	return bc, err
+}
+
+// viewer is the signed-in user of this portal, if any: help pages are open to everyone,
+// but answers fit the role of a signed-in user.
+func (h *handler) viewer(c *fiber.Ctx) (*domain.Session, error) {
+	p, token := portalOf(c), c.Cookies(sessionCookie)
+	if p == nil || token == "" {
+		return nil, nil
+	}
+	s, err := h.svc.Auth.Session(c.UserContext(), token, domain.SessionWeb)
+	if errors.Is(err, domain.ErrSessionEnded) || (err == nil && s.PortalID != p.ID) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.Locals(localSession, s)
+	return s, nil
+}
+
+func (h *handler) helpVM(c *fiber.Ctx, p *domain.Portal) pages.HelpVM {
+	vm := pages.HelpVM{CSRF: csrfToken(c)}
+	if p != nil {
+		vm.PortalCode, vm.PortalName = p.Code, p.Name
+	}
+	return vm
+}
+
+// feedback records one "Was this helpful?" answer; an unknown portal counts as none.
+func (h *handler) feedback(c *fiber.Ctx, portalCode, topic string, helpful bool) error {
+	ctx, svc := c.UserContext(), h.svc.Help
+	if err := svc.Allow(ctx, "feedback", c.IP()); err != nil {
+		return err
+	}
+	p, err := h.portalByCode(ctx, portalCode)
+	if err != nil {
+		return err
+	}
+	return svc.Feedback(ctx, portalID(p), topic, helpful)
+}
+
+// portalByCode finds a portal named in a request body; nil when none or unknown.
+func (h *handler) portalByCode(ctx context.Context, code string) (*domain.Portal, error) {
+	if code == "" {
+		return nil, nil
+	}
+	p, err := h.svc.Portals.ByCode(ctx, code)
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, nil
+	}
+	return p, err
+}
+
+// portalID is 0 for "no portal".
+func portalID(p *domain.Portal) int64 {
+	if p == nil {
+		return 0
+	}
+	return p.ID
+}
+
+// validHelpText cleans the text and reports whether it is short enough.
+func validHelpText(req *helpRequest) bool {
+	req.Text = strings.ToValidUTF8(req.Text, "")
+	return utf8.RuneCountInString(req.Text) <= maxHelpText
+}
+
+// orEmpty makes a nil list encode as [] rather than null.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func knownTopic(t string) string {
+	if slices.Contains(bot.Topics(), t) {
+		return t
+	}
+	return ""
+}
+
+func feedbackTopic(t string) bool { return t == pages.HelpArticleTopic || knownTopic(t) != "" }
+
+func topicTitle(t string) string {
+	if t == pages.HelpArticleTopic {
+		return "Password help article"
+	}
+	return bot.Title(t)
+}
+
+// thanksURL is where a plain feedback post returns: back, if it is a path on this site.
+func thanksURL(back string) string {
+	u, err := url.Parse(back)
+	if err != nil || !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || strings.Contains(back, `\`) || u.Host != "" {
+		u = &url.URL{Path: "/help"}
+	}
+	q := u.Query()
+	q.Set("feedback", "thanks")
+	u.RawQuery = q.Encode()
+	return u.String()
+}

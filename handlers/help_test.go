@@ -1,0 +1,357 @@
+package handlers_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/server/servertest"
+	"github.com/watchpost/watchpost/store/storetest"
+)
+
+func askHelp(t *testing.T, f *servertest.Fixture, msg map[string]string) apiResp {
+	t.Helper()
+	b, err := json.Marshal(msg)
+	require.NoError(t, err)
+	return callAPI(t, f, "POST", "/api/help/messages", "", string(b))
+}
+
+func strs(v any) []string {
+	var out []string
+	for _, x := range v.([]any) {
+		out = append(out, x.(string))
+	}
+	return out
+}
+
+func options(v any) []map[string]any {
+	var out []map[string]any
+	for _, x := range v.([]any) {
+		out = append(out, x.(map[string]any))
+	}
+	return out
+}
+
+// storedStates returns every conversation state saved in the database.
+func storedStates(t *testing.T, f *servertest.Fixture) []string {
+	t.Helper()
+	var rows []domain.HelpConversation
+	require.NoError(t, f.Store.DB().NewSelect().Model(&rows).Scan(context.Background()))
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.ID + " " + r.State
+	}
+	return out
+}
+
+func TestHelpAPI(t *testing.T) {
+	for _, backend := range storetest.Backends() {
+		t.Run(backend.Name, func(t *testing.T) {
+			f := servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t)})
+
+			r := askHelp(t, f, map[string]string{"text": "I'm locked out of my account after too many tries", "portal": "acme"})
+			require.Equal(t, 200, r.status, "%v", r.body)
+			assert.Equal(t, "lockout", r.body["topic"])
+			assert.Contains(t, r.body["reply"], "15 minutes")
+			assert.NotEmpty(t, strs(r.body["steps"]))
+			opts := options(r.body["options"])
+			require.NotEmpty(t, opts)
+			assert.Equal(t, "Done, next step", opts[0]["label"])
+			conv := r.body["conversation"].(string)
+			assert.True(t, domain.ValidTokenShape(conv), "conversation id %q", conv)
+			assert.NotNil(t, r.body["links"], "links is a list, never null")
+
+			// A button press continues the flow of the same conversation.
+			next := askHelp(t, f, map[string]string{"choice": opts[0]["value"].(string), "conversation": conv, "portal": "acme"})
+			require.Equal(t, 200, next.status)
+			assert.Equal(t, conv, next.body["conversation"])
+			assert.Equal(t, "lockout", next.body["topic"])
+			assert.Contains(t, next.body["reply"], "Step 2")
+			assert.Contains(t, strings.Join(strs(next.body["steps"]), " "), "Forgot password?")
+			assert.Contains(t, next.body["links"], map[string]any{"label": "Forgot password?", "url": "/acme/forgot-password"})
+
+			// A conversation belongs to its portal: elsewhere it starts afresh.
+			other := askHelp(t, f, map[string]string{"choice": opts[0]["value"].(string), "conversation": conv, "portal": "globex"})
+			require.Equal(t, 200, other.status)
+			assert.NotEqual(t, conv, other.body["conversation"])
+			assert.Contains(t, other.body["reply"], "Step 1", "globex's conversation starts at its first step")
+
+			// Opening on a topic, as the mobile app does.
+			app := askHelp(t, f, map[string]string{"topic": "mobile_app", "portal": "acme"})
+			assert.Equal(t, "mobile_app", app.body["topic"])
+			assert.NotEmpty(t, options(app.body["options"]))
+
+			// A secret gets a warning, and its text is never stored.
+			secret := askHelp(t, f, map[string]string{"text": "my password is Hunter2-secret-99", "portal": "acme"})
+			require.Equal(t, 200, secret.status)
+			assert.Contains(t, secret.body["reply"], "don't type passwords")
+			states := storedStates(t, f)
+			require.Len(t, states, 4)
+			for _, s := range states {
+				assert.NotContains(t, s, "Hunter2")
+				assert.NotContains(t, s, "locked out of my account", "typed text is never stored")
+			}
+		})
+	}
+}
+
+func TestHelpAPIBadInput(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	for name, body := range map[string]string{"syntax": `{"text":`, "unknown field": `{"txt":"hi"}`, "wrong type": `{"text":5}`} {
+		r := callAPI(t, f, "POST", "/api/help/messages", "", body)
+		assert.Equal(t, 400, r.status, name)
+		assert.Equal(t, "bad_json", r.body["error"], name)
+		assert.NotEmpty(t, r.body["message"], name)
+	}
+	b := newBrowser(t, f)
+	assert.Equal(t, 415, b.postRaw("/api/help/messages", "text/plain", `{"text":"hi"}`).status)
+
+	long := askHelp(t, f, map[string]string{"text": strings.Repeat("a", 2001)})
+	assert.Equal(t, 400, long.status)
+	assert.Equal(t, "text_too_long", long.body["error"])
+	assert.Contains(t, long.body["message"], "2,000 characters")
+	assert.Equal(t, 200, askHelp(t, f, map[string]string{"text": strings.Repeat("é", 2000)}).status, "2,000 characters is fine, however many bytes")
+
+	// An unknown portal is no portal: generic wording, no portal links.
+	r := askHelp(t, f, map[string]string{"text": "I forgot my password", "portal": "nosuch"})
+	require.Equal(t, 200, r.status)
+	assert.Equal(t, "forgot_password", r.body["topic"])
+	assert.NotContains(t, r.body["reply"], "Acme")
+}
+
+func TestHelpRateLimit(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	for i := range 30 {
+		require.Equal(t, 200, askHelp(t, f, map[string]string{"text": "hello"}).status, "message %d", i+1)
+	}
+	r := askHelp(t, f, map[string]string{"text": "hello"})
+	assert.Equal(t, 429, r.status)
+	assert.Equal(t, "rate_limited", r.body["error"])
+	assert.Contains(t, r.body["message"], "wait a minute")
+
+	// The web form shares the limit and says so in the chat.
+	b := newBrowser(t, f)
+	p := b.post("/help", "/help", url.Values{"text": {"hello"}})
+	assert.Equal(t, 429, p.status)
+	assert.Contains(t, p.body, "faster than I can answer")
+
+	f.Clock.Advance(61e9)
+	assert.Equal(t, 200, askHelp(t, f, map[string]string{"text": "hello"}).status, "a new minute, a new allowance")
+}
+
+var (
+	convRe  = regexp.MustCompile(`name="conversation" value="([^"]*)"`)
+	labelRe = regexp.MustCompile(`name="choice" value="([^"]+)">Done, next step<`)
+)
+
+func TestHelpChatWithoutJavaScript(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	b := newBrowser(t, f)
+
+	// The sign-in page's lockout link opens the lockout steps.
+	p := b.get("/acme/help?topic=lockout")
+	require.Equal(t, 200, p.status)
+	assert.Contains(t, p.body, "<!doctype html>")
+	assert.Contains(t, p.body, "Stop trying for now")
+	assert.Contains(t, p.body, `aria-live="polite"`)
+	assert.Contains(t, p.body, `<label for="help-text">`)
+	assert.Contains(t, p.body, `href="/assets/css/help.css"`)
+	assert.Empty(t, storedStates(t, f), "opening the page stores nothing")
+	choice := labelRe.FindStringSubmatch(p.body)
+	require.NotNil(t, choice, "a Done button")
+	assert.Equal(t, "lockout/reset|Done, next step", choice[1])
+
+	// Pressing the button is a plain form post that re-renders the page.
+	p = b.post("/acme/help?topic=lockout", "/acme/help", url.Values{"choice": {choice[1]}, "conversation": {""}, "topic": {"lockout"}})
+	require.Equal(t, 200, p.status)
+	assert.Contains(t, p.body, "<!doctype html>")
+	assert.Contains(t, p.body, "Done, next step</p>", "the pressed button is shown as the user's message")
+	assert.Contains(t, p.body, "Step 2:")
+	assert.Contains(t, p.body, `href="/acme/forgot-password"`)
+	conv := convRe.FindStringSubmatch(p.body)
+	require.NotNil(t, conv)
+	require.True(t, domain.ValidTokenShape(conv[1]))
+
+	// Typed replies continue the same conversation.
+	p = b.post("/acme/help", "/acme/help", url.Values{"text": {"I'm on the mobile app"}, "conversation": {conv[1]}})
+	require.Equal(t, 200, p.status)
+	assert.Contains(t, p.body, "I&#39;m on the mobile app</p>")
+	assert.Contains(t, p.body, "no reset option of its own")
+	assert.Contains(t, p.body, `value="`+conv[1]+`"`)
+
+	// A button from an earlier answer still works: its value names the step.
+	p = b.post("/acme/help", "/acme/help", url.Values{"choice": {"lockout/signin|Done, next step"}, "conversation": {conv[1]}})
+	assert.Contains(t, p.body, "Sign in with your new password")
+}
+
+// postHTMX posts a form the way htmx does.
+func (b *browser) postHTMX(action string, values url.Values) page {
+	b.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, b.base+action, strings.NewReader(values.Encode()))
+	require.NoError(b.t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	return b.do(req)
+}
+
+func TestHelpChatWithHTMX(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	b := newBrowser(t, f)
+	token := b.csrf("/acme/help")
+	p := b.postHTMX("/acme/help", url.Values{"_csrf": {token}, "text": {"I forgot my password"}})
+	require.Equal(t, 200, p.status)
+	assert.NotContains(t, p.body, "<html")
+	assert.Contains(t, p.body, `class="help-msg help-msg-mine"`)
+	assert.Contains(t, p.body, "I forgot my password</p>")
+	assert.Contains(t, p.body, `data-topic="forgot_password"`)
+	assert.Contains(t, p.body, `hx-swap-oob="true"`)
+	assert.Contains(t, p.body, "Was this helpful?")
+	conv := convRe.FindStringSubmatch(p.body)
+	require.NotNil(t, conv)
+	assert.True(t, domain.ValidTokenShape(conv[1]))
+
+	// A password is answered with a warning and not shown again.
+	p = b.postHTMX("/acme/help", url.Values{"_csrf": {token}, "text": {"my password is Hunter2-secret-99"}, "conversation": {conv[1]}})
+	require.Equal(t, 200, p.status)
+	assert.NotContains(t, p.body, "Hunter2")
+	assert.Contains(t, p.body, "looked like it contained a password")
+	assert.Contains(t, p.body, "don&#39;t type passwords")
+	for _, s := range storedStates(t, f) {
+		assert.NotContains(t, s, "Hunter2")
+	}
+
+	p = b.postHTMX("/acme/help", url.Values{"_csrf": {token}, "text": {strings.Repeat("x", 2001)}, "conversation": {conv[1]}})
+	assert.Equal(t, 422, p.status)
+	assert.Contains(t, p.body, "longer than 2,000 characters")
+
+	assert.Equal(t, 204, b.postHTMX("/acme/help", url.Values{"_csrf": {token}, "text": {"  "}}).status, "nothing to send")
+	assert.Equal(t, 403, b.postRaw("/acme/help", "application/x-www-form-urlencoded", "text=hello").status, "forms need the CSRF token")
+}
+
+func TestHelpFitsTheSignedInRole(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	ask := func(b *browser, text string) string {
+		p := b.post("/acme/help", "/acme/help", url.Values{"text": {text}})
+		require.Equal(t, 200, p.status)
+		return p.body
+	}
+	// The engine does not read a first name's possessive ("eve's password") as someone
+	// else's yet: it answers forgot_password. This test is about the context the web
+	// layer gives the engine, so it asks in words the engine knows.
+	const question = "how do I reset an employee's password"
+
+	ada := newBrowser(t, f)
+	require.Equal(t, 303, ada.signIn("acme", "ada.admin", demoPW).status)
+	body := ask(ada, question)
+	assert.Contains(t, body, `href="/acme/admin/employees"`, "an administrator gets the employee list")
+	assert.Contains(t, body, "Ada Admin", "the page knows who is signed in")
+
+	amy := newBrowser(t, f)
+	require.Equal(t, 303, amy.signIn("acme", "amy.accounts", demoPW).status)
+	body = ask(amy, question)
+	assert.Contains(t, body, `data-topic="no_permission"`)
+	assert.Contains(t, body, "Account Manager")
+	assert.Contains(t, body, "Ada Admin", "an Account Manager is told who the administrators are")
+	assert.NotContains(t, body, `href="/acme/admin/employees"`)
+
+	anon := newBrowser(t, f)
+	body = ask(anon, question)
+	assert.NotContains(t, body, "Ada Admin", "anonymous users learn nothing about accounts")
+	assert.NotContains(t, body, "Account Manager")
+	assert.NotContains(t, body, "/acme/admin/employees")
+
+	// Another portal's session counts for nothing here.
+	gus := newBrowser(t, f)
+	require.Equal(t, 303, gus.signIn("globex", "gus.admin", demoPW).status)
+	assert.NotContains(t, ask(gus, question), "/acme/admin/employees")
+}
+
+func TestHelpFeedbackAndTally(t *testing.T) {
+	for _, backend := range storetest.Backends() {
+		t.Run(backend.Name, func(t *testing.T) {
+			testHelpFeedbackAndTally(t, servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t)}))
+		})
+	}
+}
+
+func testHelpFeedbackAndTally(t *testing.T, f *servertest.Fixture) {
+	b := newBrowser(t, f)
+	vote := func(topic, helpful string) page {
+		return b.post("/acme/help", "/help/feedback", url.Values{"portal": {"acme"}, "topic": {topic}, "helpful": {helpful}, "back": {"/acme/help?topic=" + topic}})
+	}
+	p := vote("lockout", "yes")
+	assert.Equal(t, 303, p.status)
+	assert.Equal(t, "/acme/help?feedback=thanks&topic=lockout", p.header.Get("Location"))
+	assert.Contains(t, b.get(p.header.Get("Location")).body, "Thanks for telling us.")
+	vote("lockout", "no")
+	p = b.postHTMX("/help/feedback", url.Values{"_csrf": {b.csrf("/acme/help")}, "portal": {"acme"}, "topic": {"lockout"}, "helpful": {"yes"}})
+	assert.Equal(t, 200, p.status)
+	assert.Contains(t, p.body, "Thanks for telling us")
+	assert.NotContains(t, p.body, "<html")
+
+	// The article's own question, and the JSON API.
+	p = b.post(articlePath+"?portal=acme", "/help/feedback", url.Values{"portal": {"acme"}, "topic": {"article"}, "helpful": {"yes"}, "back": {"https://evil.example/"}})
+	assert.Equal(t, 303, p.status)
+	assert.Equal(t, "/help?feedback=thanks", p.header.Get("Location"), "never redirects off the site")
+	r := callAPI(t, f, "POST", "/api/help/feedback", "", `{"portal":"acme","topic":"lockout","helpful":true}`)
+	assert.Equal(t, 204, r.status)
+	assert.Equal(t, 400, callAPI(t, f, "POST", "/api/help/feedback", "", `{"portal":"acme","topic":"nonsense","helpful":true}`).status)
+	assert.Equal(t, 400, callAPI(t, f, "POST", "/api/help/feedback", "", `{"portal":"acme","topic":"lockout"}`).status)
+	assert.Equal(t, 400, vote("nonsense", "yes").status)
+	// Another portal's feedback is not counted here.
+	callAPI(t, f, "POST", "/api/help/feedback", "", `{"portal":"globex","topic":"lockout","helpful":false}`)
+
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	p = ada.get("/acme/help/feedback")
+	require.Equal(t, 200, p.status)
+	assert.Contains(t, p.body, "3 out of 4 found this helpful")
+	assert.Contains(t, p.body, "1 out of 1 found this helpful")
+	assert.Contains(t, p.body, "Password help article")
+
+	eve := newBrowser(t, f)
+	eve.signIn("acme", "eve.employee", demoPW)
+	p = eve.get("/acme/help/feedback")
+	assert.Equal(t, 403, p.status)
+	assert.Contains(t, p.body, "Ada Admin")
+	assert.NotContains(t, p.body, "found this helpful")
+
+	assert.Equal(t, 303, newBrowser(t, f).get("/acme/help/feedback").status, "anonymous users are sent to sign in")
+}
+
+const articlePath = "/help/articles/password-assistance"
+
+func TestHelpArticleAndReachability(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	b := newBrowser(t, f)
+	p := b.get(articlePath)
+	require.Equal(t, 200, p.status)
+	for _, topic := range []string{"forgot_password", "lockout", "password_reuse", "mobile_app", "reset_email", "reset_other_user", "no_permission", "support_reset"} {
+		assert.Contains(t, p.body, `id="`+topic+`"`)
+		assert.Contains(t, p.body, `href="/help?topic=`+topic+`"`)
+	}
+	assert.Contains(t, p.body, "Vendor support cannot change, reset or even see your password")
+	assert.Contains(t, p.body, "Was this helpful?")
+	assert.Contains(t, b.get(articlePath+"?portal=acme").body, `href="/acme/help?topic=lockout"`)
+
+	// Every page's Help link works, and each topic opens on its own answer.
+	for _, path := range []string{"/acme/sign-in", "/acme/forgot-password", "/nosuch-page-here/x", "/mobile", "/"} {
+		page := b.get(path)
+		m := regexp.MustCompile(`href="(/[^"]*help[^"]*)">Help<`).FindStringSubmatch(page.body)
+		require.NotNil(t, m, "a Help link on %s", path)
+		assert.Equal(t, 200, b.get(strings.ReplaceAll(m[1], "&amp;", "&")).status, "%s links to %s", path, m[1])
+	}
+	for _, topic := range []string{"lockout", "password_reuse", "reset_email", "no_permission", "mobile_app", "fallback"} {
+		p := b.get("/help?topic=" + topic)
+		assert.Contains(t, p.body, `data-topic="`+topic+`"`, topic)
+	}
+	assert.Contains(t, b.get("/help?topic=bogus").body, `data-topic="fallback"`)
+}

@@ -1,0 +1,96 @@
+package pages
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/watchpost/watchpost/bot"
+)
+
+// HelpArticleTopic is the feedback topic of the password help article.
+const HelpArticleTopic = "article"
+
+// HelpArticlePath is the address of the password help article.
+const HelpArticlePath = "/help/articles/password-assistance"
+
+// HelpVM is the help assistant's chat, or one exchange of it for htmx.
+type HelpVM struct {
+	CSRF         string
+	PortalCode   string // "" outside a portal; feedback is counted per portal
+	PortalName   string
+	Conversation string // "" until the first message is answered
+	Topic        string // the topic the page opened on, sent until a conversation exists
+	Messages     []HelpMessage
+	Typed        bool // the user typed this exchange: the composer takes the focus again
+	Thanks       bool // back from a plain "Was this helpful?" post
+}
+
+// PostURL is where the chat form posts.
+func (vm HelpVM) PostURL() string { return HelpPath(vm.PortalCode) }
+
+// HelpPath is the chat page of a portal ("" for none).
+func HelpPath(portalCode string) string {
+	if portalCode == "" {
+		return "/help"
+	}
+	return "/" + portalCode + "/help"
+}
+
+// HelpMessage is one bubble of the chat: the user's, a notice, or the assistant's reply.
+type HelpMessage struct {
+	Mine   bool   // the user's message
+	Text   string // the user's text, or the label of the button they pressed
+	Hidden bool   // the user's text looked like a password: it is not shown again
+	Notice string // a message from the site rather than the assistant (too long, too fast)
+	Reply  bot.Reply
+}
+
+// ChoiceValue is a button's form value: the option and its label, so the chat can show
+// which button was pressed without storing anything.
+func ChoiceValue(o bot.Option) string { return o.Value + "|" + o.Label }
+
+// SplitChoice undoes ChoiceValue.
+func SplitChoice(s string) (value, label string) {
+	value, label, _ = strings.Cut(s, "|")
+	return value, label
+}
+
+// HelpTallyVM is the administrators' view of the "Was this helpful?" answers.
+type HelpTallyVM struct {
+	PortalName string
+	Rows       []HelpTallyRow
+}
+
+// HelpTallyRow is one topic's count.
+type HelpTallyRow struct {
+	Topic, Title   string
+	Helpful, Total int
+}
+
+// Summary says the count in words.
+func (r HelpTallyRow) Summary() string {
+	if r.Total == 0 {
+		return "No answers yet"
+	}
+	return fmt.Sprintf("%d out of %d found this helpful", r.Helpful, r.Total)
+}
+
+// HelpArticleVM is the password help article.
+type HelpArticleVM struct {
+	CSRF       string
+	PortalCode string // the portal the reader came from, if any: links and feedback use it
+	Thanks     bool
+}
+
+// AskURL opens the assistant on a topic.
+func (vm HelpArticleVM) AskURL(topic string) string {
+	return HelpPath(vm.PortalCode) + "?topic=" + topic
+}
+
+// Back is where a plain feedback post returns to.
+func (vm HelpArticleVM) Back() string {
+	if vm.PortalCode == "" {
+		return HelpArticlePath
+	}
+	return HelpArticlePath + "?portal=" + vm.PortalCode
+}
