@@ -103,7 +103,7 @@ var concepts = []struct {
 		"officer", "officers", "colleague", "colleagues", "coworker", "team member",
 		"someone else", "another user", "other user", "other users", "a user", "=users", "the user", "new hire", "new user", "his", "her", "him", "their", "them", "he",
 		"she", "member", "members", "subordinate", "technician", "operator", "new starter",
-		"the person", "another manager", "other people", "everyone", "my team", "our team"}},
+		"the person", "another manager", "other people", "everyone", "my team", "our team", "qxowner"}},
 	{"someone", []string{"someone", "somebody"}},
 	{"adminrole", []string{"admin", "administrator", "manager", "supervisor", "boss",
 		"hr", "payroll", "itdept", "it department", "it team", "employer", "human resources",

@@ -231,8 +231,21 @@ func isShouting(runes []rune) bool {
 	return upper > lower
 }
 
+// notOwners are words whose "'s" is a contraction or names a thing, not a person who
+// owns something ("it's", "the password's expired").
+var notOwners = map[string]bool{
+	"it": true, "that": true, "what": true, "there": true, "here": true, "let": true, "he": true,
+	"she": true, "who": true, "where": true, "how": true, "password": true, "account": true, "app": true,
+	"pin": true, "link": true, "email": true, "e-mail": true, "phone": true, "card": true, "today": true,
+	"company": true, "portal": true, "site": true, "system": true, "everyone": true, "one": true,
+	// already evidence of another person on their own; counting them twice tips the balance
+	"someone": true, "somebody": true, "guard": true, "employee": true, "user": true, "colleague": true,
+	"worker": true, "staff": true, "officer": true, "member": true, "manager": true, "admin": true,
+}
+
 // expandContraction turns "can't" into "can not", "i'm" into "i" and drops
-// other apostrophes ("user's" -> "user").
+// other apostrophes ("user's" -> "user"). A person's possessive ("eve's") also yields
+// "qxowner", so "reset eve's password" is about somebody else's password.
 func expandContraction(w string) []string {
 	if !strings.Contains(w, "'") {
 		return []string{w}
@@ -245,12 +258,16 @@ func expandContraction(w string) []string {
 	case strings.HasSuffix(w, "n't"):
 		return []string{strings.TrimSuffix(w, "n't"), "not"}
 	}
+	possessive := strings.HasSuffix(w, "'s")
 	if i := strings.IndexByte(w, '\''); i > 0 {
 		w = w[:i]
 	}
 	w = strings.ReplaceAll(w, "'", "")
 	if w == "" {
 		return nil
+	}
+	if possessive && !notOwners[w] {
+		return []string{w, "qxowner"}
 	}
 	return []string{w}
 }

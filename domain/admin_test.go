@@ -100,7 +100,11 @@ func TestTemporaryPasswordFlow(t *testing.T) {
 		res, err := e.signIn("tom.temp", temp)
 		require.NoError(t, err)
 		assert.True(t, res.User.MustChangePassword)
-		err = e.svc.Passwords.Change(ctx, e.acme, res.Session, temp, domain.NewPassword{Password: temp[:22] + "x", Confirm: temp[:22] + "x"}, "")
+		near := temp[:22] + "x"
+		if near == temp {
+			near = temp[:22] + "y"
+		}
+		err = e.svc.Passwords.Change(ctx, e.acme, res.Session, temp, domain.NewPassword{Password: near, Confirm: near}, "")
 		assert.Contains(t, fieldErr(t, err, "password"), "couple of characters", "near-miss of the temporary password")
 		require.NoError(t, e.svc.Passwords.Change(ctx, e.acme, res.Session, temp, domain.NewPassword{Password: newPW, Confirm: newPW}, ""))
 		assert.False(t, e.user(t, "tom.temp").MustChangePassword)

@@ -243,10 +243,7 @@ func TestHelpFitsTheSignedInRole(t *testing.T) {
 		require.Equal(t, 200, p.status)
 		return p.body
 	}
-	// The engine does not read a first name's possessive ("eve's password") as someone
-	// else's yet: it answers forgot_password. This test is about the context the web
-	// layer gives the engine, so it asks in words the engine knows.
-	const question = "how do I reset an employee's password"
+	const question = "how do I reset eve's password"
 
 	ada := newBrowser(t, f)
 	require.Equal(t, 303, ada.signIn("acme", "ada.admin", demoPW).status)
