@@ -5,13 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync/atomic"
 	"time"
 )
 
 // ResetService runs the self-service "Forgot password" flow.
 type ResetService struct {
 	*env
-	passwords *PasswordService
+	passwords  *PasswordService
+	issueNanos atomic.Int64 // moving average of the work for a known account
 }
 
 // Request e-mails a reset link if the identifier names an active account of the portal.
@@ -19,7 +21,7 @@ type ResetService struct {
 // limited or not. Only a storage failure is returned.
 func (r *ResetService) Request(ctx context.Context, portal *Portal, identifier, ip string) error {
 	start := time.Now()
-	defer r.padTo(ctx, start)
+	defer r.pad(ctx, start)
 	ident := NormalizeIdentifier(identifier)
 	if ident == "" {
 		return Invalid("identifier", "Enter your username or e-mail address.")
@@ -37,6 +39,7 @@ func (r *ResetService) Request(ctx context.Context, portal *Portal, identifier, 
 		return err
 	}
 	_, err = r.issue(ctx, portal, user, TokenReset, 0, ip)
+	r.observe(time.Since(start))
 	return err
 }
 
@@ -79,9 +82,25 @@ func (r *ResetService) issue(ctx context.Context, portal *Portal, user *User, pu
 	})
 }
 
-// padTo waits until the request has taken at least the configured floor.
-func (r *ResetService) padTo(ctx context.Context, start time.Time) {
-	wait := r.cfg.ResponseFloor - time.Since(start)
+// observe folds the time a known account's request took into the moving average.
+func (r *ResetService) observe(d time.Duration) {
+	for {
+		old := r.issueNanos.Load()
+		next := int64(d)
+		if old != 0 {
+			next = old + (int64(d)-old)/8
+		}
+		if r.issueNanos.CompareAndSwap(old, next) {
+			return
+		}
+	}
+}
+
+// pad makes every answer take as long as a known account's usually does (with a margin),
+// and at least the configured floor, so timing tells nothing about accounts.
+func (r *ResetService) pad(ctx context.Context, start time.Time) {
+	target := max(r.cfg.ResponseFloor, time.Duration(r.issueNanos.Load())*5/4)
+	wait := target - time.Since(start)
 	if wait <= 0 {
 		return
 	}

@@ -19,7 +19,8 @@ type Config struct {
 	// requests per ResetWindow from one client address.
 	ResetPerIdentifier, ResetPerClient int
 	ResetWindow                        time.Duration
-	// ResponseFloor is the least time a forgot-password request takes, so that the
+	// ResponseFloor is the least time a forgot-password request takes. Above it, every
+	// answer is padded to the measured time of a known account's request, so that the
 	// answer for a known account takes as long as for an unknown one.
 	ResponseFloor time.Duration
 }
