@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-// Errors that callers branch on. The store returns ErrNotFound and ErrConflict; services
+// Errors that callers branch on. The store returns ErrNotFound, ErrConflict and
+// ErrUnavailable; services
 // return the rest.
 var (
 	ErrNotFound            = errors.New("not found")
@@ -16,6 +17,8 @@ var (
 	ErrBusy                = errors.New("server busy")
 	ErrInvalidToken        = errors.New("invalid or expired link")
 	ErrSessionEnded        = errors.New("session ended")
+	// ErrUnavailable says the database cannot be reached right now; try again shortly.
+	ErrUnavailable = errors.New("database unavailable")
 )
 
 // ValidationError carries a message per form field; forms show them beside the fields.

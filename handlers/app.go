@@ -69,11 +69,13 @@ func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
 		status = fe.Code
 	case errors.Is(err, domain.ErrNotFound):
 		status = fiber.StatusNotFound
-	case errors.Is(err, domain.ErrBusy):
+	case errors.Is(err, domain.ErrBusy), errors.Is(err, domain.ErrUnavailable):
 		status = fiber.StatusServiceUnavailable
 		c.Set(fiber.HeaderRetryAfter, "2")
 	}
-	if status >= 500 && !errors.Is(err, domain.ErrBusy) {
+	if errors.Is(err, domain.ErrUnavailable) {
+		slog.Warn("database unavailable", "path", c.Path(), "err", err)
+	} else if status >= 500 && !errors.Is(err, domain.ErrBusy) {
 		slog.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
 	}
 	if strings.HasPrefix(c.Path(), "/api/") {

@@ -3,8 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"fmt"
+	"io"
+	"net"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -39,7 +44,7 @@ func (s *Store) InTx(ctx context.Context, fn func(domain.Store) error) error {
 }
 
 // Ping tells whether the database answers.
-func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+func (s *Store) Ping(ctx context.Context) error { return mapErr(s.db.PingContext(ctx)) }
 
 // mapErr turns driver errors into the domain's errors.
 func mapErr(err error) error {
@@ -50,8 +55,19 @@ func mapErr(err error) error {
 		return domain.ErrNotFound
 	case isUniqueViolation(err):
 		return domain.ErrConflict
+	case isUnavailable(err):
+		return fmt.Errorf("%w: %v", domain.ErrUnavailable, err)
 	}
 	return err
+}
+
+// isUnavailable tells a database that is down, restarting or unreachable from a bad query.
+func isUnavailable(err error) bool {
+	var op *net.OpError
+	msg := err.Error()
+	return errors.As(err, &op) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, driver.ErrBadConn) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		strings.Contains(msg, "SQLSTATE=57P") || strings.Contains(msg, "SQLSTATE=08") // shutdown, connection failure
 }
 
 func isUniqueViolation(err error) bool {
