@@ -60,7 +60,7 @@ func (h *handler) policy(c *fiber.Ctx) error {
 }
 
 func (h *handler) renderPolicy(c *fiber.Ctx, status int, pol domain.Policy, f pages.Form) error {
-	vm := pages.PolicyVM{Portal: portalOf(c), Policy: pol, Form: f, Notice: notice(c)}
+	vm := pages.PolicyVM{Portal: portalOf(c), Actor: sessionOf(c).User, Policy: pol, Form: f, Notice: notice(c)}
 	return h.render(c, status, layouts.Meta{Title: "Password policy"}, pages.PolicyPage(vm))
 }
 
@@ -103,7 +103,7 @@ func (h *handler) auditLog(c *fiber.Ctx) error {
 	if c.Query("format") == "csv" {
 		return writeAuditCSV(c, p, events)
 	}
-	vm := pages.AuditVM{Portal: p, Events: events, User: user, Type: f.Type, From: c.Query("from"), To: c.Query("to"), Problem: problem, Names: h.userNames(c, events)}
+	vm := pages.AuditVM{Portal: p, Actor: s.User, Events: events, User: user, Type: f.Type, From: c.Query("from"), To: c.Query("to"), Problem: problem, Names: h.userNames(c, events)}
 	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Audit log"}, pages.Audit(vm))
 }
 

@@ -61,6 +61,7 @@ type RolesVM struct {
 // PolicyVM is the policy form.
 type PolicyVM struct {
 	Portal *domain.Portal
+	Actor  *domain.User
 	Policy domain.Policy
 	Form   Form
 	Notice string
@@ -69,6 +70,7 @@ type PolicyVM struct {
 // AuditVM is the audit log with its filters.
 type AuditVM struct {
 	Portal     *domain.Portal
+	Actor      *domain.User
 	Events     []domain.AuditEvent
 	User, Type string
 	From, To   string
