@@ -146,6 +146,15 @@ func (s *SettingsService) Audit(ctx context.Context, actor *User, f AuditFilter,
 	return s.store.AuditEvents(ctx, actor.PortalID, f, limit)
 }
 
+// UndeliveredMail lists the portal's e-mail that could not be sent after every retry, so
+// administrators can act (a wrong address, a mail server refusing).
+func (s *SettingsService) UndeliveredMail(ctx context.Context, actor *User) ([]OutboxMessage, error) {
+	if err := Authorize(actor, PermViewAudit); err != nil {
+		return nil, err
+	}
+	return s.store.FailedOutbox(ctx, actor.PortalID, 20)
+}
+
 // EventTypes lists the audit event types for filters.
 var EventTypes = []string{
 	EventSignIn, EventSignInFailed, EventLocked, EventUnlocked, EventResetRequested, EventResetCompleted,

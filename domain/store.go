@@ -59,7 +59,7 @@ type UserStore interface {
 	UpdateEmail(ctx context.Context, portalID, userID int64, email string) error
 	SetDisabled(ctx context.Context, portalID, userID int64, disabled bool) error
 	// ListUsers pages through the portal's users whose name, username or e-mail contains
-	// query (lower case), ordered by name, with the total count.
+	// query (lower case), ordered by name (as written), with the total count.
 	ListUsers(ctx context.Context, portalID int64, query string, offset, limit int) ([]User, int, error)
 	// UsersWithRole lists the portal's enabled users of the named role.
 	UsersWithRole(ctx context.Context, portalID int64, role string) ([]User, error)
@@ -120,6 +120,8 @@ type OutboxStore interface {
 	MarkRetry(ctx context.Context, id int64, status OutboxStatus, next time.Time, lastError string) error
 	// Outbox lists the newest messages first (the development mailbox shows them).
 	Outbox(ctx context.Context, limit int) ([]OutboxMessage, error)
+	// FailedOutbox lists a portal's messages that could not be delivered, newest first.
+	FailedOutbox(ctx context.Context, portalID int64, limit int) ([]OutboxMessage, error)
 	OutboxMessage(ctx context.Context, id int64) (*OutboxMessage, error)
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/watchpost/watchpost/mail/mailtest"
 	"github.com/watchpost/watchpost/server/servertest"
 )
 
@@ -140,4 +141,22 @@ func TestPolicyForm(t *testing.T) {
 	form.Set("history_depth", "10")
 	assert.Equal(t, 303, ada.post("/acme/admin/policy", "/acme/admin/policy", form).status)
 	assert.Equal(t, 3, f.Portal(t, "acme").Policy.MaxFailedAttempts)
+}
+
+// TestUndeliveredMailIsShown lets the SMTP server refuse until the outbox gives up: the
+// audit page tells administrators which e-mail was not delivered.
+func TestUndeliveredMailIsShown(t *testing.T) {
+	srv := mailtest.Start(t)
+	srv.Stop()
+	f := servertest.New(t, servertest.Options{SMTPURL: srv.URL()})
+	f.Worker.MaxAttempts = 1
+	b := newBrowser(t, f)
+	b.post("/acme/forgot-password", "/acme/forgot-password", url.Values{"identifier": {"eve.employee"}})
+	_, err := f.Worker.RunOnce(t.Context())
+	require.NoError(t, err)
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	page := ada.get("/acme/admin/audit")
+	assert.Contains(t, page.body, "1 e-mail could not be delivered")
+	assert.Contains(t, page.body, "Reset your Acme Security password → eve@acme.test")
 }

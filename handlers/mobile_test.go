@@ -117,3 +117,23 @@ func TestMobileTroubleRedirect(t *testing.T) {
 	assert.Contains(t, sim.body, `class="phone"`)
 	assert.NotContains(t, sim.body, "Forgot password?", "the app has no reset link")
 }
+
+func TestMobilePasswordChangeRequired(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	ada := f.User(t, "acme", "ada.admin")
+	eve := f.User(t, "acme", "eve.employee")
+	temp, err := f.Services.Admin.SetPassword(t.Context(), f.Portal(t, "acme"), ada, eve, "", true, true, "")
+	require.NoError(t, err)
+	p := mobileSignIn(t, f, "eve.employee", temp)
+	assert.Equal(t, 403, p.status)
+	assert.Equal(t, "password_change_required", p.body["error"])
+	assert.Equal(t, f.URL+"/acme/forgot-password", p.body["reset_url"])
+	assert.Nil(t, p.body["token"], "no token until the password is set on the web")
+
+	// An administrator's Sign out everywhere ends the app's token too.
+	ok := mobileSignIn(t, f, "ed.mobile", demoPW)
+	require.Equal(t, 201, ok.status)
+	_, err = f.Services.Admin.SignOutEverywhere(t.Context(), ada, f.User(t, "acme", "ed.mobile"), "")
+	require.NoError(t, err)
+	assert.Equal(t, 401, callAPI(t, f, "GET", "/api/mobile/v1/me", ok.body["token"].(string), "").status)
+}

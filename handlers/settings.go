@@ -103,7 +103,11 @@ func (h *handler) auditLog(c *fiber.Ctx) error {
 	if c.Query("format") == "csv" {
 		return writeAuditCSV(c, p, events)
 	}
-	vm := pages.AuditVM{Portal: p, Actor: s.User, Events: events, User: user, Type: f.Type, From: c.Query("from"), To: c.Query("to"), Problem: problem, Names: h.userNames(c, events)}
+	failed, err := h.svc.Settings.UndeliveredMail(c.UserContext(), s.User)
+	if err != nil {
+		return err
+	}
+	vm := pages.AuditVM{Failed: failed, Portal: p, Actor: s.User, Events: events, User: user, Type: f.Type, From: c.Query("from"), To: c.Query("to"), Problem: problem, Names: h.userNames(c, events)}
 	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Audit log"}, pages.Audit(vm))
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -55,12 +56,13 @@ func IsPostgres(url string) bool {
 // migrationLockKey is the PostgreSQL advisory lock that serialises migrations.
 const migrationLockKey = 7_204_331_190
 
-// Migrate applies pending migrations. On PostgreSQL it holds an advisory lock meanwhile,
-// so instances that start together apply each migration once; SQLite is one process's file.
+// Migrate applies pending migrations under a lock, so instances that start together
+// apply each migration once: a PostgreSQL advisory lock, or on SQLite bun's lock row,
+// waited for.
 func Migrate(ctx context.Context, db *bun.DB) error {
 	m := migrate.NewMigrator(db, migrations.Migrations)
 	if db.Dialect().Name().String() != "pg" {
-		return migrateLocked(ctx, m)
+		return migrateWithLockRow(ctx, m)
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -71,6 +73,27 @@ func Migrate(ctx context.Context, db *bun.DB) error {
 		return fmt.Errorf("take migration lock: %w", err)
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(?)", migrationLockKey) //nolint:errcheck
+	return migrateLocked(ctx, m)
+}
+
+// migrateWithLockRow takes bun's migration lock, waiting up to a minute for another
+// process that holds it.
+func migrateWithLockRow(ctx context.Context, m *migrate.Migrator) error {
+	if err := m.Init(ctx); err != nil {
+		return fmt.Errorf("init migrations: %w", err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for m.Lock(ctx) != nil {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("another process has been migrating this database for a minute; if none is running, delete the row in bun_migration_locks")
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	defer m.Unlock(context.WithoutCancel(ctx)) //nolint:errcheck
 	return migrateLocked(ctx, m)
 }
 

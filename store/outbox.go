@@ -56,3 +56,11 @@ func (s *Store) OutboxMessage(ctx context.Context, id int64) (*domain.OutboxMess
 	err := s.idb.NewSelect().Model(m).Where("id = ?", id).Scan(ctx)
 	return one(m, err)
 }
+
+// FailedOutbox lists a portal's undeliverable messages, newest first.
+func (s *Store) FailedOutbox(ctx context.Context, portalID int64, limit int) ([]domain.OutboxMessage, error) {
+	var out []domain.OutboxMessage
+	err := s.idb.NewSelect().Model(&out).Where("portal_id = ? AND status = ?", portalID, domain.OutboxFailed).
+		OrderExpr("id DESC").Limit(int64(limit)).Scan(ctx)
+	return out, mapErr(err)
+}

@@ -76,4 +76,5 @@ type AuditVM struct {
 	From, To   string
 	Problem    string
 	Names      map[int64]string
+	Failed     []domain.OutboxMessage // e-mail that could not be delivered
 }
