@@ -1,0 +1,59 @@
+package e2e_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// pressInLastAnswer clicks the button labelled label in the assistant's newest answer and
+// waits for the next answer to arrive (htmx appends it to the conversation).
+func (b *browser) pressInLastAnswer(label string) string {
+	b.t.Helper()
+	n := eval[int](b, `document.querySelectorAll("#help-messages .help-msg-bot").length`)
+	button := chromedp.JSPath(fmt.Sprintf(`[...[...document.querySelectorAll("#help-messages .help-msg-bot")].pop().querySelectorAll("button")].filter(e => e.textContent.trim() === %q)`, label))
+	b.do("press "+label, chromedp.Click(button),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelectorAll("#help-messages .help-msg-bot").length > %d`, n)))
+	return b.text("#help-messages .help-msg-bot:last-of-type")
+}
+
+// TestHelpLockoutJourney (issue 7): a locked-out user follows the lock message's help
+// link, the assistant opens on the lockout steps, walks them one at a time with buttons
+// and ends with the portal's administrator; the answer can be rated, and free text works.
+func TestHelpLockoutJourney(t *testing.T) {
+	f := startWatchpost(t)
+	b := newBrowser(t, f, "web", desktopW, desktopH)
+	b.open("/acme/sign-in", "#signin")
+	for i := 1; i <= 5; i++ {
+		b.signIn("eve.employee", fmt.Sprintf("wrong-guess-%d", i), "#signin .alert")
+	}
+	b.click(`#signin .alert-warning a[href="/acme/help?topic=lockout"]`, "#help-messages .help-msg-bot")
+	first := b.text("#help-messages .help-msg-bot")
+	mustContain(t, "opens on the lockout topic", first, "Locked out", "locked for about 15 minutes")
+	b.shot("lockout-topic")
+
+	step2 := b.pressInLastAnswer("Done, next step")
+	mustContain(t, "step 2", step2, "Step 2", "Forgot password?")
+	step3 := b.pressInLastAnswer("Done, next step")
+	mustContain(t, "step 3", step3, "Step 3", "new password")
+	end := b.pressInLastAnswer("I'm still locked out")
+	mustContain(t, "escalation", end, "Ada Admin (ada@acme.test)", "Vendor support can't reset passwords")
+	b.shot("escalation")
+
+	b.do("rate", chromedp.Click(chromedp.JSPath(`[...[...document.querySelectorAll("#help-messages .help-msg-bot")].pop().querySelectorAll(".help-feedback button")].filter(e => e.textContent.trim() === "Yes")`)),
+		chromedp.WaitVisible(chromedp.CSS(`#help-messages .help-msg-bot:last-of-type p.help-feedback[role=status]`)))
+
+	b.fill("#help-text", "the reset email never came")
+	n := eval[int](b, `document.querySelectorAll("#help-messages .help-msg-bot").length`)
+	b.do("send text", chromedp.Click(chromedp.CSS("#help-compose button[type=submit]")),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelectorAll("#help-messages .help-msg-bot").length > %d`, n)))
+	if got := eval[string](b, `[...document.querySelectorAll("#help-messages .help-msg-bot")].pop().dataset.topic`); got != "reset_email" {
+		t.Fatalf("free text went to %q, want reset_email", got)
+	}
+	if !strings.HasPrefix(b.path(), "/acme/help") {
+		t.Fatalf("the chat left its page: %s", b.path())
+	}
+	b.shot("free-text")
+}
