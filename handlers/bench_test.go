@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"net"
+	"net/http/cookiejar"
 	"slices"
 	"syscall"
 	"time"
@@ -93,17 +94,28 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// BenchmarkSignInPage renders the sign-in page through the HTTP stack.
+// BenchmarkSignInPage renders the sign-in page through the HTTP stack for clients that
+// keep their cookies, as browsers do.
 func BenchmarkSignInPage(b *testing.B) {
 	f := servertest.New(b, servertest.Options{})
+	getAll(b, f.URL+"/acme/sign-in")
+}
+
+// getAll fetches url from parallel clients, each with its own cookie jar.
+func getAll(b *testing.B, url string) {
 	b.RunParallel(func(pb *testing.PB) {
+		jar, _ := cookiejar.New(nil)
+		client := &http.Client{Jar: jar}
 		for pb.Next() {
-			resp, err := http.Get(f.URL + "/acme/sign-in")
+			resp, err := client.Get(url)
 			if err != nil {
 				b.Fatal(err)
 			}
 			_, _ = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Fatalf("status %d", resp.StatusCode)
+			}
 		}
 	})
 }
@@ -119,17 +131,7 @@ func BenchmarkBareFiber(b *testing.B) {
 	}
 	go func() { _ = app.Listener(ln) }()
 	b.Cleanup(func() { _ = app.Shutdown() })
-	url := "http://" + ln.Addr().String() + "/"
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			resp, err := http.Get(url)
-			if err != nil {
-				b.Fatal(err)
-			}
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-		}
-	})
+	getAll(b, "http://"+ln.Addr().String()+"/")
 }
 
 // formClient keeps one browser's cookies and CSRF token.
