@@ -49,7 +49,7 @@ func (h *handler) renderNewEmployee(c *fiber.Ctx, status int, f pages.Form) erro
 	if err != nil {
 		return err
 	}
-	vm := pages.NewEmployeeVM{Portal: p, Form: f, Roles: roles, MinLength: p.Policy.MinLength, TempHours: p.Policy.TempPasswordHours}
+	vm := pages.NewEmployeeVM{Portal: p, Actor: s.User, Form: f, Roles: roles, MinLength: p.Policy.MinLength, TempHours: p.Policy.TempPasswordHours}
 	return h.render(c, status, layouts.Meta{Title: "New profile"}, pages.NewEmployee(vm))
 }
 

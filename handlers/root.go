@@ -40,11 +40,20 @@ func (h *handler) home(c *fiber.Ctx) error {
 // notices are the fixed messages a redirect can ask a page to show; nothing from the
 // query string is echoed.
 var notices = map[string]string{
-	"signed-out":        "You are signed out.",
-	"password-reset":    "Your password was changed. Sign in with your new password — in the mobile app too.",
-	"password-changed":  "Your password was changed. Your other sessions and the mobile app were signed out.",
-	"others-signed-out": "Your other sessions were signed out.",
-	"session-ended":     "Your session ended. Please sign in again.",
+	"signed-out":            "You are signed out.",
+	"password-reset":        "Your password was changed. Sign in with your new password — in the mobile app too.",
+	"password-changed":      "Your password was changed. Your other sessions and the mobile app were signed out.",
+	"others-signed-out":     "Your other sessions were signed out.",
+	"session-ended":         "Your session ended — you were signed out, for example because your password was changed. Please sign in again.",
+	"link-sent":             "Profile created. We e-mailed a link to set a password; it works once.",
+	"reset-sent":            "A password reset link was e-mailed to the address on this profile.",
+	"unlocked":              "Sign-in is unlocked.",
+	"signed-out-everywhere": "Signed out of every browser and the mobile app.",
+	"email-changed":         "The e-mail address was changed. Both the old and the new address were told, and pending reset links no longer work.",
+	"disabled":              "The account is disabled and signed out everywhere.",
+	"enabled":               "The account is enabled again.",
+	"role-saved":            "Permissions saved.",
+	"policy-saved":          "Policy saved. It applies from the next sign-in or password change.",
 }
 
 func notice(c *fiber.Ctx) string { return notices[c.Query("notice")] }

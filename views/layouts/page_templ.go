@@ -217,7 +217,7 @@ func Page(m Meta, content templ.Component) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "</main><footer class=\"footer\"><span>Watchpost · sign-in and password help for your company portal</span> <a href=\"/help/articles/password-assistance\">Password help</a> <a href=\"/mobile\">Mobile app</a> ")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "</main><footer class=\"footer\"><span>Watchpost · sign-in and password help for your company portal</span> <a href=\"/help/articles/password-assistance\">Password help</a> <a href=\"/mobile\" hx-boost=\"false\">Mobile app</a> ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -19,6 +19,7 @@ type EmployeesVM struct {
 // NewEmployeeVM is the create-profile form.
 type NewEmployeeVM struct {
 	Portal    *domain.Portal
+	Actor     *domain.User
 	Form      Form
 	Roles     []domain.Role
 	MinLength int
@@ -47,6 +48,13 @@ type EmployeeVM struct {
 
 // Can tells whether the actor's role has p (the page hides what it lacks; the server refuses anyway).
 func (vm EmployeeVM) Can(p domain.Permission) bool { return vm.Actor.Role.Has(p) }
+
+// CanAct tells whether the Security and account section has any action for the actor.
+func (vm EmployeeVM) CanAct() bool {
+	return vm.Can(domain.PermResetPassword) || vm.Can(domain.PermChangeEmail) ||
+		(vm.Can(domain.PermUnlock) && vm.Row.LockedUntil.After(vm.Now)) ||
+		(vm.Can(domain.PermCreateProfile) && vm.Actor.ID != vm.Row.User.ID)
+}
 
 // RolesVM is the roles x permissions matrix.
 type RolesVM struct {

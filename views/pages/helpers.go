@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"github.com/watchpost/watchpost/domain"
 	"net/url"
 	"strconv"
 	"strings"
@@ -22,7 +23,18 @@ func pageURL(portal, query string, page int) string {
 	return "/" + portal + "/admin/employees?q=" + url.QueryEscape(query) + "&page=" + strconv.Itoa(page)
 }
 
+var eventLabels = map[string]string{
+	domain.EventSignIn: "Signed in", domain.EventSignInFailed: "Sign-in failed", domain.EventLocked: "Sign-in locked",
+	domain.EventUnlocked: "Unlocked", domain.EventResetRequested: "Reset link sent", domain.EventResetCompleted: "Password reset",
+	domain.EventPasswordChanged: "Password changed", domain.EventSessionsRevoked: "Signed out everywhere",
+	domain.EventSignOut: "Signed out", domain.EventProfileCreated: "Profile created", domain.EventEmailChanged: "E-mail changed",
+	domain.EventDisabled: "Account disabled", domain.EventEnabled: "Account enabled", domain.EventRoleChanged: "Role permissions changed",
+	domain.EventPolicyChanged: "Policy changed", domain.EventPasswordRehashed: "Password hash upgraded",
+}
+
 func eventLabel(t string) string {
-	s := strings.ReplaceAll(t, "_", " ")
-	return strings.ToUpper(s[:1]) + s[1:]
+	if l, ok := eventLabels[t]; ok {
+		return l
+	}
+	return t
 }

@@ -218,7 +218,7 @@ func Home(vm HomeVM) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<a class=\"tile\" href=\"/mobile\"><h2>Mobile app</h2><p>Sign in on your phone with the same username and password.</p></a></div></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<a class=\"tile\" href=\"/mobile\" hx-boost=\"false\"><h2>Mobile app</h2><p>Sign in on your phone with the same username and password.</p></a></div></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -80,7 +80,7 @@ func Root(vm RootVM) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<button type=\"submit\" class=\"btn btn-primary\">Continue</button></form><p class=\"muted small\">On the mobile app? <a href=\"/mobile\">Open the app simulator</a>.</p></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<button type=\"submit\" class=\"btn btn-primary\">Continue</button></form><p class=\"muted small\">On the mobile app? <a href=\"/mobile\" hx-boost=\"false\">Open the app simulator</a>.</p></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
