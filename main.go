@@ -154,6 +154,7 @@ func open(o options, demo bool) (*server.Server, error) {
 }
 
 func serve(o options) error {
+	server.SetMemoryLimit()
 	s, err := open(o, o.demo)
 	if err != nil {
 		return err

@@ -23,6 +23,7 @@ func serveChild(args []string) error {
 	if err != nil {
 		return err
 	}
+	server.SetMemoryLimit()
 	ctx := context.Background()
 	s, err := server.New(ctx, server.Config{DatabaseURL: database, BaseURL: "http://" + addr, SeedDemo: true})
 	if err != nil {
