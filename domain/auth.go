@@ -160,7 +160,7 @@ func (a *AuthService) startSession(ctx context.Context, r SignInRequest, user *U
 	}
 	s := &Session{
 		ID: hash, PortalID: user.PortalID, UserID: user.ID, Kind: r.Kind,
-		Device: truncate(r.Device, 200), IP: r.IP, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(life),
+		Device: Truncate(r.Device, 200), IP: r.IP, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(life),
 	}
 	if err := a.store.CreateSession(ctx, s); err != nil {
 		return nil, err
@@ -240,7 +240,9 @@ func (a *AuthService) Unlock(ctx context.Context, user *User, actorID int64, ip 
 	return audit(ctx, a.store, a.clock.Now(), user.PortalID, user.ID, actorID, EventUnlocked, "", ip)
 }
 
-func truncate(s string, n int) string {
+// Truncate cuts s to at most n characters (runes), for what is stored or shown from
+// free input.
+func Truncate(s string, n int) string {
 	r := []rune(s)
 	if len(r) > n {
 		return string(r[:n])

@@ -24,7 +24,7 @@ func employeePath(p *domain.Portal, id int64) string {
 // employees lists the portal's people with search and paging.
 func (h *handler) employees(c *fiber.Ctx) error {
 	s := sessionOf(c)
-	q := truncate(strings.ToValidUTF8(c.Query("q"), ""), 100)
+	q := domain.Truncate(strings.ToValidUTF8(c.Query("q"), ""), 100)
 	list, err := h.svc.Admin.Employees(c.UserContext(), s.User, q, c.QueryInt("page", 1))
 	if err != nil {
 		return err

@@ -16,7 +16,7 @@ import (
 func (h *handler) form(c *fiber.Ctx, fields ...string) pages.Form {
 	f := pages.Form{CSRF: csrfToken(c), Values: map[string]string{}, Errors: map[string]string{}}
 	for _, name := range fields {
-		f.Values[name] = truncate(strings.TrimSpace(strings.ToValidUTF8(c.FormValue(name), "")), 254)
+		f.Values[name] = domain.Truncate(strings.TrimSpace(strings.ToValidUTF8(c.FormValue(name), "")), 254)
 	}
 	return f
 }
@@ -53,7 +53,7 @@ func deviceName(ua string) string {
 	case system != "":
 		return "Browser on " + system
 	}
-	return truncate(ua, 60)
+	return domain.Truncate(ua, 60)
 }
 
 // firstMatch takes pairs of (substrings, name) and returns the first name whose

@@ -22,7 +22,7 @@ func (h *handler) goToPortal(c *fiber.Ctx) error {
 	p, err := h.svc.Portals.ByCode(c.UserContext(), code)
 	if errors.Is(err, domain.ErrNotFound) {
 		return h.render(c, fiber.StatusUnprocessableEntity, layouts.Meta{Title: "Portal not found", Narrow: true},
-			pages.Root(pages.RootVM{Code: truncate(code, 64), Unknown: true}))
+			pages.Root(pages.RootVM{Code: domain.Truncate(code, 64), Unknown: true}))
 	}
 	if err != nil {
 		return err
@@ -57,11 +57,3 @@ var notices = map[string]string{
 }
 
 func notice(c *fiber.Ctx) string { return notices[c.Query("notice")] }
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n])
-	}
-	return s
-}

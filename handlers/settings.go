@@ -78,7 +78,7 @@ func (h *handler) savePolicy(c *fiber.Ctx) error {
 		MaxFailedAttempts: num("max_failed_attempts"), FailureWindowMinutes: num("failure_window_minutes"),
 		LockoutMinutes: num("lockout_minutes"), HistoryDepth: num("history_depth"), MinLength: num("min_length"),
 		ResetLinkMinutes: num("reset_link_minutes"), TempPasswordHours: num("temp_password_hours"),
-		AdminContact: truncate(c.FormValue("admin_contact"), 400),
+		AdminContact: domain.Truncate(c.FormValue("admin_contact"), 400),
 	}
 	err := h.svc.Settings.UpdatePolicy(c.UserContext(), sessionOf(c).User, p, pol, c.IP())
 	if fe := fieldErrors(err); fe != nil {
@@ -115,7 +115,7 @@ func (h *handler) auditLog(c *fiber.Ctx) error {
 func (h *handler) auditFilter(c *fiber.Ctx) (domain.AuditFilter, string, string) {
 	var f domain.AuditFilter
 	problem := ""
-	user := truncate(c.Query("user"), 254)
+	user := domain.Truncate(c.Query("user"), 254)
 	if user != "" {
 		u, err := h.store.UserByIdentifier(c.UserContext(), portalOf(c).ID, domain.NormalizeIdentifier(user))
 		if err != nil {

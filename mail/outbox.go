@@ -87,7 +87,7 @@ func (w *Worker) retry(ctx context.Context, m domain.OutboxMessage, sendErr erro
 		status, next = domain.OutboxFailed, now
 	}
 	slog.Warn("e-mail not sent", "id", m.ID, "attempt", m.Attempts, "status", status, "err", sendErr)
-	if err := w.Store.MarkRetry(context.WithoutCancel(ctx), m.ID, status, next, truncate(sendErr.Error(), 500)); err != nil {
+	if err := w.Store.MarkRetry(context.WithoutCancel(ctx), m.ID, status, next, domain.Truncate(sendErr.Error(), 500)); err != nil {
 		slog.Error("outbox retry", "err", err)
 	}
 }
@@ -99,11 +99,4 @@ func backoff(attempts int) time.Duration {
 		d *= 2
 	}
 	return min(d, time.Hour)
-}
-
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
 }
