@@ -383,6 +383,48 @@ func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, actor, t
 	return err
 }
 
+// ChangeRole moves a user to another role. The actor must cover both the user's current
+// role and the new one, and the last person able to manage roles keeps that power.
+func (a *AdminService) ChangeRole(ctx context.Context, actor, target *User, roleName, ip string) error {
+	if err := guard(actor, target, PermCreateProfile); err != nil {
+		return err
+	}
+	role, err := a.store.RoleByName(ctx, target.PortalID, roleName)
+	if errors.Is(err, ErrNotFound) {
+		return Invalid("role", "Choose a role.")
+	}
+	if err != nil {
+		return err
+	}
+	if !covers(actor.Role, role) {
+		return &ForbiddenError{Permission: PermCreateProfile, Reason: "the " + role.Name + " role has permissions your role does not have"}
+	}
+	if role.ID == target.RoleID {
+		return nil
+	}
+	if target.Role.Has(PermManageRoles) && !role.Has(PermManageRoles) {
+		n, err := a.store.CountUsersWithPermission(ctx, target.PortalID, PermManageRoles, target.RoleID)
+		if err != nil {
+			return err
+		}
+		others, err := a.store.UsersWithRole(ctx, target.PortalID, target.Role.Name)
+		if err != nil {
+			return err
+		}
+		if n == 0 && len(others) <= 1 {
+			return &ForbiddenError{Permission: PermManageRoles, Reason: "nobody else could manage roles afterwards"}
+		}
+	}
+	return a.store.InTx(ctx, func(tx Store) error {
+		if err := tx.UpdateUserRole(ctx, target.PortalID, target.ID, role.ID); err != nil {
+			return err
+		}
+		detail := target.Role.Name + " → " + role.Name
+		target.RoleID, target.Role = role.ID, role
+		return audit(ctx, tx, a.clock.Now(), target.PortalID, target.ID, actor.ID, EventRoleAssigned, detail, ip)
+	})
+}
+
 // SetDisabled disables or enables an account; disabling signs it out everywhere.
 func (a *AdminService) SetDisabled(ctx context.Context, actor, target *User, disabled bool, ip string) error {
 	if err := guard(actor, target, PermCreateProfile); err != nil {

@@ -145,3 +145,21 @@ func TestAdminTenantIsolation(t *testing.T) {
 		assert.Zero(t, page.Total)
 	})
 }
+
+func TestChangeRole(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		max, ada := e.user(t, "max.manager"), e.user(t, "ada.admin")
+		require.NoError(t, e.svc.Admin.ChangeRole(ctx, max, e.user(t, "eve.employee"), domain.RoleManager, ""))
+		assert.Equal(t, domain.RoleManager, e.user(t, "eve.employee").Role.Name, "a manager can make a manager")
+
+		var fe *domain.ForbiddenError
+		assert.ErrorAs(t, e.svc.Admin.ChangeRole(ctx, max, e.user(t, "ed.mobile"), domain.RoleAdministrator, ""), &fe, "no escalation")
+		assert.ErrorAs(t, e.svc.Admin.ChangeRole(ctx, max, ada, domain.RoleEmployee, ""), &fe, "nor demoting someone above you")
+		assert.ErrorAs(t, e.svc.Admin.ChangeRole(ctx, ada, ada, domain.RoleEmployee, ""), &fe, "the last administrator keeps the role")
+		assert.Contains(t, fieldErr(t, e.svc.Admin.ChangeRole(ctx, ada, e.user(t, "ed.mobile"), "Pilot", ""), "role"), "Choose a role")
+
+		require.NoError(t, e.svc.Admin.ChangeRole(ctx, ada, e.user(t, "max.manager"), domain.RoleAdministrator, ""))
+		assert.NoError(t, e.svc.Admin.ChangeRole(ctx, ada, e.user(t, "ada.admin"), domain.RoleEmployee, ""), "with another administrator, she may step down")
+	})
+}

@@ -272,6 +272,7 @@ const (
 	EventEnabled          = "account_enabled"
 	EventRoleChanged      = "role_permissions_changed"
 	EventPolicyChanged    = "policy_changed"
+	EventRoleAssigned     = "role_assigned"
 )
 
 // SupportUser is a member of the vendor's support staff. They belong to no portal and can

@@ -159,5 +159,5 @@ func (s *SettingsService) UndeliveredMail(ctx context.Context, actor *User) ([]O
 var EventTypes = []string{
 	EventSignIn, EventSignInFailed, EventLocked, EventUnlocked, EventResetRequested, EventResetCompleted,
 	EventPasswordChanged, EventSessionsRevoked, EventSignOut, EventProfileCreated, EventEmailChanged,
-	EventDisabled, EventEnabled, EventRoleChanged, EventPolicyChanged, EventPasswordRehashed,
+	EventDisabled, EventEnabled, EventRoleAssigned, EventRoleChanged, EventPolicyChanged, EventPasswordRehashed,
 }

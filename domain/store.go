@@ -57,6 +57,7 @@ type UserStore interface {
 	// and password-changed time.
 	UpdatePassword(ctx context.Context, u *User) error
 	UpdateEmail(ctx context.Context, portalID, userID int64, email string) error
+	UpdateUserRole(ctx context.Context, portalID, userID, roleID int64) error
 	SetDisabled(ctx context.Context, portalID, userID int64, disabled bool) error
 	// ListUsers pages through the portal's users whose name, username or e-mail contains
 	// query (lower case), ordered by name (as written), with the total count.

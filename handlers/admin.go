@@ -108,7 +108,11 @@ func (h *handler) renderEmployee(c *fiber.Ctx, status int, f pages.Form) error {
 	if err != nil {
 		return err
 	}
-	vm := pages.EmployeeVM{Portal: p, Actor: s.User, Row: row, Events: events, Form: f, Notice: notice(c), Now: h.svc.Clock().Now()}
+	roles, err := h.svc.Settings.Roles(c.UserContext(), p.ID)
+	if err != nil {
+		return err
+	}
+	vm := pages.EmployeeVM{Portal: p, Actor: s.User, Row: row, Events: events, Roles: roles, Form: f, Notice: notice(c), Now: h.svc.Clock().Now()}
 	return h.render(c, status, layouts.Meta{Title: row.User.DisplayName}, pages.Employee(vm))
 }
 
@@ -166,6 +170,10 @@ func (h *handler) signOutEmployee(c *fiber.Ctx, actor, target *domain.User) (str
 
 func (h *handler) changeEmployeeEmail(c *fiber.Ctx, actor, target *domain.User) (string, error) {
 	return "email-changed", h.svc.Admin.ChangeEmail(c.UserContext(), portalOf(c), actor, target, c.FormValue("email"), c.IP())
+}
+
+func (h *handler) changeEmployeeRole(c *fiber.Ctx, actor, target *domain.User) (string, error) {
+	return "role-changed", h.svc.Admin.ChangeRole(c.UserContext(), actor, target, c.FormValue("role"), c.IP())
 }
 
 func (h *handler) disableEmployee(c *fiber.Ctx, actor, target *domain.User) (string, error) {

@@ -160,3 +160,16 @@ func TestUndeliveredMailIsShown(t *testing.T) {
 	assert.Contains(t, page.body, "1 e-mail could not be delivered")
 	assert.Contains(t, page.body, "Reset your Acme Security password → eve@acme.test")
 }
+
+func TestChangeRoleForm(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	max := newBrowser(t, f)
+	max.signIn("acme", "max.manager", demoPW)
+	eve := profile(t, f, "acme", "eve.employee")
+	assert.Equal(t, 303, max.post(eve, eve+"/role", url.Values{"role": {"Manager"}}).status)
+	assert.Contains(t, max.get(eve).body, "Role changed")
+	assert.Equal(t, "Manager", f.User(t, "acme", "eve.employee").Role.Name)
+	p := max.post(eve, eve+"/role", url.Values{"role": {"Administrator"}})
+	assert.Equal(t, 403, p.status)
+	assert.Contains(t, p.body, "the Administrator role has permissions your role does not have")
+}

@@ -53,6 +53,7 @@ var notices = map[string]string{
 	"disabled":              "The account is disabled and signed out everywhere.",
 	"enabled":               "The account is enabled again.",
 	"role-saved":            "Permissions saved.",
+	"role-changed":          "Role changed. It applies from the person's next page.",
 	"policy-saved":          "Policy saved. It applies from the next sign-in or password change.",
 }
 

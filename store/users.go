@@ -67,6 +67,17 @@ func (s *Store) UpdateEmail(ctx context.Context, portalID, userID int64, email s
 	return err
 }
 
+// UpdateUserRole moves a user to another role of the same portal.
+func (s *Store) UpdateUserRole(ctx context.Context, portalID, userID, roleID int64) error {
+	n, err := affected(s.idb.NewUpdate().Model((*domain.User)(nil)).Set("role_id = ?", roleID).
+		Where("portal_id = ? AND id = ?", portalID, userID).
+		Where("EXISTS (SELECT 1 FROM roles WHERE roles.id = ? AND roles.portal_id = ?)", roleID, portalID).Exec(ctx))
+	if err == nil && n == 0 {
+		return domain.ErrNotFound
+	}
+	return err
+}
+
 // SetDisabled disables or enables a user.
 func (s *Store) SetDisabled(ctx context.Context, portalID, userID int64, disabled bool) error {
 	n, err := affected(s.idb.NewUpdate().Model((*domain.User)(nil)).Set("disabled = ?", disabled).

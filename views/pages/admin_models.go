@@ -41,6 +41,7 @@ type EmployeeVM struct {
 	Actor  *domain.User
 	Row    *domain.EmployeeRow
 	Events []domain.AuditEvent
+	Roles  []domain.Role
 	Form   Form
 	Notice string
 	Now    time.Time

@@ -28,7 +28,7 @@ var eventLabels = map[string]string{
 	domain.EventUnlocked: "Unlocked", domain.EventResetRequested: "Reset link sent", domain.EventResetCompleted: "Password reset",
 	domain.EventPasswordChanged: "Password changed", domain.EventSessionsRevoked: "Signed out everywhere",
 	domain.EventSignOut: "Signed out", domain.EventProfileCreated: "Profile created", domain.EventEmailChanged: "E-mail changed",
-	domain.EventDisabled: "Account disabled", domain.EventEnabled: "Account enabled", domain.EventRoleChanged: "Role permissions changed",
+	domain.EventDisabled: "Account disabled", domain.EventEnabled: "Account enabled", domain.EventRoleChanged: "Role permissions changed", domain.EventRoleAssigned: "Role changed",
 	domain.EventPolicyChanged: "Policy changed", domain.EventPasswordRehashed: "Password hash upgraded",
 }
 
