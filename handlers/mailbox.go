@@ -26,14 +26,3 @@ func (h *handler) mailbox(c *fiber.Ctx) error {
 	c.Set("Referrer-Policy", "no-referrer")
 	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Development mailbox"}, pages.Mailbox(vm))
 }
-
-// healthz says the process is alive.
-func (h *handler) healthz(c *fiber.Ctx) error { return c.SendString("ok") }
-
-// readyz says whether the database answers, for load balancers.
-func (h *handler) readyz(c *fiber.Ctx) error {
-	if err := h.store.Ping(c.UserContext()); err != nil {
-		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
-	}
-	return c.SendString("ready")
-}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"math"
@@ -62,7 +63,7 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
 		return apiFail(fiber.StatusUnsupportedMediaType, "unsupported_media_type", "Send the request as application/json.", nil)
 	}
-	dec := json.NewDecoder(strings.NewReader(string(c.Body())))
+	dec := json.NewDecoder(bytes.NewReader(c.Body()))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return apiFail(fiber.StatusBadRequest, "bad_json", "The request body is not valid JSON of the expected shape: "+jsonProblem(err), nil)

@@ -87,7 +87,6 @@ type ResetVM struct {
 	Token     string
 	Form      Form
 	MinLength int
-	Setup     bool // an administrator's set-password link rather than a reset
 }
 
 // ChangeVM is the forced password change right after sign-in.

@@ -1,0 +1,14 @@
+package handlers
+
+import "github.com/gofiber/fiber/v2"
+
+// healthz says the process is alive.
+func (h *handler) healthz(c *fiber.Ctx) error { return c.SendString("ok") }
+
+// readyz says whether the database answers, for load balancers.
+func (h *handler) readyz(c *fiber.Ctx) error {
+	if err := h.store.Ping(c.UserContext()); err != nil {
+		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
+	}
+	return c.SendString("ready")
+}
