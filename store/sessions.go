@@ -16,13 +16,8 @@ func (s *Store) CreateSession(ctx context.Context, sess *domain.Session) error {
 // SessionByID loads a session with its user and role.
 func (s *Store) SessionByID(ctx context.Context, id string) (*domain.Session, error) {
 	sess := new(domain.Session)
-	err := s.idb.NewSelect().Model(sess).Relation("User").Where("?TableAlias.id = ?", id).Scan(ctx)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	sess.User.Role = new(domain.Role)
-	err = s.idb.NewSelect().Model(sess.User.Role).
-		Where("portal_id = ? AND id = ?", sess.PortalID, sess.User.RoleID).Scan(ctx)
+	err := s.idb.NewSelect().Model(sess).Relation("User").Relation("User.Role").
+		Where("?TableAlias.id = ?", id).Scan(ctx)
 	return one(sess, err)
 }
 
