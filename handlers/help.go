@@ -204,7 +204,7 @@ func (h *handler) helpTally(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	vm := pages.HelpTallyVM{PortalName: portalOf(c).Name}
+	vm := pages.HelpTallyVM{Portal: portalOf(c), Actor: sessionOf(c).User}
 	for _, topic := range append(bot.Topics(), pages.HelpArticleTopic) {
 		row := pages.HelpTallyRow{Topic: topic, Title: topicTitle(topic)}
 		if i := slices.IndexFunc(counts, func(t domain.HelpTally) bool { return t.Topic == topic }); i >= 0 {

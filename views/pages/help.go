@@ -2,6 +2,7 @@ package pages
 
 import (
 	"fmt"
+	"github.com/watchpost/watchpost/domain"
 	"strings"
 
 	"github.com/watchpost/watchpost/bot"
@@ -57,8 +58,9 @@ func SplitChoice(s string) (value, label string) {
 
 // HelpTallyVM is the administrators' view of the "Was this helpful?" answers.
 type HelpTallyVM struct {
-	PortalName string
-	Rows       []HelpTallyRow
+	Portal *domain.Portal
+	Actor  *domain.User
+	Rows   []HelpTallyRow
 }
 
 // HelpTallyRow is one topic's count.
