@@ -123,11 +123,7 @@ func (a *AdminService) Employees(ctx context.Context, actor *User, query string,
 	}
 	rows := make([]EmployeeRow, len(users))
 	for i, u := range users {
-		until := locks[u.Username]
-		if e := locks[u.Email]; e.After(until) {
-			until = e
-		}
-		rows[i] = EmployeeRow{User: u, LockedUntil: until, TempExpired: u.TempPasswordExpired(now)}
+		rows[i] = employeeRow(u, locks, now)
 	}
 	return &EmployeePage{Rows: rows, Total: total, Page: page, Of: max(1, (total+EmployeesPerPage-1)/EmployeesPerPage)}, nil
 }
@@ -146,11 +142,17 @@ func (a *AdminService) Employee(ctx context.Context, actor *User, id int64) (*Em
 	if err != nil {
 		return nil, err
 	}
+	row := employeeRow(*u, locks, now)
+	return &row, nil
+}
+
+// employeeRow is a user with the later of the locks on their username and e-mail.
+func employeeRow(u User, locks map[string]time.Time, now time.Time) EmployeeRow {
 	until := locks[u.Username]
 	if e := locks[u.Email]; e.After(until) {
 		until = e
 	}
-	return &EmployeeRow{User: *u, LockedUntil: until, TempExpired: u.TempPasswordExpired(now)}, nil
+	return EmployeeRow{User: u, LockedUntil: until, TempExpired: u.TempPasswordExpired(now)}
 }
 
 // Events lists the recent security events of one user.
