@@ -1,6 +1,8 @@
 // Package migrations holds the database schema changes, applied in order by bun/migrate.
-// Each change is a Go file named after its timestamp; it builds its tables from the
-// domain models so SQLite and PostgreSQL get the same schema through one code path.
+// Each change is a Go file named after its timestamp. A migration holds its own schema:
+// frozen copies of the models as they were when it was written (see v1Portal), or its
+// own SQL valid on SQLite and PostgreSQL, never today's domain structs, so that it
+// creates the same tables next year as it does today.
 package migrations
 
 import (
