@@ -2,16 +2,21 @@ package handlers
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+
+	"github.com/watchpost/watchpost/assets"
 )
 
 // routes is the map of the site.
 func (h *handler) routes(app *fiber.App) {
-	app.Use(h.recoverPanics, securityHeaders(h.secure), h.csrf)
+	app.Use(h.recoverPanics, compress.New(), securityHeaders(h.secure))
+	// Static files come before the CSRF cookie: a response any cache may keep sets none.
+	app.Get("/assets/*", serveAsset)
+	app.Use(h.csrf)
 
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)
-	app.Use("/assets", assetsHandler())
-	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.Redirect("/assets/favicon.svg", fiber.StatusMovedPermanently) })
+	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.Redirect(assets.URL("favicon.svg"), fiber.StatusFound) })
 
 	api := app.Group("/api/mobile/v1")
 	api.Post("/session", h.mobileSignIn)
