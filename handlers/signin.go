@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -13,7 +14,9 @@ import (
 
 // signInPage shows a portal's sign-in form.
 func (h *handler) signInPage(c *fiber.Ctx) error {
-	vm := pages.SignInVM{Portal: portalOf(c), Form: h.form(c), Notice: notice(c)}
+	f := h.form(c)
+	f.Values[domain.ReturnParam] = returnTo(c, c.Query(domain.ReturnParam))
+	vm := pages.SignInVM{Portal: portalOf(c), Form: f, Notice: notice(c)}
 	return h.renderSignIn(c, fiber.StatusOK, vm)
 }
 
@@ -21,6 +24,7 @@ func (h *handler) signInPage(c *fiber.Ctx) error {
 func (h *handler) signIn(c *fiber.Ctx) error {
 	p := portalOf(c)
 	f := h.form(c, "identifier")
+	f.Values[domain.ReturnParam] = returnTo(c, c.FormValue(domain.ReturnParam))
 	res, err := h.svc.Auth.SignIn(c.UserContext(), domain.SignInRequest{
 		Portal: p, Identifier: f.Value("identifier"), Password: c.FormValue("password"),
 		IP: c.IP(), Device: deviceName(c.Get(fiber.HeaderUserAgent)), Kind: domain.SessionWeb,
@@ -37,6 +41,9 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		if res.User.MustChangePassword {
 			return redirect(c, "/"+p.Code+"/change-password")
 		}
+		if next := f.Value(domain.ReturnParam); next != "" {
+			return redirect(c, next)
+		}
 		return redirect(c, "/"+p.Code+"/")
 	case errors.Is(err, domain.ErrInvalidCredentials):
 		vm.Failed = true
@@ -52,6 +59,12 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		return h.renderSignIn(c, fiber.StatusUnprocessableEntity, vm)
 	}
 	return err
+}
+
+// returnTo keeps next only when it is a page of this portal (see domain.SafeReturnPath).
+func returnTo(c *fiber.Ctx, next string) string {
+	safe, _ := domain.SafeReturnPath(portalOf(c).Code, strings.Clone(next))
+	return safe
 }
 
 func (h *handler) renderSignIn(c *fiber.Ctx, status int, vm pages.SignInVM) error {
