@@ -21,15 +21,23 @@ func employeePath(p *domain.Portal, id int64) string {
 	return adminPath(p, "/employees/"+strconv.FormatInt(id, 10))
 }
 
-// employees lists the portal's people with search and paging.
+// employees lists the portal's people with search, filters and paging.
 func (h *handler) employees(c *fiber.Ctx) error {
-	s := sessionOf(c)
-	q := domain.Truncate(strings.ToValidUTF8(c.Query("q"), ""), 100)
-	list, err := h.svc.Admin.Employees(c.UserContext(), s.User, q, c.QueryInt("page", 1))
+	p, s := portalOf(c), sessionOf(c)
+	f := domain.EmployeeFilter{
+		Query:  domain.Truncate(strings.ToValidUTF8(c.Query("q"), ""), 100),
+		Status: domain.ParseEmployeeStatus(c.Query("status")),
+		RoleID: int64(max(c.QueryInt("role"), 0)),
+	}
+	list, err := h.svc.Admin.Employees(c.UserContext(), s.User, f, c.QueryInt("page", 1))
 	if err != nil {
 		return err
 	}
-	vm := pages.EmployeesVM{Portal: portalOf(c), Actor: s.User, Query: q, Page: list, Now: h.svc.Clock().Now(), Notice: notice(c)}
+	roles, err := h.svc.Settings.Roles(c.UserContext(), p.ID)
+	if err != nil {
+		return err
+	}
+	vm := pages.EmployeesVM{Portal: p, Actor: s.User, Filter: f, Roles: roles, Page: list, Now: h.svc.Clock().Now(), Notice: notice(c)}
 	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Employees"}, pages.Employees(vm))
 }
 

@@ -10,7 +10,8 @@ import (
 type EmployeesVM struct {
 	Portal *domain.Portal
 	Actor  *domain.User
-	Query  string
+	Filter domain.EmployeeFilter
+	Roles  []domain.Role // for the role filter
 	Page   *domain.EmployeePage
 	Now    time.Time
 	Notice string

@@ -2,8 +2,6 @@ package pages
 
 import (
 	"github.com/watchpost/watchpost/domain"
-	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -17,10 +15,6 @@ func mailLines(body string) []string {
 
 func isLink(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
-}
-
-func pageURL(portal, query string, page int) string {
-	return "/" + portal + "/admin/employees?q=" + url.QueryEscape(query) + "&page=" + strconv.Itoa(page)
 }
 
 var eventLabels = map[string]string{
