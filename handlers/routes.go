@@ -36,6 +36,7 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/support/sign-in", h.supportSignIn)
 	app.Post("/support/sign-out", h.requireSupport, h.supportSignOut)
 	app.Get("/support/portals/:code", h.requireSupport, h.supportPortal)
+	app.Post("/support/portals/:code/lookup", h.requireSupport, h.supportLookUp)
 
 	app.Get("/", h.root)
 	app.Get("/go", h.goToPortal)
