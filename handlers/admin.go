@@ -198,7 +198,7 @@ func (h *handler) forbidden(c *fiber.Ctx, fe *domain.ForbiddenError) error {
 			msg = "Your role does not have this permission; ask your administrator (" + strings.Join(names, ", ") + ")."
 		}
 	}
-	if !strings.HasPrefix(fe.Reason, "your role does not have") {
+	if fe.Rule != domain.ForbidMissingPermission {
 		msg = "Not allowed: " + fe.Reason + ". " + msg
 	}
 	return h.errorPage(c, fiber.StatusForbidden, withMessage("You can't do that", msg), withHelp("no_permission"))
