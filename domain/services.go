@@ -23,6 +23,8 @@ type Config struct {
 	// answer is padded to the measured time of a known account's request, so that the
 	// answer for a known account takes as long as for an unknown one.
 	ResponseFloor time.Duration
+	// Metrics is told what the services do; nil counts nothing.
+	Metrics Metrics
 }
 
 // DefaultConfig holds sensible production settings.
@@ -54,15 +56,19 @@ type Services struct {
 
 // env is what every service shares.
 type env struct {
-	store  Store
-	hasher Hasher
-	clock  Clock
-	cfg    Config
+	store   Store
+	hasher  Hasher
+	clock   Clock
+	cfg     Config
+	metrics Metrics
 }
 
 // NewServices wires the services over one store, hasher and clock.
 func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
-	e := &env{store: s, hasher: h, clock: c, cfg: cfg}
+	e := &env{store: s, hasher: h, clock: c, cfg: cfg, metrics: cfg.Metrics}
+	if e.metrics == nil {
+		e.metrics = NopMetrics{}
+	}
 	pw := &PasswordService{e}
 	auth := &AuthService{env: e, passwords: pw}
 	reset := &ResetService{env: e, passwords: pw}
