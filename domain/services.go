@@ -112,13 +112,4 @@ func logErr(ctx context.Context, msg string, err error) {
 }
 
 // link builds an absolute URL on the public base address.
-func (e *env) link(path string) string { return e.cfg.BaseURL + path }
-
-// ForgotPasswordPath is the web Forgot-password page of a portal.
-func ForgotPasswordPath(portalCode string) string { return "/" + portalCode + "/forgot-password" }
-
-// SignInPath is the web sign-in page of a portal.
-func SignInPath(portalCode string) string { return "/" + portalCode + "/sign-in" }
-
-// ResetPath is the page an e-mailed link opens.
-func ResetPath(portalCode, token string) string { return "/" + portalCode + "/reset/" + token }
+func (e *env) link(path string) string { return AbsoluteURL(e.cfg.BaseURL, path) }

@@ -67,7 +67,7 @@ func (h *handler) requireUser(allowPending bool) fiber.Handler {
 			to := domain.SignInPath(p.Code)
 			if c.Cookies(sessionCookie) != "" { // it was signed out elsewhere or timed out: say so
 				h.clearSessionCookie(c, p.Code)
-				to += "?notice=session-ended"
+				to = domain.WithNotice(to, "session-ended")
 			}
 			if c.Method() == fiber.MethodGet {
 				return redirect(c, to)
@@ -79,7 +79,7 @@ func (h *handler) requireUser(allowPending bool) fiber.Handler {
 		}
 		c.Locals(localSession, s)
 		if s.User.MustChangePassword && !allowPending {
-			return redirect(c, "/"+p.Code+"/change-password")
+			return redirect(c, domain.ChangePasswordPath(p.Code))
 		}
 		return c.Next()
 	}
