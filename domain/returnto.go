@@ -22,7 +22,7 @@ func SignInReturnPath(portalCode, next string) string {
 // with an optional query), never another site, another portal or anything a browser could
 // read as one: no scheme or host, no "//" or backslash, no encoded or dot segments.
 func SafeReturnPath(portalCode, next string) (string, bool) {
-	if portalCode == "" || len(next) > 1024 || !strings.HasPrefix(next, "/"+portalCode+"/") && next != "/"+portalCode {
+	if portalCode == "" || len(next) > 1024 || !strings.HasPrefix(next, PortalPath(portalCode)+"/") && next != PortalPath(portalCode) {
 		return "", false
 	}
 	p, rawQuery, _ := strings.Cut(next, "?")

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -18,7 +17,7 @@ const sessionCookie = "wp_session"
 func (h *handler) recoverPanics(c *fiber.Ctx) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			slog.Error("panic", "path", c.Path(), "panic", r, "stack", string(debug.Stack()))
+			slog.Error("panic", "id", requestID(c), "route", routeOf(c), "panic", r, "stack", string(debug.Stack()))
 			err = fmt.Errorf("panic: %v", r)
 		}
 	}()
@@ -75,11 +74,7 @@ func (h *handler) requireUser(allowPending bool) fiber.Handler {
 			// Sign-in then goes on to the page asked for.
 			to := domain.SignInReturnPath(p.Code, c.OriginalURL())
 			if ended {
-				sep := "?"
-				if strings.Contains(to, "?") {
-					sep = "&"
-				}
-				to += sep + "notice=session-ended"
+				to = domain.WithNotice(to, "session-ended")
 			}
 			return redirect(c, to)
 		}
@@ -88,7 +83,7 @@ func (h *handler) requireUser(allowPending bool) fiber.Handler {
 		}
 		c.Locals(localSession, s)
 		if s.User.MustChangePassword && !allowPending {
-			return redirect(c, "/"+p.Code+"/change-password")
+			return redirect(c, domain.ChangePasswordPath(p.Code))
 		}
 		return c.Next()
 	}

@@ -9,13 +9,14 @@ import (
 
 // routes is the map of the site.
 func (h *handler) routes(app *fiber.App) {
-	app.Use(h.recoverPanics, compress.New(), securityHeaders(h.secure))
+	app.Use(h.observe, h.recoverPanics, compress.New(), securityHeaders(h.secure))
 	// Static files come before the CSRF cookie: a response any cache may keep sets none.
 	app.Get("/assets/*", serveAsset)
 	app.Use(h.csrf)
 
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)
+	app.Get("/metrics", h.metrics)
 	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.Redirect(assets.URL("favicon.svg"), fiber.StatusFound) })
 
 	api := app.Group("/api/mobile/v1")

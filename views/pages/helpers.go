@@ -1,8 +1,9 @@
 package pages
 
 import (
-	"github.com/watchpost/watchpost/domain"
 	"strings"
+
+	"github.com/watchpost/watchpost/domain"
 )
 
 func mailLines(body string) []string {
