@@ -160,4 +160,5 @@ var EventTypes = []string{
 	EventSignIn, EventSignInFailed, EventLocked, EventUnlocked, EventResetRequested, EventResetCompleted,
 	EventPasswordChanged, EventSessionsRevoked, EventSignOut, EventProfileCreated, EventEmailChanged,
 	EventDisabled, EventEnabled, EventRoleAssigned, EventRoleChanged, EventPolicyChanged, EventPasswordRehashed,
+	EventSupportLookup,
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/views/layouts"
 	"github.com/watchpost/watchpost/views/pages"
 )
@@ -50,6 +51,9 @@ func (h *handler) errorPage(c *fiber.Ctx, status int, opts ...errorOption) error
 	code, topic := "", ""
 	if p := portalOf(c); p != nil {
 		code, vm.Action, vm.ActionURL = p.Code, "Go to sign in", domain.SignInPath(p.Code)
+		if sessionOf(c) != nil { // signed in already: the way forward is home
+			vm.Action, vm.ActionURL = i18n.T(c.UserContext(), "screens.forbidden.home"), domain.HomePath(p.Code)
+		}
 	}
 	for _, o := range opts {
 		o(&vm, &topic)

@@ -25,6 +25,7 @@ var eventLabels = map[string]string{
 	domain.EventSignOut: "Signed out", domain.EventProfileCreated: "Profile created", domain.EventEmailChanged: "E-mail changed",
 	domain.EventDisabled: "Account disabled", domain.EventEnabled: "Account enabled", domain.EventRoleChanged: "Role permissions changed", domain.EventRoleAssigned: "Role changed",
 	domain.EventPolicyChanged: "Policy changed", domain.EventPasswordRehashed: "Password hash upgraded",
+	domain.EventSupportLookup: "Looked up by vendor support",
 }
 
 func eventLabel(t string) string {

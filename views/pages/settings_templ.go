@@ -730,7 +730,7 @@ func Audit(vm AuditVM) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = EventTable(vm.Events, vm.Names).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = EventTable(vm.Portal.Code, vm.Events, vm.Names).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

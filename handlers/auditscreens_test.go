@@ -1,0 +1,48 @@
+package handlers_test
+
+import (
+	"net/url"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/watchpost/watchpost/server/servertest"
+)
+
+// Issue 14: the audit log reads as words and links each row to the person; a refused
+// page offers a signed-in person the way home, not the sign-in page.
+func TestAuditReadableAndLinked(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	eve := f.User(t, "acme", "eve.employee")
+	unlock := ada.post("/acme/admin/employees/"+strconv.FormatInt(eve.ID, 10), "/acme/admin/employees/"+strconv.FormatInt(eve.ID, 10)+"/unlock", url.Values{})
+	require.Equal(t, 303, unlock.status)
+	role := roleID(t, f, "acme", "Account Manager")
+	save := ada.post("/acme/admin/roles", "/acme/admin/roles", url.Values{"role": {role}, "view_employees": {"on"}, "reset_password": {"on"}})
+	require.Contains(t, []int{200, 303}, save.status)
+
+	audit := ada.get("/acme/admin/audit")
+	require.Equal(t, 200, audit.status)
+	assert.Contains(t, audit.body, "Account Manager: View employees → View employees, Reset passwords")
+	assert.NotContains(t, between(audit.body, `id="events"`, `</table>`), "reset_password")
+	assert.Contains(t, audit.body, `<a href="/acme/admin/employees/`+strconv.FormatInt(eve.ID, 10)+`">eve.employee</a>`)
+
+	amy := newBrowser(t, f)
+	amy.signIn("acme", "amy.accounts", demoPW)
+	refused := amy.get("/acme/admin/audit")
+	assert.Equal(t, 403, refused.status)
+	assert.Contains(t, refused.body, `href="/acme/">Back to home</a>`)
+	assert.NotContains(t, refused.body, "Go to sign in")
+	anon := newBrowser(t, f)
+	assert.Contains(t, anon.get("/acme/nosuch").body, "Go to sign in", "someone signed out is still offered sign-in")
+}
+
+func roleID(t *testing.T, f *servertest.Fixture, portal, name string) string {
+	t.Helper()
+	r, err := f.Store.RoleByName(t.Context(), f.Portal(t, portal).ID, name)
+	require.NoError(t, err)
+	return strconv.FormatInt(r.ID, 10)
+}
