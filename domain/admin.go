@@ -38,6 +38,8 @@ const (
 	ForbidOwnAccount
 	// ForbidGrantUnheld: a permission the actor's role lacks cannot be granted or removed.
 	ForbidGrantUnheld
+	// ForbidBuiltInRole: the built-in Administrator role always holds every permission.
+	ForbidBuiltInRole
 )
 
 func (e *ForbiddenError) Error() string { return "forbidden: " + e.Reason }

@@ -19,47 +19,9 @@ func (s *SettingsService) Roles(ctx context.Context, portalID int64) ([]Role, er
 	return s.store.Roles(ctx, portalID)
 }
 
-// SetRolePermissions replaces a role's permissions. Nobody grants what they lack, and the
-// last person able to manage roles cannot take that away from themselves.
+// SetRolePermissions replaces one role's permissions (see SetMatrix).
 func (s *SettingsService) SetRolePermissions(ctx context.Context, actor *User, roleID int64, perms []Permission, ip string) error {
-	if err := Authorize(actor, PermManageRoles); err != nil {
-		return err
-	}
-	roles, err := s.store.Roles(ctx, actor.PortalID)
-	if err != nil {
-		return err
-	}
-	var role *Role
-	for i := range roles {
-		if roles[i].ID == roleID {
-			role = &roles[i]
-		}
-	}
-	if role == nil {
-		return ErrNotFound
-	}
-	next := &Role{ID: role.ID, PortalID: role.PortalID, Name: role.Name, Permissions: joinPermissions(perms)}
-	for _, p := range AllPermissions {
-		if next.Has(p) != role.Has(p) && !actor.Role.Has(p) {
-			return &ForbiddenError{Permission: p, Rule: ForbidGrantUnheld, Reason: "you cannot grant or remove a permission your own role does not have (" + PermissionLabel(p) + ")"}
-		}
-	}
-	if role.Has(PermManageRoles) && !next.Has(PermManageRoles) {
-		n, err := s.store.CountUsersWithPermission(ctx, actor.PortalID, PermManageRoles, role.ID)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidLastRoleManager, Reason: "nobody else could manage roles afterwards; give another role that permission first"}
-		}
-	}
-	return s.store.InTx(ctx, func(tx Store) error {
-		if err := tx.UpdateRolePermissions(ctx, actor.PortalID, role.ID, next.Permissions); err != nil {
-			return err
-		}
-		detail := fmt.Sprintf("%s: %s → %s", role.Name, orNone(role.Permissions), orNone(next.Permissions))
-		return audit(ctx, tx, s.clock.Now(), actor.PortalID, 0, actor.ID, EventRoleChanged, detail, ip)
-	})
+	return s.SetMatrix(ctx, actor, map[int64][]Permission{roleID: perms}, ip)
 }
 
 func joinPermissions(perms []Permission) string {

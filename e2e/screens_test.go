@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -53,5 +54,57 @@ func TestEmployeeListFiltersAndBack(t *testing.T) {
 	mustContain(t, "list after Back", a.text("#employees tbody"), "Grace Hopper")
 	if n := eval[int](a, `sessionStorage.getItem("htmx-history-cache") === null ? 0 : 1`); n != 0 {
 		t.Errorf("htmx keeps copies of pages (a temporary password among them) in the browser's storage")
+	}
+}
+
+// roleBox is the selector of role's checkbox for perm in the roles matrix.
+func roleBox(b *browser, role, perm string) string {
+	b.t.Helper()
+	id := eval[string](b, fmt.Sprintf(`(() => {
+		const tr = [...document.querySelectorAll("#roles tbody tr")].find(tr => tr.querySelector("th").firstChild.textContent.trim() === %q);
+		const h = tr && tr.querySelector("input[name=role]");
+		return h ? h.value : "";
+	})()`, role))
+	if id == "" {
+		b.t.Fatalf("%s: no editable %s row in the roles matrix", b.name, role)
+	}
+	return fmt.Sprintf(`#roles input[name="perm-%s"][value=%s]`, id, perm)
+}
+
+// TestRolesEditorSavesEveryRow: ticks on two rows are saved by one Save; leaving with
+// unsaved ticks asks first; the built-in Administrator cannot be edited.
+func TestRolesEditorSavesEveryRow(t *testing.T) {
+	f := startWatchpost(t)
+	a := signedIn(t, f, "ada", "ada.admin")
+	a.open("/acme/admin/roles", "#roles table")
+	am, emp := roleBox(a, "Account Manager", "reset_password"), roleBox(a, "Employee", "view_employees")
+	a.do("tick two rows", chromedp.Click(chromedp.CSS(am)), chromedp.Click(chromedp.CSS(emp)))
+
+	// Leaving by a (boosted) link asks first; saying no stays with the ticks.
+	a.do("stub confirm", chromedp.Evaluate[chromedp.Void](`window.confirm = (m) => { window.asked = m; return false; }`))
+	a.do("click Employees", chromedp.Click(chromedp.CSS(`#roles .subnav a[href="/acme/admin/employees"]`)))
+	if got := eval[string](a, `window.asked || ""`); !strings.Contains(got, "not saved") {
+		t.Errorf("leaving with unsaved ticks did not ask (got %q)", got)
+	}
+	if got := a.path(); got != "/acme/admin/roles" {
+		t.Errorf("after saying stay: at %q", got)
+	}
+	if !eval[bool](a, `(() => { const e = new Event("beforeunload", {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented; })()`) {
+		t.Errorf("closing or reloading the tab with unsaved ticks does not warn")
+	}
+	if n := eval[int](a, `document.querySelectorAll("#roles tr.fixed input:not([disabled])").length`); n != 0 {
+		t.Errorf("the built-in Administrator row has %d editable boxes", n)
+	}
+	mustContain(t, "fixed row", a.text("#roles tr.fixed th"), "Administrator", "Built-in")
+	a.shot("roles-editor")
+
+	a.click("#roles-save", "#roles .alert-success")
+	for _, box := range []string{am, emp} {
+		if !eval[bool](a, `document.querySelector(`+jsString(box)+`).checked`) {
+			t.Errorf("after one Save, %s is not ticked: a row's ticks were lost", box)
+		}
+	}
+	if eval[bool](a, `(() => { const e = new Event("beforeunload", {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented; })()`) {
+		t.Errorf("after saving, leaving still warns")
 	}
 }

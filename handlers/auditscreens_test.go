@@ -21,7 +21,7 @@ func TestAuditReadableAndLinked(t *testing.T) {
 	unlock := ada.post("/acme/admin/employees/"+strconv.FormatInt(eve.ID, 10), "/acme/admin/employees/"+strconv.FormatInt(eve.ID, 10)+"/unlock", url.Values{})
 	require.Equal(t, 303, unlock.status)
 	role := roleID(t, f, "acme", "Account Manager")
-	save := ada.post("/acme/admin/roles", "/acme/admin/roles", url.Values{"role": {role}, "view_employees": {"on"}, "reset_password": {"on"}})
+	save := ada.post("/acme/admin/roles", "/acme/admin/roles", url.Values{"role": {role}, "perm-" + role: {"view_employees", "reset_password"}})
 	require.Contains(t, []int{200, 303}, save.status)
 
 	audit := ada.get("/acme/admin/audit")
