@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -107,4 +108,75 @@ func TestRolesEditorSavesEveryRow(t *testing.T) {
 	if eval[bool](a, `(() => { const e = new Event("beforeunload", {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented; })()`) {
 		t.Errorf("after saving, leaving still warns")
 	}
+}
+
+// TestShowPasswordToggle: every password field has a show-password button that a
+// keyboard can use and that says whether it is pressed.
+func TestShowPasswordToggle(t *testing.T) {
+	f := startWatchpost(t)
+	b := newBrowser(t, f, "eve", desktopW, desktopH)
+	b.open("/acme/sign-in", "#signin")
+	if n := eval[int](b, `document.querySelectorAll("input[type=password]").length - document.querySelectorAll("input[type=password] + [data-pw-toggle]:not([hidden])").length`); n != 0 {
+		t.Errorf("%d password fields on the sign-in page have no visible show-password button", n)
+	}
+	btn := `#password + [data-pw-toggle]`
+	mustContain(t, "toggle label", b.text(btn), "Show password")
+	if got := eval[string](b, `document.querySelector("`+btn+`").getAttribute("aria-pressed")`); got != "false" {
+		t.Errorf("aria-pressed starts as %q", got)
+	}
+	b.fill("#password", "hunter2-is-not-it")
+	b.do("focus the button", chromedp.Focus(chromedp.CSS(btn)))
+	b.do("press Space", chromedp.KeyEvent(" "))
+	if got := eval[string](b, `document.getElementById("password").type`); got != "text" {
+		t.Errorf("after pressing the button the field is type=%q", got)
+	}
+	if got := eval[string](b, `document.querySelector("`+btn+`").getAttribute("aria-pressed")`); got != "true" {
+		t.Errorf("aria-pressed after pressing: %q", got)
+	}
+	b.shot("password-shown")
+	b.do("press Enter", chromedp.KeyEvent("\r"))
+	if got := eval[string](b, `document.getElementById("password").type`); got != "password" {
+		t.Errorf("pressing again leaves the field type=%q", got)
+	}
+
+	b.signIn("eve.employee", demoPassword, ".tiles")
+	b.open("/acme/account", "#change-password form")
+	if n := eval[int](b, `document.querySelectorAll("input[type=password]").length - document.querySelectorAll("input[type=password] + [data-pw-toggle]:not([hidden])").length`); n != 0 {
+		t.Errorf("%d password fields on the account page have no show-password button", n)
+	}
+}
+
+// TestFocusAfterErrorSwap: on a phone, a refused password change moves focus to the
+// field in error, and it is on screen.
+func TestFocusAfterErrorSwap(t *testing.T) {
+	f := startWatchpost(t)
+	b := newBrowser(t, f, "eve", phoneW, phoneH)
+	b.open("/acme/sign-in", "#signin")
+	b.signIn("eve.employee", demoPassword, ".tiles")
+	b.open("/acme/account", "#change-password form")
+	b.fill("#current", "not-my-current-password")
+	b.fill("#password", "a-brand-new-long-passphrase")
+	b.fill("#confirm", "a-brand-new-long-passphrase")
+	b.click("#change-password button[type=submit]", "#change-password .field-error")
+	var where struct {
+		ID, Tag        string
+		Top, Bottom    float64
+		Height         float64
+		InvalidOrAlert bool
+	}
+	raw := eval[[]byte](b, `(() => {
+		const e = document.activeElement, r = e.getBoundingClientRect();
+		return {ID: e.id, Tag: e.tagName, Top: r.top, Bottom: r.bottom, Height: window.innerHeight,
+			InvalidOrAlert: e.getAttribute("aria-invalid") === "true" || e.matches(".alert, [role=alert]")};
+	})()`)
+	if err := json.Unmarshal(raw, &where); err != nil {
+		t.Fatal(err)
+	}
+	if !where.InvalidOrAlert {
+		t.Errorf("after the refused change, focus is on %s#%s, not the field in error", where.Tag, where.ID)
+	}
+	if where.Top < 0 || where.Bottom > where.Height {
+		t.Errorf("the focused %s#%s is off-screen: %0.f-%0.f of a %0.f px screen", where.Tag, where.ID, where.Top, where.Bottom, where.Height)
+	}
+	b.shot("focus-after-error")
 }
