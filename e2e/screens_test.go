@@ -180,3 +180,36 @@ func TestFocusAfterErrorSwap(t *testing.T) {
 	}
 	b.shot("focus-after-error")
 }
+
+// TestLockedProfileAndDisableConfirm: a locked person's profile starts with "Locked
+// until" and Unlock beside it; Disable account asks first and says what it does.
+func TestLockedProfileAndDisableConfirm(t *testing.T) {
+	f := startWatchpost(t)
+	lockEve(newBrowser(t, f, "eve", desktopW, desktopH))
+	a := signedIn(t, f, "ada", "ada.admin")
+	a.openProfile("eve.employee")
+	mustContain(t, "lock banner", a.text("#unlock"), "Locked until", "UTC", "about 15 minutes", "Unlock")
+	if !eval[bool](a, `(() => {
+		const banner = document.getElementById("unlock"), facts = document.querySelector("#employee .facts");
+		return banner.compareDocumentPosition(facts) & Node.DOCUMENT_POSITION_FOLLOWING && banner.getBoundingClientRect().top < facts.getBoundingClientRect().top;
+	})()`) {
+		t.Errorf("the lock is not the first thing on the profile")
+	}
+	if n := eval[int](a, `document.querySelectorAll("#unlock button[type=submit]").length`); n != 1 {
+		t.Errorf("no Unlock button beside the lock")
+	}
+	a.shot("profile-locked")
+	profile := a.path()
+
+	a.click("#disable-link", "#confirm-disable")
+	mustContain(t, "confirm page", a.text("#confirm-disable"), "Disable Eve Employee", "no longer sign in", "mobile app", "ends now", "enable the account again")
+	a.shot("confirm-disable")
+	a.click("#confirm-disable a[href='"+profile+"']", "#employee .facts")
+	mustContain(t, "after Cancel", a.text("#employee .page-head"), "Locked")
+	if strings.Contains(a.text("#employee .page-head"), "Disabled") {
+		t.Fatalf("Cancel disabled the account")
+	}
+	a.click("#disable-link", "#confirm-disable")
+	a.click("#confirm-disable button[type=submit]", "#employee .facts")
+	mustContain(t, "after Disable", a.text("#employee .page-head"), "Disabled")
+}

@@ -125,6 +125,9 @@ func (h *handler) employeeAction(do func(c *fiber.Ctx, actor *domain.User, targe
 			return err
 		}
 		note, err := do(c, sessionOf(c).User, &row.User)
+		if errors.Is(err, errConfirmFirst) {
+			return redirect(c, domain.EmployeeActionPath(portalOf(c).Code, row.User.ID, "disable"))
+		}
 		if fe := fieldErrors(err); fe != nil {
 			f := h.form(c, "email")
 			f.Errors = fe
@@ -179,11 +182,35 @@ func (h *handler) changeEmployeeRole(c *fiber.Ctx, actor, target *domain.User) (
 
 func (h *handler) disableEmployee(c *fiber.Ctx, actor, target *domain.User) (string, error) {
 	disable := c.FormValue("disabled") == "1"
+	if disable && c.FormValue("confirm") != "yes" {
+		return "", errConfirmFirst // disabling signs the person out everywhere: ask first
+	}
 	note := "enabled"
 	if disable {
 		note = "disabled"
 	}
 	return note, h.svc.Admin.SetDisabled(c.UserContext(), actor, target, disable, c.IP())
+}
+
+// errConfirmFirst sends an unconfirmed disable to its confirmation page.
+var errConfirmFirst = errors.New("confirm first")
+
+// confirmDisable asks before disabling an account, saying what it does; a page of its
+// own, so it works without JavaScript.
+func (h *handler) confirmDisable(c *fiber.Ctx) error {
+	p, s := portalOf(c), sessionOf(c)
+	row, err := h.target(c)
+	if err != nil {
+		return err
+	}
+	if err := domain.Authorize(s.User, domain.PermCreateProfile); err != nil {
+		return err
+	}
+	if row.User.Disabled {
+		return redirect(c, domain.EmployeePath(p.Code, row.User.ID))
+	}
+	vm := pages.EmployeeVM{Portal: p, Actor: s.User, Row: row, Form: h.form(c), Now: h.svc.Clock().Now()}
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: row.User.DisplayName, Narrow: true}, pages.ConfirmDisable(vm))
 }
 
 // forbidden explains a refused action, naming who can help.

@@ -46,3 +46,26 @@ func roleID(t *testing.T, f *servertest.Fixture, portal, name string) string {
 	require.NoError(t, err)
 	return strconv.FormatInt(r.ID, 10)
 }
+
+// Issue 14: disabling asks first, also without JavaScript: an unconfirmed post leads to
+// the confirmation page and changes nothing.
+func TestDisableAsksFirst(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	eve := profile(t, f, "acme", "eve.employee")
+	p := ada.post(eve, eve+"/disable", url.Values{"disabled": {"1"}})
+	require.Equal(t, 303, p.status)
+	assert.Equal(t, eve+"/disable", p.header.Get("Location"))
+	assert.False(t, f.User(t, "acme", "eve.employee").Disabled, "not disabled without confirming")
+	confirm := ada.get(eve + "/disable")
+	require.Equal(t, 200, confirm.status)
+	assert.Contains(t, confirm.body, "Every browser session and mobile-app sign-in they have ends now.")
+	assert.Contains(t, confirm.body, `name="confirm" value="yes"`)
+	p = ada.post(eve+"/disable", eve+"/disable", url.Values{"disabled": {"1"}, "confirm": {"yes"}})
+	require.Equal(t, 303, p.status)
+	assert.True(t, f.User(t, "acme", "eve.employee").Disabled)
+	amy := newBrowser(t, f)
+	amy.signIn("acme", "amy.accounts", demoPW)
+	assert.Equal(t, 403, amy.get(eve+"/disable").status, "the page needs the permission too")
+}

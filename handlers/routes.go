@@ -84,6 +84,7 @@ func (h *handler) routes(app *fiber.App) {
 	p.Post("/admin/employees/:id<int>/sign-out", user, h.employeeAction(h.signOutEmployee))
 	p.Post("/admin/employees/:id<int>/email", user, h.employeeAction(h.changeEmployeeEmail))
 	p.Post("/admin/employees/:id<int>/role", user, h.employeeAction(h.changeEmployeeRole))
+	p.Get("/admin/employees/:id<int>/disable", user, h.confirmDisable)
 	p.Post("/admin/employees/:id<int>/disable", user, h.employeeAction(h.disableEmployee))
 	p.Get("/admin/roles", user, h.roles)
 	p.Post("/admin/roles", user, h.saveRole)

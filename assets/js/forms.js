@@ -50,7 +50,7 @@
     if (!target) return;
     if (!target.matches("input, select, textarea, button, a[href]")) target.setAttribute("tabindex", "-1");
     target.focus({ preventScroll: true });
-    target.scrollIntoView({ block: "center" });
+    target.scrollIntoView({ block: "nearest" });
   };
   document.addEventListener("htmx:afterSettle", (ev) => {
     const xhr = ev.detail.xhr;

@@ -47,6 +47,7 @@ type EmployeeVM struct {
 	Form   Form
 	Notice string
 	Now    time.Time
+	Zone   *time.Location // the portal's time zone (nil: UTC)
 }
 
 // Can tells whether the actor's role has p (the page hides what it lacks; the server refuses anyway).

@@ -53,3 +53,9 @@ func auditDetail(ctx context.Context, e domain.AuditEvent) string {
 	}
 	return role + ": " + strings.Join(sides, " → ")
 }
+
+// minutesUntil is the whole minutes from now to t, rounded up, at least 1.
+func minutesUntil(t, now time.Time) int {
+	m := int((t.Sub(now) + time.Minute - 1) / time.Minute)
+	return max(m, 1)
+}
