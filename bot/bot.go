@@ -25,6 +25,7 @@ const (
 	SupportReset   = "support_reset"
 	ForceChange    = "force_change"
 	ContactAdmin   = "contact_admin"
+	TwoStep        = "two_step"
 	Fallback       = "fallback"
 )
 
@@ -91,6 +92,7 @@ type Reply struct {
 // Engine answers messages. It is immutable after New and safe for
 // concurrent use.
 type Engine struct {
+	rc     *recogniser
 	lx     *lexicon
 	g      *grammar
 	topics map[string]*topic
@@ -141,7 +143,11 @@ func compile() (*Engine, error) {
 			}
 		}
 	}
-	e := &Engine{lx: lx, g: g, topics: map[string]*topic{}}
+	rc, err := newRecogniser()
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{rc: rc, lx: lx, g: g, topics: map[string]*topic{}}
 	for i := range topics {
 		e.topics[topics[i].ID] = &topics[i]
 	}
@@ -194,6 +200,17 @@ func Title(id string) string {
 // for a topic, how far its evidence is ahead of the runner-up; for
 // fallback, how far the best topic is below the threshold.
 func (e *Engine) Classify(text string) (string, float64) {
+	r := e.rc.recognise(text)
+	return r.Topic, r.Confidence
+}
+
+// Recognise explains what a message is about: topic, confidence, a close
+// runner-up, language and the evidence that chose it.
+func (e *Engine) Recognise(text string) Recognition { return e.rc.recognise(text) }
+
+// classifyRules is the hand-rule classifier this package used before the
+// trained model; kept for the design comparison.
+func (e *Engine) classifyRules(text string) (string, float64) {
 	c := e.classify(e.g.find(e.lx.analyse(text)))
 	return c.topic, c.confidence
 }

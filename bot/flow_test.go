@@ -281,7 +281,7 @@ func TestStaleOrForgedStateIsHarmless(t *testing.T) {
 func TestTitles(t *testing.T) {
 	ids := Topics()
 	assert.Equal(t, Fallback, ids[len(ids)-1])
-	assert.Len(t, ids, 11)
+	assert.Len(t, ids, 12)
 	for _, id := range ids {
 		assert.NotEmpty(t, Title(id), id)
 	}

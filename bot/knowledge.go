@@ -503,6 +503,14 @@ var topics = []topic{
 		},
 	},
 	{
+		ID: TwoStep, Title: "Two-step verification",
+		Answer: "Two-step verification asks for a code from your authenticator app after your password.",
+		Nodes: []node{
+			{ID: "start", Step: "Check that your phone's clock is set automatically, then enter the newest code.",
+				Options: []choice{{"It worked", "solved", kindNext}, {"That didn't work", "escalate", kindFail}}},
+		},
+	},
+	{
 		ID: Fallback, Title: "Something else",
 		Answer: "I'm the help assistant for signing in to {portal}. I can help with a forgotten password, a locked account, a reset e-mail that didn't arrive, the mobile app, a password that can't be reused, or resetting someone else's password.",
 		Nodes: []node{
