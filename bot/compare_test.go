@@ -9,7 +9,8 @@ import (
 )
 
 // The design comparison of issue 12: the same corpus, the same features,
-// three learners and the old hand rules, measured by 5-fold cross-validation
+// two learners (the old English hand rules scored CV 0.483, dev-set-2 en 0.779 fr 0.221 es 0.200,
+// dev-set recall 0.990/0.914/0.994 at commit 4695f1e), measured by 5-fold cross-validation
 // on our corpus and on the independent dev-set-2. Run with
 // BOT_COMPARE=1 go test ./bot -run TestCompareDesigns -v
 
@@ -149,19 +150,6 @@ func TestCompareDesigns(t *testing.T) {
 		{"naive Bayes (alpha 0.1)", func(tr []example) func(string) string { return trainNB(tr, Topics(), 0.1).classify }},
 		{"naive Bayes (alpha 1)", func(tr []example) func(string) string { return trainNB(tr, Topics(), 1).classify }},
 		{"logistic regression", lrClassifier},
-		{"hand rules (before)", func([]example) func(string) string {
-			return func(text string) string { topic, _ := engine.classifyRules(text); return topic }
-		}},
-		{"LR, rules when LR unsure", func(tr []example) func(string) string {
-			lr := &recogniser{topics: train(tr, Topics(), defaultTraining)}
-			return func(text string) string {
-				r := lr.recognise(text)
-				if rt, conf := engine.classifyRules(text); r.Confidence < 0.5 && rt != Fallback && conf > 0.5 {
-					return rt
-				}
-				return r.Topic
-			}
-		}},
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%-26s %7s | %6s %6s %6s %6s %6s | %6s %6s %6s\n", "design", "CV", "d2 en", "d2 fr", "d2 es", "minTop", "wrong", "d1 fp", "d1 lo", "d1 fb")

@@ -23,7 +23,7 @@ var negators = map[string]bool{
 const negScope = 3
 
 // contractions are English short forms expanded before splitting.
-var contractions = strings.NewReplacer("can't", "can not", "won't", "will not", "n't", " not")
+var contractions = strings.NewReplacer("can't", "can not", "won't", "will not", "n't", " not", "i'm", "i am")
 
 // shortForms are the same short forms typed without the apostrophe.
 var shortForms = map[string][]string{

@@ -14,6 +14,7 @@ import (
 
 	"github.com/watchpost/watchpost/bot"
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/views/layouts"
 	"github.com/watchpost/watchpost/views/pages"
 )
@@ -40,6 +41,9 @@ type helpRequest struct {
 type helpResponse struct {
 	Conversation string       `json:"conversation"`
 	Topic        string       `json:"topic"`
+	Title        string       `json:"title"`
+	Lang         string       `json:"lang"`
+	End          bool         `json:"end"` // the flow ended: the app asks "Was this helpful?"
 	Reply        string       `json:"reply"`
 	Steps        []string     `json:"steps"`
 	Options      []bot.Option `json:"options"`
@@ -65,7 +69,11 @@ func (h *handler) helpAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, r, err := h.converse(c, p, nil, req)
+	s, err := h.appViewer(c, p)
+	if err != nil {
+		return err
+	}
+	id, r, err := h.converse(c, p, s, req)
 	if errors.Is(err, domain.ErrHelpRateLimited) {
 		c.Set(fiber.HeaderRetryAfter, "60")
 		return apiFail(fiber.StatusTooManyRequests, "rate_limited", "Too many messages from this address. Please wait a minute and try again.", nil)
@@ -74,7 +82,7 @@ func (h *handler) helpAPI(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(helpResponse{
-		Conversation: id, Topic: r.Topic, Reply: r.Text,
+		Conversation: id, Topic: r.Topic, Title: r.Title, Lang: r.Lang, End: r.End, Reply: r.Text,
 		Steps: orEmpty(r.Steps), Options: orEmpty(r.Options), Links: orEmpty(r.Links),
 	})
 }
@@ -268,11 +276,11 @@ func loadHelpState(ctx context.Context, svc *domain.HelpService, portalID int64,
 // botContext is what the assistant may know about the asker. Anonymous users get the
 // portal's public facts only.
 func (h *handler) botContext(ctx context.Context, p *domain.Portal, s *domain.Session) (bot.Context, error) {
-	bc := bot.Context{Links: bot.Links{Article: pages.HelpArticlePath, Mobile: "/mobile"}}
+	bc := bot.Context{Lang: i18n.FromContext(ctx), Links: bot.Links{Article: pages.HelpArticlePath, Mobile: "/mobile"}}
 	if p == nil {
 		return bc, nil
 	}
-	bc.PortalName, bc.AdminContact = p.Name, p.Policy.AdminContact
+	bc.PortalName, bc.AdminContact, bc.Policy = p.Name, p.Policy.AdminContact, p.Policy
 	bc.Links.ForgotPassword, bc.Links.SignIn = domain.ForgotPasswordPath(p.Code), domain.SignInPath(p.Code)
 	if s == nil || s.PortalID != p.ID {
 		return bc, nil
@@ -284,7 +292,9 @@ func (h *handler) botContext(ctx context.Context, p *domain.Portal, s *domain.Se
 		bc.Links.Employees = adminPath(p, "/employees")
 	}
 	admins, err := h.svc.Help.Administrators(ctx, p.ID)
-	bc.Administrators = admins
+	for _, a := range admins {
+		bc.Administrators = append(bc.Administrators, bot.Admin{Name: a.Name, Email: a.Email})
+	}
 	return bc, err
 }
 
@@ -304,6 +314,21 @@ func (h *handler) viewer(c *fiber.Ctx) (*domain.Session, error) {
 	}
 	c.Locals(localSession, s)
 	return s, nil
+}
+
+// appViewer is the mobile app's signed-in person, from the bearer token the
+// app's help sends: answers then fit their role. A missing, ended or other
+// portal's token is simply anonymous.
+func (h *handler) appViewer(c *fiber.Ctx, p *domain.Portal) (*domain.Session, error) {
+	token, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+	if p == nil || !ok {
+		return nil, nil
+	}
+	s, err := h.svc.Auth.Session(c.UserContext(), strings.TrimSpace(token), domain.SessionMobile)
+	if errors.Is(err, domain.ErrSessionEnded) || errors.Is(err, domain.ErrNotFound) || (err == nil && s.PortalID != p.ID) {
+		return nil, nil
+	}
+	return s, err
 }
 
 func (h *handler) helpVM(c *fiber.Ctx, p *domain.Portal) pages.HelpVM {
