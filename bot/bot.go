@@ -214,7 +214,9 @@ type turn struct {
 	e         *Engine
 	c         Context
 	st        State
-	sensitive bool // the message only carried a password: the warning is the answer
+	sensitive bool      // the message only carried a password: the warning is the answer
+	kv        []any     // the texts' values, worked out once per turn
+	kvLang    i18n.Lang // the language kv was worked out in
 }
 
 func (t *turn) respond(in Input) Reply {

@@ -41,14 +41,6 @@ func press(t *testing.T, st State, r Reply, label string, c Context) (Reply, Sta
 	return Reply{}, st
 }
 
-func labels(r Reply) []string {
-	var out []string
-	for _, o := range r.Options {
-		out = append(out, o.Label)
-	}
-	return out
-}
-
 func linkURLs(r Reply) []string {
 	var out []string
 	for _, l := range r.Links {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/watchpost/watchpost/domain"
@@ -41,7 +42,13 @@ func (t *turn) lang() i18n.Lang {
 // and controls; kv adds values for this message only.
 func (t *turn) say(id string, kv ...any) string {
 	l := t.lang()
-	return l.T(id, append(t.data(l), kv...)...)
+	if t.kv == nil || t.kvLang != l {
+		t.kv, t.kvLang = t.data(l), l
+	}
+	if len(kv) == 0 {
+		return l.T(id, t.kv...)
+	}
+	return l.T(id, append(slices.Clip(t.kv), kv...)...)
 }
 
 // data is every value a text may use.
