@@ -43,7 +43,8 @@ type helpResponse struct {
 	Topic        string       `json:"topic"`
 	Title        string       `json:"title"`
 	Lang         string       `json:"lang"`
-	End          bool         `json:"end"` // the flow ended: the app asks "Was this helpful?"
+	End          bool         `json:"end"`              // the flow ended: the app asks "Was this helpful?"
+	Hidden       string       `json:"hidden,omitempty"` // the message looked like a password: show this instead of it
 	Reply        string       `json:"reply"`
 	Steps        []string     `json:"steps"`
 	Options      []bot.Option `json:"options"`
@@ -82,7 +83,7 @@ func (h *handler) helpAPI(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(helpResponse{
-		Conversation: id, Topic: r.Topic, Title: r.Title, Lang: r.Lang, End: r.End, Reply: r.Text,
+		Conversation: id, Topic: r.Topic, Title: r.Title, Lang: r.Lang, End: r.End, Hidden: hiddenNotice(r), Reply: r.Text,
 		Steps: orEmpty(r.Steps), Options: orEmpty(r.Options), Links: orEmpty(r.Links),
 	})
 }
@@ -197,10 +198,10 @@ func (h *handler) helpArticle(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	vm := pages.HelpArticleVM{CSRF: csrfToken(c), Thanks: c.Query("feedback") == "thanks"}
+	vm := pages.HelpArticleVM{CSRF: csrfToken(c), Policy: domain.DefaultPolicy(), Thanks: c.Query("feedback") == "thanks"}
 	if p != nil {
 		c.Locals(localPortal, p)
-		vm.PortalCode = p.Code
+		vm.PortalCode, vm.Policy = p.Code, p.Policy
 	}
 	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Password help"}, pages.HelpArticle(vm))
 }
@@ -376,6 +377,15 @@ func portalID(p *domain.Portal) int64 {
 func validHelpText(req *helpRequest) bool {
 	req.Text = strings.ToValidUTF8(req.Text, "")
 	return utf8.RuneCountInString(req.Text) <= maxHelpText
+}
+
+// hiddenNotice stands in for a message that looked like a password.
+func hiddenNotice(r bot.Reply) string {
+	if !r.Sensitive {
+		return ""
+	}
+	l, _ := i18n.Parse(r.Lang)
+	return l.T("bot.hidden")
 }
 
 // orEmpty makes a nil list encode as [] rather than null.
