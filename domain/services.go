@@ -52,6 +52,7 @@ type Services struct {
 	Settings  *SettingsService
 	Support   *SupportService
 	Help      *HelpService
+	Mailbox   *MailboxService
 }
 
 // env is what every service shares.
@@ -82,8 +83,12 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 		Settings:  &SettingsService{env: e, portals: portals},
 		Support:   &SupportService{e},
 		Help:      NewHelpService(s, c),
+		Mailbox:   &MailboxService{e},
 	}
 }
+
+// Ready tells whether the database answers, for readiness checks.
+func (s *Services) Ready(ctx context.Context) error { return s.Auth.store.Ping(ctx) }
 
 // Clock returns the clock the services use, for views that show remaining time.
 func (s *Services) Clock() Clock { return s.Auth.clock }

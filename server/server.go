@@ -108,7 +108,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	key, _ := base64.RawURLEncoding.DecodeString(secret)
 	s.Worker = mail.NewWorker(st, sender, cfg.Clock)
 	s.Worker.Metrics = m
-	s.App = handlers.New(handlers.Deps{Services: svc, Store: st, Config: handlers.Config{
+	s.App = handlers.New(handlers.Deps{Services: svc, Config: handlers.Config{
 		BaseURL: scfg.BaseURL, DevMailbox: cfg.SMTPURL == "", CSRFSecret: key,
 		Observer: m, Metrics: m.Handler(), MetricsToken: cfg.MetricsToken,
 	}})
