@@ -121,6 +121,7 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 		{"min_length", &p.MinLength, 8, 64, "characters"},
 		{"reset_link_minutes", &p.ResetLinkMinutes, 5, 1440, "minutes"},
 		{"temp_password_hours", &p.TempPasswordHours, 1, 720, "hours"},
+		{"audit_retention_days", &p.AuditRetentionDays, 30, 3650, "days"},
 	} {
 		if *r.value < r.min || *r.value > r.max {
 			errs[r.field] = fmt.Sprintf("Use %d to %d %s.", r.min, r.max, r.label)
@@ -144,8 +145,8 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 }
 
 func policySummary(p Policy) string {
-	return fmt.Sprintf("lock after %d failures in %d min for %d min; history %d; min length %d; reset link %d min; temporary password %d h",
-		p.MaxFailedAttempts, p.FailureWindowMinutes, p.LockoutMinutes, p.HistoryDepth, p.MinLength, p.ResetLinkMinutes, p.TempPasswordHours)
+	return fmt.Sprintf("lock after %d failures in %d min for %d min; history %d; min length %d; reset link %d min; temporary password %d h; audit kept %d days",
+		p.MaxFailedAttempts, p.FailureWindowMinutes, p.LockoutMinutes, p.HistoryDepth, p.MinLength, p.ResetLinkMinutes, p.TempPasswordHours, p.AuditRetentionDays)
 }
 
 // AuditFilter narrows the audit log; zero fields match everything.

@@ -75,7 +75,8 @@ func (h *handler) savePolicy(c *fiber.Ctx) error {
 		MaxFailedAttempts: num("max_failed_attempts"), FailureWindowMinutes: num("failure_window_minutes"),
 		LockoutMinutes: num("lockout_minutes"), HistoryDepth: num("history_depth"), MinLength: num("min_length"),
 		ResetLinkMinutes: num("reset_link_minutes"), TempPasswordHours: num("temp_password_hours"),
-		AdminContact: domain.Truncate(c.FormValue("admin_contact"), 400),
+		AuditRetentionDays: num("audit_retention_days"),
+		AdminContact:       domain.Truncate(c.FormValue("admin_contact"), 400),
 	}
 	err := h.svc.Settings.UpdatePolicy(c.UserContext(), sessionOf(c).User, p, pol, c.IP())
 	if fe := fieldErrors(err); fe != nil {
