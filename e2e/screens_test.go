@@ -213,3 +213,68 @@ func TestLockedProfileAndDisableConfirm(t *testing.T) {
 	a.click("#confirm-disable button[type=submit]", "#employee .facts")
 	mustContain(t, "after Disable", a.text("#employee .page-head"), "Disabled")
 }
+
+// clearOfHomeBar fails when sel, scrolled as far into view as the app's screen allows,
+// still ends in the home-indicator area: the bottom 34 px, a real phone's safe-area inset.
+func (b *browser) clearOfHomeBar(sel string) {
+	b.t.Helper()
+	gap := eval[float64](b, fmt.Sprintf(`(() => {
+		const el = document.querySelector(%q), body = document.querySelector(".app-body"), screen = document.querySelector(".phone-screen");
+		body.scrollTop = body.scrollHeight;
+		return screen.getBoundingClientRect().bottom - 34 - el.getBoundingClientRect().bottom;
+	})()`, sel))
+	if gap < 0 {
+		b.t.Errorf("%s: %s ends %.0f px inside the phone's home-indicator area", b.name, sel, -gap)
+	}
+}
+
+// TestMobileSimulatorScreens: a mistyped portal code is refused before the password is
+// asked; the bottom controls clear the home bar; the app screen signs out by itself;
+// in-app help keeps the web help's links.
+func TestMobileSimulatorScreens(t *testing.T) {
+	f := startWatchpost(t)
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"desktop", desktopW, 800}, {"phone", phoneW, phoneH}} {
+		m := newBrowser(t, f, "sim-"+size.name, size.w, size.h)
+		m.open("/mobile", ".simulator .phone")
+		m.do("app asks for the portal", waitVisible("#view-portal #app-portal"))
+		m.fill("#app-portal", "acmee")
+		m.tap("#view-portal button[type=submit]", "#portal-error")
+		mustContain(t, "unknown portal", m.text("#portal-error"), "No portal has that code")
+		if !eval[bool](m, `document.getElementById("view-signin").hidden`) {
+			t.Errorf("%s: a mistyped portal code went on to the password screen", size.name)
+		}
+		if st := m.deviceState(); !strings.Contains(st, "Portal: —") {
+			t.Errorf("%s: the app stored a portal code that does not exist:\n%s", size.name, st)
+		}
+		m.shot("portal-unknown")
+
+		m.enterPortal("acme")
+		m.fill("#app-username", "ed.mobile")
+		m.fill("#app-password", "not-his-password")
+		m.tap("#app-signin-btn", "#signin-error")
+		m.clearOfHomeBar("#app-change-portal")
+		m.shot("sign-in-error")
+
+		m.fill("#app-password", demoPassword)
+		m.tap("#app-signin-btn", "#view-home #app-signout")
+		m.tap("#app-signout", "#view-signin #signin-notice")
+		mustContain(t, "signed out", m.text("#signin-notice"), "signed out")
+		if st := m.deviceState(); !strings.Contains(st, "Sign-in token: —") {
+			t.Errorf("%s: the app's Sign out kept the token:\n%s", size.name, st)
+		}
+
+		m.tap("#app-help-btn", "#app-chat .bubble-bot")
+		m.fill("#app-help-text", "I forgot my password")
+		m.tap("#app-help-form button[type=submit]", "#app-chat .bubble-bot:nth-of-type(3) .app-options button")
+		m.do("choose In the mobile app", chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll("#app-chat .app-options button")].find(b => b.textContent === "In the mobile app").click()`),
+			waitVisible("#app-chat .app-links a"))
+		if href := eval[string](m, `document.querySelector("#app-chat .app-links a").getAttribute("href")`); href != "/acme/forgot-password" {
+			t.Errorf("%s: in-app help link %q", size.name, href)
+		}
+		m.clearOfHomeBar("#app-help-close")
+		m.shot("help")
+	}
+}

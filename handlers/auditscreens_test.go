@@ -69,3 +69,16 @@ func TestDisableAsksFirst(t *testing.T) {
 	amy.signIn("acme", "amy.accounts", demoPW)
 	assert.Equal(t, 403, amy.get(eve+"/disable").status, "the page needs the permission too")
 }
+
+// Issue 14: the app checks a portal code before asking for a password; the answer says
+// only whether the code exists.
+func TestMobilePortalCheck(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	b := newBrowser(t, f)
+	ok := b.get("/api/mobile/v1/portals/ACME")
+	assert.Equal(t, 204, ok.status)
+	assert.Empty(t, ok.body)
+	missing := b.get("/api/mobile/v1/portals/acmee")
+	assert.Equal(t, 404, missing.status)
+	assert.Contains(t, missing.body, `"error":"unknown_portal"`)
+}

@@ -160,6 +160,20 @@ func (h *handler) mobileMe(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"user": toMobileUser(p, s.User), "device_name": s.Device, "signed_in_at": s.CreatedAt})
 }
 
+// mobilePortal is GET /api/mobile/v1/portals/:code: the app checks a typed portal code
+// before asking for a password. It tells only whether the code exists (the root page's
+// portal-code form tells as much).
+func (h *handler) mobilePortal(c *fiber.Ctx) error {
+	_, err := h.svc.Portals.ByCode(c.UserContext(), strings.ToLower(strings.TrimSpace(c.Params("code"))))
+	if errors.Is(err, domain.ErrNotFound) {
+		return apiFail(fiber.StatusNotFound, "unknown_portal", "There is no portal with that code. Check it with your manager.", nil)
+	}
+	if err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
 // mobileSignOut is DELETE /api/mobile/v1/session.
 func (h *handler) mobileSignOut(c *fiber.Ctx) error {
 	if err := h.svc.Auth.SignOut(c.UserContext(), sessionOf(c), c.IP()); err != nil {

@@ -21,6 +21,7 @@ func (h *handler) routes(app *fiber.App) {
 
 	api := app.Group("/api/mobile/v1")
 	api.Post("/session", h.mobileSignIn)
+	api.Get("/portals/:code", h.mobilePortal)
 	api.Get("/me", h.mobileSession, h.mobileMe)
 	api.Delete("/session", h.mobileSession, h.mobileSignOut)
 	app.Get("/m/:portal/forgot-password", h.mobileForgot)

@@ -9,7 +9,10 @@ package pages
 import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
-import "github.com/watchpost/watchpost/assets"
+import (
+	"github.com/watchpost/watchpost/assets"
+	"github.com/watchpost/watchpost/i18n"
+)
 
 // Mobile is the simulator of the Watchpost mobile app: a phone that talks to the mobile
 // API, with the troubleshooting controls a person would use beside it. The app has no
@@ -31,33 +34,72 @@ func Mobile() templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"wide simulator\" hx-boost=\"false\"><h1>Mobile app simulator</h1><p class=\"lead\">This phone runs the Watchpost app. Like the real app it cannot reset passwords: it sends you to your portal's web page for that.</p><noscript><div class=\"alert alert-warning\"><p>The simulated app needs JavaScript. Everything else in Watchpost works without it.</p></div></noscript><div class=\"sim-layout\"><div class=\"phone\" aria-label=\"Simulated phone\"><div class=\"phone-notch\" aria-hidden=\"true\"></div><div class=\"phone-screen\" id=\"app\" aria-live=\"polite\"><div class=\"app-bar\"><span class=\"app-title\">Watchpost</span> <button type=\"button\" class=\"app-help\" id=\"app-help-btn\" aria-label=\"Help\">?</button></div><div class=\"app-body\"><div class=\"app-view\" id=\"view-loading\"><p class=\"muted\">Starting…</p></div><form class=\"app-view\" id=\"view-portal\" hidden><h2>Welcome</h2><p class=\"muted small\">Enter your company's portal code to get started.</p><label for=\"app-portal\">Portal code</label> <input id=\"app-portal\" name=\"portal\" autocapitalize=\"none\" spellcheck=\"false\" required placeholder=\"e.g. acme\"><p class=\"app-error\" id=\"portal-error\" hidden></p><button type=\"submit\" class=\"btn btn-primary btn-block\">Continue</button></form><form class=\"app-view\" id=\"view-signin\" hidden><h2>Sign in</h2><p class=\"muted small\" id=\"signin-portal\"></p><div class=\"app-notice\" id=\"signin-notice\" hidden></div><label for=\"app-username\">Username or e-mail</label> <input id=\"app-username\" name=\"username\" autocapitalize=\"none\" spellcheck=\"false\" autocomplete=\"username\" required> <label for=\"app-password\">Password</label> <input id=\"app-password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required><div class=\"app-error\" id=\"signin-error\" hidden></div><button type=\"submit\" class=\"btn btn-primary btn-block\" id=\"app-signin-btn\">Sign in</button> <button type=\"button\" class=\"link small\" id=\"app-trouble\">Trouble signing in?</button> <button type=\"button\" class=\"link small\" id=\"app-change-portal\">Use another portal</button></form><div class=\"app-view\" id=\"view-home\" hidden><h2 id=\"home-name\"></h2><p class=\"muted small\" id=\"home-portal\"></p><p class=\"badge badge-ok\">Signed in on this device</p><p class=\"small\">Your shifts and messages would appear here.</p></div><div class=\"app-view\" id=\"view-help\" hidden><h2>Help</h2><div class=\"app-chat\" id=\"app-chat\" aria-live=\"polite\"></div><form id=\"app-help-form\" class=\"app-help-form\"><label for=\"app-help-text\" class=\"sr-only\">Your question</label> <input id=\"app-help-text\" placeholder=\"Ask about signing in…\" autocomplete=\"off\"> <button type=\"submit\" class=\"btn btn-primary\">Send</button></form><button type=\"button\" class=\"link small\" id=\"app-help-close\">Back to the app</button></div></div></div></div><aside class=\"sim-controls\"><div class=\"panel\"><h2>Troubleshooting</h2><p class=\"muted small\">The steps the help guide suggests when the app keeps failing after a password reset.</p><div class=\"sim-buttons\"><button type=\"button\" class=\"btn\" id=\"ctl-signout\">Sign out in the app</button> <button type=\"button\" class=\"btn\" id=\"ctl-restart\">Force close and reopen</button> <button type=\"button\" class=\"btn btn-danger\" id=\"ctl-reinstall\">Reinstall app</button></div></div><div class=\"panel\"><h2>Device state</h2><p class=\"muted small\">What the app keeps on this simulated phone.</p><dl class=\"facts small\" id=\"device-state\"></dl></div></aside></div></section><link rel=\"stylesheet\" href=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"wide simulator\" hx-boost=\"false\"><h1>Mobile app simulator</h1><p class=\"lead\">This phone runs the Watchpost app. Like the real app it cannot reset passwords: it sends you to your portal's web page for that.</p><noscript><div class=\"alert alert-warning\"><p>The simulated app needs JavaScript. Everything else in Watchpost works without it.</p></div></noscript><div class=\"sim-layout\"><div class=\"phone\" aria-label=\"Simulated phone\"><div class=\"phone-notch\" aria-hidden=\"true\"></div><div class=\"phone-screen\" id=\"app\" aria-live=\"polite\"><div class=\"app-bar\"><span class=\"app-title\">Watchpost</span> <button type=\"button\" class=\"app-help\" id=\"app-help-btn\" aria-label=\"Help\">?</button></div><div class=\"app-body\"><div class=\"app-view\" id=\"view-loading\"><p class=\"muted\">Starting…</p></div><form class=\"app-view\" id=\"view-portal\" hidden><h2>Welcome</h2><p class=\"muted small\">Enter your company's portal code to get started.</p><label for=\"app-portal\">Portal code</label> <input id=\"app-portal\" name=\"portal\" autocapitalize=\"none\" spellcheck=\"false\" required placeholder=\"e.g. acme\"><p class=\"app-error\" id=\"portal-error\" data-unknown=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var2 string
-		templ_7745c5c3_Var2, templ_7745c5c3_Err = templruntime.NewAttributeExpression(assets.URL("css/mobile.css")).ResolveURL(ctx)
+		templ_7745c5c3_Var2, templ_7745c5c3_Err = templruntime.NewAttributeExpression(i18n.T(ctx, "screens.app.unknown_portal")).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/mobile.templ`, Line: 83, Col: 59}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/mobile.templ`, Line: 33, Col: 102}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var2)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\"><script src=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\" data-offline=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var3 string
-		templ_7745c5c3_Var3, templ_7745c5c3_Err = templruntime.NewAttributeExpression(assets.URL("js/mobile.js")).ResolveURL(ctx)
+		templ_7745c5c3_Var3, templ_7745c5c3_Err = templruntime.NewAttributeExpression(i18n.T(ctx, "screens.app.offline")).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/mobile.templ`, Line: 84, Col: 41}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/mobile.templ`, Line: 33, Col: 154}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var3)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "\" defer></script>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "\" hidden></p><button type=\"submit\" class=\"btn btn-primary btn-block\">Continue</button></form><form class=\"app-view\" id=\"view-signin\" hidden><h2>Sign in</h2><p class=\"muted small\" id=\"signin-portal\"></p><div class=\"app-notice\" id=\"signin-notice\" hidden></div><label for=\"app-username\">Username or e-mail</label> <input id=\"app-username\" name=\"username\" autocapitalize=\"none\" spellcheck=\"false\" autocomplete=\"username\" required> <label for=\"app-password\">Password</label> <input id=\"app-password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required><div class=\"app-error\" id=\"signin-error\" hidden></div><button type=\"submit\" class=\"btn btn-primary btn-block\" id=\"app-signin-btn\">Sign in</button> <button type=\"button\" class=\"link small\" id=\"app-trouble\">Trouble signing in?</button> <button type=\"button\" class=\"link small\" id=\"app-change-portal\">Use another portal</button></form><div class=\"app-view\" id=\"view-home\" hidden><h2 id=\"home-name\"></h2><p class=\"muted small\" id=\"home-portal\"></p><p class=\"badge badge-ok\">Signed in on this device</p><p class=\"small\">Your shifts and messages would appear here.</p><button type=\"button\" class=\"btn btn-block\" id=\"app-signout\">")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		var templ_7745c5c3_Var4 string
+		templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "screens.app.sign_out"))
+		if templ_7745c5c3_Err != nil {
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/mobile.templ`, Line: 54, Col: 105}
+		}
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</button></div><div class=\"app-view\" id=\"view-help\" hidden><h2>Help</h2><div class=\"app-chat\" id=\"app-chat\" aria-live=\"polite\"></div><form id=\"app-help-form\" class=\"app-help-form\"><label for=\"app-help-text\" class=\"sr-only\">Your question</label> <input id=\"app-help-text\" placeholder=\"Ask about signing in…\" autocomplete=\"off\"> <button type=\"submit\" class=\"btn btn-primary\">Send</button></form><button type=\"button\" class=\"link small\" id=\"app-help-close\">Back to the app</button></div></div></div></div><aside class=\"sim-controls\"><div class=\"panel\"><h2>Troubleshooting</h2><p class=\"muted small\">The steps the help guide suggests when the app keeps failing after a password reset.</p><div class=\"sim-buttons\"><button type=\"button\" class=\"btn\" id=\"ctl-signout\">Sign out in the app</button> <button type=\"button\" class=\"btn\" id=\"ctl-restart\">Force close and reopen</button> <button type=\"button\" class=\"btn btn-danger\" id=\"ctl-reinstall\">Reinstall app</button></div></div><div class=\"panel\"><h2>Device state</h2><p class=\"muted small\">What the app keeps on this simulated phone.</p><dl class=\"facts small\" id=\"device-state\"></dl></div></aside></div></section><link rel=\"stylesheet\" href=\"")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		var templ_7745c5c3_Var5 string
+		templ_7745c5c3_Var5, templ_7745c5c3_Err = templruntime.NewAttributeExpression(assets.URL("css/mobile.css")).ResolveURL(ctx)
+		if templ_7745c5c3_Err != nil {
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/mobile.templ`, Line: 87, Col: 59}
+		}
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var5)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "\"><script src=\"")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		var templ_7745c5c3_Var6 string
+		templ_7745c5c3_Var6, templ_7745c5c3_Err = templruntime.NewAttributeExpression(assets.URL("js/mobile.js")).ResolveURL(ctx)
+		if templ_7745c5c3_Err != nil {
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/mobile.templ`, Line: 88, Col: 41}
+		}
+		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var6)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "\" defer></script>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
