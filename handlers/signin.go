@@ -49,7 +49,7 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		vm.Failed = true
 		return h.renderSignIn(c, fiber.StatusUnauthorized, vm)
 	case errors.As(err, &locked):
-		vm.Locked = &pages.LockedVM{Minutes: locked.MinutesLeft(h.svc.Clock().Now()), Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}
+		vm.Locked = &pages.LockedVM{Minutes: locked.MinutesLeft(h.svc.Clock().Now()), Until: locked.Until, Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}
 		return h.renderSignIn(c, fiber.StatusLocked, vm)
 	case errors.Is(err, domain.ErrTempPasswordExpired):
 		vm.Expired = true

@@ -40,6 +40,8 @@ type SignInVM struct {
 // LockedVM describes a lockout to the user.
 type LockedVM struct {
 	Minutes      int
+	Until        time.Time      // when the lock ends
+	Zone         *time.Location // the portal's time zone (nil: UTC)
 	Repeat       bool
 	AdminContact string
 }
