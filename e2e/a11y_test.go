@@ -101,3 +101,42 @@ func TestAccessibilityAxe(t *testing.T) {
 		m.axe("/mobile")
 	}
 }
+
+// TestIssue14Screenshots takes the screens issue 14 asks to look at, at 1280x800 and
+// 390x844 (kept with WATCHPOST_SCREENSHOTS=DIR): the lockout page, the profile of a
+// locked person, the roles editor, the employee list filtered to Locked and the
+// simulator's portal screen. It also checks that none overflows sideways.
+func TestIssue14Screenshots(t *testing.T) {
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"desktop", 1280, 800}, {"phone", phoneW, phoneH}} {
+		f := startWatchpost(t)
+		e := newBrowser(t, f, size.name+"-eve", size.w, size.h)
+		lockEve(e)
+		e.noHorizontalOverflow()
+		e.shot("lockout")
+
+		a := newBrowser(t, f, size.name+"-ada", size.w, size.h)
+		a.open("/acme/sign-in", "#signin")
+		a.signIn("ada.admin", demoPassword, ".tiles")
+		a.open(fmt.Sprintf("/acme/admin/employees/%d", f.User(t, "acme", "eve.employee").ID), "#unlock")
+		a.noHorizontalOverflow()
+		a.shot("locked-profile")
+		a.open("/acme/admin/roles", "#roles-form")
+		// The matrix scrolls inside its own box on a phone; the page itself must not.
+		if w := eval[int](a, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 0 {
+			t.Errorf("%s: the roles page is %d px wider than the screen", size.name, w)
+		}
+		a.shot("roles-editor")
+		a.open("/acme/admin/employees?status=locked", "#employees table")
+		a.noHorizontalOverflow()
+		a.shot("employees-locked")
+
+		m := newBrowser(t, f, size.name+"-sim", size.w, size.h)
+		m.open("/mobile", ".simulator .phone")
+		m.do("portal screen", waitVisible("#view-portal #app-portal"))
+		m.noHorizontalOverflow()
+		m.shot("simulator-portal")
+	}
+}
