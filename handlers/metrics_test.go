@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -77,12 +78,8 @@ func TestMetricsRefusedWithoutToken(t *testing.T) {
 // TestRequestLog: one structured line per request, with its id (also sent back as a
 // header), route pattern, status and duration, and never the token in the path.
 func TestRequestLog(t *testing.T) {
-	var buf bytes.Buffer
-	prev := slog.Default()
-	slog.SetDefault(slog.New(slog.NewJSONHandler(&buf, nil)))
-	t.Cleanup(func() { slog.SetDefault(prev) })
-
-	f := servertest.New(t, servertest.Options{})
+	var buf syncBuffer
+	f := servertest.New(t, servertest.Options{RequestLog: slog.New(slog.NewJSONHandler(&buf, nil))})
 	b := newBrowser(t, f)
 	token := strings.Repeat("A", 43)
 	p := b.get("/acme/reset/" + token)
@@ -105,4 +102,22 @@ func TestRequestLog(t *testing.T) {
 	assert.Contains(t, line, `"status":410`)
 	assert.Contains(t, line, `"duration":`)
 	assert.Contains(t, logs, `"id":"lb-abcdef-123456"`)
+}
+
+// syncBuffer is a log sink the server writes to while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
