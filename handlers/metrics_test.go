@@ -36,6 +36,10 @@ func TestMetricsAfterSignInLockoutAndReset(t *testing.T) {
 	pw := "lantern-orchard-velvet-42"
 	require.Equal(t, 303, b.post(link, link, url.Values{"password": {pw}, "confirm": {pw}}).status)
 
+	_, ran, err := f.Services.Retention.RunOnce(t.Context(), "test")
+	require.NoError(t, err)
+	require.True(t, ran)
+
 	m := b.get("/metrics", "Authorization", "Bearer "+metricsToken)
 	require.Equal(t, 200, m.status)
 	for _, want := range []string{
@@ -51,6 +55,8 @@ func TestMetricsAfterSignInLockoutAndReset(t *testing.T) {
 		`watchpost_outbox_messages{status="pending"}`,
 		`watchpost_outbox_failures_total`,
 		`watchpost_http_unavailable_total 0`,
+		`watchpost_purged_rows_total{kind="sessions"} 0`,
+		`watchpost_purged_rows_total{kind="audit_events"} 0`,
 		`watchpost_http_request_duration_seconds_count{method="POST",route="/:portal/reset/:token",status="303"} 1`,
 		`watchpost_http_request_duration_seconds_count{method="POST",route="/:portal/sign-in",status="303"} 1`,
 	} {
