@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/watchpost/watchpost/bot"
+	"github.com/watchpost/watchpost/i18n"
 )
 
 // HelpArticleTopic is the feedback topic of the password help article.
@@ -103,4 +104,12 @@ func (vm HelpArticleVM) Back() string {
 		return HelpArticlePath
 	}
 	return HelpArticlePath + "?portal=" + vm.PortalCode
+}
+
+// replyLang is the language an answer was given in: its feedback question uses it.
+func replyLang(r bot.Reply) i18n.Lang {
+	if l, ok := i18n.Parse(r.Lang); ok && r.Lang != "" {
+		return l
+	}
+	return i18n.English
 }
