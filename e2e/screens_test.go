@@ -252,6 +252,9 @@ func TestMobileSimulatorScreens(t *testing.T) {
 		m.shot("portal-unknown")
 
 		m.enterPortal("acme")
+		if n := eval[int](m, `document.querySelectorAll("#app-password + [data-pw-toggle]:not([hidden])").length`); n != 1 {
+			t.Errorf("%s: the app's password field has no show-password button", size.name)
+		}
 		m.fill("#app-username", "ed.mobile")
 		m.fill("#app-password", "not-his-password")
 		m.tap("#app-signin-btn", "#signin-error")
