@@ -24,6 +24,8 @@ type Policy struct {
 	ResetLinkMinutes     int    `bun:",notnull"`
 	TempPasswordHours    int    `bun:",notnull"`
 	AdminContact         string `bun:",notnull"`
+	// TwoStepRoles names, comma-separated, the roles that must use two-step verification.
+	TwoStepRoles string `bun:",notnull"`
 }
 
 // DefaultPolicy holds the defaults from the product specification.
@@ -37,6 +39,7 @@ func DefaultPolicy() Policy {
 		ResetLinkMinutes:     60,
 		TempPasswordHours:    72,
 		AdminContact:         "your portal administrator, or your employer's HR, payroll or IT department",
+		TwoStepRoles:         RoleAdministrator + "," + RoleManager,
 	}
 }
 
@@ -71,7 +74,7 @@ const (
 // AllPermissions lists every permission in display order.
 var AllPermissions = []Permission{
 	PermViewEmployees, PermResetPassword, PermUnlock, PermChangeEmail,
-	PermCreateProfile, PermManageRoles, PermEditPolicy, PermViewAudit,
+	PermCreateProfile, PermManageRoles, PermEditPolicy, PermViewAudit, PermResetTwoStep,
 }
 
 // Role is a named set of permissions within one portal.
@@ -106,7 +109,7 @@ func DefaultRoles() []Role {
 	}
 	return []Role{
 		{Name: RoleAdministrator, Permissions: join(AllPermissions...)},
-		{Name: RoleManager, Permissions: join(PermViewEmployees, PermResetPassword, PermUnlock, PermChangeEmail, PermCreateProfile)},
+		{Name: RoleManager, Permissions: join(PermViewEmployees, PermResetPassword, PermUnlock, PermChangeEmail, PermCreateProfile, PermResetTwoStep)},
 		{Name: RoleAccountManager, Permissions: join(PermViewEmployees)},
 		{Name: RoleEmployee, Permissions: ""},
 	}

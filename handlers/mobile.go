@@ -106,7 +106,10 @@ func (h *handler) mobileSignIn(c *fiber.Ctx) error {
 	resetURL := h.cfg.BaseURL + domain.ForgotPasswordPath(p.Code)
 	reset := fiber.Map{"reset_url": resetURL}
 	var locked *domain.LockedError
+	var need *domain.TwoStepRequiredError
 	switch {
+	case errors.As(err, &need):
+		return h.mobileNeedsTwoStep(c, p, need)
 	case err == nil && res.User.MustChangePassword:
 		// The app cannot set passwords: the user finishes on the web first.
 		_ = h.svc.Auth.Discard(c.UserContext(), p.ID, res.Token)

@@ -60,7 +60,11 @@ func (h *handler) policy(c *fiber.Ctx) error {
 }
 
 func (h *handler) renderPolicy(c *fiber.Ctx, status int, pol domain.Policy, f pages.Form) error {
-	vm := pages.PolicyVM{Portal: portalOf(c), Actor: sessionOf(c).User, Policy: pol, Form: f, Notice: notice(c)}
+	roles, err := h.svc.Settings.Roles(c.UserContext(), portalOf(c).ID)
+	if err != nil {
+		return err
+	}
+	vm := pages.PolicyVM{Portal: portalOf(c), Actor: sessionOf(c).User, Policy: pol, Form: f, Notice: notice(c), Roles: roles}
 	return h.render(c, status, layouts.Meta{Title: "Password policy"}, pages.PolicyPage(vm))
 }
 
@@ -79,6 +83,7 @@ func (h *handler) savePolicy(c *fiber.Ctx) error {
 		LockoutMinutes: num("lockout_minutes"), HistoryDepth: num("history_depth"), MinLength: num("min_length"),
 		ResetLinkMinutes: num("reset_link_minutes"), TempPasswordHours: num("temp_password_hours"),
 		AdminContact: domain.Truncate(c.FormValue("admin_contact"), 400),
+		TwoStepRoles: twoStepRoles(c),
 	}
 	err := h.svc.Settings.UpdatePolicy(c.UserContext(), sessionOf(c).User, p, pol, c.IP())
 	if fe := fieldErrors(err); fe != nil {
