@@ -40,6 +40,7 @@ func main() {
 type options struct {
 	addr, database, baseURL, smtpURL, mailFrom string
 	twoStepKey                                 string
+	metricsAddr, metricsToken                  string
 	demo                                       bool
 }
 
@@ -56,6 +57,8 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	fs.StringVar(&o.smtpURL, "smtp", env("WATCHPOST_SMTP_URL", ""), "SMTP server, e.g. smtp://user:pass@host:587 (env WATCHPOST_SMTP_URL; empty: development mailbox)")
 	fs.StringVar(&o.mailFrom, "mail-from", env("WATCHPOST_MAIL_FROM", "Watchpost <no-reply@watchpost.local>"), "From address of e-mail (env WATCHPOST_MAIL_FROM)")
 	fs.StringVar(&o.twoStepKey, "two-step-key", env("WATCHPOST_TWO_STEP_KEY", ""), "32 bytes, base64, that encrypt two-step secrets (env WATCHPOST_TWO_STEP_KEY; empty: a key generated into the database)")
+	fs.StringVar(&o.metricsAddr, "metrics-addr", env("WATCHPOST_METRICS_ADDR", ""), "private listen address for GET /metrics, e.g. 127.0.0.1:9090 (env WATCHPOST_METRICS_ADDR)")
+	fs.StringVar(&o.metricsToken, "metrics-token", env("WATCHPOST_METRICS_TOKEN", ""), "bearer token that opens GET /metrics on the public address (env WATCHPOST_METRICS_TOKEN; empty: not served there)")
 	fs.BoolVar(&o.demo, "demo", false, "create the demo portals and accounts if missing (always on for the embedded default database)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -152,7 +155,8 @@ func createPortal(args []string) error {
 func open(o options, demo bool) (*server.Server, error) {
 	return server.New(context.Background(), server.Config{
 		DatabaseURL: o.database, BaseURL: o.baseURL, SMTPURL: o.smtpURL, MailFrom: o.mailFrom, SeedDemo: demo,
-		TwoStepKey: o.twoStepKey,
+		TwoStepKey:   o.twoStepKey,
+		MetricsToken: o.metricsToken,
 	})
 }
 
@@ -166,6 +170,20 @@ func serve(o options) error {
 	if err != nil {
 		s.DB.Close()
 		return err
+	}
+	if o.metricsAddr != "" {
+		mln, err := net.Listen("tcp", o.metricsAddr)
+		if err != nil {
+			ln.Close()
+			s.DB.Close()
+			return fmt.Errorf("metrics address: %w", err)
+		}
+		go func() {
+			if err := s.ServeMetrics(mln); err != nil {
+				slog.Error("metrics listener", "err", err)
+			}
+		}()
+		fmt.Printf("Metrics at http://%s/metrics\n", mln.Addr())
 	}
 	s.StartWorker()
 	fmt.Printf("Watchpost is running at %s\n", o.baseURL)

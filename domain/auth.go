@@ -37,6 +37,12 @@ type SignInResult struct {
 // and ErrBusy when the hash pool is saturated. After a correct password it returns
 // *TwoStepRequiredError when a second step must follow (TwoStepService.Complete).
 func (a *AuthService) SignIn(ctx context.Context, r SignInRequest) (*SignInResult, error) {
+	res, err := a.signIn(ctx, r)
+	a.metrics.SignIn(SignInOutcomeOf(err))
+	return res, err
+}
+
+func (a *AuthService) signIn(ctx context.Context, r SignInRequest) (*SignInResult, error) {
 	ident := NormalizeIdentifier(r.Identifier)
 	if ident == "" || r.Password == "" {
 		return nil, &ValidationError{Fields: map[string]string{"identifier": "Enter your username or e-mail and your password."}}
@@ -133,6 +139,7 @@ func (a *AuthService) lock(ctx context.Context, r SignInRequest, ident string, n
 		return err
 	}
 	if locked {
+		a.metrics.Lockout()
 		user, err := a.store.UserByIdentifier(ctx, r.Portal.ID, ident)
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			return err

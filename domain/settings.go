@@ -41,7 +41,7 @@ func (s *SettingsService) SetRolePermissions(ctx context.Context, actor *User, r
 	next := &Role{ID: role.ID, PortalID: role.PortalID, Name: role.Name, Permissions: joinPermissions(perms)}
 	for _, p := range AllPermissions {
 		if next.Has(p) != role.Has(p) && !actor.Role.Has(p) {
-			return &ForbiddenError{Permission: p, Reason: "you cannot grant or remove a permission your own role does not have (" + PermissionLabel(p) + ")"}
+			return &ForbiddenError{Permission: p, Rule: ForbidGrantUnheld, Reason: "you cannot grant or remove a permission your own role does not have (" + PermissionLabel(p) + ")"}
 		}
 	}
 	if role.Has(PermManageRoles) && !next.Has(PermManageRoles) {
@@ -50,7 +50,7 @@ func (s *SettingsService) SetRolePermissions(ctx context.Context, actor *User, r
 			return err
 		}
 		if n == 0 {
-			return &ForbiddenError{Permission: PermManageRoles, Reason: "nobody else could manage roles afterwards; give another role that permission first"}
+			return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidLastRoleManager, Reason: "nobody else could manage roles afterwards; give another role that permission first"}
 		}
 	}
 	return s.store.InTx(ctx, func(tx Store) error {

@@ -28,7 +28,7 @@ const challengeCookie = "wp_two_step"
 // startTwoStep answers a correct password that needs a second step.
 func (h *handler) startTwoStep(c *fiber.Ctx, p *domain.Portal, need *domain.TwoStepRequiredError) error {
 	c.Cookie(&fiber.Cookie{
-		Name: challengeCookie, Value: need.Token, Path: "/" + p.Code + "/sign-in", Expires: need.ExpiresAt,
+		Name: challengeCookie, Value: need.Token, Path: domain.SignInPath(p.Code), Expires: need.ExpiresAt,
 		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode,
 	})
 	if need.Enrol {
@@ -38,7 +38,7 @@ func (h *handler) startTwoStep(c *fiber.Ctx, p *domain.Portal, need *domain.TwoS
 }
 
 func (h *handler) clearChallenge(c *fiber.Ctx, p *domain.Portal) {
-	c.Cookie(&fiber.Cookie{Name: challengeCookie, Value: "", Path: "/" + p.Code + "/sign-in", Expires: time.Unix(0, 0),
+	c.Cookie(&fiber.Cookie{Name: challengeCookie, Value: "", Path: domain.SignInPath(p.Code), Expires: time.Unix(0, 0),
 		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode})
 }
 
@@ -54,7 +54,7 @@ func (h *handler) renderTwoStep(c *fiber.Ctx, status int, problem string, recove
 	p := portalOf(c)
 	vm := pages.TwoStepCodeVM{
 		Eyebrow: p.Name, Action: domain.TwoStepPath(p.Code), CSRF: csrfToken(c), Problem: problem, Recovery: recovery,
-		Restart: domain.SignInPath(p.Code), HelpURL: "/" + p.Code + "/help?topic=two_step",
+		Restart: domain.SignInPath(p.Code), HelpURL: domain.HelpPath(p.Code, "two_step"),
 	}
 	return h.render(c, status, layouts.Meta{Title: i18n.T(c.UserContext(), "twostep.code.title"), Narrow: true, HelpTopic: "two_step"}, pages.TwoStepCode(vm))
 }
@@ -75,11 +75,11 @@ func (h *handler) twoStep(c *fiber.Ctx) error {
 	h.setSessionCookie(c, p.Code, res.Token, res.Session.ExpiresAt)
 	switch {
 	case res.User.MustChangePassword: // the code first, then the forced change
-		return redirect(c, "/"+p.Code+"/change-password")
+		return redirect(c, domain.ChangePasswordPath(p.Code))
 	case res.UsedRecovery:
-		return redirect(c, domain.AccountTwoStepPath(p.Code)+"?notice=recovery-used")
+		return redirect(c, domain.WithNotice(domain.AccountTwoStepPath(p.Code), "recovery-used"))
 	}
-	return redirect(c, "/"+p.Code+"/")
+	return redirect(c, domain.HomePath(p.Code))
 }
 
 // twoStepFailed shows why the second step did not pass, or the sign-in page's own
@@ -136,7 +136,7 @@ func (h *handler) renderEnrolAtSignIn(c *fiber.Ctx, status int, problem string) 
 	en, _, err := h.svc.TwoStep.EnrolmentFor(c.UserContext(), p, c.Cookies(challengeCookie))
 	if errors.Is(err, domain.ErrChallengeEnded) {
 		h.clearChallenge(c, p)
-		return redirect(c, domain.SignInPath(p.Code)+"?notice=two-step-ended")
+		return redirect(c, domain.WithNotice(domain.SignInPath(p.Code), "two-step-ended"))
 	}
 	if err != nil {
 		return err
@@ -169,7 +169,7 @@ func (h *handler) enrolAtSignIn(c *fiber.Ctx) error {
 	}
 	if errors.Is(err, domain.ErrChallengeEnded) {
 		h.clearChallenge(c, p)
-		return redirect(c, domain.SignInPath(p.Code)+"?notice=two-step-ended")
+		return redirect(c, domain.WithNotice(domain.SignInPath(p.Code), "two-step-ended"))
 	}
 	if err != nil {
 		return err
@@ -179,11 +179,11 @@ func (h *handler) enrolAtSignIn(c *fiber.Ctx) error {
 		return err
 	}
 	h.setSessionCookie(c, p.Code, res.Token, res.Session.ExpiresAt)
-	next := "/" + p.Code + "/"
+	next := domain.HomePath(p.Code)
 	if res.User.MustChangePassword {
-		next = "/" + p.Code + "/change-password"
+		next = domain.ChangePasswordPath(p.Code)
 	}
-	return h.renderRecoveryCodes(c, p.Name, res.RecoveryCodes, domain.AccountTwoStepPath(p.Code)+"/recovery-codes.txt", next, "twostep.recovery.intro_on")
+	return h.renderRecoveryCodes(c, p.Name, res.RecoveryCodes, domain.RecoveryCodesFilePath(p.Code), next, "twostep.recovery.intro_on")
 }
 
 func (h *handler) renderRecoveryCodes(c *fiber.Ctx, eyebrow string, codes []string, download, next, intro string) error {
@@ -199,7 +199,7 @@ func (h *handler) accountTwoStep(c *fiber.Ctx) error {
 		return err
 	}
 	if st.Enrolled && c.Query("new") == "" && c.Query("notice") == "" {
-		return redirect(c, "/"+p.Code+"/account#two-step")
+		return redirect(c, domain.AccountPath(p.Code)+"#two-step")
 	}
 	return h.renderAccountEnrol(c, fiber.StatusOK, st, "")
 }
@@ -212,7 +212,7 @@ func (h *handler) renderAccountEnrol(c *fiber.Ctx, status int, st domain.TwoStep
 	}
 	vm := pages.TwoStepEnrolVM{Eyebrow: p.Name, Title: "twostep.enrol.title", Intro: "twostep.enrol.intro",
 		Secret: en.Secret, Action: domain.AccountTwoStepPath(p.Code), CSRF: csrfToken(c), Problem: problem,
-		Cancel: "/" + p.Code + "/account#two-step", Required: st.Required}
+		Cancel: domain.AccountPath(p.Code) + "#two-step", Required: st.Required}
 	if st.Enrolled {
 		vm.Title, vm.Intro = "twostep.enrol.title_new", "twostep.enrol.intro_new"
 	}
@@ -239,7 +239,7 @@ func (h *handler) confirmOwnTwoStep(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderRecoveryCodes(c, p.Name, codes, domain.AccountTwoStepPath(p.Code)+"/recovery-codes.txt", "/"+p.Code+"/account#two-step", "twostep.recovery.intro_on")
+	return h.renderRecoveryCodes(c, p.Name, codes, domain.RecoveryCodesFilePath(p.Code), domain.AccountPath(p.Code)+"#two-step", "twostep.recovery.intro_on")
 }
 
 // newRecoveryCodes replaces the recovery codes after a code from the app.
@@ -252,7 +252,7 @@ func (h *handler) newRecoveryCodes(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.renderRecoveryCodes(c, p.Name, codes, domain.AccountTwoStepPath(p.Code)+"/recovery-codes.txt", "/"+p.Code+"/account#two-step", "twostep.recovery.intro_new")
+	return h.renderRecoveryCodes(c, p.Name, codes, domain.RecoveryCodesFilePath(p.Code), domain.AccountPath(p.Code)+"#two-step", "twostep.recovery.intro_new")
 }
 
 // disableTwoStep turns two-step off with the password and a code.
@@ -269,7 +269,7 @@ func (h *handler) disableTwoStep(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, "/"+p.Code+"/account?notice=two-step-off#two-step")
+	return redirect(c, domain.WithNotice(domain.AccountPath(p.Code), "two-step-off")+"#two-step")
 }
 
 // renderAccountWith shows the account page with a problem in its two-step section.
