@@ -158,7 +158,10 @@ func (t *TwoStepService) NewRecoveryCodes(ctx context.Context, portal *Portal, u
 		if err := tx.ReplaceRecoveryCodes(ctx, h.portalID, h.userID, hashes, now); err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, h.portalID, h.userID, 0, EventTwoStepEnabled, "new recovery codes", ip)
+		if err := audit(ctx, tx, now, h.portalID, h.userID, 0, EventTwoStepEnabled, "new recovery codes", ip); err != nil {
+			return err
+		}
+		return enqueue(ctx, tx, now, h.portalID, twoStepEmail(ctx, h, "codes"))
 	})
 	return codes, err
 }
@@ -271,7 +274,7 @@ func (t *TwoStepService) remove(ctx context.Context, h holder, actorID int64, ev
 }
 
 // twoStepEmail tells the person about a change to their two-step verification; what is
-// "enabled", "disabled", "reset" or "recovery".
+// "enabled", "disabled", "reset", "recovery" or "codes".
 func twoStepEmail(ctx context.Context, h holder, what string) Email {
 	l := i18n.FromContext(ctx)
 	return mailBody(h.email, l.T("twostep.mail."+what+".subject", "Portal", h.portalName), "two_step_"+what,

@@ -319,3 +319,42 @@ func TestSupportTwoStep(t *testing.T) {
 		assert.NoError(t, err)
 	})
 }
+
+func TestNewRecoveryCodes(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		secret, old := e.enrol(t, "eve.employee")
+		u := e.user(t, "eve.employee")
+		_, err := e.svc.TwoStep.NewRecoveryCodes(ctx, e.acme, u, "000000", "")
+		assert.ErrorIs(t, err, domain.ErrWrongCode)
+		fresh, err := e.svc.TwoStep.NewRecoveryCodes(ctx, e.acme, u, code(t, secret, e.clock.Now()), "")
+		require.NoError(t, err)
+		assert.Len(t, e.mail(t, "two_step_codes"), 1)
+		need := e.challenge(t, "eve.employee", demoPW)
+		_, err = e.second(need.Token, "", old[0])
+		assert.ErrorIs(t, err, domain.ErrWrongCode, "the earlier codes no longer work")
+		_, err = e.second(need.Token, "", fresh[0])
+		assert.NoError(t, err)
+	})
+}
+
+func TestSupportEnrolsAtFirstSignIn(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		hash, err := e.hasher.Hash(ctx, demoPW)
+		require.NoError(t, err)
+		require.NoError(t, e.store.CreateSupportUser(ctx, &domain.SupportUser{Username: "sue.support", Email: "sue@watchpost.test", DisplayName: "Sue", PasswordHash: hash, CreatedAt: e.clock.Now()}))
+		_, err = e.svc.Support.SignIn(ctx, "sue.support", demoPW)
+		var need *domain.TwoStepRequiredError
+		require.ErrorAs(t, err, &need)
+		assert.True(t, need.Enrol, "support without an authenticator sets one up first")
+		_, err = e.svc.TwoStep.CompleteSupport(ctx, e.svc.Support, need.Token, "123456", "", "")
+		assert.ErrorIs(t, err, domain.ErrChallengeEnded, "an enrolment challenge takes no code")
+		en, err := e.svc.TwoStep.SupportEnrolment(ctx, need.Token)
+		require.NoError(t, err)
+		assert.Contains(t, en.URI, "Watchpost%20support:sue.support")
+		tok, codes, err := e.svc.TwoStep.ConfirmSupportEnrolment(ctx, e.svc.Support, need.Token, code(t, en.Secret, e.clock.Now()), "")
+		require.NoError(t, err)
+		assert.Len(t, codes, 10)
+		_, err = e.svc.Support.Session(ctx, tok)
+		assert.NoError(t, err)
+	})
+}

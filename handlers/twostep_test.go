@@ -215,3 +215,24 @@ func withTwoStepRoles(p domain.Policy, roles string) domain.Policy {
 	p.TwoStepRoles = roles
 	return p
 }
+
+// TestTwoStepThenForcedChange: a person with a temporary password and two-step
+// verification enters the code first, then sets the new password.
+func TestTwoStepThenForcedChange(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	eve := newBrowser(t, f)
+	eve.signIn("acme", "eve.employee", demoPW)
+	secret, _ := enrolOnAccountPage(t, f, eve, "acme")
+	const temp = "temporary-lantern-quartz-9"
+	_, err := f.Services.Admin.SetPassword(context.Background(), f.Portal(t, "acme"), f.User(t, "acme", "ada.admin"),
+		f.User(t, "acme", "eve.employee"), temp, false, true, "")
+	require.NoError(t, err)
+
+	again := newBrowser(t, f)
+	in := again.signIn("acme", "eve.employee", temp)
+	require.Equal(t, "/acme/sign-in/two-step", in.header.Get("Location"), "the code comes first")
+	done := again.post("/acme/sign-in/two-step", "/acme/sign-in/two-step", url.Values{"code": {totpCode(t, secret, f.Clock.Now())}})
+	require.Equal(t, 303, done.status)
+	assert.Equal(t, "/acme/change-password", done.header.Get("Location"), "then the forced change")
+	assert.Equal(t, 303, again.get("/acme/").status, "nothing else until the password is changed")
+}
