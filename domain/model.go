@@ -26,6 +26,9 @@ type Policy struct {
 	AdminContact         string `bun:",notnull"`
 	// TwoStepRoles names, comma-separated, the roles that must use two-step verification.
 	TwoStepRoles string `bun:",notnull"`
+	// AuditRetentionDays is how long audit events are kept before the purge job
+	// deletes them.
+	AuditRetentionDays int `bun:",notnull"`
 }
 
 // DefaultPolicy holds the defaults from the product specification.
@@ -40,6 +43,7 @@ func DefaultPolicy() Policy {
 		TempPasswordHours:    72,
 		AdminContact:         "your portal administrator, or your employer's HR, payroll or IT department",
 		TwoStepRoles:         RoleAdministrator + "," + RoleManager,
+		AuditRetentionDays:   400,
 	}
 }
 
@@ -308,6 +312,14 @@ type HelpConversation struct {
 	PortalID  int64     `bun:",notnull"`
 	State     string    `bun:",notnull"` // JSON
 	UpdatedAt time.Time `bun:",notnull"`
+}
+
+// JobLease lets one app instance at a time run a background job: the holder named in
+// the row owns it until ExpiresAt.
+type JobLease struct {
+	Name      string    `bun:",pk"`
+	Holder    string    `bun:",notnull"`
+	ExpiresAt time.Time `bun:",notnull"`
 }
 
 // HelpFeedback is one "Was this helpful?" answer.

@@ -27,6 +27,8 @@ type Config struct {
 	TwoStepKey []byte
 	// Metrics is told what the services do; nil counts nothing.
 	Metrics Metrics
+	// Retention is how long the purge job keeps expired data.
+	Retention Retention
 }
 
 // DefaultConfig holds sensible production settings.
@@ -41,6 +43,7 @@ func DefaultConfig(baseURL string) Config {
 		ResetPerClient:     30,
 		ResetWindow:        15 * time.Minute,
 		ResponseFloor:      250 * time.Millisecond,
+		Retention:          DefaultRetention(),
 	}
 }
 
@@ -55,6 +58,8 @@ type Services struct {
 	Support   *SupportService
 	Help      *HelpService
 	TwoStep   *TwoStepService
+	Mailbox   *MailboxService
+	Retention *RetentionService
 }
 
 // env is what every service shares.
@@ -87,8 +92,13 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 		Support:   &SupportService{env: e, twoStep: auth.twoStep},
 		Help:      NewHelpService(s, c),
 		TwoStep:   auth.twoStep,
+		Mailbox:   &MailboxService{e},
+		Retention: &RetentionService{env: e, store: s},
 	}
 }
+
+// Ready tells whether the database answers, for readiness checks.
+func (s *Services) Ready(ctx context.Context) error { return s.Auth.store.Ping(ctx) }
 
 // Clock returns the clock the services use, for views that show remaining time.
 func (s *Services) Clock() Clock { return s.Auth.clock }
@@ -109,6 +119,8 @@ func enqueue(ctx context.Context, st Store, now time.Time, portalID int64, m Ema
 		Category: m.Category, Status: OutboxPending, NextAttempt: now, CreatedAt: now,
 	})
 }
+
+func logInfo(ctx context.Context, msg string, args ...any) { slog.InfoContext(ctx, msg, args...) }
 
 func logErr(ctx context.Context, msg string, err error) {
 	if err != nil {

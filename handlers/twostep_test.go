@@ -119,7 +119,7 @@ func TestTwoStepRequiredByRoleWeb(t *testing.T) {
 	ada.signIn("acme", "ada.admin", demoPW)
 	form := url.Values{"max_failed_attempts": {"5"}, "failure_window_minutes": {"15"}, "lockout_minutes": {"15"},
 		"history_depth": {"5"}, "min_length": {"12"}, "reset_link_minutes": {"60"}, "temp_password_hours": {"72"},
-		"admin_contact": {"IT desk"}, "two_step_role": {"Manager", "No such role"}}
+		"audit_retention_days": {"400"}, "admin_contact": {"IT desk"}, "two_step_role": {"Manager", "No such role"}}
 	policy := ada.get("/acme/admin/policy")
 	assert.Contains(t, policy.body, `name="two_step_role" value="Manager"`)
 	require.Equal(t, 303, ada.post("/acme/admin/policy", "/acme/admin/policy", form).status)

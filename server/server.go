@@ -42,7 +42,9 @@ type Config struct {
 	// MetricsToken lets GET /metrics on the public port answer callers that send it as
 	// a bearer token; empty: /metrics is not served on the public port.
 	MetricsToken string
-	Services     func(*domain.Config)
+	// Retention is how long expired data is kept; zero fields keep the defaults.
+	Retention domain.Retention
+	Services  func(*domain.Config)
 }
 
 // Server is a running Watchpost: the Fiber app plus its background mail worker.
@@ -83,6 +85,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		db.Close()
 		return nil, err
 	}
+	scfg.Retention = withDefaults(cfg.Retention, scfg.Retention)
 	if cfg.Services != nil {
 		cfg.Services(&scfg)
 	}
@@ -116,7 +119,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	key, _ := base64.RawURLEncoding.DecodeString(secret)
 	s.Worker = mail.NewWorker(st, sender, cfg.Clock)
 	s.Worker.Metrics = m
-	s.App = handlers.New(handlers.Deps{Services: svc, Store: st, Config: handlers.Config{
+	s.App = handlers.New(handlers.Deps{Services: svc, Config: handlers.Config{
 		BaseURL: scfg.BaseURL, DevMailbox: cfg.SMTPURL == "", CSRFSecret: key,
 		Observer: m, Metrics: m.Handler(), MetricsToken: cfg.MetricsToken,
 	}})
@@ -162,15 +165,38 @@ func randomSecret() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// StartWorker runs the outbox worker in the background until Shutdown.
+// withDefaults fills the zero fields of r from def.
+func withDefaults(r, def domain.Retention) domain.Retention {
+	for _, f := range []struct{ v, d *time.Duration }{
+		{&r.Sessions, &def.Sessions}, {&r.Links, &def.Links}, {&r.Counters, &def.Counters},
+		{&r.Help, &def.Help}, {&r.SentMail, &def.SentMail}, {&r.Interval, &def.Interval},
+	} {
+		if *f.v <= 0 {
+			*f.v = *f.d
+		}
+	}
+	return r
+}
+
+// StartWorker runs the outbox worker and the purge job in the background until Shutdown.
 func (s *Server) StartWorker() {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stop = cancel
-	s.wg.Add(1)
+	s.wg.Add(2)
 	go func() {
 		defer s.wg.Done()
 		s.Worker.Run(ctx)
 	}()
+	go func() {
+		defer s.wg.Done()
+		s.Services.Retention.Run(ctx, instanceID())
+	}()
+}
+
+// instanceID names this process among the instances sharing the database.
+func instanceID() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), randomSecret()[:8])
 }
 
 // Serve answers HTTP on ln until Shutdown.

@@ -106,3 +106,8 @@ func (s *Store) DeleteUserChallenges(ctx context.Context, portalID, userID int64
 		Where("portal_id = ? AND user_id = ?", portalID, userID).Exec(ctx)
 	return mapErr(err)
 }
+
+// PurgeChallenges deletes the challenges that expired before before.
+func (s *Store) PurgeChallenges(ctx context.Context, before time.Time) (int, error) {
+	return affected(s.idb.NewDelete().Model((*domain.TwoStepChallenge)(nil)).Where("expires_at < ?", before).Exec(ctx))
+}
