@@ -55,6 +55,10 @@ func enrolAndSignInAgain(t *testing.T, f *servertest.Fixture, b *browser, ident 
 	b.shot("recovery-codes")
 	b.click("#recovery-codes a.btn-primary", "#two-step")
 	mustContain(t, "account after", b.text("#two-step"), "On", "10 unused recovery codes")
+	b.do("open the panel's forms", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("#two-step details").forEach(d => d.open = true)`),
+		chromedp.ScrollIntoView(chromedp.CSS("#two-step")))
+	b.noHorizontalOverflow()
+	b.shot("account-two-step-on")
 
 	f.Clock.Advance(30 * time.Second) // the next code of the app
 	b.click(".topnav form button[type=submit]", "#signin")
