@@ -40,7 +40,7 @@ func (h *handler) supportTwoStepPage(c *fiber.Ctx) error {
 }
 
 func (h *handler) renderSupportTwoStep(c *fiber.Ctx, status int, problem string, recovery bool) error {
-	vm := pages.TwoStepCodeVM{Eyebrow: "Watchpost support", Action: supportTwoStepPath, CSRF: csrfToken(c), Problem: problem,
+	vm := pages.TwoStepCodeVM{Eyebrow: i18n.T(c.UserContext(), "twostep.support.name"), Action: supportTwoStepPath, CSRF: csrfToken(c), Problem: problem,
 		Recovery: recovery, Restart: "/support", HelpURL: "/help?topic=two_step"}
 	return h.render(c, status, layouts.Meta{Title: i18n.T(c.UserContext(), "twostep.code.title"), Narrow: true}, pages.TwoStepCode(vm))
 }
@@ -76,7 +76,7 @@ func (h *handler) renderSupportEnrol(c *fiber.Ctx, status int, problem string) e
 	if err != nil {
 		return err
 	}
-	vm := pages.TwoStepEnrolVM{Eyebrow: "Watchpost support", Title: "twostep.enrol.title_required", Intro: "twostep.enrol.intro_support",
+	vm := pages.TwoStepEnrolVM{Eyebrow: i18n.T(c.UserContext(), "twostep.support.name"), Title: "twostep.enrol.title_required", Intro: "twostep.enrol.intro_support",
 		Secret: en.Secret, Action: supportTwoStepPath + "/enrol", CSRF: csrfToken(c), Problem: problem, Required: true}
 	return h.renderEnrol(c, status, vm, en)
 }
@@ -94,5 +94,5 @@ func (h *handler) supportEnrol(c *fiber.Ctx) error {
 		return err
 	}
 	h.endSupportTwoStep(c, token)
-	return h.renderRecoveryCodes(c, "Watchpost support", codes, "/support/recovery-codes.txt", "/support", "twostep.recovery.intro_on")
+	return h.renderRecoveryCodes(c, i18n.T(c.UserContext(), "twostep.support.name"), codes, "/support/recovery-codes.txt", "/support", "twostep.recovery.intro_on")
 }
