@@ -236,3 +236,23 @@ func TestTwoStepThenForcedChange(t *testing.T) {
 	assert.Equal(t, "/acme/change-password", done.header.Get("Location"), "then the forced change")
 	assert.Equal(t, 303, again.get("/acme/").status, "nothing else until the password is changed")
 }
+
+// TestSupportEnrolsOnTheWeb: a support account without an authenticator sets one up in
+// the console right after its password, and only then reaches the console.
+func TestSupportEnrolsOnTheWeb(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	hash, err := domain.NewArgon2Hasher(servertest.TestArgon2, 1, time.Second).Hash(context.Background(), demoPW)
+	require.NoError(t, err)
+	require.NoError(t, f.Store.CreateSupportUser(context.Background(), &domain.SupportUser{Username: "sue.support", Email: "sue@watchpost.test", DisplayName: "Sue", PasswordHash: hash, CreatedAt: f.Clock.Now()}))
+	sue := newBrowser(t, f)
+	in := sue.post("/support", "/support/sign-in", url.Values{"identifier": {"sue.support"}, "password": {demoPW}})
+	require.Equal(t, "/support/two-step/enrol", in.header.Get("Location"))
+	assert.Equal(t, 303, sue.get("/support/portals/acme").status, "nothing before the second step")
+	page := sue.get("/support/two-step/enrol")
+	require.Equal(t, 200, page.status)
+	secret := secretRe.FindStringSubmatch(page.body)[1]
+	ok := sue.post("/support/two-step/enrol", "/support/two-step/enrol", url.Values{"code": {totpCode(t, secret, f.Clock.Now())}})
+	require.Equal(t, 200, ok.status)
+	assert.Len(t, recoveryRe.FindAllString(ok.body, -1), 10)
+	assert.Equal(t, 200, sue.get("/support/portals/acme").status)
+}
