@@ -2,6 +2,7 @@ package domain_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -356,5 +357,29 @@ func TestSupportEnrolsAtFirstSignIn(t *testing.T) {
 		assert.Len(t, codes, 10)
 		_, err = e.svc.Support.Session(ctx, tok)
 		assert.NoError(t, err)
+	})
+}
+
+// TestPasswordDoesNotResetCodeGuesses is the attack of someone who knows the password:
+// guess a code, sign in again with the password, guess again. The correct password must
+// not clear the failures while a second step is pending, or the guesses never lock.
+func TestPasswordDoesNotResetCodeGuesses(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		secret, _ := e.enrol(t, "eve.employee")
+		wrong := code(t, secret, e.clock.Now().Add(-10*time.Minute))
+		var locked *domain.LockedError
+		for round := 1; round <= 3; round++ {
+			res, err := e.signIn("eve.employee", demoPW)
+			if errors.As(err, &locked) {
+				break
+			}
+			require.Nil(t, res)
+			var need *domain.TwoStepRequiredError
+			require.ErrorAs(t, err, &need, "round %d", round)
+			if _, err = e.second(need.Token, wrong, ""); errors.As(err, &locked) {
+				break
+			}
+		}
+		require.NotNil(t, locked, "password, code, password, code... locks within the allowance of 5")
 	})
 }
