@@ -249,3 +249,36 @@ func (m *model) bytes() int {
 	}
 	return size
 }
+
+// augment adds to each row one copy with typing slips (a letter dropped,
+// doubled or swapped with its neighbour in a few longer words), so that the
+// model has seen typos of every word it learns. The slips come from a
+// fixed-seed generator: the same corpus always gives the same copies.
+func augment(rows []example) []example {
+	rng := rand.New(rand.NewPCG(7, 11))
+	out := slices.Clone(rows)
+	for _, r := range rows {
+		words := strings.Fields(r.text)
+		changed := false
+		for i, w := range words {
+			rs := []rune(w)
+			if len(rs) < 5 || rng.IntN(3) != 0 {
+				continue
+			}
+			j := 1 + rng.IntN(len(rs)-2)
+			switch rng.IntN(3) {
+			case 0:
+				rs = append(rs[:j:j], rs[j+1:]...)
+			case 1:
+				rs = append(rs[:j+1:j+1], rs[j:]...)
+			default:
+				rs[j], rs[j+1] = rs[j+1], rs[j]
+			}
+			words[i], changed = string(rs), true
+		}
+		if changed {
+			out = append(out, example{topic: r.topic, lang: r.lang, text: strings.Join(words, " ")})
+		}
+	}
+	return out
+}

@@ -48,7 +48,7 @@ func newRecogniser() (*recogniser, error) {
 		langRows[i] = example{topic: r.lang, text: r.text}
 	}
 	return &recogniser{
-		topics: train(rows, Topics(), defaultTraining),
+		topics: train(augment(rows), Topics(), defaultTraining),
 		langs:  train(langRows, []string{"en", "fr", "es"}, defaultTraining),
 	}, nil
 }
