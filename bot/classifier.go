@@ -225,15 +225,17 @@ func (m *model) evidence(v vector, c int, n int) []string {
 			cs = append(cs, contrib{v.names[i], w})
 		}
 	}
-	slices.SortStableFunc(cs, func(a, b contrib) int {
-		switch {
-		case a.w > b.w:
-			return -1
-		case a.w < b.w:
-			return 1
+	// Partial selection: only the n strongest are needed, in a fixed order.
+	better := func(a, b contrib) bool { return a.w > b.w || a.w == b.w && a.name < b.name }
+	for i := 0; i < min(n, len(cs)); i++ {
+		best := i
+		for j := i + 1; j < len(cs); j++ {
+			if better(cs[j], cs[best]) {
+				best = j
+			}
 		}
-		return strings.Compare(a.name, b.name)
-	})
+		cs[i], cs[best] = cs[best], cs[i]
+	}
 	var out []string
 	for _, c := range cs[:min(n, len(cs))] {
 		out = append(out, fmt.Sprintf("%s (%+.2f)", c.name, c.w))

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -86,8 +87,8 @@ func featurize(text string) []string {
 	if len(toks) > maxTokens {
 		toks = toks[:maxTokens]
 	}
-	seen := make(map[string]struct{}, len(toks)*8)
-	add := func(f string) { seen[f] = struct{}{} }
+	out := make([]string, 0, len(toks)*12)
+	add := func(f string) { out = append(out, f) }
 	neg := 0
 	prev := "^"
 	for _, t := range toks {
@@ -118,9 +119,6 @@ func featurize(text string) []string {
 	if prev != "^" {
 		add("b:" + prev + " $")
 	}
-	out := make([]string, 0, len(seen))
-	for f := range seen {
-		out = append(out, f)
-	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
