@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 
@@ -81,9 +80,10 @@ func tokens(text string) []string {
 // maxTokens bounds the work for one message.
 const maxTokens = 120
 
-// featurize returns the distinct features of a message.
-func featurize(text string) []string {
-	toks := tokens(text)
+// featurize returns the features of a message (a feature may repeat).
+func featurize(text string) []string { return featurizeTokens(tokens(text)) }
+
+func featurizeTokens(toks []string) []string {
 	if len(toks) > maxTokens {
 		toks = toks[:maxTokens]
 	}
@@ -119,6 +119,5 @@ func featurize(text string) []string {
 	if prev != "^" {
 		add("b:" + prev + " $")
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return out
 }
