@@ -39,7 +39,7 @@ func main() {
 // options are the command-line flags; each falls back to an environment variable.
 type options struct {
 	addr, database, baseURL, smtpURL, mailFrom string
-	metricsAddr, metricsToken                  string
+	metricsAddr, metricsToken, logFormat       string
 	demo                                       bool
 	retention                                  domain.Retention
 }
@@ -58,6 +58,7 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	fs.StringVar(&o.mailFrom, "mail-from", env("WATCHPOST_MAIL_FROM", "Watchpost <no-reply@watchpost.local>"), "From address of e-mail (env WATCHPOST_MAIL_FROM)")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", env("WATCHPOST_METRICS_ADDR", ""), "private listen address for GET /metrics, e.g. 127.0.0.1:9090 (env WATCHPOST_METRICS_ADDR)")
 	fs.StringVar(&o.metricsToken, "metrics-token", env("WATCHPOST_METRICS_TOKEN", ""), "bearer token that opens GET /metrics on the public address (env WATCHPOST_METRICS_TOKEN; empty: not served there)")
+	fs.StringVar(&o.logFormat, "log-format", env("WATCHPOST_LOG_FORMAT", "text"), "log lines as text (key=value) or json (env WATCHPOST_LOG_FORMAT)")
 	def := domain.DefaultRetention()
 	for _, d := range []struct {
 		v         *time.Duration
@@ -77,6 +78,9 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	fs.BoolVar(&o.demo, "demo", false, "create the demo portals and accounts if missing (always on for the embedded default database)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
+	}
+	if o.logFormat != "text" && o.logFormat != "json" {
+		return o, fmt.Errorf("--log-format must be text or json")
 	}
 	if o.baseURL == "" {
 		o.baseURL = "http://" + o.addr
@@ -184,6 +188,7 @@ func open(o options, demo bool) (*server.Server, error) {
 
 func serve(o options) error {
 	server.SetMemoryLimit()
+	setLogger(o.logFormat)
 	s, err := open(o, o.demo)
 	if err != nil {
 		return err
@@ -227,6 +232,15 @@ func serve(o options) error {
 		return err
 	}
 	return <-done
+}
+
+// setLogger writes structured log lines (one per request, among others) to standard error.
+func setLogger(format string) {
+	var h slog.Handler = slog.NewTextHandler(os.Stderr, nil)
+	if format == "json" {
+		h = slog.NewJSONHandler(os.Stderr, nil)
+	}
+	slog.SetDefault(slog.New(h))
 }
 
 func demoBanner(created bool) string {

@@ -25,6 +25,8 @@ type Config struct {
 	// MetricsToken as a bearer token; without a token /metrics is not served here.
 	Metrics      http.Handler
 	MetricsToken string
+	// RequestLog gets one line per request; nil: slog's default logger.
+	RequestLog *slog.Logger
 }
 
 // Deps are the pieces the handlers call: the services only, never the store.
@@ -42,6 +44,9 @@ type handler struct {
 
 // New builds the Fiber app with every route and middleware.
 func New(d Deps) *fiber.App {
+	if d.Config.RequestLog == nil {
+		d.Config.RequestLog = slog.Default()
+	}
 	h := &handler{svc: d.Services, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
 	app := fiber.New(fiber.Config{
 		AppName:               "Watchpost",

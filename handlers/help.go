@@ -278,7 +278,7 @@ func loadHelpState(ctx context.Context, svc *domain.HelpService, portalID int64,
 // botContext is what the assistant may know about the asker. Anonymous users get the
 // portal's public facts only.
 func (h *handler) botContext(ctx context.Context, p *domain.Portal, s *domain.Session) (bot.Context, error) {
-	bc := bot.Context{Lang: i18n.FromContext(ctx), Links: bot.Links{Article: pages.HelpArticlePath, Mobile: "/mobile"}}
+	bc := bot.Context{Lang: i18n.FromContext(ctx), Links: bot.Links{Article: pages.HelpArticlePath, Mobile: domain.MobilePath}}
 	if p == nil {
 		return bc, nil
 	}
@@ -417,7 +417,7 @@ func topicTitle(t string) string {
 func thanksURL(back string) string {
 	u, err := url.Parse(back)
 	if err != nil || !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || strings.Contains(back, `\`) || u.Host != "" {
-		u = &url.URL{Path: "/help"}
+		u = &url.URL{Path: domain.HelpPath("", "")}
 	}
 	q := u.Query()
 	q.Set("feedback", "thanks")

@@ -66,13 +66,15 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(c.Body()))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return apiFail(fiber.StatusBadRequest, "bad_json", "The request body is not valid JSON of the expected shape: "+jsonProblem(err), nil)
+		return apiFail(fiber.StatusBadRequest, "bad_json", "The request body is not valid JSON of the expected shape: "+jsonProblem(err, c.Body()), nil)
 	}
 	return nil
 }
 
-// jsonProblem describes a decoding error without echoing the input.
-func jsonProblem(err error) string {
+// jsonProblem describes a decoding error without echoing the input. encoding/json has
+// no error type for an unknown field, so that is what remains when the body is one
+// valid JSON object whose fields have the right types.
+func jsonProblem(err error, body []byte) string {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
@@ -80,7 +82,7 @@ func jsonProblem(err error) string {
 		return "syntax error."
 	case errors.As(err, &typ):
 		return "field " + typ.Field + " has the wrong type."
-	case strings.HasPrefix(err.Error(), "json: unknown field"):
+	case json.Valid(body) && bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")):
 		return "unknown field."
 	}
 	return "it could not be read."

@@ -78,6 +78,9 @@ func (h *handler) savePolicy(c *fiber.Ctx) error {
 		AuditRetentionDays: num("audit_retention_days"),
 		AdminContact:       domain.Truncate(c.FormValue("admin_contact"), 400),
 	}
+	if c.FormValue("audit_retention_days") == "" { // a form from before the setting existed
+		pol.AuditRetentionDays = p.Policy.AuditRetentionDays
+	}
 	err := h.svc.Settings.UpdatePolicy(c.UserContext(), sessionOf(c).User, p, pol, c.IP())
 	if fe := fieldErrors(err); fe != nil {
 		f := h.form(c)

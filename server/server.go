@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -38,6 +39,8 @@ type Config struct {
 	// MetricsToken lets GET /metrics on the public port answer callers that send it as
 	// a bearer token; empty: /metrics is not served on the public port.
 	MetricsToken string
+	// RequestLog gets one line per request; nil: slog's default logger.
+	RequestLog *slog.Logger
 	// Retention is how long expired data is kept; zero fields keep the defaults.
 	Retention domain.Retention
 	Services  func(*domain.Config)
@@ -113,7 +116,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.Worker.Metrics = m
 	s.App = handlers.New(handlers.Deps{Services: svc, Config: handlers.Config{
 		BaseURL: scfg.BaseURL, DevMailbox: cfg.SMTPURL == "", CSRFSecret: key,
-		Observer: m, Metrics: m.Handler(), MetricsToken: cfg.MetricsToken,
+		Observer: m, Metrics: m.Handler(), MetricsToken: cfg.MetricsToken, RequestLog: cfg.RequestLog,
 	}})
 	return s, nil
 }
