@@ -39,16 +39,17 @@ type helpRequest struct {
 }
 
 type helpResponse struct {
-	Conversation string       `json:"conversation"`
-	Topic        string       `json:"topic"`
-	Title        string       `json:"title"`
-	Lang         string       `json:"lang"`
-	End          bool         `json:"end"`              // the flow ended: the app asks "Was this helpful?"
-	Hidden       string       `json:"hidden,omitempty"` // the message looked like a password: show this instead of it
-	Reply        string       `json:"reply"`
-	Steps        []string     `json:"steps"`
-	Options      []bot.Option `json:"options"`
-	Links        []bot.Link   `json:"links"`
+	Conversation string           `json:"conversation"`
+	Topic        string           `json:"topic"`
+	Title        string           `json:"title"`
+	Lang         string           `json:"lang"`
+	End          bool             `json:"end"`              // the flow ended: the app asks "Was this helpful?"
+	Hidden       string           `json:"hidden,omitempty"` // the message looked like a password: show this instead of it
+	Why          *bot.Recognition `json:"why,omitempty"`    // which evidence chose the topic of a typed message
+	Reply        string           `json:"reply"`
+	Steps        []string         `json:"steps"`
+	Options      []bot.Option     `json:"options"`
+	Links        []bot.Link       `json:"links"`
 }
 
 type helpFeedbackRequest struct {
@@ -83,7 +84,7 @@ func (h *handler) helpAPI(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(helpResponse{
-		Conversation: id, Topic: r.Topic, Title: r.Title, Lang: r.Lang, End: r.End, Hidden: hiddenNotice(r), Reply: r.Text,
+		Conversation: id, Topic: r.Topic, Title: r.Title, Lang: r.Lang, End: r.End, Hidden: hiddenNotice(r), Why: r.Why, Reply: r.Text,
 		Steps: orEmpty(r.Steps), Options: orEmpty(r.Options), Links: orEmpty(r.Links),
 	})
 }
