@@ -36,6 +36,9 @@ type Config struct {
 	Clock       domain.Clock
 	Argon2      domain.Argon2Params
 	HashWorkers int // 0: one per CPU core
+	// TwoStepKey is 32 bytes in base64 that seal two-step secrets; empty: a key
+	// generated into the database (like the CSRF key), which protects less.
+	TwoStepKey string
 	// MetricsToken lets GET /metrics on the public port answer callers that send it as
 	// a bearer token; empty: /metrics is not served on the public port.
 	MetricsToken string
@@ -80,6 +83,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	st := store.New(db)
 	scfg := domain.DefaultConfig(cfg.BaseURL)
+	if scfg.TwoStepKey, err = twoStepKey(ctx, st, cfg.TwoStepKey); err != nil {
+		db.Close()
+		return nil, err
+	}
 	scfg.Retention = withDefaults(cfg.Retention, scfg.Retention)
 	if cfg.Services != nil {
 		cfg.Services(&scfg)
@@ -130,6 +137,28 @@ func newSender(cfg Config) (mail.Sender, error) {
 		from = "Watchpost <no-reply@watchpost.local>"
 	}
 	return mail.NewSMTPSender(cfg.SMTPURL, from)
+}
+
+// twoStepKey decodes the configured two-step key, or takes the one generated into the
+// database when none is configured.
+func twoStepKey(ctx context.Context, st *store.Store, configured string) ([]byte, error) {
+	if configured == "" {
+		if st.DB().Dialect().Name().String() == "pg" {
+			slog.Warn("no two-step key configured: two-step secrets are sealed with a key kept in the same database; set WATCHPOST_TWO_STEP_KEY")
+		}
+		var err error
+		if configured, err = st.Secret(ctx, "two_step", randomSecret); err != nil {
+			return nil, err
+		}
+	}
+	key, err := base64.StdEncoding.DecodeString(configured)
+	if err != nil {
+		key, err = base64.RawURLEncoding.DecodeString(configured)
+	}
+	if err != nil || len(key) != 32 {
+		return nil, fmt.Errorf("the two-step key must be 32 bytes in base64 (e.g. openssl rand -base64 32)")
+	}
+	return key, nil
 }
 
 func randomSecret() string {
