@@ -39,7 +39,9 @@ func main() {
 // options are the command-line flags; each falls back to an environment variable.
 type options struct {
 	addr, database, baseURL, smtpURL, mailFrom string
+	twoStepKey                                 string
 	metricsAddr, metricsToken, logFormat       string
+	drainFor                                   time.Duration
 	demo                                       bool
 	retention                                  domain.Retention
 }
@@ -56,9 +58,11 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	fs.StringVar(&o.baseURL, "base-url", env("WATCHPOST_BASE_URL", ""), "public address for links in e-mail (env WATCHPOST_BASE_URL; default http://ADDR)")
 	fs.StringVar(&o.smtpURL, "smtp", env("WATCHPOST_SMTP_URL", ""), "SMTP server, e.g. smtp://user:pass@host:587 (env WATCHPOST_SMTP_URL; empty: development mailbox)")
 	fs.StringVar(&o.mailFrom, "mail-from", env("WATCHPOST_MAIL_FROM", "Watchpost <no-reply@watchpost.local>"), "From address of e-mail (env WATCHPOST_MAIL_FROM)")
+	fs.StringVar(&o.twoStepKey, "two-step-key", env("WATCHPOST_TWO_STEP_KEY", ""), "32 bytes, base64, that encrypt two-step secrets (env WATCHPOST_TWO_STEP_KEY; empty: a key generated into the database)")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", env("WATCHPOST_METRICS_ADDR", ""), "private listen address for GET /metrics, e.g. 127.0.0.1:9090 (env WATCHPOST_METRICS_ADDR)")
 	fs.StringVar(&o.metricsToken, "metrics-token", env("WATCHPOST_METRICS_TOKEN", ""), "bearer token that opens GET /metrics on the public address (env WATCHPOST_METRICS_TOKEN; empty: not served there)")
 	fs.StringVar(&o.logFormat, "log-format", env("WATCHPOST_LOG_FORMAT", "text"), "log lines as text (key=value) or json (env WATCHPOST_LOG_FORMAT)")
+	fs.DurationVar(&o.drainFor, "drain", envDuration("WATCHPOST_DRAIN", 0), "on SIGTERM, answer /readyz with 503 for this long before closing, so the load balancer moves traffic away (env WATCHPOST_DRAIN)")
 	def := domain.DefaultRetention()
 	for _, d := range []struct {
 		v         *time.Duration
@@ -182,6 +186,7 @@ func createPortal(args []string) error {
 func open(o options, demo bool) (*server.Server, error) {
 	return server.New(context.Background(), server.Config{
 		DatabaseURL: o.database, BaseURL: o.baseURL, SMTPURL: o.smtpURL, MailFrom: o.mailFrom, SeedDemo: demo,
+		TwoStepKey:   o.twoStepKey,
 		MetricsToken: o.metricsToken, Retention: o.retention,
 	})
 }
@@ -225,6 +230,11 @@ func serve(o options) error {
 	done := make(chan error, 1)
 	go func() {
 		<-stop
+		if o.drainFor > 0 {
+			slog.Info("draining", "for", o.drainFor)
+			s.Drain()
+			time.Sleep(o.drainFor)
+		}
 		slog.Info("shutting down")
 		done <- s.Shutdown(20 * time.Second)
 	}()

@@ -23,6 +23,8 @@ type Config struct {
 	// answer is padded to the measured time of a known account's request, so that the
 	// answer for a known account takes as long as for an unknown one.
 	ResponseFloor time.Duration
+	// TwoStepKey (32 bytes) seals the two-step secrets with AES-GCM.
+	TwoStepKey []byte
 	// Metrics is told what the services do; nil counts nothing.
 	Metrics Metrics
 	// Retention is how long the purge job keeps expired data.
@@ -55,6 +57,7 @@ type Services struct {
 	Settings  *SettingsService
 	Support   *SupportService
 	Help      *HelpService
+	TwoStep   *TwoStepService
 	Mailbox   *MailboxService
 	Retention *RetentionService
 }
@@ -76,8 +79,9 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 	}
 	pw := &PasswordService{e}
 	auth := &AuthService{env: e, passwords: pw}
+	auth.twoStep = newTwoStepService(e, auth)
 	reset := &ResetService{env: e, passwords: pw}
-	portals := &PortalService{env: e}
+	portals := &PortalService{env: e, twoStep: auth.twoStep}
 	return &Services{
 		Auth:      auth,
 		Reset:     reset,
@@ -85,8 +89,9 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 		Portals:   portals,
 		Admin:     &AdminService{env: e, reset: reset, passwords: pw, auth: auth},
 		Settings:  &SettingsService{env: e, portals: portals},
-		Support:   &SupportService{e},
+		Support:   &SupportService{env: e, twoStep: auth.twoStep},
 		Help:      NewHelpService(s, c),
+		TwoStep:   auth.twoStep,
 		Mailbox:   &MailboxService{e},
 		Retention: &RetentionService{env: e, store: s},
 	}

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/watchpost/watchpost/domain"
 )
 
 // axeSource is axe-core (MPL-2.0, unmodified, see testdata/vendor-axe.sh).
@@ -91,7 +93,9 @@ func TestAccessibilityAxe(t *testing.T) {
 		sam.axe("/support")
 		sam.fill("#identifier", "sam.support")
 		sam.fill("#password", demoPassword)
-		sam.click("#support-signin button[type=submit]", "#support-home")
+		sam.click("#support-signin button[type=submit]", "#two-step")
+		sam.fill("#code", totpAt(t, domain.DemoSupportTwoStepSecret, f.Clock.Now()))
+		sam.click("#two-step form.stack button[type=submit]", "#support-home")
 		sam.open("/support/portals/acme", "#support-lookup")
 		sam.axe("/support/portals/acme")
 

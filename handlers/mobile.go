@@ -94,10 +94,7 @@ func (h *handler) mobileSignIn(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	p, err := h.svc.Portals.ByCode(c.UserContext(), in.Portal)
-	if errors.Is(err, domain.ErrNotFound) {
-		return apiFail(fiber.StatusNotFound, "unknown_portal", "There is no portal with that code. Check it with your manager.", nil)
-	}
+	p, err := h.mobilePortal(c, in.Portal)
 	if err != nil {
 		return err
 	}
@@ -105,10 +102,28 @@ func (h *handler) mobileSignIn(c *fiber.Ctx) error {
 		Portal: p, Identifier: in.Username, Password: in.Password, IP: c.IP(),
 		Device: strings.ToValidUTF8(in.DeviceName, ""), Kind: domain.SessionMobile,
 	})
+	return h.mobileSignInAnswer(c, p, res, err)
+}
+
+// mobilePortal finds the portal an API request names.
+func (h *handler) mobilePortal(c *fiber.Ctx, code string) (*domain.Portal, error) {
+	p, err := h.svc.Portals.ByCode(c.UserContext(), code)
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, apiFail(fiber.StatusNotFound, "unknown_portal", "There is no portal with that code. Check it with your manager.", nil)
+	}
+	return p, err
+}
+
+// mobileSignInAnswer answers a sign-in's outcome (after the password, or after its
+// second step): the token, or why not with the portal's web reset address.
+func (h *handler) mobileSignInAnswer(c *fiber.Ctx, p *domain.Portal, res *domain.SignInResult, err error) error {
 	resetURL := domain.AbsoluteURL(h.cfg.BaseURL, domain.ForgotPasswordPath(p.Code))
 	reset := fiber.Map{"reset_url": resetURL}
 	var locked *domain.LockedError
+	var need *domain.TwoStepRequiredError
 	switch {
+	case errors.As(err, &need):
+		return h.mobileNeedsTwoStep(c, p, need)
 	case err == nil && res.User.MustChangePassword:
 		// The app cannot set passwords: the user finishes on the web first.
 		_ = h.svc.Auth.Discard(c.UserContext(), p.ID, res.Token)
@@ -162,15 +177,11 @@ func (h *handler) mobileMe(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"user": toMobileUser(p, s.User), "device_name": s.Device, "signed_in_at": s.CreatedAt})
 }
 
-// mobilePortal is GET /api/mobile/v1/portals/:code: the app checks a typed portal code
-// before asking for a password. It tells only whether the code exists (the root page's
-// portal-code form tells as much).
-func (h *handler) mobilePortal(c *fiber.Ctx) error {
-	_, err := h.svc.Portals.ByCode(c.UserContext(), strings.ToLower(strings.TrimSpace(c.Params("code"))))
-	if errors.Is(err, domain.ErrNotFound) {
-		return apiFail(fiber.StatusNotFound, "unknown_portal", "There is no portal with that code. Check it with your manager.", nil)
-	}
-	if err != nil {
+// mobilePortalCheck is GET /api/mobile/v1/portals/:code: the app checks a typed portal
+// code before asking for a password. It tells only whether the code exists (the root
+// page's portal-code form tells as much).
+func (h *handler) mobilePortalCheck(c *fiber.Ctx) error {
+	if _, err := h.mobilePortal(c, strings.ToLower(strings.TrimSpace(c.Params("code")))); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

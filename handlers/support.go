@@ -42,7 +42,10 @@ func (h *handler) supportSignIn(c *fiber.Ctx) error {
 	f := h.form(c, "identifier")
 	token, err := h.svc.Support.SignIn(c.UserContext(), f.Value("identifier"), c.FormValue("password"))
 	var locked *domain.LockedError
+	var need *domain.TwoStepRequiredError
 	switch {
+	case errors.As(err, &need):
+		return h.startSupportTwoStep(c, need)
 	case err == nil:
 		c.Cookie(&fiber.Cookie{Name: supportCookie, Value: token, Path: domain.SupportPath, HTTPOnly: true, Secure: h.secure,
 			SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(12 * time.Hour)})

@@ -35,6 +35,7 @@ func TestSupportLooksUpAPerson(t *testing.T) {
 
 	sam := newBrowser(t, f)
 	require.Equal(t, 303, sam.post("/support", "/support/sign-in", url.Values{"identifier": {"sam.support"}, "password": {demoPW}}).status)
+	require.Equal(t, 303, sam.post("/support/two-step", "/support/two-step", url.Values{"code": {totpCode(t, domain.DemoSupportTwoStepSecret, f.Clock.Now())}}).status)
 	acme := sam.get("/support/portals/acme")
 	assert.Contains(t, acme.body, "5 wrong passwords within 15 minutes lock sign-in for 15 minutes.")
 	assert.Contains(t, acme.body, "Who can reset passwords")

@@ -14,6 +14,7 @@ import (
 	"os"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -36,6 +37,9 @@ type Config struct {
 	Clock       domain.Clock
 	Argon2      domain.Argon2Params
 	HashWorkers int // 0: one per CPU core
+	// TwoStepKey is 32 bytes in base64 that seal two-step secrets; empty: a key
+	// generated into the database (like the CSRF key), which protects less.
+	TwoStepKey string
 	// MetricsToken lets GET /metrics on the public port answer callers that send it as
 	// a bearer token; empty: /metrics is not served on the public port.
 	MetricsToken string
@@ -57,6 +61,7 @@ type Server struct {
 	Seeded   bool
 
 	metricsSrv *http.Server
+	draining   atomic.Bool
 
 	stop context.CancelFunc
 	wg   sync.WaitGroup
@@ -80,6 +85,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	st := store.New(db)
 	scfg := domain.DefaultConfig(cfg.BaseURL)
+	if scfg.TwoStepKey, err = twoStepKey(ctx, st, cfg.TwoStepKey); err != nil {
+		db.Close()
+		return nil, err
+	}
 	scfg.Retention = withDefaults(cfg.Retention, scfg.Retention)
 	if cfg.Services != nil {
 		cfg.Services(&scfg)
@@ -117,6 +126,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.App = handlers.New(handlers.Deps{Services: svc, Config: handlers.Config{
 		BaseURL: scfg.BaseURL, DevMailbox: cfg.SMTPURL == "", CSRFSecret: key,
 		Observer: m, Metrics: m.Handler(), MetricsToken: cfg.MetricsToken, RequestLog: cfg.RequestLog,
+		Draining: s.draining.Load,
 	}})
 	return s, nil
 }
@@ -130,6 +140,28 @@ func newSender(cfg Config) (mail.Sender, error) {
 		from = "Watchpost <no-reply@watchpost.local>"
 	}
 	return mail.NewSMTPSender(cfg.SMTPURL, from)
+}
+
+// twoStepKey decodes the configured two-step key, or takes the one generated into the
+// database when none is configured.
+func twoStepKey(ctx context.Context, st *store.Store, configured string) ([]byte, error) {
+	if configured == "" {
+		if st.DB().Dialect().Name().String() == "pg" {
+			slog.Warn("no two-step key configured: two-step secrets are sealed with a key kept in the same database; set WATCHPOST_TWO_STEP_KEY")
+		}
+		var err error
+		if configured, err = st.Secret(ctx, "two_step", randomSecret); err != nil {
+			return nil, err
+		}
+	}
+	key, err := base64.StdEncoding.DecodeString(configured)
+	if err != nil {
+		key, err = base64.RawURLEncoding.DecodeString(configured)
+	}
+	if err != nil || len(key) != 32 {
+		return nil, fmt.Errorf("the two-step key must be 32 bytes in base64 (e.g. openssl rand -base64 32)")
+	}
+	return key, nil
 }
 
 func randomSecret() string {
@@ -184,6 +216,10 @@ func (s *Server) ServeMetrics(ln net.Listener) error {
 	}
 	return err
 }
+
+// Drain makes /readyz answer 503 from now on, so load balancers stop sending requests
+// to this instance before it shuts down.
+func (s *Server) Drain() { s.draining.Store(true) }
 
 // Shutdown lets in-flight requests finish (up to timeout), stops the mail worker after
 // the message in hand, and closes the database.

@@ -48,6 +48,8 @@ type EmployeeVM struct {
 	Notice string
 	Now    time.Time
 	Zone   *time.Location // the portal's time zone (nil: UTC)
+	// TwoStep is the person's two-step verification status.
+	TwoStep domain.TwoStepStatus
 }
 
 // Can tells whether the actor's role has p (the page hides what it lacks; the server refuses anyway).
@@ -88,6 +90,7 @@ type PolicyVM struct {
 	Policy domain.Policy
 	Form   Form
 	Notice string
+	Roles  []domain.Role // for the roles that must use two-step verification
 }
 
 // AuditVM is the audit log with its filters.

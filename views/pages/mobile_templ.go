@@ -73,46 +73,54 @@ func Mobile() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</button></div><div class=\"app-error\" id=\"signin-error\" hidden></div><button type=\"submit\" class=\"btn btn-primary btn-block\" id=\"app-signin-btn\">Sign in</button> <button type=\"button\" class=\"link small\" id=\"app-trouble\">Trouble signing in?</button> <button type=\"button\" class=\"link small\" id=\"app-change-portal\">Use another portal</button></form><div class=\"app-view\" id=\"view-home\" hidden><h2 id=\"home-name\"></h2><p class=\"muted small\" id=\"home-portal\"></p><p class=\"badge badge-ok\">Signed in on this device</p><p class=\"small\">Your shifts and messages would appear here.</p><button type=\"button\" class=\"btn btn-block\" id=\"app-signout\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</button></div><div class=\"app-error\" id=\"signin-error\" hidden></div><button type=\"submit\" class=\"btn btn-primary btn-block\" id=\"app-signin-btn\">Sign in</button> <button type=\"button\" class=\"link small\" id=\"app-trouble\">Trouble signing in?</button> <button type=\"button\" class=\"link small\" id=\"app-change-portal\">Use another portal</button></form>")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = MobileTwoStep().Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<div class=\"app-view\" id=\"view-home\" hidden><h2 id=\"home-name\"></h2><p class=\"muted small\" id=\"home-portal\"></p><p class=\"badge badge-ok\">Signed in on this device</p><p class=\"small\">Your shifts and messages would appear here.</p><button type=\"button\" class=\"btn btn-block\" id=\"app-signout\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var5 string
 		templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "screens.app.sign_out"))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/mobile.templ`, Line: 57, Col: 105}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/mobile.templ`, Line: 58, Col: 105}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</button></div><div class=\"app-view\" id=\"view-help\" hidden><h2>Help</h2><div class=\"app-chat\" id=\"app-chat\" aria-live=\"polite\"></div><form id=\"app-help-form\" class=\"app-help-form\"><label for=\"app-help-text\" class=\"sr-only\">Your question</label> <input id=\"app-help-text\" placeholder=\"Ask about signing in…\" autocomplete=\"off\"> <button type=\"submit\" class=\"btn btn-primary\">Send</button></form><button type=\"button\" class=\"link small\" id=\"app-help-close\">Back to the app</button></div></div></div></div><aside class=\"sim-controls\"><div class=\"panel\"><h2>Troubleshooting</h2><p class=\"muted small\">The steps the help guide suggests when the app keeps failing after a password reset.</p><div class=\"sim-buttons\"><button type=\"button\" class=\"btn\" id=\"ctl-signout\">Sign out in the app</button> <button type=\"button\" class=\"btn\" id=\"ctl-restart\">Force close and reopen</button> <button type=\"button\" class=\"btn btn-danger\" id=\"ctl-reinstall\">Reinstall app</button></div></div><div class=\"panel\"><h2>Device state</h2><p class=\"muted small\">What the app keeps on this simulated phone.</p><dl class=\"facts small\" id=\"device-state\"></dl></div></aside></div></section><link rel=\"stylesheet\" href=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</button></div><div class=\"app-view\" id=\"view-help\" hidden><h2>Help</h2><div class=\"app-chat\" id=\"app-chat\" aria-live=\"polite\"></div><form id=\"app-help-form\" class=\"app-help-form\"><label for=\"app-help-text\" class=\"sr-only\">Your question</label> <input id=\"app-help-text\" placeholder=\"Ask about signing in…\" autocomplete=\"off\"> <button type=\"submit\" class=\"btn btn-primary\">Send</button></form><button type=\"button\" class=\"link small\" id=\"app-help-close\">Back to the app</button></div></div></div></div><aside class=\"sim-controls\"><div class=\"panel\"><h2>Troubleshooting</h2><p class=\"muted small\">The steps the help guide suggests when the app keeps failing after a password reset.</p><div class=\"sim-buttons\"><button type=\"button\" class=\"btn\" id=\"ctl-signout\">Sign out in the app</button> <button type=\"button\" class=\"btn\" id=\"ctl-restart\">Force close and reopen</button> <button type=\"button\" class=\"btn btn-danger\" id=\"ctl-reinstall\">Reinstall app</button></div></div><div class=\"panel\"><h2>Device state</h2><p class=\"muted small\">What the app keeps on this simulated phone.</p><dl class=\"facts small\" id=\"device-state\"></dl></div></aside></div></section><link rel=\"stylesheet\" href=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var6 string
 		templ_7745c5c3_Var6, templ_7745c5c3_Err = templruntime.NewAttributeExpression(assets.URL("css/mobile.css")).ResolveURL(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/mobile.templ`, Line: 90, Col: 59}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/mobile.templ`, Line: 91, Col: 59}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var6)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "\"><script src=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\"><script src=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var7 string
 		templ_7745c5c3_Var7, templ_7745c5c3_Err = templruntime.NewAttributeExpression(assets.URL("js/mobile.js")).ResolveURL(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/mobile.templ`, Line: 91, Col: 41}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/mobile.templ`, Line: 92, Col: 41}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var7)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\" defer></script>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "\" defer></script>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
