@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -35,6 +34,7 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 	var need *domain.TwoStepRequiredError
 	switch {
 	case errors.As(err, &need):
+		h.keepReturnPath(c, p, f.Value(domain.ReturnParam))
 		return h.startTwoStep(c, p, need)
 	case err == nil:
 		if err := h.svc.Auth.Discard(c.UserContext(), p.ID, c.Cookies(sessionCookie)); err != nil {
@@ -52,7 +52,7 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		vm.Failed = true
 		return h.renderSignIn(c, fiber.StatusUnauthorized, vm)
 	case errors.As(err, &locked):
-		vm.Locked = &pages.LockedVM{Minutes: locked.MinutesLeft(h.svc.Clock().Now()), Until: locked.Until, Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}
+		vm.Locked = h.lockedVM(p, locked)
 		return h.renderSignIn(c, fiber.StatusLocked, vm)
 	case errors.Is(err, domain.ErrTempPasswordExpired):
 		vm.Expired = true
@@ -62,12 +62,6 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		return h.renderSignIn(c, fiber.StatusUnprocessableEntity, vm)
 	}
 	return err
-}
-
-// returnTo keeps next only when it is a page of this portal (see domain.SafeReturnPath).
-func returnTo(c *fiber.Ctx, next string) string {
-	safe, _ := domain.SafeReturnPath(portalOf(c).Code, strings.Clone(next))
-	return safe
 }
 
 func (h *handler) renderSignIn(c *fiber.Ctx, status int, vm pages.SignInVM) error {

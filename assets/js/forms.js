@@ -50,7 +50,8 @@
     if (!target) return;
     if (!target.matches("input, select, textarea, button, a[href]")) target.setAttribute("tabindex", "-1");
     target.focus({ preventScroll: true });
-    target.scrollIntoView({ block: "nearest" });
+    // After htmx's own scrolling (a boosted swap scrolls to the top once settled).
+    setTimeout(() => target.scrollIntoView({ block: "nearest" }), 0);
   };
   document.addEventListener("htmx:afterSettle", (ev) => {
     const xhr = ev.detail.xhr;
