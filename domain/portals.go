@@ -65,7 +65,7 @@ func (s *PortalService) forget(code string) { s.cache.Delete(code) }
 // who the help assistant and error pages send people to.
 func (s *PortalService) Create(ctx context.Context, tx Store, code, name, adminContact string) (*Portal, error) {
 	if !ValidPortalCode(code) {
-		return nil, Invalid("code", "Use 2 to 31 lower-case letters, digits or dashes.")
+		return nil, Invalid("code", "errors.portal.code", "Min", 2, "Max", 31)
 	}
 	p := &Portal{Code: code, Name: name, Policy: DefaultPolicy(), CreatedAt: s.clock.Now()}
 	if adminContact != "" {
@@ -119,7 +119,7 @@ func (s *PortalService) CreateWithAdmin(ctx context.Context, reset *ResetService
 	}
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return "", Invalid("name", "Give the portal a name.")
+		return "", Invalid("name", "errors.portal.name")
 	}
 	var p *Portal
 	var admin *User

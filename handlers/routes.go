@@ -6,7 +6,7 @@ import (
 
 // routes is the map of the site.
 func (h *handler) routes(app *fiber.App) {
-	app.Use(h.recoverPanics, securityHeaders(h.secure), h.csrf)
+	app.Use(h.recoverPanics, securityHeaders(h.secure), h.language, h.csrf)
 
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)
@@ -32,6 +32,7 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/support/sign-out", h.requireSupport, h.supportSignOut)
 	app.Get("/support/portals/:code", h.requireSupport, h.supportPortal)
 
+	app.Post("/language", h.switchLanguage)
 	app.Get("/", h.root)
 	app.Get("/go", h.goToPortal)
 
@@ -42,6 +43,7 @@ func (h *handler) routes(app *fiber.App) {
 	// Everything below belongs to one portal; the routes above must come first, as the
 	// portal group matches any first path segment.
 	p := app.Group("/:portal", h.loadPortal)
+	p.Post("/language", h.switchLanguage)
 	p.Get("/sign-in", h.signInPage)
 	p.Post("/sign-in", h.signIn)
 	p.Get("/forgot-password", h.forgotPage)
@@ -64,6 +66,7 @@ func (h *handler) routes(app *fiber.App) {
 	p.Get("/account", user, h.account)
 	p.Post("/account/password", user, h.changeOwnPassword)
 	p.Post("/account/sign-out-others", user, h.signOutOthers)
+	p.Post("/account/language", user, h.saveLanguage)
 	p.Get("/help/feedback", user, h.helpTally)
 
 	// Administration: each action checks the role's permission in domain.

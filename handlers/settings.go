@@ -3,11 +3,13 @@ package handlers
 import (
 	"encoding/csv"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/views/layouts"
 	"github.com/watchpost/watchpost/views/pages"
 )
@@ -25,7 +27,7 @@ func (h *handler) renderRoles(c *fiber.Ctx, status int, problem string) error {
 		return err
 	}
 	vm := pages.RolesVM{Portal: p, Actor: s.User, Roles: roles, CSRF: csrfToken(c), Notice: notice(c), Problem: problem}
-	return h.render(c, status, layouts.Meta{Title: "Roles and permissions"}, pages.Roles(vm))
+	return h.render(c, status, layouts.Meta{Title: "admin.roles.title"}, pages.Roles(vm))
 }
 
 // saveRole replaces one role's permissions from its row of checkboxes.
@@ -42,7 +44,8 @@ func (h *handler) saveRole(c *fiber.Ctx) error {
 	}
 	err = h.svc.Settings.SetRolePermissions(c.UserContext(), sessionOf(c).User, id, perms, c.IP())
 	if fe, ok := isForbidden(err); ok && fe.Permission != "" && domain.Authorize(sessionOf(c).User, domain.PermManageRoles) == nil {
-		return h.renderRoles(c, fiber.StatusForbidden, "Not saved: "+fe.Reason+".")
+		l := i18n.FromContext(c.UserContext())
+		return h.renderRoles(c, fiber.StatusForbidden, l.T("errors.forbidden.not_saved", "Reason", l.T(fe.Reason, fe.Args...)))
 	}
 	if err != nil {
 		return err
@@ -61,7 +64,7 @@ func (h *handler) policy(c *fiber.Ctx) error {
 
 func (h *handler) renderPolicy(c *fiber.Ctx, status int, pol domain.Policy, f pages.Form) error {
 	vm := pages.PolicyVM{Portal: portalOf(c), Actor: sessionOf(c).User, Policy: pol, Form: f, Notice: notice(c)}
-	return h.render(c, status, layouts.Meta{Title: "Password policy"}, pages.PolicyPage(vm))
+	return h.render(c, status, layouts.Meta{Title: "admin.nav.policy"}, pages.PolicyPage(vm))
 }
 
 // savePolicy validates and saves the policy.
@@ -79,9 +82,17 @@ func (h *handler) savePolicy(c *fiber.Ctx) error {
 		LockoutMinutes: num("lockout_minutes"), HistoryDepth: num("history_depth"), MinLength: num("min_length"),
 		ResetLinkMinutes: num("reset_link_minutes"), TempPasswordHours: num("temp_password_hours"),
 		AdminContact: domain.Truncate(c.FormValue("admin_contact"), 400),
+		Language:     domain.Truncate(c.FormValue("language"), 16), TimeZone: domain.Truncate(strings.TrimSpace(c.FormValue("time_zone")), 100),
+	}
+	// A form from before these settings existed leaves them as they are.
+	if pol.Language == "" {
+		pol.Language = p.Policy.Language
+	}
+	if pol.TimeZone == "" {
+		pol.TimeZone = p.Policy.TimeZone
 	}
 	err := h.svc.Settings.UpdatePolicy(c.UserContext(), sessionOf(c).User, p, pol, c.IP())
-	if fe := fieldErrors(err); fe != nil {
+	if fe := fieldErrors(c, err); fe != nil {
 		f := h.form(c)
 		f.Errors = fe
 		return h.renderPolicy(c, fiber.StatusUnprocessableEntity, pol, f)
@@ -108,7 +119,7 @@ func (h *handler) auditLog(c *fiber.Ctx) error {
 		return err
 	}
 	vm := pages.AuditVM{Failed: failed, Portal: p, Actor: s.User, Events: events, User: user, Type: f.Type, From: c.Query("from"), To: c.Query("to"), Problem: problem, Names: h.userNames(c, events)}
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Audit log"}, pages.Audit(vm))
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "admin.nav.audit"}, pages.Audit(vm))
 }
 
 // auditFilter reads the filter fields; an unknown username matches nothing.
@@ -129,15 +140,17 @@ func (h *handler) auditFilter(c *fiber.Ctx) (domain.AuditFilter, string, string)
 			f.Type = t
 		}
 	}
-	if d, err := time.Parse("2006-01-02", c.Query("from")); err == nil {
+	// The dates people pick are days in the portal's time zone.
+	zone := portalOf(c).Zone()
+	if d, err := time.ParseInLocation("2006-01-02", c.Query("from"), zone); err == nil {
 		f.From = d
 	} else if c.Query("from") != "" {
-		problem = "Dates look like 2026-11-27."
+		problem = "errors.audit.dates"
 	}
-	if d, err := time.Parse("2006-01-02", c.Query("to")); err == nil {
-		f.To = d.Add(24 * time.Hour)
+	if d, err := time.ParseInLocation("2006-01-02", c.Query("to"), zone); err == nil {
+		f.To = d.AddDate(0, 0, 1)
 	} else if c.Query("to") != "" {
-		problem = "Dates look like 2026-11-27."
+		problem = "errors.audit.dates"
 	}
 	return f, user, problem
 }

@@ -1,9 +1,16 @@
 // Package layouts holds the page frame every full page is rendered in.
 package layouts
 
+import (
+	"context"
+
+	"github.com/watchpost/watchpost/i18n"
+)
+
 // Meta is what the frame needs to know about the request.
 type Meta struct {
-	Title      string
+	Title      string // catalogue id of the page title
+	TitleArgs  []any  // its placeholder pairs
 	PortalCode string // "" outside a portal
 	PortalName string
 	UserName   string // "" when nobody is signed in
@@ -12,6 +19,16 @@ type Meta struct {
 	DevMailbox bool   // the development mailbox is on: link it in the footer
 	HelpTopic  string // the help assistant opens on this topic
 	Narrow     bool   // a small centred card (sign-in, reset) rather than a wide page
+	Path       string // where the language switcher returns to
+}
+
+// SwitcherURL is where the language switcher posts: inside a portal, so that a signed-in
+// person's choice is also saved on their profile.
+func (m Meta) SwitcherURL() string {
+	if m.PortalCode != "" {
+		return "/" + m.PortalCode + "/language"
+	}
+	return "/language"
 }
 
 // HelpURL is the help assistant's address for this page.
@@ -30,3 +47,11 @@ func (m Meta) HelpURL() string {
 // content security policy: no inline styles, no eval.
 const HTMXConfig = `{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,` +
 	`"responseHandling":[{"code":"204","swap":false},{"code":"...","swap":true}]}`
+
+// pageTitle is the window title: the page's, then the product's name.
+func pageTitle(ctx context.Context, m Meta) string {
+	if m.Title == "" {
+		return "Watchpost"
+	}
+	return i18n.T(ctx, m.Title, m.TitleArgs...) + " · Watchpost"
+}
