@@ -15,18 +15,35 @@ import (
 )
 
 // ForbiddenError says the actor's role lacks a permission, or the target holds
-// permissions the actor lacks (no escalation).
+// permissions the actor lacks (no escalation). Rule tells callers which check refused,
+// so they pick their wording by it; Reason and Args are the detail people read.
 type ForbiddenError struct {
 	Permission Permission
-	Reason     string // catalogue message id (errors.forbidden.*)
+	Rule       ForbiddenRule
+	Reason     string // catalogue message id (errors.forbidden.*), for pages; Error() is English
 	Args       []any  // its placeholder pairs
 }
 
-func (e *ForbiddenError) Error() string { return "forbidden: " + i18n.English.T(e.Reason, e.Args...) }
+// ForbiddenRule names the check that refused an action.
+type ForbiddenRule int
 
-// NoPermission tells whether the refusal is only that the role lacks the permission
-// (rather than a rule about the target).
-func (e *ForbiddenError) NoPermission() bool { return e.Reason == "errors.forbidden.no_permission" }
+// The checks that refuse actions.
+const (
+	// ForbidMissingPermission: the actor's role lacks the permission.
+	ForbidMissingPermission ForbiddenRule = iota + 1
+	// ForbidTargetOutranks: the target holds permissions the actor's role lacks.
+	ForbidTargetOutranks
+	// ForbidRoleOutranks: the role to give holds permissions the actor's role lacks.
+	ForbidRoleOutranks
+	// ForbidLastRoleManager: nobody could manage roles afterwards.
+	ForbidLastRoleManager
+	// ForbidOwnAccount: the action cannot be done to one's own account.
+	ForbidOwnAccount
+	// ForbidGrantUnheld: a permission the actor's role lacks cannot be granted or removed.
+	ForbidGrantUnheld
+)
+
+func (e *ForbiddenError) Error() string { return "forbidden: " + i18n.English.T(e.Reason, e.Args...) }
 
 // AdminService is what administrators and managers do to other people's accounts, always
 // checked on the server: the caller's permission, and that the target holds no
@@ -41,7 +58,7 @@ type AdminService struct {
 // Authorize returns a *ForbiddenError unless actor's role grants p.
 func Authorize(actor *User, p Permission) error {
 	if actor == nil || actor.Role == nil || !actor.Role.Has(p) {
-		return &ForbiddenError{Permission: p, Reason: "errors.forbidden.no_permission", Args: []any{"Permission", PermissionLabel(p)}}
+		return &ForbiddenError{Permission: p, Rule: ForbidMissingPermission, Reason: "errors.forbidden.no_permission", Args: []any{"Permission", PermissionLabel(p)}}
 	}
 	return nil
 }
@@ -65,7 +82,7 @@ func guard(actor, target *User, p Permission) error {
 		return ErrNotFound
 	}
 	if !covers(actor.Role, target.Role) {
-		return &ForbiddenError{Permission: p, Reason: "errors.forbidden.target_outranks", Args: []any{"Name", target.DisplayName}}
+		return &ForbiddenError{Permission: p, Rule: ForbidTargetOutranks, Reason: "errors.forbidden.target_outranks", Args: []any{"Name", target.DisplayName}}
 	}
 	return nil
 }
@@ -386,7 +403,7 @@ func (a *AdminService) ChangeRole(ctx context.Context, actor, target *User, role
 		return err
 	}
 	if !covers(actor.Role, role) {
-		return &ForbiddenError{Permission: PermCreateProfile, Reason: "errors.forbidden.role_outranks", Args: []any{"Role", role.Name}}
+		return &ForbiddenError{Permission: PermCreateProfile, Rule: ForbidRoleOutranks, Reason: "errors.forbidden.role_outranks", Args: []any{"Role", role.Name}}
 	}
 	if role.ID == target.RoleID {
 		return nil
@@ -401,7 +418,7 @@ func (a *AdminService) ChangeRole(ctx context.Context, actor, target *User, role
 			return err
 		}
 		if n == 0 && len(others) <= 1 {
-			return &ForbiddenError{Permission: PermManageRoles, Reason: "errors.forbidden.last_role_manager"}
+			return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidLastRoleManager, Reason: "errors.forbidden.last_role_manager"}
 		}
 	}
 	return a.store.InTx(ctx, func(tx Store) error {
@@ -420,7 +437,7 @@ func (a *AdminService) SetDisabled(ctx context.Context, actor, target *User, dis
 		return err
 	}
 	if actor.ID == target.ID {
-		return &ForbiddenError{Permission: PermCreateProfile, Reason: "errors.forbidden.disable_self"}
+		return &ForbiddenError{Permission: PermCreateProfile, Rule: ForbidOwnAccount, Reason: "errors.forbidden.disable_self"}
 	}
 	typ := EventEnabled
 	if disabled {

@@ -35,6 +35,12 @@ type SignInResult struct {
 // sign-in is locked (the password is then not checked at all), ErrTempPasswordExpired
 // and ErrBusy when the hash pool is saturated.
 func (a *AuthService) SignIn(ctx context.Context, r SignInRequest) (*SignInResult, error) {
+	res, err := a.signIn(ctx, r)
+	a.metrics.SignIn(SignInOutcomeOf(err))
+	return res, err
+}
+
+func (a *AuthService) signIn(ctx context.Context, r SignInRequest) (*SignInResult, error) {
 	ident := NormalizeIdentifier(r.Identifier)
 	if ident == "" || r.Password == "" {
 		return nil, Invalid("identifier", "errors.signin.missing")
@@ -127,6 +133,7 @@ func (a *AuthService) lock(ctx context.Context, r SignInRequest, ident string, n
 		return err
 	}
 	if locked {
+		a.metrics.Lockout()
 		user, err := a.store.UserByIdentifier(ctx, r.Portal.ID, ident)
 		if err != nil && !errors.Is(err, ErrNotFound) {
 			return err

@@ -43,6 +43,8 @@ type Argon2Hasher struct {
 	slots   chan struct{}
 	maxWait time.Duration
 	avgNano atomic.Int64 // moving average of one hash, for Pad
+	waiting atomic.Int64 // callers queued for a slot
+	metrics Metrics
 }
 
 // NewArgon2Hasher builds a hasher; workers <= 0 means one per CPU core.
@@ -50,8 +52,14 @@ func NewArgon2Hasher(p Argon2Params, workers int, maxWait time.Duration) *Argon2
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	return &Argon2Hasher{params: p, slots: make(chan struct{}, workers), maxWait: maxWait}
+	return &Argon2Hasher{params: p, slots: make(chan struct{}, workers), maxWait: maxWait, metrics: NopMetrics{}}
 }
+
+// SetMetrics reports each hash's wait for a slot to m.
+func (h *Argon2Hasher) SetMetrics(m Metrics) { h.metrics = m }
+
+// Queued is how many hashes are waiting for a slot now.
+func (h *Argon2Hasher) Queued() int { return int(h.waiting.Load()) }
 
 // Hash returns a PHC-format argon2id hash of password.
 func (h *Argon2Hasher) Hash(ctx context.Context, password string) (string, error) {
@@ -99,18 +107,29 @@ func (h *Argon2Hasher) Pad(ctx context.Context) {
 func (h *Argon2Hasher) derive(ctx context.Context, password string, salt []byte, p Argon2Params) ([]byte, error) {
 	wait := time.NewTimer(h.maxWait)
 	defer wait.Stop()
+	queued := time.Now()
+	h.waiting.Add(1)
 	select {
 	case h.slots <- struct{}{}:
 	case <-wait.C:
+		h.waited(queued)
 		return nil, ErrBusy
 	case <-ctx.Done():
+		h.waited(queued)
 		return nil, ctx.Err()
 	}
+	h.waited(queued)
 	defer func() { <-h.slots }()
 	start := time.Now()
 	key := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, 32)
 	h.observe(time.Since(start))
 	return key, nil
+}
+
+// waited ends one caller's wait in the queue.
+func (h *Argon2Hasher) waited(since time.Time) {
+	h.waiting.Add(-1)
+	h.metrics.HashWait(time.Since(since))
 }
 
 // observe folds one measurement into the moving average (weight 1/8).

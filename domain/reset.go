@@ -66,7 +66,7 @@ func (r *ResetService) issue(ctx context.Context, portal *Portal, user *User, pu
 		life = time.Duration(minutes) * time.Minute
 	}
 	link := r.link(ResetPath(portal.Code, token))
-	return link, r.store.InTx(ctx, func(tx Store) error {
+	err := r.store.InTx(ctx, func(tx Store) error {
 		t := &ResetToken{PortalID: portal.ID, UserID: user.ID, Hash: hash, Purpose: purpose, CreatedAt: now, ExpiresAt: now.Add(life)}
 		if err := tx.CreateResetToken(ctx, t); err != nil {
 			return err
@@ -80,6 +80,10 @@ func (r *ResetService) issue(ctx context.Context, portal *Portal, user *User, pu
 		}
 		return enqueue(ctx, tx, now, portal.ID, resetEmail(portal, user, link, minutes))
 	})
+	if err == nil {
+		r.metrics.ResetLinkSent()
+	}
+	return link, err
 }
 
 // observe folds the time a known account's request took into the moving average.
@@ -157,5 +161,6 @@ func (r *ResetService) Complete(ctx context.Context, portal *Portal, token strin
 	if err != nil {
 		return nil, err
 	}
+	r.metrics.ResetLinkUsed()
 	return user, nil
 }

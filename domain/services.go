@@ -23,6 +23,8 @@ type Config struct {
 	// answer is padded to the measured time of a known account's request, so that the
 	// answer for a known account takes as long as for an unknown one.
 	ResponseFloor time.Duration
+	// Metrics is told what the services do; nil counts nothing.
+	Metrics Metrics
 }
 
 // DefaultConfig holds sensible production settings.
@@ -54,15 +56,19 @@ type Services struct {
 
 // env is what every service shares.
 type env struct {
-	store  Store
-	hasher Hasher
-	clock  Clock
-	cfg    Config
+	store   Store
+	hasher  Hasher
+	clock   Clock
+	cfg     Config
+	metrics Metrics
 }
 
 // NewServices wires the services over one store, hasher and clock.
 func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
-	e := &env{store: s, hasher: h, clock: c, cfg: cfg}
+	e := &env{store: s, hasher: h, clock: c, cfg: cfg, metrics: cfg.Metrics}
+	if e.metrics == nil {
+		e.metrics = NopMetrics{}
+	}
 	pw := &PasswordService{e}
 	auth := &AuthService{env: e, passwords: pw}
 	reset := &ResetService{env: e, passwords: pw}
@@ -106,13 +112,4 @@ func logErr(ctx context.Context, msg string, err error) {
 }
 
 // link builds an absolute URL on the public base address.
-func (e *env) link(path string) string { return e.cfg.BaseURL + path }
-
-// ForgotPasswordPath is the web Forgot-password page of a portal.
-func ForgotPasswordPath(portalCode string) string { return "/" + portalCode + "/forgot-password" }
-
-// SignInPath is the web sign-in page of a portal.
-func SignInPath(portalCode string) string { return "/" + portalCode + "/sign-in" }
-
-// ResetPath is the page an e-mailed link opens.
-func ResetPath(portalCode, token string) string { return "/" + portalCode + "/reset/" + token }
+func (e *env) link(path string) string { return AbsoluteURL(e.cfg.BaseURL, path) }

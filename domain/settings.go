@@ -43,7 +43,7 @@ func (s *SettingsService) SetRolePermissions(ctx context.Context, actor *User, r
 	next := &Role{ID: role.ID, PortalID: role.PortalID, Name: role.Name, Permissions: joinPermissions(perms)}
 	for _, p := range AllPermissions {
 		if next.Has(p) != role.Has(p) && !actor.Role.Has(p) {
-			return &ForbiddenError{Permission: p, Reason: "errors.forbidden.grant_own", Args: []any{"Permission", PermissionLabel(p)}}
+			return &ForbiddenError{Permission: p, Rule: ForbidGrantUnheld, Reason: "errors.forbidden.grant_own", Args: []any{"Permission", PermissionLabel(p)}}
 		}
 	}
 	if role.Has(PermManageRoles) && !next.Has(PermManageRoles) {
@@ -52,7 +52,7 @@ func (s *SettingsService) SetRolePermissions(ctx context.Context, actor *User, r
 			return err
 		}
 		if n == 0 {
-			return &ForbiddenError{Permission: PermManageRoles, Reason: "errors.forbidden.last_role_manager"}
+			return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidLastRoleManager, Reason: "errors.forbidden.last_role_manager"}
 		}
 	}
 	return s.store.InTx(ctx, func(tx Store) error {

@@ -3,6 +3,7 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/views/layouts"
 	"github.com/watchpost/watchpost/views/pages"
 )
@@ -45,7 +46,7 @@ func (h *handler) changeOwnPassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, "/"+p.Code+"/account?notice=password-changed")
+	return redirect(c, domain.WithNotice(domain.AccountPath(p.Code), "password-changed"))
 }
 
 // signOutOthers ends every other session and app token of the user.
@@ -53,5 +54,5 @@ func (h *handler) signOutOthers(c *fiber.Ctx) error {
 	if _, err := h.svc.Auth.SignOutOthers(c.UserContext(), sessionOf(c), c.IP()); err != nil {
 		return err
 	}
-	return redirect(c, "/"+portalOf(c).Code+"/account?notice=others-signed-out")
+	return redirect(c, domain.WithNotice(domain.AccountPath(portalOf(c).Code), "others-signed-out"))
 }

@@ -5,6 +5,7 @@ package handlers
 import (
 	"errors"
 	"log/slog"
+	"net/http"
 	"strings"
 	"time"
 
@@ -19,6 +20,12 @@ type Config struct {
 	BaseURL    string // public address; Secure cookies and HSTS when it is https
 	DevMailbox bool   // no SMTP configured: show e-mail at /dev/mailbox
 	CSRFSecret []byte
+	// Observer sees every request (metrics); nil sees nothing.
+	Observer RequestObserver
+	// Metrics answers GET /metrics on the public port to callers that send
+	// MetricsToken as a bearer token; without a token /metrics is not served here.
+	Metrics      http.Handler
+	MetricsToken string
 }
 
 // Deps are the pieces the handlers call.
@@ -75,9 +82,9 @@ func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
 		c.Set(fiber.HeaderRetryAfter, "2")
 	}
 	if errors.Is(err, domain.ErrUnavailable) {
-		slog.Warn("database unavailable", "path", c.Path(), "err", err)
+		slog.Warn("database unavailable", "id", requestID(c), "route", routeOf(c), "err", err)
 	} else if status >= 500 && !errors.Is(err, domain.ErrBusy) {
-		slog.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
+		slog.Error("request failed", "id", requestID(c), "method", c.Method(), "route", routeOf(c), "err", err)
 	}
 	if strings.HasPrefix(c.Path(), "/api/") {
 		return c.Status(status).JSON(fiber.Map{"error": apiErrorCode(status), "message": i18n.T(c.UserContext(), errorKey(status)+".message")})

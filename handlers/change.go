@@ -3,6 +3,7 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/views/layouts"
 	"github.com/watchpost/watchpost/views/pages"
 )
@@ -11,7 +12,7 @@ import (
 func (h *handler) changePage(c *fiber.Ctx) error {
 	s, p := sessionOf(c), portalOf(c)
 	if !s.User.MustChangePassword {
-		return redirect(c, "/"+p.Code+"/account#change-password")
+		return redirect(c, domain.AccountPath(p.Code)+"#change-password")
 	}
 	return h.renderChange(c, fiber.StatusOK, h.form(c))
 }
@@ -34,5 +35,5 @@ func (h *handler) change(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, "/"+p.Code+"/?notice=password-changed")
+	return redirect(c, domain.WithNotice(domain.HomePath(p.Code), "password-changed"))
 }

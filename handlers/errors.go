@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/views/layouts"
 	"github.com/watchpost/watchpost/views/pages"
@@ -24,15 +25,16 @@ func errorKey(status int) string {
 	return "errors.500"
 }
 
-type errorOption func(*pages.ErrorVM)
+// errorOption changes an error page; topic is the help topic its help link opens on.
+type errorOption func(vm *pages.ErrorVM, topic *string)
 
 // withMessage replaces the title and message with texts already in the reader's language.
 func withMessage(title, message string) errorOption {
-	return func(vm *pages.ErrorVM) { vm.Title, vm.Message = title, message }
+	return func(vm *pages.ErrorVM, _ *string) { vm.Title, vm.Message = title, message }
 }
 
 func withHelp(topic string) errorOption {
-	return func(vm *pages.ErrorVM) { vm.HelpURL += "?topic=" + topic }
+	return func(_ *pages.ErrorVM, t *string) { *t = topic }
 }
 
 // errorPage renders an error page with a way forward.
@@ -40,13 +42,15 @@ func (h *handler) errorPage(c *fiber.Ctx, status int, opts ...errorOption) error
 	l := i18n.FromContext(c.UserContext())
 	key := errorKey(status)
 	vm := pages.ErrorVM{Status: status, Title: l.T(key + ".title"), Message: l.T(key + ".message"),
-		Action: l.T("errors.page.start_again"), ActionURL: "/", HelpURL: "/help"}
+		Action: l.T("errors.page.start_again"), ActionURL: domain.RootPath}
+	code, topic := "", ""
 	if p := portalOf(c); p != nil {
-		vm.Action, vm.ActionURL, vm.HelpURL = l.T("errors.page.go_sign_in"), "/"+p.Code+"/sign-in", "/"+p.Code+"/help"
+		code, vm.Action, vm.ActionURL = p.Code, l.T("errors.page.go_sign_in"), domain.SignInPath(p.Code)
 	}
 	for _, o := range opts {
-		o(&vm)
+		o(&vm, &topic)
 	}
+	vm.HelpURL = domain.HelpPath(code, topic)
 	return h.render(c, status, layouts.Meta{Title: "errors.page.title", TitleArgs: []any{"Title", vm.Title}, Narrow: true}, pages.Error(vm))
 }
 

@@ -76,7 +76,7 @@ func (h *handler) saveLanguage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, "/"+p.Code+"/account?notice=language-saved")
+	return redirect(c, domain.WithNotice(domain.AccountPath(p.Code), "language-saved"))
 }
 
 // localPath keeps a redirect target on this site: a path, never another host.

@@ -17,7 +17,7 @@ const sessionCookie = "wp_session"
 func (h *handler) recoverPanics(c *fiber.Ctx) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			slog.Error("panic", "path", c.Path(), "panic", r, "stack", string(debug.Stack()))
+			slog.Error("panic", "id", requestID(c), "route", routeOf(c), "panic", r, "stack", string(debug.Stack()))
 			err = fmt.Errorf("panic: %v", r)
 		}
 	}()
@@ -68,7 +68,7 @@ func (h *handler) requireUser(allowPending bool) fiber.Handler {
 			to := domain.SignInPath(p.Code)
 			if c.Cookies(sessionCookie) != "" { // it was signed out elsewhere or timed out: say so
 				h.clearSessionCookie(c, p.Code)
-				to += "?notice=session-ended"
+				to = domain.WithNotice(to, "session-ended")
 			}
 			if c.Method() == fiber.MethodGet {
 				return redirect(c, to)
@@ -81,7 +81,7 @@ func (h *handler) requireUser(allowPending bool) fiber.Handler {
 		c.Locals(localSession, s)
 		h.setLanguage(c)
 		if s.User.MustChangePassword && !allowPending {
-			return redirect(c, "/"+p.Code+"/change-password")
+			return redirect(c, domain.ChangePasswordPath(p.Code))
 		}
 		return c.Next()
 	}

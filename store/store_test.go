@@ -42,7 +42,7 @@ func TestMigrationsRunOnceUnderConcurrentStarts(t *testing.T) {
 			s := storetest.Open(t, url)
 			var n int
 			require.NoError(t, s.DB().NewRaw("SELECT COUNT(*) FROM bun_migrations").Scan(context.Background(), &n))
-			assert.Equal(t, len(migrations.Migrations.Sorted()), n, "each migration once")
+			assert.Equal(t, len(migrations.Migrations.Sorted()), n)
 		})
 	}
 }

@@ -4,6 +4,7 @@ package layouts
 import (
 	"context"
 
+	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/i18n"
 )
 
@@ -24,23 +25,11 @@ type Meta struct {
 
 // SwitcherURL is where the language switcher posts: inside a portal, so that a signed-in
 // person's choice is also saved on their profile.
-func (m Meta) SwitcherURL() string {
-	if m.PortalCode != "" {
-		return "/" + m.PortalCode + "/language"
-	}
-	return "/language"
-}
+func (m Meta) SwitcherURL() string { return domain.LanguagePath(m.PortalCode) }
 
 // HelpURL is the help assistant's address for this page.
 func (m Meta) HelpURL() string {
-	u := "/help"
-	if m.PortalCode != "" {
-		u = "/" + m.PortalCode + "/help"
-	}
-	if m.HelpTopic != "" {
-		u += "?topic=" + m.HelpTopic
-	}
-	return u
+	return domain.HelpPath(m.PortalCode, m.HelpTopic)
 }
 
 // HTMXConfig lets htmx swap error answers (422 forms, 4xx pages) and keeps it within the
