@@ -48,7 +48,7 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		vm.Expired = true
 		return h.renderSignIn(c, fiber.StatusUnauthorized, vm)
 	case errors.As(err, &invalid):
-		vm.Form.Errors = invalid.Fields
+		vm.Form.Errors = fieldErrors(c, err)
 		return h.renderSignIn(c, fiber.StatusUnprocessableEntity, vm)
 	}
 	return err

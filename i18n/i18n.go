@@ -130,7 +130,9 @@ func Negotiate(saved, switcher, acceptLanguage, portalDefault string) Lang {
 	if l, ok := FromAcceptLanguage(acceptLanguage); ok {
 		return l
 	}
-	if l, ok := Parse(portalDefault); ok && l != Pseudo {
+	// A portal's setting is validated when saved; the pseudo-locale reaches it only from
+	// tests, which render e-mails in it.
+	if l, ok := Parse(portalDefault); ok {
 		return l
 	}
 	return Default
