@@ -21,6 +21,15 @@ func (p *Portal) Zone() *time.Location {
 	return time.UTC
 }
 
+// ContactText is the portal's "who to contact" setting in l: the seeded default is
+// translated, a contact the administrators wrote is shown as written.
+func ContactText(l i18n.Lang, contact string) string {
+	if contact == DefaultPolicy().AdminContact {
+		return l.T("common.default_admin_contact")
+	}
+	return contact
+}
+
 // SetLanguage saves the language a person chose for themselves; "" goes back to
 // following the browser. An unsupported value is a field error.
 func (s *AuthService) SetLanguage(ctx context.Context, sess *Session, lang string) error {

@@ -127,7 +127,7 @@ func (h *handler) mobileSignIn(c *fiber.Ctx) error {
 		reset["repeat"] = locked.Repeat
 		msg := l.T("mobile.api.locked", "Count", locked.MinutesLeft(h.svc.Clock().Now()), "Time", l.Clock(locked.Until, p.Zone()))
 		if locked.Repeat {
-			msg += " " + l.T("pages.signin.locked_repeat", "Contact", p.Policy.AdminContact)
+			msg += " " + l.T("pages.signin.locked_repeat", "Contact", domain.ContactText(l, p.Policy.AdminContact))
 		}
 		return apiFail(fiber.StatusLocked, "locked", msg, reset)
 	case errors.Is(err, domain.ErrTempPasswordExpired):
