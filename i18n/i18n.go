@@ -66,9 +66,20 @@ func init() {
 				sources[m.ID] = m
 			}
 		}
+		if l, ok := Parse(mf.Tag.String()); ok {
+			if compiledMsgs[l] == nil {
+				compiledMsgs[l] = map[string]*compiled{}
+			}
+			for _, m := range mf.Messages {
+				if c := compile(m); c != nil {
+					compiledMsgs[l][m.ID] = c
+				}
+			}
+		}
 	}
 	for _, l := range Supported {
 		localizers[l] = goi18n.NewLocalizer(bundle, string(l))
+		tags[l] = language.Make(string(l))
 	}
 	// Most messages have no placeholders: translate them once, so that a page costs a
 	// map lookup per text (the sign-in page benchmark holds this within 10% of English
@@ -166,6 +177,11 @@ func T(ctx context.Context, id string, kv ...any) string {
 func (l Lang) T(id string, kv ...any) string {
 	if len(kv) == 0 {
 		if s, ok := fixed[l][id]; ok {
+			return s
+		}
+	}
+	if c, ok := compiledMsgs[l][id]; ok && l != Pseudo {
+		if s, ok := c.fill(l, kv); ok {
 			return s
 		}
 	}

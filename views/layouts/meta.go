@@ -3,6 +3,11 @@ package layouts
 
 import (
 	"context"
+	"html"
+	"io"
+	"strings"
+
+	"github.com/a-h/templ"
 
 	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/i18n"
@@ -43,4 +48,43 @@ func pageTitle(ctx context.Context, m Meta) string {
 		return "Watchpost"
 	}
 	return i18n.T(ctx, m.Title, m.TitleArgs...) + " · Watchpost"
+}
+
+// languageSwitcher lets anyone pick the language without JavaScript: each language is a
+// submit button named in its own language. It is on every page, so it is written
+// directly rather than through templ's attribute handling (an allocation per attribute).
+func languageSwitcher(m Meta) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		_, err := io.WriteString(w, `<form method="post" action="`+html.EscapeString(m.SwitcherURL())+
+			`" class="lang-switch" hx-boost="false" aria-label="`+html.EscapeString(i18n.T(ctx, "common.language"))+
+			`"><input type="hidden" name="_csrf" value="`+html.EscapeString(m.CSRF)+
+			`"><input type="hidden" name="next" value="`+html.EscapeString(m.Path)+`">`+
+			switcherButtons(i18n.FromContext(ctx))+`</form>`)
+		return err
+	})
+}
+
+// buttons holds the switcher's buttons with each language marked as the current one.
+var buttons = map[i18n.Lang]string{}
+
+func init() {
+	for _, cur := range append([]i18n.Lang{""}, i18n.Supported...) {
+		var b strings.Builder
+		for _, l := range i18n.Supported {
+			current := ""
+			if l == cur {
+				current = ` aria-current="true"`
+			}
+			b.WriteString(`<button type="submit" name="lang" value="` + string(l) + `" lang="` + string(l) +
+				`" translate="no" class="link" id="lang-` + string(l) + `"` + current + `>` + html.EscapeString(l.Name()) + `</button>`)
+		}
+		buttons[cur] = b.String()
+	}
+}
+
+func switcherButtons(l i18n.Lang) string {
+	if s, ok := buttons[l]; ok {
+		return s
+	}
+	return buttons[""]
 }
