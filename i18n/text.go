@@ -14,6 +14,10 @@ type Text string
 
 // Render writes the translation of t.
 func (t Text) Render(ctx context.Context, w io.Writer) error {
+	if s, ok := fixedHTML[FromContext(ctx)][string(t)]; ok {
+		_, err := io.WriteString(w, s)
+		return err
+	}
 	_, err := io.WriteString(w, html.EscapeString(T(ctx, string(t))))
 	return err
 }
