@@ -40,8 +40,10 @@ func main() {
 // options are the command-line flags; each falls back to an environment variable.
 type options struct {
 	addr, database, baseURL, smtpURL, mailFrom string
-	metricsAddr, metricsToken                  string
+	twoStepKey                                 string
+	metricsAddr, metricsToken, logFormat       string
 	demo                                       bool
+	retention                                  domain.Retention
 }
 
 // parse reads the common flags, and any that extra adds for one command.
@@ -56,11 +58,32 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	fs.StringVar(&o.baseURL, "base-url", env("WATCHPOST_BASE_URL", ""), "public address for links in e-mail (env WATCHPOST_BASE_URL; default http://ADDR)")
 	fs.StringVar(&o.smtpURL, "smtp", env("WATCHPOST_SMTP_URL", ""), "SMTP server, e.g. smtp://user:pass@host:587 (env WATCHPOST_SMTP_URL; empty: development mailbox)")
 	fs.StringVar(&o.mailFrom, "mail-from", env("WATCHPOST_MAIL_FROM", "Watchpost <no-reply@watchpost.local>"), "From address of e-mail (env WATCHPOST_MAIL_FROM)")
+	fs.StringVar(&o.twoStepKey, "two-step-key", env("WATCHPOST_TWO_STEP_KEY", ""), "32 bytes, base64, that encrypt two-step secrets (env WATCHPOST_TWO_STEP_KEY; empty: a key generated into the database)")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", env("WATCHPOST_METRICS_ADDR", ""), "private listen address for GET /metrics, e.g. 127.0.0.1:9090 (env WATCHPOST_METRICS_ADDR)")
 	fs.StringVar(&o.metricsToken, "metrics-token", env("WATCHPOST_METRICS_TOKEN", ""), "bearer token that opens GET /metrics on the public address (env WATCHPOST_METRICS_TOKEN; empty: not served there)")
+	fs.StringVar(&o.logFormat, "log-format", env("WATCHPOST_LOG_FORMAT", "text"), "log lines as text (key=value) or json (env WATCHPOST_LOG_FORMAT)")
+	def := domain.DefaultRetention()
+	for _, d := range []struct {
+		v         *time.Duration
+		flag, env string
+		def       time.Duration
+		usage     string
+	}{
+		{&o.retention.Sessions, "keep-sessions", "WATCHPOST_KEEP_SESSIONS", def.Sessions, "keep expired sessions and app tokens this long"},
+		{&o.retention.Links, "keep-links", "WATCHPOST_KEEP_LINKS", def.Links, "keep used or expired reset links this long"},
+		{&o.retention.Counters, "keep-counters", "WATCHPOST_KEEP_COUNTERS", def.Counters, "keep rate and failed-sign-in counters this long after their window"},
+		{&o.retention.Help, "keep-help", "WATCHPOST_KEEP_HELP", def.Help, "keep help-assistant conversations this long after their last message"},
+		{&o.retention.SentMail, "keep-sent-mail", "WATCHPOST_KEEP_SENT_MAIL", def.SentMail, "keep delivered e-mail this long"},
+		{&o.retention.Interval, "purge-every", "WATCHPOST_PURGE_EVERY", def.Interval, "run the purge job this often (one instance per run)"},
+	} {
+		fs.DurationVar(d.v, d.flag, envDuration(d.env, d.def), d.usage+" (env "+d.env+")")
+	}
 	fs.BoolVar(&o.demo, "demo", false, "create the demo portals and accounts if missing (always on for the embedded default database)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
+	}
+	if o.logFormat != "text" && o.logFormat != "json" {
+		return o, fmt.Errorf("--log-format must be text or json")
 	}
 	if o.baseURL == "" {
 		o.baseURL = "http://" + o.addr
@@ -68,6 +91,14 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	// Demo data goes only into the embedded default database unless asked for.
 	o.demo = o.demo || (!store.IsPostgres(o.database) && cmd == "serve" && os.Getenv("DATABASE_URL") == "" && o.database == defaultDatabase)
 	return o, nil
+}
+
+// envDuration reads a duration such as 36h from the environment; a bad value keeps def.
+func envDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil && d > 0 {
+		return d
+	}
+	return def
 }
 
 func env(name, def string) string {
@@ -154,12 +185,14 @@ func createPortal(args []string) error {
 func open(o options, demo bool) (*server.Server, error) {
 	return server.New(context.Background(), server.Config{
 		DatabaseURL: o.database, BaseURL: o.baseURL, SMTPURL: o.smtpURL, MailFrom: o.mailFrom, SeedDemo: demo,
-		MetricsToken: o.metricsToken,
+		TwoStepKey:   o.twoStepKey,
+		MetricsToken: o.metricsToken, Retention: o.retention,
 	})
 }
 
 func serve(o options) error {
 	server.SetMemoryLimit()
+	setLogger(o.logFormat)
 	s, err := open(o, o.demo)
 	if err != nil {
 		return err
@@ -203,6 +236,15 @@ func serve(o options) error {
 		return err
 	}
 	return <-done
+}
+
+// setLogger writes structured log lines (one per request, among others) to standard error.
+func setLogger(format string) {
+	var h slog.Handler = slog.NewTextHandler(os.Stderr, nil)
+	if format == "json" {
+		h = slog.NewJSONHandler(os.Stderr, nil)
+	}
+	slog.SetDefault(slog.New(h))
 }
 
 func demoBanner(created bool) string {

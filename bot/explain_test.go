@@ -1,40 +1,18 @@
 package bot
 
 import (
-	"fmt"
 	"os"
-	"strings"
 	"testing"
 )
 
-// explain lists the matching patterns per topic for one message: the tool
-// for tuning the knowledge.
-func (e *Engine) explain(text string) string {
-	m := e.lx.analyse(text)
-	h := e.g.find(m)
-	var b strings.Builder
-	fmt.Fprintf(&b, "%q -> %v\n", text, m.surface)
-	for _, id := range Topics() {
-		for _, p := range e.g.patterns[id] {
-			if p.matches(h) {
-				fmt.Fprintf(&b, "  %-16s %+5.1f %s\n", id, p.weight, p.src)
-			}
-		}
-	}
-	topic, conf := e.Classify(text)
-	fmt.Fprintf(&b, "  => %s (%.2f)\n", topic, conf)
-	return b.String()
-}
-
-// TestExplain prints the reasoning for the messages in $BOT_EXPLAIN (one per
-// line); it does nothing otherwise.
+// TestExplain shows why a message gets its topic:
+// BOT_EXPLAIN="mon compte est bloqué" go test ./bot -run TestExplain -v
 func TestExplain(t *testing.T) {
-	in := os.Getenv("BOT_EXPLAIN")
-	if in == "" {
-		t.Skip("set BOT_EXPLAIN to a message to see how it is classified")
+	text := os.Getenv("BOT_EXPLAIN")
+	if text == "" {
+		t.Skip(`set BOT_EXPLAIN="some message"`)
 	}
-	e := New()
-	for _, line := range strings.Split(in, "\n") {
-		t.Log(e.explain(line))
-	}
+	r := engine.Recognise(text)
+	t.Log(r.String())
+	t.Logf("reply kinds %v, facts %05b", replyKinds(tokens(text)), factsIn(tokens(text)))
 }

@@ -11,6 +11,7 @@ import (
 type AuthService struct {
 	*env
 	passwords *PasswordService
+	twoStep   *TwoStepService
 }
 
 // SignInRequest is one sign-in attempt, from the web or the mobile app.
@@ -33,7 +34,8 @@ type SignInResult struct {
 // SignIn checks the credentials under the portal's lockout policy. It returns
 // ErrInvalidCredentials for a wrong identifier or password alike, *LockedError while
 // sign-in is locked (the password is then not checked at all), ErrTempPasswordExpired
-// and ErrBusy when the hash pool is saturated.
+// and ErrBusy when the hash pool is saturated. After a correct password it returns
+// *TwoStepRequiredError when a second step must follow (TwoStepService.Complete).
 func (a *AuthService) SignIn(ctx context.Context, r SignInRequest) (*SignInResult, error) {
 	res, err := a.signIn(ctx, r)
 	a.metrics.SignIn(SignInOutcomeOf(err))
@@ -70,6 +72,10 @@ func (a *AuthService) signIn(ctx context.Context, r SignInRequest) (*SignInResul
 		return nil, err
 	}
 	if err != nil {
+		return nil, err
+	}
+	// Two-step verification: a correct password alone makes no session.
+	if err := a.twoStep.gate(ctx, r, ident, user, now); err != nil {
 		return nil, err
 	}
 	if err := a.store.ClearAttempts(ctx, r.Portal.ID, ident); err != nil {

@@ -26,6 +26,11 @@ type Policy struct {
 	AdminContact         string `bun:",notnull"`
 	Language             string `bun:",notnull"` // the portal's default language ("en", "fr", "es")
 	TimeZone             string `bun:",notnull"` // IANA name; every time shown to people is in it
+	// TwoStepRoles names, comma-separated, the roles that must use two-step verification.
+	TwoStepRoles string `bun:",notnull"`
+	// AuditRetentionDays is how long audit events are kept before the purge job
+	// deletes them.
+	AuditRetentionDays int `bun:",notnull"`
 }
 
 // DefaultPolicy holds the defaults from the product specification.
@@ -41,6 +46,8 @@ func DefaultPolicy() Policy {
 		AdminContact:         "your portal administrator, or your employer's HR, payroll or IT department",
 		Language:             "en",
 		TimeZone:             "UTC",
+		TwoStepRoles:         RoleAdministrator + "," + RoleManager,
+		AuditRetentionDays:   400,
 	}
 }
 
@@ -75,7 +82,7 @@ const (
 // AllPermissions lists every permission in display order.
 var AllPermissions = []Permission{
 	PermViewEmployees, PermResetPassword, PermUnlock, PermChangeEmail,
-	PermCreateProfile, PermManageRoles, PermEditPolicy, PermViewAudit,
+	PermCreateProfile, PermManageRoles, PermEditPolicy, PermViewAudit, PermResetTwoStep,
 }
 
 // Role is a named set of permissions within one portal.
@@ -110,7 +117,7 @@ func DefaultRoles() []Role {
 	}
 	return []Role{
 		{Name: RoleAdministrator, Permissions: join(AllPermissions...)},
-		{Name: RoleManager, Permissions: join(PermViewEmployees, PermResetPassword, PermUnlock, PermChangeEmail, PermCreateProfile)},
+		{Name: RoleManager, Permissions: join(PermViewEmployees, PermResetPassword, PermUnlock, PermChangeEmail, PermCreateProfile, PermResetTwoStep)},
 		{Name: RoleAccountManager, Permissions: join(PermViewEmployees)},
 		{Name: RoleEmployee, Permissions: ""},
 	}
@@ -310,6 +317,14 @@ type HelpConversation struct {
 	PortalID  int64     `bun:",notnull"`
 	State     string    `bun:",notnull"` // JSON
 	UpdatedAt time.Time `bun:",notnull"`
+}
+
+// JobLease lets one app instance at a time run a background job: the holder named in
+// the row owns it until ExpiresAt.
+type JobLease struct {
+	Name      string    `bun:",pk"`
+	Holder    string    `bun:",notnull"`
+	ExpiresAt time.Time `bun:",notnull"`
 }
 
 // HelpFeedback is one "Was this helpful?" answer.

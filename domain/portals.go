@@ -13,7 +13,8 @@ import (
 // PortalService creates portals and the accounts in them.
 type PortalService struct {
 	*env
-	cache sync.Map // code -> cachedPortal
+	cache   sync.Map // code -> cachedPortal
+	twoStep *TwoStepService
 }
 
 // portalCacheTTL bounds how stale a portal's settings may be on another app instance.
@@ -59,6 +60,11 @@ func (s *PortalService) ByCode(ctx context.Context, code string) (*Portal, error
 }
 
 // forget drops a portal from the cache after its settings changed here.
+// ByID loads a portal by id (a session or token names its portal by id).
+func (s *PortalService) ByID(ctx context.Context, id int64) (*Portal, error) {
+	return s.store.PortalByID(ctx, id)
+}
+
 func (s *PortalService) forget(code string) { s.cache.Delete(code) }
 
 // Create makes a portal with the default policy and roles; adminContact, when given, is
@@ -138,7 +144,7 @@ func (s *PortalService) CreateWithAdmin(ctx context.Context, reset *ResetService
 		return tx.CreateUser(ctx, admin)
 	})
 	if errors.Is(err, ErrConflict) {
-		return "", Invalid("code", "A portal with that code already exists.")
+		return "", Invalid("code", "errors.portal.taken")
 	}
 	if err != nil {
 		return "", err
@@ -183,6 +189,11 @@ func (s *PortalService) SeedDemo(ctx context.Context) (bool, error) {
 			if err != nil {
 				return err
 			}
+			// The demo's screens open without an authenticator (README: how to require it).
+			p.Policy.TwoStepRoles = ""
+			if err := tx.UpdatePolicy(ctx, p.ID, p.Policy); err != nil {
+				return err
+			}
 			for _, nu := range dp.users {
 				if _, err := s.CreateUser(ctx, tx, p, nu); err != nil {
 					return err
@@ -193,7 +204,11 @@ func (s *PortalService) SeedDemo(ctx context.Context) (bool, error) {
 		if err != nil {
 			return err
 		}
-		return tx.CreateSupportUser(ctx, &SupportUser{Username: "sam.support", Email: "sam@watchpost.test", DisplayName: "Sam Support", PasswordHash: hash, CreatedAt: s.clock.Now()})
+		sam := &SupportUser{Username: "sam.support", Email: "sam@watchpost.test", DisplayName: "Sam Support", PasswordHash: hash, CreatedAt: s.clock.Now()}
+		if err := tx.CreateSupportUser(ctx, sam); err != nil {
+			return err
+		}
+		return s.twoStep.enrolFixed(ctx, tx, supportPortalID, sam.ID, DemoSupportTwoStepSecret)
 	})
 	return err == nil, err
 }

@@ -23,8 +23,12 @@ type Config struct {
 	// answer is padded to the measured time of a known account's request, so that the
 	// answer for a known account takes as long as for an unknown one.
 	ResponseFloor time.Duration
+	// TwoStepKey (32 bytes) seals the two-step secrets with AES-GCM.
+	TwoStepKey []byte
 	// Metrics is told what the services do; nil counts nothing.
 	Metrics Metrics
+	// Retention is how long the purge job keeps expired data.
+	Retention Retention
 }
 
 // DefaultConfig holds sensible production settings.
@@ -39,6 +43,7 @@ func DefaultConfig(baseURL string) Config {
 		ResetPerClient:     30,
 		ResetWindow:        15 * time.Minute,
 		ResponseFloor:      250 * time.Millisecond,
+		Retention:          DefaultRetention(),
 	}
 }
 
@@ -52,6 +57,9 @@ type Services struct {
 	Settings  *SettingsService
 	Support   *SupportService
 	Help      *HelpService
+	TwoStep   *TwoStepService
+	Mailbox   *MailboxService
+	Retention *RetentionService
 }
 
 // env is what every service shares.
@@ -71,8 +79,9 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 	}
 	pw := &PasswordService{e}
 	auth := &AuthService{env: e, passwords: pw}
+	auth.twoStep = newTwoStepService(e, auth)
 	reset := &ResetService{env: e, passwords: pw}
-	portals := &PortalService{env: e}
+	portals := &PortalService{env: e, twoStep: auth.twoStep}
 	return &Services{
 		Auth:      auth,
 		Reset:     reset,
@@ -80,10 +89,16 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 		Portals:   portals,
 		Admin:     &AdminService{env: e, reset: reset, passwords: pw, auth: auth},
 		Settings:  &SettingsService{env: e, portals: portals},
-		Support:   &SupportService{e},
+		Support:   &SupportService{env: e, twoStep: auth.twoStep},
 		Help:      NewHelpService(s, c),
+		TwoStep:   auth.twoStep,
+		Mailbox:   &MailboxService{e},
+		Retention: &RetentionService{env: e, store: s},
 	}
 }
+
+// Ready tells whether the database answers, for readiness checks.
+func (s *Services) Ready(ctx context.Context) error { return s.Auth.store.Ping(ctx) }
 
 // Clock returns the clock the services use, for views that show remaining time.
 func (s *Services) Clock() Clock { return s.Auth.clock }
@@ -104,6 +119,8 @@ func enqueue(ctx context.Context, st Store, now time.Time, portalID int64, m Ema
 		Category: m.Category, Status: OutboxPending, NextAttempt: now, CreatedAt: now,
 	})
 }
+
+func logInfo(ctx context.Context, msg string, args ...any) { slog.InfoContext(ctx, msg, args...) }
 
 func logErr(ctx context.Context, msg string, err error) {
 	if err != nil {

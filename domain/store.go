@@ -23,6 +23,8 @@ type Store interface {
 	AuditStore
 	SupportStore
 	HelpStore
+	TwoStepStore
+	RetentionStore
 
 	// Hit counts one event for key in a fixed window starting at its first event, and
 	// returns the count including this one. Rate limits use it.

@@ -36,12 +36,16 @@ type PortalOverview struct {
 // SupportService is the vendor support console. It deliberately has no way to set, reset
 // or read a password, a reset link, a temporary password or a mobile token, and no way
 // to act as a user: only a portal's own administrators can, to protect employee data.
-type SupportService struct{ *env }
+type SupportService struct {
+	*env
+	twoStep *TwoStepService
+}
 
 // supportPortalID is the counter scope for support sign-in attempts (no portal has id 0).
 const supportPortalID = 0
 
-// SignIn checks a support person's credentials with the default lockout policy.
+// SignIn checks a support person's credentials with the default lockout policy. A
+// correct password answers *TwoStepRequiredError: support always takes a second step.
 func (s *SupportService) SignIn(ctx context.Context, identifier, password string) (string, error) {
 	ident := NormalizeIdentifier(identifier)
 	if ident == "" || password == "" {
@@ -73,9 +77,13 @@ func (s *SupportService) SignIn(ctx context.Context, identifier, password string
 		}
 		return "", ErrInvalidCredentials
 	}
-	if err := s.store.ClearAttempts(ctx, supportPortalID, ident); err != nil {
-		return "", err
-	}
+	// Vendor support always uses two-step verification: the password makes no session.
+	return "", s.twoStep.supportGate(ctx, u, ident, now)
+}
+
+// startSession signs a support person in once their second step passed.
+func (s *SupportService) startSession(ctx context.Context, u *SupportUser) (string, error) {
+	now := s.clock.Now()
 	token, hash := NewToken()
 	return token, s.store.CreateSupportSession(ctx, &SupportSession{ID: hash, SupportUserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(s.cfg.SessionAbsolute)})
 }

@@ -36,10 +36,7 @@ func (h *handler) newEmployee(c *fiber.Ctx) error {
 
 func (h *handler) renderNewEmployee(c *fiber.Ctx, status int, f pages.Form) error {
 	p, s := portalOf(c), sessionOf(c)
-	if err := domain.Authorize(s.User, domain.PermCreateProfile); err != nil {
-		return err
-	}
-	roles, err := h.svc.Settings.Roles(c.UserContext(), p.ID)
+	roles, err := h.svc.Admin.ProfileRoles(c.UserContext(), s.User)
 	if err != nil {
 		return err
 	}
@@ -106,7 +103,11 @@ func (h *handler) renderEmployee(c *fiber.Ctx, status int, f pages.Form) error {
 	if err != nil {
 		return err
 	}
-	vm := pages.EmployeeVM{Portal: p, Actor: s.User, Row: row, Events: events, Roles: roles, Form: f, Notice: notice(c), Now: h.svc.Clock().Now()}
+	twoStep, err := h.svc.TwoStep.Status(c.UserContext(), p, &row.User)
+	if err != nil {
+		return err
+	}
+	vm := pages.EmployeeVM{Portal: p, Actor: s.User, Row: row, Events: events, Roles: roles, Form: f, Notice: notice(c), Now: h.svc.Clock().Now(), TwoStep: twoStep}
 	return h.render(c, status, layouts.Meta{Title: "admin.profile.page_title", TitleArgs: []any{"Name", row.User.DisplayName}}, pages.Employee(vm))
 }
 
@@ -184,12 +185,8 @@ func (h *handler) forbidden(c *fiber.Ctx, fe *domain.ForbiddenError) error {
 	l := i18n.FromContext(c.UserContext())
 	msg := l.T("errors.forbidden.ask_admin")
 	if p := portalOf(c); p != nil {
-		admins, err := h.store.UsersWithRole(c.UserContext(), p.ID, domain.RoleAdministrator)
-		if err == nil && len(admins) > 0 {
-			names := make([]string, len(admins))
-			for i, a := range admins {
-				names[i] = a.DisplayName
-			}
+		names, err := h.svc.Admin.AdministratorNames(c.UserContext(), p.ID)
+		if err == nil && len(names) > 0 {
 			msg = l.T("errors.forbidden.ask_named", "Names", strings.Join(names, ", "))
 		}
 	}

@@ -26,26 +26,29 @@ type Config struct {
 	// MetricsToken as a bearer token; without a token /metrics is not served here.
 	Metrics      http.Handler
 	MetricsToken string
+	// RequestLog gets one line per request; nil: slog's default logger.
+	RequestLog *slog.Logger
 }
 
-// Deps are the pieces the handlers call.
+// Deps are the pieces the handlers call: the services only, never the store.
 type Deps struct {
 	Services *domain.Services
-	Store    domain.Store
 	Config   Config
 }
 
 // handler holds the dependencies every route uses.
 type handler struct {
 	svc    *domain.Services
-	store  domain.Store
 	cfg    Config
 	secure bool
 }
 
 // New builds the Fiber app with every route and middleware.
 func New(d Deps) *fiber.App {
-	h := &handler{svc: d.Services, store: d.Store, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
+	if d.Config.RequestLog == nil {
+		d.Config.RequestLog = slog.Default()
+	}
+	h := &handler{svc: d.Services, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
 	app := fiber.New(fiber.Config{
 		AppName:               "Watchpost",
 		ErrorHandler:          h.errorHandler,

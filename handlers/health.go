@@ -7,7 +7,7 @@ func (h *handler) healthz(c *fiber.Ctx) error { return c.SendString("ok") }
 
 // readyz says whether the database answers, for load balancers.
 func (h *handler) readyz(c *fiber.Ctx) error {
-	if err := h.store.Ping(c.UserContext()); err != nil {
+	if err := h.svc.Ready(c.UserContext()); err != nil {
 		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
 	}
 	return c.SendString("ready")

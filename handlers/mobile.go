@@ -68,13 +68,15 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		l := i18n.FromContext(c.UserContext())
-		return apiFail(fiber.StatusBadRequest, "bad_json", l.T("mobile.api.bad_json", "Problem", l.T(jsonProblem(err))), nil)
+		return apiFail(fiber.StatusBadRequest, "bad_json", l.T("mobile.api.bad_json", "Problem", l.T(jsonProblem(err, c.Body()))), nil)
 	}
 	return nil
 }
 
 // jsonProblem names (as a catalogue id) a decoding error without echoing the input.
-func jsonProblem(err error) string {
+// encoding/json has no error type for an unknown field, so that is what remains when
+// the body is one valid JSON object whose fields have the right types.
+func jsonProblem(err error, body []byte) string {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
@@ -82,7 +84,7 @@ func jsonProblem(err error) string {
 		return "mobile.api.json_syntax"
 	case errors.As(err, &typ):
 		return "mobile.api.json_type"
-	case strings.HasPrefix(err.Error(), "json: unknown field"):
+	case json.Valid(body) && bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")):
 		return "mobile.api.json_unknown_field"
 	}
 	return "mobile.api.json_unreadable"
@@ -94,23 +96,43 @@ func (h *handler) mobileSignIn(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	p, err := h.svc.Portals.ByCode(c.UserContext(), in.Portal)
-	if errors.Is(err, domain.ErrNotFound) {
-		return apiFail(fiber.StatusNotFound, "unknown_portal", i18n.T(c.UserContext(), "mobile.api.unknown_portal"), nil)
-	}
+	p, err := h.mobilePortal(c, in.Portal)
 	if err != nil {
 		return err
 	}
-	// The app says which language it wants (Accept-Language), else the portal's default.
-	l := i18n.Negotiate("", "", c.Get(fiber.HeaderAcceptLanguage), p.Policy.Language)
 	res, err := h.svc.Auth.SignIn(c.UserContext(), domain.SignInRequest{
 		Portal: p, Identifier: in.Username, Password: in.Password, IP: c.IP(),
 		Device: strings.ToValidUTF8(in.DeviceName, ""), Kind: domain.SessionMobile,
 	})
+	return h.mobileSignInAnswer(c, p, res, err)
+}
+
+// mobilePortal finds the portal an API request names, and answers from then on in the
+// language the app asks for (Accept-Language), else the portal's default.
+func (h *handler) mobilePortal(c *fiber.Ctx, code string) (*domain.Portal, error) {
+	p, err := h.svc.Portals.ByCode(c.UserContext(), code)
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, apiFail(fiber.StatusNotFound, "unknown_portal", i18n.T(c.UserContext(), "mobile.api.unknown_portal"), nil)
+	}
+	if err != nil {
+		return nil, err
+	}
+	l := i18n.Negotiate("", "", c.Get(fiber.HeaderAcceptLanguage), p.Policy.Language)
+	c.SetUserContext(i18n.WithZone(i18n.WithLang(c.UserContext(), l), p.Zone()))
+	return p, nil
+}
+
+// mobileSignInAnswer answers a sign-in's outcome (after the password, or after its
+// second step): the token, or why not with the portal's web reset address.
+func (h *handler) mobileSignInAnswer(c *fiber.Ctx, p *domain.Portal, res *domain.SignInResult, err error) error {
+	l := i18n.FromContext(c.UserContext())
 	resetURL := domain.AbsoluteURL(h.cfg.BaseURL, domain.ForgotPasswordPath(p.Code))
 	reset := fiber.Map{"reset_url": resetURL}
 	var locked *domain.LockedError
+	var need *domain.TwoStepRequiredError
 	switch {
+	case errors.As(err, &need):
+		return h.mobileNeedsTwoStep(c, p, need)
 	case err == nil && res.User.MustChangePassword:
 		// The app cannot set passwords: the user finishes on the web first.
 		_ = h.svc.Auth.Discard(c.UserContext(), p.ID, res.Token)
@@ -159,7 +181,7 @@ func (h *handler) mobileSession(c *fiber.Ctx) error {
 // mobileMe is GET /api/mobile/v1/me.
 func (h *handler) mobileMe(c *fiber.Ctx) error {
 	s := sessionOf(c)
-	p, err := h.store.PortalByID(c.UserContext(), s.PortalID)
+	p, err := h.svc.Portals.ByID(c.UserContext(), s.PortalID)
 	if err != nil {
 		return err
 	}

@@ -48,6 +48,9 @@ var notices = map[string]bool{
 
 // notice is the catalogue id of the message the redirect asked for, or "".
 func notice(c *fiber.Ctx) string {
+	if key, ok := twoStepNotices[c.Query("notice")]; ok {
+		return key
+	}
 	if n := c.Query("notice"); notices[n] {
 		return "pages.notice." + n
 	}

@@ -28,7 +28,10 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 	vm := pages.SignInVM{Portal: p, Form: f}
 	var locked *domain.LockedError
 	var invalid *domain.ValidationError
+	var need *domain.TwoStepRequiredError
 	switch {
+	case errors.As(err, &need):
+		return h.startTwoStep(c, p, need)
 	case err == nil:
 		if err := h.svc.Auth.Discard(c.UserContext(), p.ID, c.Cookies(sessionCookie)); err != nil {
 			return err

@@ -42,11 +42,14 @@ func (h *handler) supportSignIn(c *fiber.Ctx) error {
 	f := h.form(c, "identifier")
 	token, err := h.svc.Support.SignIn(c.UserContext(), f.Value("identifier"), c.FormValue("password"))
 	var locked *domain.LockedError
+	var need *domain.TwoStepRequiredError
 	switch {
+	case errors.As(err, &need):
+		return h.startSupportTwoStep(c, need)
 	case err == nil:
-		c.Cookie(&fiber.Cookie{Name: supportCookie, Value: token, Path: "/support", HTTPOnly: true, Secure: h.secure,
+		c.Cookie(&fiber.Cookie{Name: supportCookie, Value: token, Path: domain.SupportPath, HTTPOnly: true, Secure: h.secure,
 			SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(12 * time.Hour)})
-		return redirect(c, "/support")
+		return redirect(c, domain.SupportPath)
 	case errors.Is(err, domain.ErrInvalidCredentials):
 		return h.renderSupportSignIn(c, fiber.StatusUnauthorized, f, "support.failed")
 	case errors.As(err, &locked):
@@ -61,7 +64,7 @@ func (h *handler) supportSignIn(c *fiber.Ctx) error {
 func (h *handler) requireSupport(c *fiber.Ctx) error {
 	sess, err := h.svc.Support.Session(c.UserContext(), c.Cookies(supportCookie))
 	if errors.Is(err, domain.ErrSessionEnded) {
-		return redirect(c, "/support")
+		return redirect(c, domain.SupportPath)
 	}
 	if err != nil {
 		return err
@@ -76,8 +79,8 @@ func (h *handler) supportSignOut(c *fiber.Ctx) error {
 	if err := h.svc.Support.SignOut(c.UserContext(), sess); err != nil {
 		return err
 	}
-	c.Cookie(&fiber.Cookie{Name: supportCookie, Value: "", Path: "/support", Expires: time.Unix(0, 0), HTTPOnly: true, Secure: h.secure})
-	return redirect(c, "/support")
+	c.Cookie(&fiber.Cookie{Name: supportCookie, Value: "", Path: domain.SupportPath, Expires: time.Unix(0, 0), HTTPOnly: true, Secure: h.secure})
+	return redirect(c, domain.SupportPath)
 }
 
 // supportPortal shows one portal's policy, roles and administrators.

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -35,10 +36,17 @@ type Config struct {
 	Clock       domain.Clock
 	Argon2      domain.Argon2Params
 	HashWorkers int // 0: one per CPU core
+	// TwoStepKey is 32 bytes in base64 that seal two-step secrets; empty: a key
+	// generated into the database (like the CSRF key), which protects less.
+	TwoStepKey string
 	// MetricsToken lets GET /metrics on the public port answer callers that send it as
 	// a bearer token; empty: /metrics is not served on the public port.
 	MetricsToken string
-	Services     func(*domain.Config)
+	// RequestLog gets one line per request; nil: slog's default logger.
+	RequestLog *slog.Logger
+	// Retention is how long expired data is kept; zero fields keep the defaults.
+	Retention domain.Retention
+	Services  func(*domain.Config)
 }
 
 // Server is a running Watchpost: the Fiber app plus its background mail worker.
@@ -75,6 +83,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	st := store.New(db)
 	scfg := domain.DefaultConfig(cfg.BaseURL)
+	if scfg.TwoStepKey, err = twoStepKey(ctx, st, cfg.TwoStepKey); err != nil {
+		db.Close()
+		return nil, err
+	}
+	scfg.Retention = withDefaults(cfg.Retention, scfg.Retention)
 	if cfg.Services != nil {
 		cfg.Services(&scfg)
 	}
@@ -108,9 +121,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	key, _ := base64.RawURLEncoding.DecodeString(secret)
 	s.Worker = mail.NewWorker(st, sender, cfg.Clock)
 	s.Worker.Metrics = m
-	s.App = handlers.New(handlers.Deps{Services: svc, Store: st, Config: handlers.Config{
+	s.App = handlers.New(handlers.Deps{Services: svc, Config: handlers.Config{
 		BaseURL: scfg.BaseURL, DevMailbox: cfg.SMTPURL == "", CSRFSecret: key,
-		Observer: m, Metrics: m.Handler(), MetricsToken: cfg.MetricsToken,
+		Observer: m, Metrics: m.Handler(), MetricsToken: cfg.MetricsToken, RequestLog: cfg.RequestLog,
 	}})
 	return s, nil
 }
@@ -126,21 +139,66 @@ func newSender(cfg Config) (mail.Sender, error) {
 	return mail.NewSMTPSender(cfg.SMTPURL, from)
 }
 
+// twoStepKey decodes the configured two-step key, or takes the one generated into the
+// database when none is configured.
+func twoStepKey(ctx context.Context, st *store.Store, configured string) ([]byte, error) {
+	if configured == "" {
+		if st.DB().Dialect().Name().String() == "pg" {
+			slog.Warn("no two-step key configured: two-step secrets are sealed with a key kept in the same database; set WATCHPOST_TWO_STEP_KEY")
+		}
+		var err error
+		if configured, err = st.Secret(ctx, "two_step", randomSecret); err != nil {
+			return nil, err
+		}
+	}
+	key, err := base64.StdEncoding.DecodeString(configured)
+	if err != nil {
+		key, err = base64.RawURLEncoding.DecodeString(configured)
+	}
+	if err != nil || len(key) != 32 {
+		return nil, fmt.Errorf("the two-step key must be 32 bytes in base64 (e.g. openssl rand -base64 32)")
+	}
+	return key, nil
+}
+
 func randomSecret() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// StartWorker runs the outbox worker in the background until Shutdown.
+// withDefaults fills the zero fields of r from def.
+func withDefaults(r, def domain.Retention) domain.Retention {
+	for _, f := range []struct{ v, d *time.Duration }{
+		{&r.Sessions, &def.Sessions}, {&r.Links, &def.Links}, {&r.Counters, &def.Counters},
+		{&r.Help, &def.Help}, {&r.SentMail, &def.SentMail}, {&r.Interval, &def.Interval},
+	} {
+		if *f.v <= 0 {
+			*f.v = *f.d
+		}
+	}
+	return r
+}
+
+// StartWorker runs the outbox worker and the purge job in the background until Shutdown.
 func (s *Server) StartWorker() {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stop = cancel
-	s.wg.Add(1)
+	s.wg.Add(2)
 	go func() {
 		defer s.wg.Done()
 		s.Worker.Run(ctx)
 	}()
+	go func() {
+		defer s.wg.Done()
+		s.Services.Retention.Run(ctx, instanceID())
+	}()
+}
+
+// instanceID names this process among the instances sharing the database.
+func instanceID() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), randomSecret()[:8])
 }
 
 // Serve answers HTTP on ln until Shutdown.

@@ -18,7 +18,11 @@ var Models = []any{
 	(*domain.SupportUser)(nil),
 	(*domain.SupportSession)(nil),
 	(*domain.RateCounter)(nil),
+	(*domain.TwoStep)(nil),
+	(*domain.RecoveryCode)(nil),
+	(*domain.TwoStepChallenge)(nil),
 	(*domain.AppSecret)(nil),
 	(*domain.HelpConversation)(nil),
 	(*domain.HelpFeedback)(nil),
+	(*domain.JobLease)(nil),
 }

@@ -109,6 +109,7 @@
     $("app-password").value = "";
     const reset = { href: "/m/" + encodeURIComponent(store.get("portal")) + "/forgot-password", label: T("open_reset"), id: "app-open-reset" };
     if (status === 201) { store.set("token", data.token); home(data.user); return; }
+    if (status === 401 && data.error === "two_step_required") { twoStep(data.challenge); return; }
     // The API's messages are in the page's language (Accept-Language above).
     if (status === 401 || status === 423) message(err, data.message || T("went_wrong"), reset);
     else if (status === 403) message(err, data.message || T("went_wrong"), { href: "/" + encodeURIComponent(store.get("portal")) + "/sign-in", label: T("open_signin") });
@@ -116,6 +117,33 @@
     else message(err, data.message || T("went_wrong"));
     renderState();
   });
+
+  // Two-step verification: after a correct password the API asks for the code from the
+  // authenticator app, against a short-lived challenge the app keeps only in memory.
+  let challenge = "";
+  function twoStep(c) {
+    challenge = c;
+    $("two-step-error").hidden = true;
+    $("app-code").value = "";
+    show("view-two-step");
+    $("app-code").focus();
+  }
+  $("view-two-step").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const err = $("two-step-error");
+    err.hidden = true;
+    const { status, data } = await api("POST", "/session/two-step", { portal: store.get("portal"), challenge, code: $("app-code").value });
+    $("app-code").value = "";
+    if (status === 201) { challenge = ""; store.set("token", data.token); home(data.user); return; }
+    if (data.error === "challenge_expired" || status === 423 || status === 403) {
+      challenge = "";
+      message($("signin-notice"), data.message || T("sign_in_again"));
+      show("view-signin");
+      return;
+    }
+    message(err, data.message || T("went_wrong"));
+  });
+  $("app-two-step-cancel").addEventListener("click", () => { challenge = ""; show("view-signin"); });
 
   $("app-trouble").addEventListener("click", () => {
     window.open("/m/" + encodeURIComponent(store.get("portal")) + "/forgot-password", "_blank", "noopener");
@@ -139,14 +167,18 @@
   let conversation = "";
   async function ask(text, choice) {
     const chat = $("app-chat");
-    if (text) bubble(chat, "me", text);
+    const mine = text ? bubble(chat, "me", text) : null;
+    // The app's token goes along so that answers fit the signed-in person.
+    const headers = { "Content-Type": "application/json" };
+    if (store.get("token")) headers["Authorization"] = "Bearer " + store.get("token");
     const resp = await fetch("/api/help/messages", {
-      method: "POST", headers: { "Content-Type": "application/json", "Accept-Language": lang },
+      method: "POST", headers: { ...headers, "Accept-Language": lang },
       body: JSON.stringify({ text: text || "", choice: choice || "", conversation, portal: store.get("portal") || "", topic: text || choice ? "" : "mobile_app" }),
     });
     const data = await resp.json().catch(() => ({}));
     if (!resp.ok) { bubble(chat, "bot", data.message || T("help_unavailable")); return; }
     conversation = data.conversation;
+    if (mine && data.hidden) mine.firstChild.textContent = data.hidden; // it looked like a password: never shown again
     const b = bubble(chat, "bot", data.reply);
     (data.steps || []).forEach((s) => { const p = document.createElement("p"); p.className = "step"; p.textContent = s; b.append(p); });
     const opts = document.createElement("div"); opts.className = "app-options";

@@ -1,0 +1,289 @@
+package bot
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"io/fs"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+)
+
+// The recogniser is a multinomial logistic regression over the features of
+// features.go, trained when the engine is built from the labelled corpus in
+// corpus/*.tsv (topic, language, message). Training is deterministic: the
+// rows are read in file order and shuffled with a fixed seed, so the same
+// corpus gives the same weights, bit for bit, on every start.
+
+//go:embed corpus/*.tsv
+var corpusFiles embed.FS
+
+// example is one labelled message of the corpus.
+type example struct {
+	topic, lang, text string
+}
+
+// loadCorpus reads every corpus file, in name order.
+func loadCorpus() ([]example, error) {
+	paths, err := fs.Glob(corpusFiles, "corpus/*.tsv")
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(paths)
+	var out []example
+	for _, p := range paths {
+		f, err := corpusFiles.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		sc := bufio.NewScanner(f)
+		for line := 1; sc.Scan(); line++ {
+			cols := strings.Split(sc.Text(), "\t")
+			if len(cols) != 3 || cols[2] == "" {
+				f.Close()
+				return nil, fmt.Errorf("%s:%d: want topic, language and message", p, line)
+			}
+			out = append(out, example{topic: cols[0], lang: cols[1], text: cols[2]})
+		}
+		f.Close()
+		if err := sc.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// model is a trained linear classifier: one weight per (feature, class).
+type model struct {
+	classes []string
+	index   *featureIndex
+	weights []float32 // len(index) * len(classes), row-major
+	bias    []float32
+}
+
+// featureIndex numbers the features seen in training; the topic and the
+// language models share one, so a message is looked up once.
+type featureIndex struct {
+	ids   map[string]int32
+	names []string // by id, for explanations
+}
+
+func newFeatureIndex(rows []example) *featureIndex {
+	ix := &featureIndex{ids: map[string]int32{}}
+	for _, r := range rows {
+		for _, f := range featurize(r.text) {
+			if _, ok := ix.ids[f]; !ok {
+				ix.ids[f] = int32(len(ix.names))
+				ix.names = append(ix.names, f)
+			}
+		}
+	}
+	return ix
+}
+
+// vector is a message's known features as distinct ids in increasing order
+// (a fixed order keeps float sums identical between runs), each with weight
+// 1/sqrt(n) so long messages do not shout.
+type vector struct {
+	rows  []int32
+	value float32
+}
+
+func (ix *featureIndex) vectorize(feats []string) vector {
+	v := vector{rows: make([]int32, 0, len(feats))}
+	for _, f := range feats {
+		if i, ok := ix.ids[f]; ok {
+			v.rows = append(v.rows, i)
+		}
+	}
+	slices.Sort(v.rows)
+	v.rows = slices.Compact(v.rows)
+	if n := len(feats); n > 0 {
+		v.value = float32(1 / math.Sqrt(float64(n)))
+	}
+	return v
+}
+
+// scores returns the model's probability for each class.
+func (m *model) scores(v vector) []float64 {
+	k := len(m.classes)
+	z := make([]float64, k)
+	for c := range k {
+		z[c] = float64(m.bias[c])
+	}
+	for _, r := range v.rows {
+		row := m.weights[int(r)*k : int(r)*k+k]
+		for c := range k {
+			z[c] += float64(row[c] * v.value)
+		}
+	}
+	return softmax(z)
+}
+
+func softmax(z []float64) []float64 {
+	mx := slices.Max(z)
+	sum := 0.0
+	for i := range z {
+		z[i] = math.Exp(z[i] - mx)
+		sum += z[i]
+	}
+	for i := range z {
+		z[i] /= sum
+	}
+	return z
+}
+
+// trainConfig are the training settings; fixed, so training reproduces.
+type trainConfig struct {
+	epochs int
+	rate   float64
+	l2     float64
+	seed   uint64
+}
+
+var defaultTraining = trainConfig{epochs: 40, rate: 0.8, l2: 1e-5, seed: 20261201}
+
+// train fits the model by stochastic gradient descent on the cross-entropy.
+func train(rows []example, classes []string, cfg trainConfig) *model {
+	return trainIndexed(newFeatureIndex(rows), rows, classes, cfg)
+}
+
+// trainIndexed fits the model over an index that holds every row's features.
+func trainIndexed(ix *featureIndex, rows []example, classes []string, cfg trainConfig) *model {
+	m := &model{classes: classes, index: ix}
+	classOf := map[string]int{}
+	for i, c := range classes {
+		classOf[c] = i
+	}
+	k := len(classes)
+	type sample struct {
+		v vector
+		y int
+	}
+	samples := make([]sample, len(rows))
+	for i, r := range rows {
+		samples[i] = sample{v: ix.vectorize(featurize(r.text)), y: classOf[r.topic]}
+	}
+	w := make([]float64, len(ix.names)*k)
+	b := make([]float64, k)
+	rng := rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15))
+	order := make([]int, len(samples))
+	for i := range order {
+		order[i] = i
+	}
+	z := make([]float64, k)
+	for epoch := range cfg.epochs {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		rate := cfg.rate / (1 + float64(epoch)*0.1)
+		for _, i := range order {
+			s := samples[i]
+			x := float64(s.v.value)
+			copy(z, b)
+			for _, r := range s.v.rows {
+				for c := range k {
+					z[c] += w[int(r)*k+c] * x
+				}
+			}
+			p := softmax(z)
+			for c := range k {
+				g := p[c]
+				if c == s.y {
+					g--
+				}
+				b[c] -= rate * g
+				for _, r := range s.v.rows {
+					j := int(r)*k + c
+					w[j] -= rate * (g*x + cfg.l2*w[j])
+				}
+			}
+		}
+	}
+	m.weights = make([]float32, len(w))
+	for i := range w {
+		m.weights[i] = float32(w[i])
+	}
+	m.bias = make([]float32, k)
+	for i := range b {
+		m.bias[i] = float32(b[i])
+	}
+	return m
+}
+
+// evidence lists the features that pushed a message towards class c most,
+// strongest first: what the explanation shows.
+func (m *model) evidence(v vector, c int, n int) []string {
+	k := len(m.classes)
+	type contrib struct {
+		name string
+		w    float32
+	}
+	var cs []contrib
+	for _, r := range v.rows {
+		if w := m.weights[int(r)*k+c] * v.value; w > 0 {
+			cs = append(cs, contrib{m.index.names[r], w})
+		}
+	}
+	// Partial selection: only the n strongest are needed, in a fixed order.
+	better := func(a, b contrib) bool { return a.w > b.w || a.w == b.w && a.name < b.name }
+	for i := 0; i < min(n, len(cs)); i++ {
+		best := i
+		for j := i + 1; j < len(cs); j++ {
+			if better(cs[j], cs[best]) {
+				best = j
+			}
+		}
+		cs[i], cs[best] = cs[best], cs[i]
+	}
+	var out []string
+	for _, c := range cs[:min(n, len(cs))] {
+		out = append(out, fmt.Sprintf("%s (%+.2f)", c.name, c.w))
+	}
+	return out
+}
+
+// bytes is the model's approximate size in memory, without its index.
+func (m *model) bytes() int { return len(m.weights)*4 + len(m.bias)*4 }
+
+// bytes is the index's approximate size in memory.
+func (ix *featureIndex) bytes() int {
+	size := 0
+	for _, f := range ix.names {
+		size += len(f) + 16 + 16 + 4 + 8 // key bytes, two string headers, value, map overhead
+	}
+	return size
+}
+
+// augment adds to each row one copy with typing slips (a letter dropped,
+// doubled or swapped with its neighbour in a few longer words), so that the
+// model has seen typos of every word it learns. The slips come from a
+// fixed-seed generator: the same corpus always gives the same copies.
+func augment(rows []example) []example {
+	rng := rand.New(rand.NewPCG(7, 11))
+	out := slices.Clone(rows)
+	for _, r := range rows {
+		words := strings.Fields(r.text)
+		changed := false
+		for i, w := range words {
+			rs := []rune(w)
+			if len(rs) < 5 || rng.IntN(3) != 0 {
+				continue
+			}
+			j := 1 + rng.IntN(len(rs)-2)
+			switch rng.IntN(3) {
+			case 0:
+				rs = append(rs[:j:j], rs[j+1:]...)
+			case 1:
+				rs = append(rs[:j+1:j+1], rs[j:]...)
+			default:
+				rs[j], rs[j+1] = rs[j+1], rs[j]
+			}
+			words[i], changed = string(rs), true
+		}
+		if changed {
+			out = append(out, example{topic: r.topic, lang: r.lang, text: strings.Join(words, " ")})
+		}
+	}
+	return out
+}
