@@ -52,11 +52,11 @@ func (s *SettingsService) setRole(ctx context.Context, tx Store, actor *User, ro
 		return nil
 	}
 	if RoleIsFixed(role) {
-		return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidBuiltInRole, Reason: "the built-in Administrator role always has every permission"}
+		return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidBuiltInRole, Reason: "screens.roles.fixed_forbidden"}
 	}
 	for _, p := range AllPermissions {
 		if next.Has(p) != role.Has(p) && !actor.Role.Has(p) {
-			return &ForbiddenError{Permission: p, Rule: ForbidGrantUnheld, Reason: "you cannot grant or remove a permission your own role does not have (" + PermissionLabel(p) + ")"}
+			return &ForbiddenError{Permission: p, Rule: ForbidGrantUnheld, Reason: "errors.forbidden.grant_own", Args: []any{"Permission", PermissionLabel(p)}}
 		}
 	}
 	if role.Has(PermManageRoles) && !next.Has(PermManageRoles) {
@@ -65,7 +65,7 @@ func (s *SettingsService) setRole(ctx context.Context, tx Store, actor *User, ro
 			return err
 		}
 		if n == 0 {
-			return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidLastRoleManager, Reason: "nobody else could manage roles afterwards; give another role that permission first"}
+			return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidLastRoleManager, Reason: "errors.forbidden.last_role_manager"}
 		}
 	}
 	if err := tx.UpdateRolePermissions(ctx, actor.PortalID, role.ID, next.Permissions); err != nil {

@@ -53,7 +53,7 @@ func TestServingCompressedAndFingerprinted(t *testing.T) {
 		assets := assetRe.FindAllStringSubmatch(p.body, -1)
 		require.NotEmpty(t, assets, path)
 		for _, m := range assets {
-			u, err := url.Parse(html(m[1]))
+			u, err := url.Parse(unescapeAmp(m[1]))
 			require.NoError(t, err)
 			require.NotEmpty(t, u.Query().Get("v"), "%s: %s carries a fingerprint", path, m[1])
 			a, araw := b.getGzip(u.String())
@@ -96,4 +96,4 @@ func TestCSRFTokenMaskedPerPage(t *testing.T) {
 	assert.Equal(t, 403, p.status)
 }
 
-func html(s string) string { return strings.ReplaceAll(s, "&amp;", "&") }
+func unescapeAmp(s string) string { return strings.ReplaceAll(s, "&amp;", "&") }

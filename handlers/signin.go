@@ -58,7 +58,7 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		vm.Expired = true
 		return h.renderSignIn(c, fiber.StatusUnauthorized, vm)
 	case errors.As(err, &invalid):
-		vm.Form.Errors = invalid.Fields
+		vm.Form.Errors = fieldErrors(c, err)
 		return h.renderSignIn(c, fiber.StatusUnprocessableEntity, vm)
 	}
 	return err
@@ -69,7 +69,7 @@ func (h *handler) renderSignIn(c *fiber.Ctx, status int, vm pages.SignInVM) erro
 	if vm.Locked != nil {
 		topic = "lockout"
 	}
-	return h.render(c, status, layouts.Meta{Title: "Sign in to " + vm.Portal.Name, Narrow: true, HelpTopic: topic}, pages.SignIn(vm))
+	return h.render(c, status, layouts.Meta{Title: "pages.signin.page_title", TitleArgs: []any{"Portal", vm.Portal.Name}, Narrow: true, HelpTopic: topic}, pages.SignIn(vm))
 }
 
 // signOut ends this browser's session.

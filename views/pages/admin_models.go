@@ -47,7 +47,6 @@ type EmployeeVM struct {
 	Form   Form
 	Notice string
 	Now    time.Time
-	Zone   *time.Location // the portal's time zone (nil: UTC)
 	// TwoStep is the person's two-step verification status.
 	TwoStep domain.TwoStepStatus
 }
