@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -20,9 +21,45 @@ type Hasher interface {
 	// Verify reports whether password matches hash, and whether the hash should be
 	// replaced because it was made with other parameters.
 	Verify(ctx context.Context, password, hash string) (ok, rehash bool, err error)
-	// Pad waits about as long as a Verify would, so that answers which need no hash
-	// (unknown user, locked account) cannot be told apart by their timing.
-	Pad(ctx context.Context)
+}
+
+// admissionKey names one source of hashing work (a client address, an identifier, a
+// session) and how many of its jobs may run or wait for the pool at once.
+type admissionKey struct {
+	name  string
+	limit int
+}
+
+type admissionCtxKey struct{}
+
+// withAdmission tags the hashing that ctx will do with the sources it comes from.
+func withAdmission(ctx context.Context, keys ...admissionKey) context.Context {
+	var all []admissionKey
+	if prev, ok := ctx.Value(admissionCtxKey{}).([]admissionKey); ok {
+		all = append(all, prev...)
+	}
+	for _, k := range keys {
+		if k.name != "" && k.limit > 0 {
+			all = append(all, k)
+		}
+	}
+	return context.WithValue(ctx, admissionCtxKey{}, all)
+}
+
+func admissionKeys(ctx context.Context) []admissionKey {
+	keys, _ := ctx.Value(admissionCtxKey{}).([]admissionKey)
+	return keys
+}
+
+// HasherStats counts the pool's refusals, for logs and metrics.
+type HasherStats struct {
+	// Busy is how many hashes waited longer than the pool's MaxWait (answered 503).
+	Busy int64
+	// OverShare is how many were refused at once because their source already had
+	// its share of jobs running or waiting (answered 503 too).
+	OverShare int64
+	// Waiting is how many hashes are waiting for a slot right now.
+	Waiting int64
 }
 
 // Argon2Params are the argon2id cost parameters.
@@ -37,12 +74,18 @@ var DefaultArgon2 = Argon2Params{MemoryKiB: 19456, Time: 2, Threads: 1}
 
 // Argon2Hasher hashes with argon2id through a bounded pool: at most Workers hashes run at
 // once, so a flood of sign-ins cannot exhaust memory; a caller that waits longer than
-// MaxWait gets ErrBusy.
+// MaxWait gets ErrBusy. Admission is fair: each source named in the context (see
+// withAdmission) may have only so many jobs running or waiting, and the excess is refused
+// at once with ErrBusy, so a flood from a few sources cannot fill the queue for everyone.
 type Argon2Hasher struct {
 	params  Argon2Params
 	slots   chan struct{}
 	maxWait time.Duration
-	avgNano atomic.Int64 // moving average of one hash, for Pad
+
+	mu       sync.Mutex
+	inflight map[string]int // jobs running or waiting per admission key
+
+	busy, overShare, waiting atomic.Int64
 }
 
 // NewArgon2Hasher builds a hasher; workers <= 0 means one per CPU core.
@@ -50,7 +93,12 @@ func NewArgon2Hasher(p Argon2Params, workers int, maxWait time.Duration) *Argon2
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	return &Argon2Hasher{params: p, slots: make(chan struct{}, workers), maxWait: maxWait}
+	return &Argon2Hasher{params: p, slots: make(chan struct{}, workers), maxWait: maxWait, inflight: map[string]int{}}
+}
+
+// Stats returns the pool's counters so far.
+func (h *Argon2Hasher) Stats() HasherStats {
+	return HasherStats{Busy: h.busy.Load(), OverShare: h.overShare.Load(), Waiting: h.waiting.Load()}
 }
 
 // Hash returns a PHC-format argon2id hash of password.
@@ -82,47 +130,58 @@ func (h *Argon2Hasher) Verify(ctx context.Context, password, hash string) (bool,
 	return ok, ok && p != h.params, nil
 }
 
-// Pad sleeps for the measured average hash time.
-func (h *Argon2Hasher) Pad(ctx context.Context) {
-	d := time.Duration(h.avgNano.Load())
-	if d == 0 {
-		return
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
-	}
-}
-
 func (h *Argon2Hasher) derive(ctx context.Context, password string, salt []byte, p Argon2Params) ([]byte, error) {
+	keys := admissionKeys(ctx)
+	if !h.admit(keys) {
+		h.overShare.Add(1)
+		return nil, ErrBusy
+	}
+	defer h.release(keys)
 	wait := time.NewTimer(h.maxWait)
 	defer wait.Stop()
+	h.waiting.Add(1)
 	select {
 	case h.slots <- struct{}{}:
+		h.waiting.Add(-1)
 	case <-wait.C:
+		h.waiting.Add(-1)
+		h.busy.Add(1)
 		return nil, ErrBusy
 	case <-ctx.Done():
+		h.waiting.Add(-1)
 		return nil, ctx.Err()
 	}
 	defer func() { <-h.slots }()
-	start := time.Now()
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, 32)
-	h.observe(time.Since(start))
-	return key, nil
+	return argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, 32), nil
 }
 
-// observe folds one measurement into the moving average (weight 1/8).
-func (h *Argon2Hasher) observe(d time.Duration) {
-	for {
-		old := h.avgNano.Load()
-		next := int64(d)
-		if old != 0 {
-			next = old + (int64(d)-old)/8
+// admit takes one place for each key, or none when any key has used up its share.
+func (h *Argon2Hasher) admit(keys []admissionKey) bool {
+	if len(keys) == 0 {
+		return true
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, k := range keys {
+		if h.inflight[k.name] >= k.limit {
+			return false
 		}
-		if h.avgNano.CompareAndSwap(old, next) {
-			return
+	}
+	for _, k := range keys {
+		h.inflight[k.name]++
+	}
+	return true
+}
+
+func (h *Argon2Hasher) release(keys []admissionKey) {
+	if len(keys) == 0 {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, k := range keys {
+		if h.inflight[k.name]--; h.inflight[k.name] <= 0 {
+			delete(h.inflight, k.name)
 		}
 	}
 }

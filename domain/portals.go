@@ -118,8 +118,8 @@ func (s *PortalService) CreateWithAdmin(ctx context.Context, reset *ResetService
 		return "", Invalid("admin_email", msg)
 	}
 	name = strings.TrimSpace(name)
-	if name == "" {
-		return "", Invalid("name", "Give the portal a name.")
+	if name == "" || HasControl(name) {
+		return "", Invalid("name", "Give the portal a name (without line breaks or control characters).")
 	}
 	var p *Portal
 	var admin *User

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -19,10 +20,25 @@ type Config struct {
 	// requests per ResetWindow from one client address.
 	ResetPerIdentifier, ResetPerClient int
 	ResetWindow                        time.Duration
+	// ResetPerIdentifierGlobal e-mails per ResetWindow for one identifier from all
+	// addresses together: the per-identifier limit is per requesting address, so a
+	// stranger cannot use up the owner's allowance, and this higher ceiling still bounds
+	// the mail one account receives.
+	ResetPerIdentifierGlobal int
 	// ResponseFloor is the least time a forgot-password request takes. Above it, every
 	// answer is padded to the measured time of a known account's request, so that the
 	// answer for a known account takes as long as for an unknown one.
 	ResponseFloor time.Duration
+	// SprayPerAddress failed sign-ins per SprayWindow from one client address, across
+	// every account, before that address is refused for the rest of the window
+	// (password spraying); 0 turns it off.
+	SprayPerAddress int
+	SprayWindow     time.Duration
+	// HashPerAddress and HashPerSource bound how many password checks one client
+	// address, and one signed-in session re-entering its password, may have running or
+	// waiting for the pool at once; the excess is refused at once (503), so nobody takes
+	// more than a share. (Per identifier, the lockout already allows only a few.)
+	HashPerAddress, HashPerSource int
 }
 
 // DefaultConfig holds sensible production settings.
@@ -37,6 +53,12 @@ func DefaultConfig(baseURL string) Config {
 		ResetPerClient:     30,
 		ResetWindow:        15 * time.Minute,
 		ResponseFloor:      250 * time.Millisecond,
+
+		ResetPerIdentifierGlobal: 10,
+		SprayPerAddress:          50,
+		SprayWindow:              15 * time.Minute,
+		HashPerAddress:           8,
+		HashPerSource:            2,
 	}
 }
 
@@ -54,15 +76,20 @@ type Services struct {
 
 // env is what every service shares.
 type env struct {
-	store  Store
-	hasher Hasher
-	clock  Clock
-	cfg    Config
+	store   Store
+	hasher  Hasher
+	clock   Clock
+	cfg     Config
+	lockout *Lockout
+
+	dummyMu sync.Mutex
+	dummy   string // a hash of nothing anyone knows, for accounts that do not exist
 }
 
 // NewServices wires the services over one store, hasher and clock.
 func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 	e := &env{store: s, hasher: h, clock: c, cfg: cfg}
+	e.lockout = &Lockout{e}
 	pw := &PasswordService{e}
 	auth := &AuthService{env: e, passwords: pw}
 	reset := &ResetService{env: e, passwords: pw}
@@ -81,6 +108,48 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 
 // Clock returns the clock the services use, for views that show remaining time.
 func (s *Services) Clock() Clock { return s.Auth.clock }
+
+// Lockout is the sign-in lockout rule the services share.
+func (s *Services) Lockout() *Lockout { return s.Auth.lockout }
+
+// verifyFor checks password against the hash of the account, or, when there is no usable
+// one (no such account, or no password set yet), against a dummy hash: every identifier
+// takes the same path through the hash pool, with the same queue, cost and busy answer,
+// so timing tells nothing about accounts. ip and source name who asks, for the pool's
+// fair admission.
+func (e *env) verifyFor(ctx context.Context, hash, password, ip, source string) (ok, rehash bool, err error) {
+	real := hash != ""
+	if !real {
+		if hash, err = e.dummyHash(); err != nil {
+			return false, false, err
+		}
+	}
+	ctx = withAdmission(ctx, admissionKey{addrSource(ip), e.cfg.HashPerAddress}, admissionKey{source, e.cfg.HashPerSource})
+	ok, rehash, err = e.hasher.Verify(ctx, password, hash)
+	return ok && real, rehash && real, err
+}
+
+func addrSource(ip string) string {
+	if ip == "" {
+		return ""
+	}
+	return "addr:" + ip
+}
+
+// dummyHash is made once, with the hasher's current parameters, so that checking it
+// costs what checking a real account's hash costs.
+func (e *env) dummyHash() (string, error) {
+	e.dummyMu.Lock()
+	defer e.dummyMu.Unlock()
+	if e.dummy == "" {
+		h, err := e.hasher.Hash(context.Background(), GeneratePassword())
+		if err != nil {
+			return "", err
+		}
+		e.dummy = h
+	}
+	return e.dummy, nil
+}
 
 // audit records an event; a failure to audit is logged, not fatal to the user's action,
 // except inside a transaction where the caller decides.

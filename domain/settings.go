@@ -40,20 +40,19 @@ func (s *SettingsService) SetRolePermissions(ctx context.Context, actor *User, r
 	}
 	next := &Role{ID: role.ID, PortalID: role.PortalID, Name: role.Name, Permissions: joinPermissions(perms)}
 	for _, p := range AllPermissions {
-		if next.Has(p) != role.Has(p) && !actor.Role.Has(p) {
+		if next.Has(p) == role.Has(p) {
+			continue
+		}
+		switch {
+		case !actor.Role.Has(p):
 			return &ForbiddenError{Permission: p, Reason: "you cannot grant or remove a permission your own role does not have (" + PermissionLabel(p) + ")"}
+		case role.Name == RoleAdministrator:
+			return &ForbiddenError{Permission: p, Reason: "the built-in Administrator role always keeps every permission"}
+		case role.ID == actor.RoleID && !next.Has(p):
+			return &ForbiddenError{Permission: p, Reason: "you cannot remove a permission from your own role (" + PermissionLabel(p) + "); another administrator can"}
 		}
 	}
-	if role.Has(PermManageRoles) && !next.Has(PermManageRoles) {
-		n, err := s.store.CountUsersWithPermission(ctx, actor.PortalID, PermManageRoles, role.ID)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return &ForbiddenError{Permission: PermManageRoles, Reason: "nobody else could manage roles afterwards; give another role that permission first"}
-		}
-	}
-	return s.store.InTx(ctx, func(tx Store) error {
+	return s.keepRoleManager(ctx, actor.PortalID, func(tx Store) error {
 		if err := tx.UpdateRolePermissions(ctx, actor.PortalID, role.ID, next.Permissions); err != nil {
 			return err
 		}

@@ -5,12 +5,14 @@ package handlers
 import (
 	"errors"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 )
 
 // Config holds the web layer's settings.
@@ -62,6 +64,10 @@ func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
 	if fe, ok := isForbidden(err); ok {
 		return h.forbidden(c, fe)
 	}
+	var throttled *domain.ThrottledError
+	if errors.As(err, &throttled) {
+		return h.throttled(c, throttled)
+	}
 	status := fiber.StatusInternalServerError
 	var fe *fiber.Error
 	switch {
@@ -73,10 +79,13 @@ func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
 		status = fiber.StatusServiceUnavailable
 		c.Set(fiber.HeaderRetryAfter, "2")
 	}
-	if errors.Is(err, domain.ErrUnavailable) {
-		slog.Warn("database unavailable", "path", c.Path(), "err", err)
-	} else if status >= 500 && !errors.Is(err, domain.ErrBusy) {
-		slog.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
+	switch {
+	case errors.Is(err, domain.ErrUnavailable):
+		slog.Warn("database unavailable", "path", logPath(c.Path()), "err", err)
+	case errors.Is(err, domain.ErrBusy):
+		slog.Warn("busy: password hashing refused", "method", c.Method(), "path", logPath(c.Path()), "ip", c.IP())
+	case status >= 500:
+		slog.Error("request failed", "method", c.Method(), "path", logPath(c.Path()), "err", err)
 	}
 	if strings.HasPrefix(c.Path(), "/api/") {
 		return c.Status(status).JSON(fiber.Map{"error": apiErrorCode(status), "message": errorText(status).message})
@@ -94,9 +103,48 @@ func apiErrorCode(status int) string {
 		return "too_large"
 	case fiber.StatusForbidden:
 		return "forbidden"
+	case fiber.StatusTooManyRequests:
+		return "too_many_attempts"
 	}
 	if status < 500 {
 		return "bad_request"
 	}
 	return "server_error"
+}
+
+// throttled answers a client address refused for failing too many sign-ins (password
+// spraying): the same answer whatever account was named.
+func (h *handler) throttled(c *fiber.Ctx, e *domain.ThrottledError) error {
+	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.SecondsLeft()))
+	ctx := c.UserContext()
+	if strings.HasPrefix(c.Path(), "/api/") {
+		return c.Status(fiber.StatusTooManyRequests).JSON(fiber.Map{
+			"error": "too_many_attempts", "message": i18n.T(ctx, "security.throttled.message"), "retry_after_seconds": e.SecondsLeft(),
+		})
+	}
+	return h.errorPage(c, fiber.StatusTooManyRequests,
+		withMessage(i18n.T(ctx, "security.throttled.title"), i18n.T(ctx, "security.throttled.message")), withHelp("lockout"))
+}
+
+// logPath is a request path fit for a log line: any segment that could be a secret
+// token (a reset link's, say) is replaced, so logs never hold a live link.
+func logPath(path string) string {
+	segs := strings.Split(path, "/")
+	for i, s := range segs {
+		if len(s) >= 20 && tokenLike(s) {
+			segs[i] = ":redacted"
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// tokenLike reports whether s is made only of URL-safe base64 and percent signs, as a
+// token (or a mangled one) is.
+func tokenLike(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '%' || r == '=') {
+			return false
+		}
+	}
+	return true
 }

@@ -17,7 +17,7 @@ const sessionCookie = "wp_session"
 func (h *handler) recoverPanics(c *fiber.Ctx) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			slog.Error("panic", "path", c.Path(), "panic", r, "stack", string(debug.Stack()))
+			slog.Error("panic", "path", logPath(c.Path()), "panic", r, "stack", string(debug.Stack()))
 			err = fmt.Errorf("panic: %v", r)
 		}
 	}()

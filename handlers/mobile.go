@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"math"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/views/layouts"
 	"github.com/watchpost/watchpost/views/pages"
 )
@@ -106,6 +106,7 @@ func (h *handler) mobileSignIn(c *fiber.Ctx) error {
 	resetURL := h.cfg.BaseURL + domain.ForgotPasswordPath(p.Code)
 	reset := fiber.Map{"reset_url": resetURL}
 	var locked *domain.LockedError
+	var wrong *domain.InvalidCredentialsError
 	switch {
 	case err == nil && res.User.MustChangePassword:
 		// The app cannot set passwords: the user finishes on the web first.
@@ -113,13 +114,17 @@ func (h *handler) mobileSignIn(c *fiber.Ctx) error {
 		return apiFail(fiber.StatusForbidden, "password_change_required",
 			"You must set a new password on the web before using the app. Open the portal in a browser, sign in and choose a new password.", reset)
 	case err == nil:
+		c.Set(fiber.HeaderCacheControl, "no-store") // the body carries the token
 		return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": res.Token, "expires_at": res.Session.ExpiresAt, "user": toMobileUser(p, res.User)})
 	case errors.Is(err, domain.ErrInvalidCredentials):
-		return apiFail(fiber.StatusUnauthorized, "invalid_credentials",
-			"The username or password is not right. Forgot your password? Reset it on the web, then sign in here with the new one.", reset)
+		msg := "The username or password is not right. Forgot your password? Reset it on the web, then sign in here with the new one."
+		if errors.As(err, &wrong) && wrong.LastTry() {
+			msg += " " + i18n.T(c.UserContext(), "security.signin.last_try", "Count", wrong.LockMinutes)
+			reset["attempts_left"] = wrong.AttemptsLeft
+		}
+		return apiFail(fiber.StatusUnauthorized, "invalid_credentials", msg, reset)
 	case errors.As(err, &locked):
-		secs := int(math.Ceil(locked.Until.Sub(h.svc.Clock().Now()).Seconds()))
-		reset["retry_after_seconds"] = max(secs, 1)
+		reset["retry_after_seconds"] = locked.SecondsLeft()
 		reset["repeat"] = locked.Repeat
 		return apiFail(fiber.StatusLocked, "locked",
 			"Sign-in is temporarily locked after several wrong passwords. Wait, or reset your password on the web.", reset)

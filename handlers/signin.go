@@ -28,6 +28,7 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 	vm := pages.SignInVM{Portal: p, Form: f}
 	var locked *domain.LockedError
 	var invalid *domain.ValidationError
+	var wrong *domain.InvalidCredentialsError
 	switch {
 	case err == nil:
 		if err := h.svc.Auth.Discard(c.UserContext(), p.ID, c.Cookies(sessionCookie)); err != nil {
@@ -40,9 +41,12 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		return redirect(c, "/"+p.Code+"/")
 	case errors.Is(err, domain.ErrInvalidCredentials):
 		vm.Failed = true
+		if errors.As(err, &wrong) && wrong.LastTry() {
+			vm.LastTryMinutes = wrong.LockMinutes
+		}
 		return h.renderSignIn(c, fiber.StatusUnauthorized, vm)
 	case errors.As(err, &locked):
-		vm.Locked = &pages.LockedVM{Minutes: locked.MinutesLeft(h.svc.Clock().Now()), Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}
+		vm.Locked = &pages.LockedVM{Minutes: locked.MinutesLeft(), Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}
 		return h.renderSignIn(c, fiber.StatusLocked, vm)
 	case errors.Is(err, domain.ErrTempPasswordExpired):
 		vm.Expired = true
