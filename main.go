@@ -39,7 +39,7 @@ func main() {
 // options are the command-line flags; each falls back to an environment variable.
 type options struct {
 	addr, database, baseURL, smtpURL, mailFrom string
-	demo                                       bool
+	demo, dev                                  bool
 }
 
 // parse reads the common flags, and any that extra adds for one command.
@@ -55,14 +55,18 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	fs.StringVar(&o.smtpURL, "smtp", env("WATCHPOST_SMTP_URL", ""), "SMTP server, e.g. smtp://user:pass@host:587 (env WATCHPOST_SMTP_URL; empty: development mailbox)")
 	fs.StringVar(&o.mailFrom, "mail-from", env("WATCHPOST_MAIL_FROM", "Watchpost <no-reply@watchpost.local>"), "From address of e-mail (env WATCHPOST_MAIL_FROM)")
 	fs.BoolVar(&o.demo, "demo", false, "create the demo portals and accounts if missing (always on for the embedded default database)")
+	fs.BoolVar(&o.dev, "dev", env("WATCHPOST_DEV", "") == "1", "development mode: without SMTP, the development mailbox shows every e-mail (env WATCHPOST_DEV=1; always on for the embedded default database)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
 	if o.baseURL == "" {
 		o.baseURL = "http://" + o.addr
 	}
-	// Demo data goes only into the embedded default database unless asked for.
-	o.demo = o.demo || (!store.IsPostgres(o.database) && cmd == "serve" && os.Getenv("DATABASE_URL") == "" && o.database == defaultDatabase)
+	// Demo data, and the development mailbox, come only with the embedded default
+	// database unless asked for: a production configuration never shows e-mail on a page.
+	embedded := !store.IsPostgres(o.database) && cmd == "serve" && os.Getenv("DATABASE_URL") == "" && o.database == defaultDatabase
+	o.demo = o.demo || embedded
+	o.dev = o.dev || embedded
 	return o, nil
 }
 
@@ -149,7 +153,7 @@ func createPortal(args []string) error {
 
 func open(o options, demo bool) (*server.Server, error) {
 	return server.New(context.Background(), server.Config{
-		DatabaseURL: o.database, BaseURL: o.baseURL, SMTPURL: o.smtpURL, MailFrom: o.mailFrom, SeedDemo: demo,
+		DatabaseURL: o.database, BaseURL: o.baseURL, SMTPURL: o.smtpURL, MailFrom: o.mailFrom, SeedDemo: demo, Dev: o.dev,
 	})
 }
 
@@ -169,8 +173,11 @@ func serve(o options) error {
 	if o.demo {
 		fmt.Println(demoBanner(s.Seeded))
 	}
-	if o.smtpURL == "" {
-		fmt.Printf("No SMTP configured: e-mail goes to %s/dev/mailbox\n", o.baseURL)
+	switch {
+	case o.smtpURL == "" && o.dev:
+		fmt.Printf("Development mode, no SMTP configured: e-mail goes to %s/dev/mailbox\n", o.baseURL)
+	case o.smtpURL == "":
+		slog.Warn("NO SMTP SERVER CONFIGURED: e-mail (reset links, lockout notices) is NOT SENT; it is kept in the outbox and sent once Watchpost runs with --smtp (see /readyz)")
 	}
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)

@@ -128,9 +128,13 @@ type OutboxStore interface {
 	// ClaimOutbox leases up to limit due messages to the caller; a message whose lease
 	// ran out (its sender died) is due again. Two callers never get the same message.
 	ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]OutboxMessage, error)
+	// MarkSent records delivery and clears the bodies (their links are live secrets).
 	MarkSent(ctx context.Context, id int64, now time.Time) error
-	// MarkRetry records a failed attempt; status is OutboxPending (try again at next) or OutboxFailed.
+	// MarkRetry records a failed attempt; status is OutboxPending (try again at next) or
+	// OutboxFailed, which clears the bodies as MarkSent does.
 	MarkRetry(ctx context.Context, id int64, status OutboxStatus, next time.Time, lastError string) error
+	// OutboxBacklog counts the messages waiting to be sent.
+	OutboxBacklog(ctx context.Context) (int, error)
 	// Outbox lists the newest messages first (the development mailbox shows them).
 	Outbox(ctx context.Context, limit int) ([]OutboxMessage, error)
 	// FailedOutbox lists a portal's messages that could not be delivered, newest first.

@@ -18,7 +18,8 @@ import (
 // Config holds the web layer's settings.
 type Config struct {
 	BaseURL    string // public address; Secure cookies and HSTS when it is https
-	DevMailbox bool   // no SMTP configured: show e-mail at /dev/mailbox
+	DevMailbox bool   // development mode without SMTP: show e-mail at /dev/mailbox
+	MailHeld   bool   // no SMTP: e-mail waits in the outbox (readiness says so)
 	CSRFSecret []byte
 }
 
@@ -26,6 +27,7 @@ type Config struct {
 type Deps struct {
 	Services *domain.Services
 	Store    domain.Store
+	Hasher   *domain.Argon2Hasher // for its counters (busy answers), when known
 	Config   Config
 }
 
@@ -33,13 +35,14 @@ type Deps struct {
 type handler struct {
 	svc    *domain.Services
 	store  domain.Store
+	hasher *domain.Argon2Hasher
 	cfg    Config
 	secure bool
 }
 
 // New builds the Fiber app with every route and middleware.
 func New(d Deps) *fiber.App {
-	h := &handler{svc: d.Services, store: d.Store, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
+	h := &handler{svc: d.Services, store: d.Store, hasher: d.Hasher, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
 	app := fiber.New(fiber.Config{
 		AppName:               "Watchpost",
 		ErrorHandler:          h.errorHandler,

@@ -1,14 +1,31 @@
 package handlers
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+)
 
 // healthz says the process is alive.
 func (h *handler) healthz(c *fiber.Ctx) error { return c.SendString("ok") }
 
-// readyz says whether the database answers, for load balancers.
+// readyz says whether the database answers, for load balancers, with details an operator
+// needs: e-mail held back for want of SMTP, and how often password hashing was refused.
 func (h *handler) readyz(c *fiber.Ctx) error {
 	if err := h.store.Ping(c.UserContext()); err != nil {
 		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
 	}
-	return c.SendString("ready")
+	body := "ready\n"
+	if h.cfg.MailHeld {
+		n, err := h.store.OutboxBacklog(c.UserContext())
+		if err != nil {
+			return err
+		}
+		body += fmt.Sprintf("mail: NOT SENT, no SMTP server is configured; %d e-mail(s) held in the outbox until one is (--smtp)\n", n)
+	}
+	if h.hasher != nil {
+		st := h.hasher.Stats()
+		body += fmt.Sprintf("password hashing: %d waiting, %d refused as busy, %d refused over a client's share\n", st.Waiting, st.Busy, st.OverShare)
+	}
+	return c.SendString(body)
 }

@@ -6,7 +6,7 @@ import (
 
 // routes is the map of the site.
 func (h *handler) routes(app *fiber.App) {
-	app.Use(h.recoverPanics, securityHeaders(h.secure), h.csrf)
+	app.Use(h.recoverPanics, securityHeaders(h.secure), h.rejectNUL, h.csrf)
 
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)

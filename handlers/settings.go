@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/views/layouts"
 	"github.com/watchpost/watchpost/views/pages"
 )
@@ -103,12 +104,16 @@ func (h *handler) auditLog(c *fiber.Ctx) error {
 	if c.Query("format") == "csv" {
 		return writeAuditCSV(c, p, events)
 	}
+	status := fiber.StatusOK
+	if problem != "" {
+		status = fiber.StatusUnprocessableEntity
+	}
 	failed, err := h.svc.Settings.UndeliveredMail(c.UserContext(), s.User)
 	if err != nil {
 		return err
 	}
 	vm := pages.AuditVM{Failed: failed, Portal: p, Actor: s.User, Events: events, User: user, Type: f.Type, From: c.Query("from"), To: c.Query("to"), Problem: problem, Names: h.userNames(c, events)}
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Audit log"}, pages.Audit(vm))
+	return h.render(c, status, layouts.Meta{Title: "Audit log"}, pages.Audit(vm))
 }
 
 // auditFilter reads the filter fields; an unknown username matches nothing.
@@ -129,17 +134,24 @@ func (h *handler) auditFilter(c *fiber.Ctx) (domain.AuditFilter, string, string)
 			f.Type = t
 		}
 	}
-	if d, err := time.Parse("2006-01-02", c.Query("from")); err == nil {
+	if d, ok := auditDay(c.Query("from")); ok {
 		f.From = d
 	} else if c.Query("from") != "" {
-		problem = "Dates look like 2026-11-27."
+		problem = i18n.T(c.UserContext(), "security.audit.bad_date")
 	}
-	if d, err := time.Parse("2006-01-02", c.Query("to")); err == nil {
+	if d, ok := auditDay(c.Query("to")); ok {
 		f.To = d.Add(24 * time.Hour)
 	} else if c.Query("to") != "" {
-		problem = "Dates look like 2026-11-27."
+		problem = i18n.T(c.UserContext(), "security.audit.bad_date")
 	}
 	return f, user, problem
+}
+
+// auditDay reads a filter date; years outside 1970-9999 are refused, as PostgreSQL
+// cannot compare a timestamp with year 0.
+func auditDay(s string) (time.Time, bool) {
+	d, err := time.Parse("2006-01-02", s)
+	return d, err == nil && d.Year() >= 1970 && d.Year() <= 9999
 }
 
 // userNames maps the user ids in events to usernames for display.
@@ -160,6 +172,7 @@ func (h *handler) userNames(c *fiber.Ctx, events []domain.AuditEvent) map[int64]
 
 func writeAuditCSV(c *fiber.Ctx, p *domain.Portal, events []domain.AuditEvent) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderCacheControl, "no-store") // addresses and account events: never kept in a cache
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+p.Code+`-audit.csv"`)
 	w := csv.NewWriter(c.Response().BodyWriter())
 	_ = w.Write([]string{"time", "type", "user_id", "actor_id", "detail", "ip"})

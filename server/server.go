@@ -26,8 +26,12 @@ import (
 type Config struct {
 	DatabaseURL string // postgres://... or a SQLite file path
 	BaseURL     string // public address for links in e-mail
-	SMTPURL     string // "" keeps e-mail in the development mailbox
+	SMTPURL     string // "" keeps e-mail in the outbox (shown in the development mailbox in Dev)
 	MailFrom    string
+	// Dev is the development mode (the embedded demo default, or --dev): without SMTP,
+	// the development mailbox page shows every e-mail. Never on a production
+	// configuration: anyone could read reset links there.
+	Dev         bool
 	SeedDemo    bool // create the demo portals and accounts if missing
 	Clock       domain.Clock
 	Argon2      domain.Argon2Params
@@ -78,34 +82,33 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("seed demo data: %w", err)
 		}
 	}
-	sender, err := newSender(cfg)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
 	secret, err := st.Secret(ctx, "csrf", randomSecret)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	key, _ := base64.RawURLEncoding.DecodeString(secret)
-	s.Worker = mail.NewWorker(st, sender, cfg.Clock)
-	s.App = handlers.New(handlers.Deps{Services: svc, Store: st, Config: handlers.Config{
-		BaseURL: scfg.BaseURL, DevMailbox: cfg.SMTPURL == "", CSRFSecret: key,
+	if cfg.SMTPURL != "" {
+		from := cfg.MailFrom
+		if from == "" {
+			from = "Watchpost <no-reply@watchpost.local>"
+		}
+		sender, err := mail.NewSMTPSender(cfg.SMTPURL, from)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		s.Worker = mail.NewWorker(st, sender, cfg.Clock)
+	}
+	s.App = handlers.New(handlers.Deps{Services: svc, Store: st, Hasher: hasher, Config: handlers.Config{
+		BaseURL: scfg.BaseURL, DevMailbox: cfg.Dev && cfg.SMTPURL == "", MailHeld: cfg.SMTPURL == "", CSRFSecret: key,
 	}})
 	return s, nil
 }
 
-func newSender(cfg Config) (mail.Sender, error) {
-	if cfg.SMTPURL == "" {
-		return mail.DevMailbox{}, nil
-	}
-	from := cfg.MailFrom
-	if from == "" {
-		from = "Watchpost <no-reply@watchpost.local>"
-	}
-	return mail.NewSMTPSender(cfg.SMTPURL, from)
-}
+// MailHeld tells whether e-mail stays in the outbox for want of SMTP; outside
+// development mode, that deserves a loud warning at start.
+func (s *Server) MailHeld() bool { return s.Worker == nil }
 
 func randomSecret() string {
 	b := make([]byte, 32)
@@ -113,8 +116,13 @@ func randomSecret() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// StartWorker runs the outbox worker in the background until Shutdown.
+// StartWorker runs the outbox worker in the background until Shutdown. Without SMTP there
+// is none: e-mail waits in the outbox (for the development mailbox in development mode,
+// or until the server is started with SMTP).
 func (s *Server) StartWorker() {
+	if s.Worker == nil {
+		return
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stop = cancel
 	s.wg.Add(1)

@@ -21,7 +21,8 @@ var TestArgon2 = domain.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
 // Options change the fixture.
 type Options struct {
 	DatabaseURL string              // default: a fresh SQLite file
-	SMTPURL     string              // default: development mailbox
+	SMTPURL     string              // default: none (e-mail stays in the outbox)
+	Production  bool                // not development mode: no development mailbox
 	Argon2      domain.Argon2Params // default: TestArgon2
 	Services    func(*domain.Config)
 }
@@ -49,7 +50,7 @@ func New(t testing.TB, o Options) *Fixture {
 	}
 	base := "http://" + ln.Addr().String()
 	s, err := server.New(context.Background(), server.Config{
-		DatabaseURL: o.DatabaseURL, BaseURL: base, SMTPURL: o.SMTPURL, SeedDemo: true,
+		DatabaseURL: o.DatabaseURL, BaseURL: base, SMTPURL: o.SMTPURL, SeedDemo: true, Dev: !o.Production,
 		Clock: clock, Argon2: o.Argon2,
 		Services: func(c *domain.Config) {
 			c.ResponseFloor = 20 * time.Millisecond
