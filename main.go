@@ -39,6 +39,7 @@ func main() {
 // options are the command-line flags; each falls back to an environment variable.
 type options struct {
 	addr, database, baseURL, smtpURL, mailFrom string
+	metricsAddr, metricsToken                  string
 	demo, dev                                  bool
 }
 
@@ -54,6 +55,8 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	fs.StringVar(&o.baseURL, "base-url", env("WATCHPOST_BASE_URL", ""), "public address for links in e-mail (env WATCHPOST_BASE_URL; default http://ADDR)")
 	fs.StringVar(&o.smtpURL, "smtp", env("WATCHPOST_SMTP_URL", ""), "SMTP server, e.g. smtp://user:pass@host:587 (env WATCHPOST_SMTP_URL; empty: development mailbox)")
 	fs.StringVar(&o.mailFrom, "mail-from", env("WATCHPOST_MAIL_FROM", "Watchpost <no-reply@watchpost.local>"), "From address of e-mail (env WATCHPOST_MAIL_FROM)")
+	fs.StringVar(&o.metricsAddr, "metrics-addr", env("WATCHPOST_METRICS_ADDR", ""), "private listen address for GET /metrics, e.g. 127.0.0.1:9090 (env WATCHPOST_METRICS_ADDR)")
+	fs.StringVar(&o.metricsToken, "metrics-token", env("WATCHPOST_METRICS_TOKEN", ""), "bearer token that opens GET /metrics on the public address (env WATCHPOST_METRICS_TOKEN; empty: not served there)")
 	fs.BoolVar(&o.demo, "demo", false, "create the demo portals and accounts if missing (always on for the embedded default database)")
 	fs.BoolVar(&o.dev, "dev", env("WATCHPOST_DEV", "") == "1", "development mode: without SMTP, the development mailbox shows every e-mail (env WATCHPOST_DEV=1; always on for the embedded default database)")
 	if err := fs.Parse(args); err != nil {
@@ -154,6 +157,7 @@ func createPortal(args []string) error {
 func open(o options, demo bool) (*server.Server, error) {
 	return server.New(context.Background(), server.Config{
 		DatabaseURL: o.database, BaseURL: o.baseURL, SMTPURL: o.smtpURL, MailFrom: o.mailFrom, SeedDemo: demo, Dev: o.dev,
+		MetricsToken: o.metricsToken,
 	})
 }
 
@@ -167,6 +171,20 @@ func serve(o options) error {
 	if err != nil {
 		s.DB.Close()
 		return err
+	}
+	if o.metricsAddr != "" {
+		mln, err := net.Listen("tcp", o.metricsAddr)
+		if err != nil {
+			ln.Close()
+			s.DB.Close()
+			return fmt.Errorf("metrics address: %w", err)
+		}
+		go func() {
+			if err := s.ServeMetrics(mln); err != nil {
+				slog.Error("metrics listener", "err", err)
+			}
+		}()
+		fmt.Printf("Metrics at http://%s/metrics\n", mln.Addr())
 	}
 	s.StartWorker()
 	fmt.Printf("Watchpost is running at %s\n", o.baseURL)

@@ -375,9 +375,9 @@ func (e *Engine) resolve(topicID, target string) (string, *node, bool) {
 }
 
 // start opens a topic at its first node, with the topic's short answer.
-func (e *Engine) start(st State, topicID string, c Context, prefix string) (Reply, State) {
+func (e *Engine) start(_ State, topicID string, c Context, prefix string) (Reply, State) {
 	_, n, _ := e.resolve(topicID, "start")
-	st = State{Topic: topicID}
+	st := State{Topic: topicID}
 	return e.enter(st, topicID, n, c, joinText(prefix, e.topics[topicID].Answer))
 }
 

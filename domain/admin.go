@@ -14,11 +14,36 @@ import (
 )
 
 // ForbiddenError says the actor's role lacks a permission, or the target holds
-// permissions the actor lacks (no escalation).
+// permissions the actor lacks (no escalation). Rule tells callers which check refused,
+// so they pick their wording by it; Reason is a plain-English detail for logs.
 type ForbiddenError struct {
 	Permission Permission
+	Rule       ForbiddenRule
 	Reason     string
 }
+
+// ForbiddenRule names the check that refused an action.
+type ForbiddenRule int
+
+// The checks that refuse actions.
+const (
+	// ForbidMissingPermission: the actor's role lacks the permission.
+	ForbidMissingPermission ForbiddenRule = iota + 1
+	// ForbidTargetOutranks: the target holds permissions the actor's role lacks.
+	ForbidTargetOutranks
+	// ForbidRoleOutranks: the role to give holds permissions the actor's role lacks.
+	ForbidRoleOutranks
+	// ForbidLastRoleManager: nobody could manage roles afterwards.
+	ForbidLastRoleManager
+	// ForbidOwnAccount: the action cannot be done to one's own account.
+	ForbidOwnAccount
+	// ForbidGrantUnheld: a permission the actor's role lacks cannot be granted or removed.
+	ForbidGrantUnheld
+	// ForbidBuiltInRole: the built-in Administrator role keeps every permission.
+	ForbidBuiltInRole
+	// ForbidOwnRole: nobody removes a permission from their own role (a dead end).
+	ForbidOwnRole
+)
 
 func (e *ForbiddenError) Error() string { return "forbidden: " + e.Reason }
 
@@ -35,7 +60,7 @@ type AdminService struct {
 // Authorize returns a *ForbiddenError unless actor's role grants p.
 func Authorize(actor *User, p Permission) error {
 	if actor == nil || actor.Role == nil || !actor.Role.Has(p) {
-		return &ForbiddenError{Permission: p, Reason: "your role does not have the " + PermissionLabel(p) + " permission"}
+		return &ForbiddenError{Permission: p, Rule: ForbidMissingPermission, Reason: "your role does not have the " + PermissionLabel(p) + " permission"}
 	}
 	return nil
 }
@@ -59,7 +84,7 @@ func guard(actor, target *User, p Permission) error {
 		return ErrNotFound
 	}
 	if !covers(actor.Role, target.Role) {
-		return &ForbiddenError{Permission: p, Reason: target.DisplayName + " holds permissions your role does not have"}
+		return &ForbiddenError{Permission: p, Rule: ForbidTargetOutranks, Reason: target.DisplayName + " holds permissions your role does not have"}
 	}
 	return nil
 }
@@ -406,7 +431,7 @@ func (a *AdminService) ChangeRole(ctx context.Context, actor, target *User, role
 		return err
 	}
 	if !covers(actor.Role, role) {
-		return &ForbiddenError{Permission: PermCreateProfile, Reason: "the " + role.Name + " role has permissions your role does not have"}
+		return &ForbiddenError{Permission: PermCreateProfile, Rule: ForbidRoleOutranks, Reason: "the " + role.Name + " role has permissions your role does not have"}
 	}
 	if role.ID == target.RoleID {
 		return nil
@@ -430,7 +455,7 @@ func (a *AdminService) SetDisabled(ctx context.Context, actor, target *User, dis
 		return err
 	}
 	if actor.ID == target.ID {
-		return &ForbiddenError{Permission: PermCreateProfile, Reason: "you cannot disable your own account"}
+		return &ForbiddenError{Permission: PermCreateProfile, Rule: ForbidOwnAccount, Reason: "you cannot disable your own account"}
 	}
 	typ := EventEnabled
 	if disabled {
@@ -466,7 +491,7 @@ func (e *env) keepRoleManager(ctx context.Context, portalID int64, change func(t
 			return err
 		}
 		if n == 0 {
-			return &ForbiddenError{Permission: PermManageRoles, Reason: "nobody else could manage roles afterwards"}
+			return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidLastRoleManager, Reason: "nobody else could manage roles afterwards"}
 		}
 		return nil
 	})

@@ -14,7 +14,7 @@ import (
 func TestAdmissionIsFair(t *testing.T) {
 	h := NewArgon2Hasher(Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 1, time.Minute)
 	h.slots <- struct{}{} // the pool is busy with someone else's hash
-	hash, err := (&Argon2Hasher{params: h.params, slots: make(chan struct{}, 1), maxWait: time.Second, inflight: map[string]int{}}).Hash(context.Background(), "pw")
+	hash, err := NewArgon2Hasher(h.params, 1, time.Second).Hash(context.Background(), "pw")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,9 +38,17 @@ type SignInResult struct {
 func (a *AuthService) SignIn(ctx context.Context, r SignInRequest) (*SignInResult, error) {
 	user, err := a.CheckPassword(ctx, r)
 	if err != nil {
+		a.metrics.SignIn(SignInOutcomeOf(err))
 		return nil, err
 	}
 	// A second step (two-step verification) goes here, between the password and the session.
+	res, err := a.finishSignIn(ctx, r, user)
+	a.metrics.SignIn(SignInOutcomeOf(err))
+	return res, err
+}
+
+// finishSignIn starts the session of a user whose credentials were checked.
+func (a *AuthService) finishSignIn(ctx context.Context, r SignInRequest, user *User) (*SignInResult, error) {
 	if user.TempPasswordExpired(a.clock.Now()) {
 		return nil, ErrTempPasswordExpired
 	}

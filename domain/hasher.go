@@ -86,6 +86,7 @@ type Argon2Hasher struct {
 	inflight map[string]int // jobs running or waiting per admission key
 
 	busy, overShare, waiting atomic.Int64
+	metrics                  Metrics
 }
 
 // NewArgon2Hasher builds a hasher; workers <= 0 means one per CPU core.
@@ -93,13 +94,19 @@ func NewArgon2Hasher(p Argon2Params, workers int, maxWait time.Duration) *Argon2
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	return &Argon2Hasher{params: p, slots: make(chan struct{}, workers), maxWait: maxWait, inflight: map[string]int{}}
+	return &Argon2Hasher{params: p, slots: make(chan struct{}, workers), maxWait: maxWait, inflight: map[string]int{}, metrics: NopMetrics{}}
 }
 
 // Stats returns the pool's counters so far.
 func (h *Argon2Hasher) Stats() HasherStats {
 	return HasherStats{Busy: h.busy.Load(), OverShare: h.overShare.Load(), Waiting: h.waiting.Load()}
 }
+
+// SetMetrics reports each hash's wait for a slot to m.
+func (h *Argon2Hasher) SetMetrics(m Metrics) { h.metrics = m }
+
+// Queued is how many hashes are waiting for a slot now.
+func (h *Argon2Hasher) Queued() int { return int(h.waiting.Load()) }
 
 // Hash returns a PHC-format argon2id hash of password.
 func (h *Argon2Hasher) Hash(ctx context.Context, password string) (string, error) {
@@ -139,20 +146,27 @@ func (h *Argon2Hasher) derive(ctx context.Context, password string, salt []byte,
 	defer h.release(keys)
 	wait := time.NewTimer(h.maxWait)
 	defer wait.Stop()
+	queued := time.Now()
 	h.waiting.Add(1)
 	select {
 	case h.slots <- struct{}{}:
-		h.waiting.Add(-1)
 	case <-wait.C:
-		h.waiting.Add(-1)
+		h.waited(queued)
 		h.busy.Add(1)
 		return nil, ErrBusy
 	case <-ctx.Done():
-		h.waiting.Add(-1)
+		h.waited(queued)
 		return nil, ctx.Err()
 	}
+	h.waited(queued)
 	defer func() { <-h.slots }()
 	return argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, 32), nil
+}
+
+// waited ends one caller's wait in the queue.
+func (h *Argon2Hasher) waited(since time.Time) {
+	h.waiting.Add(-1)
+	h.metrics.HashWait(time.Since(since))
 }
 
 // admit takes one place for each key, or none when any key has used up its share.

@@ -158,6 +158,7 @@ func (l *Lockout) lock(ctx context.Context, a *Attempt) error {
 		if err != nil || !made {
 			return err
 		}
+		l.metrics.Lockout()
 		detail := fmt.Sprintf("%d failed attempts; locked for %d minutes", p.MaxFailedAttempts, p.LockoutMinutes)
 		if a.Portal == nil {
 			slog.WarnContext(ctx, "sign-in locked", "via", a.Via, "ip", a.IP, "detail", detail)

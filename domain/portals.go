@@ -31,7 +31,7 @@ var portalCodeRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,30}$`)
 // reservedCodes are first path segments the site uses for itself.
 var reservedCodes = map[string]bool{
 	"api": true, "assets": true, "dev": true, "go": true, "help": true, "m": true,
-	"mobile": true, "support": true, "healthz": true, "readyz": true, "static": true,
+	"mobile": true, "support": true, "healthz": true, "readyz": true, "static": true, "metrics": true,
 }
 
 // ValidPortalCode reports whether s can be a portal code (it is part of every URL).

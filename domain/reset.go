@@ -76,7 +76,7 @@ func (r *ResetService) issue(ctx context.Context, portal *Portal, user *User, pu
 		life = time.Duration(minutes) * time.Minute
 	}
 	link := r.link(ResetPath(portal.Code, token))
-	return link, r.store.InTx(ctx, func(tx Store) error {
+	err := r.store.InTx(ctx, func(tx Store) error {
 		t := &ResetToken{PortalID: portal.ID, UserID: user.ID, Hash: hash, Purpose: purpose, CreatedAt: now, ExpiresAt: now.Add(life)}
 		if err := tx.CreateResetToken(ctx, t); err != nil {
 			return err
@@ -90,6 +90,10 @@ func (r *ResetService) issue(ctx context.Context, portal *Portal, user *User, pu
 		}
 		return enqueue(ctx, tx, now, portal.ID, resetEmail(portal, user, link, minutes))
 	})
+	if err == nil {
+		r.metrics.ResetLinkSent()
+	}
+	return link, err
 }
 
 // observe folds the time a known account's request took into the moving average.
@@ -167,5 +171,6 @@ func (r *ResetService) Complete(ctx context.Context, portal *Portal, token strin
 	if err != nil {
 		return nil, err
 	}
+	r.metrics.ResetLinkUsed()
 	return user, nil
 }

@@ -134,7 +134,7 @@ func TestUnknownIdentifiersTakeTheHashPath(t *testing.T) {
 		}
 		for _, ident := range []string{"sam.support", "nobody.support"} {
 			before := e.hasher.verifies.Load()
-			_, err := e.svc.Support.SignIn(context.Background(), domain.SupportSignIn{Identifier: ident, Password: "wrong-password"})
+			_, err := e.svc.Support.SignIn(context.Background(), domain.SupportSignInRequest{Identifier: ident, Password: "wrong-password"})
 			require.ErrorIs(t, err, domain.ErrInvalidCredentials)
 			assert.Equal(t, int64(1), e.hasher.verifies.Load()-before, ident)
 		}
@@ -314,9 +314,9 @@ func TestResetMailCannotBeSilencedByAStranger(t *testing.T) {
 func TestSupportSessionsRotateAndIdle(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
-		first, err := e.svc.Support.SignIn(ctx, domain.SupportSignIn{Identifier: "sam.support", Password: demoPW})
+		first, err := e.svc.Support.SignIn(ctx, domain.SupportSignInRequest{Identifier: "sam.support", Password: demoPW})
 		require.NoError(t, err)
-		second, err := e.svc.Support.SignIn(ctx, domain.SupportSignIn{Identifier: "sam.support", Password: demoPW, Previous: first})
+		second, err := e.svc.Support.SignIn(ctx, domain.SupportSignInRequest{Identifier: "sam.support", Password: demoPW, Previous: first})
 		require.NoError(t, err)
 		_, err = e.svc.Support.Session(ctx, first)
 		assert.ErrorIs(t, err, domain.ErrSessionEnded, "rotated at sign-in")
@@ -336,12 +336,12 @@ func TestSupportLockoutIsTheRealRule(t *testing.T) {
 		ctx := context.Background()
 		var locked *domain.LockedError
 		for range 5 {
-			_, err := e.svc.Support.SignIn(ctx, domain.SupportSignIn{Identifier: "sam.support", Password: "wrong-password"})
+			_, err := e.svc.Support.SignIn(ctx, domain.SupportSignInRequest{Identifier: "sam.support", Password: "wrong-password"})
 			errors.As(err, &locked)
 		}
 		require.NotNil(t, locked)
 		e.clock.Advance(10 * time.Minute)
-		_, err := e.svc.Support.SignIn(ctx, domain.SupportSignIn{Identifier: "sam.support", Password: demoPW})
+		_, err := e.svc.Support.SignIn(ctx, domain.SupportSignInRequest{Identifier: "sam.support", Password: demoPW})
 		require.ErrorAs(t, err, &locked)
 		assert.Equal(t, 5, locked.MinutesLeft(), "the lock's real end, not ten minutes from now")
 	})

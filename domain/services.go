@@ -39,6 +39,8 @@ type Config struct {
 	// waiting for the pool at once; the excess is refused at once (503), so nobody takes
 	// more than a share. (Per identifier, the lockout already allows only a few.)
 	HashPerAddress, HashPerSource int
+	// Metrics is told what the services do; nil counts nothing.
+	Metrics Metrics
 }
 
 // DefaultConfig holds sensible production settings.
@@ -84,11 +86,15 @@ type env struct {
 
 	dummyMu sync.Mutex
 	dummy   string // a hash of nothing anyone knows, for accounts that do not exist
+	metrics Metrics
 }
 
 // NewServices wires the services over one store, hasher and clock.
 func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
-	e := &env{store: s, hasher: h, clock: c, cfg: cfg}
+	e := &env{store: s, hasher: h, clock: c, cfg: cfg, metrics: cfg.Metrics}
+	if e.metrics == nil {
+		e.metrics = NopMetrics{}
+	}
 	e.lockout = &Lockout{e}
 	pw := &PasswordService{e}
 	auth := &AuthService{env: e, passwords: pw}
@@ -175,13 +181,4 @@ func logErr(ctx context.Context, msg string, err error) {
 }
 
 // link builds an absolute URL on the public base address.
-func (e *env) link(path string) string { return e.cfg.BaseURL + path }
-
-// ForgotPasswordPath is the web Forgot-password page of a portal.
-func ForgotPasswordPath(portalCode string) string { return "/" + portalCode + "/forgot-password" }
-
-// SignInPath is the web sign-in page of a portal.
-func SignInPath(portalCode string) string { return "/" + portalCode + "/sign-in" }
-
-// ResetPath is the page an e-mailed link opens.
-func ResetPath(portalCode, token string) string { return "/" + portalCode + "/reset/" + token }
+func (e *env) link(path string) string { return AbsoluteURL(e.cfg.BaseURL, path) }

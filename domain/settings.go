@@ -45,11 +45,11 @@ func (s *SettingsService) SetRolePermissions(ctx context.Context, actor *User, r
 		}
 		switch {
 		case !actor.Role.Has(p):
-			return &ForbiddenError{Permission: p, Reason: "you cannot grant or remove a permission your own role does not have (" + PermissionLabel(p) + ")"}
+			return &ForbiddenError{Permission: p, Rule: ForbidGrantUnheld, Reason: "you cannot grant or remove a permission your own role does not have (" + PermissionLabel(p) + ")"}
 		case role.Name == RoleAdministrator:
-			return &ForbiddenError{Permission: p, Reason: "the built-in Administrator role always keeps every permission"}
+			return &ForbiddenError{Permission: p, Rule: ForbidBuiltInRole, Reason: "the built-in Administrator role always keeps every permission"}
 		case role.ID == actor.RoleID && !next.Has(p):
-			return &ForbiddenError{Permission: p, Reason: "you cannot remove a permission from your own role (" + PermissionLabel(p) + "); another administrator can"}
+			return &ForbiddenError{Permission: p, Rule: ForbidOwnRole, Reason: "you cannot remove a permission from your own role (" + PermissionLabel(p) + "); another administrator can"}
 		}
 	}
 	return s.keepRoleManager(ctx, actor.PortalID, func(tx Store) error {

@@ -140,6 +140,8 @@ type OutboxStore interface {
 	// FailedOutbox lists a portal's messages that could not be delivered, newest first.
 	FailedOutbox(ctx context.Context, portalID int64, limit int) ([]OutboxMessage, error)
 	OutboxMessage(ctx context.Context, id int64) (*OutboxMessage, error)
+	// OutboxCounts counts messages by status, across portals (for metrics).
+	OutboxCounts(ctx context.Context) (map[OutboxStatus]int, error)
 }
 
 // AuditStore keeps the audit log.

@@ -44,8 +44,8 @@ type SupportService struct{ *env }
 // supportPortalID is the counter scope for support sign-in attempts (no portal has id 0).
 const supportPortalID = 0
 
-// SupportSignIn is one attempt to sign in to the support console.
-type SupportSignIn struct {
+// SupportSignInRequest is one attempt to sign in to the support console.
+type SupportSignInRequest struct {
 	Identifier, Password string
 	IP                   string
 	Previous             string // the browser's earlier support session token, ended on success
@@ -54,7 +54,7 @@ type SupportSignIn struct {
 // SignIn checks a support person's credentials under the lockout rule with the default
 // policy, exactly as a portal sign-in (an unknown name takes the same path through the
 // hash pool), and starts a new session, ending the browser's previous one.
-func (s *SupportService) SignIn(ctx context.Context, r SupportSignIn) (string, error) {
+func (s *SupportService) SignIn(ctx context.Context, r SupportSignInRequest) (string, error) {
 	ident := NormalizeIdentifier(r.Identifier)
 	if ident == "" || r.Password == "" {
 		return "", Invalid("identifier", "Enter your username and password.")

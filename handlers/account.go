@@ -54,7 +54,7 @@ func (h *handler) changeOwnPassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, "/"+p.Code+"/account?notice=password-changed")
+	return redirect(c, domain.WithNotice(domain.AccountPath(p.Code), "password-changed"))
 }
 
 // signOutOthers ends every other session and app token of the user.
@@ -62,5 +62,5 @@ func (h *handler) signOutOthers(c *fiber.Ctx) error {
 	if _, err := h.svc.Auth.SignOutOthers(c.UserContext(), sessionOf(c), c.IP()); err != nil {
 		return err
 	}
-	return redirect(c, "/"+portalOf(c).Code+"/account?notice=others-signed-out")
+	return redirect(c, domain.WithNotice(domain.AccountPath(portalOf(c).Code), "others-signed-out"))
 }

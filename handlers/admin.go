@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -14,12 +13,6 @@ import (
 
 // Employee administration: list, create, and the Security/Account actions on a profile.
 // Every action is checked in domain.AdminService; the pages only hide what a role lacks.
-
-func adminPath(p *domain.Portal, rest string) string { return "/" + p.Code + "/admin" + rest }
-
-func employeePath(p *domain.Portal, id int64) string {
-	return adminPath(p, "/employees/"+strconv.FormatInt(id, 10))
-}
 
 // employees lists the portal's people with search and paging.
 func (h *handler) employees(c *fiber.Ctx) error {
@@ -71,7 +64,7 @@ func (h *handler) createEmployee(c *fiber.Ctx) error {
 		return err
 	}
 	if temp == "" {
-		return redirect(c, employeePath(p, u.ID)+"?notice=link-sent")
+		return redirect(c, domain.WithNotice(domain.EmployeePath(p.Code, u.ID), "link-sent"))
 	}
 	return h.showTemporary(c, u, temp, in.ForceChange)
 }
@@ -132,7 +125,7 @@ func (h *handler) employeeAction(do func(c *fiber.Ctx, actor *domain.User, targe
 		if err != nil {
 			return err
 		}
-		return redirect(c, employeePath(portalOf(c), row.User.ID)+"?notice="+note)
+		return redirect(c, domain.WithNotice(domain.EmployeePath(portalOf(c).Code, row.User.ID), note))
 	}
 }
 
@@ -198,7 +191,7 @@ func (h *handler) forbidden(c *fiber.Ctx, fe *domain.ForbiddenError) error {
 			msg = "Your role does not have this permission; ask your administrator (" + strings.Join(names, ", ") + ")."
 		}
 	}
-	if !strings.HasPrefix(fe.Reason, "your role does not have") {
+	if fe.Rule != domain.ForbidMissingPermission {
 		msg = "Not allowed: " + fe.Reason + ". " + msg
 	}
 	return h.errorPage(c, fiber.StatusForbidden, withMessage("You can't do that", msg), withHelp("no_permission"))

@@ -5,6 +5,7 @@ package handlers
 import (
 	"errors"
 	"log/slog"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +22,12 @@ type Config struct {
 	DevMailbox bool   // development mode without SMTP: show e-mail at /dev/mailbox
 	MailHeld   bool   // no SMTP: e-mail waits in the outbox (readiness says so)
 	CSRFSecret []byte
+	// Observer sees every request (metrics); nil sees nothing.
+	Observer RequestObserver
+	// Metrics answers GET /metrics on the public port to callers that send
+	// MetricsToken as a bearer token; without a token /metrics is not served here.
+	Metrics      http.Handler
+	MetricsToken string
 }
 
 // Deps are the pieces the handlers call.
@@ -84,11 +91,11 @@ func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
 	}
 	switch {
 	case errors.Is(err, domain.ErrUnavailable):
-		slog.Warn("database unavailable", "path", logPath(c.Path()), "err", err)
+		slog.Warn("database unavailable", "id", requestID(c), "route", routeOf(c), "err", err)
 	case errors.Is(err, domain.ErrBusy):
-		slog.Warn("busy: password hashing refused", "method", c.Method(), "path", logPath(c.Path()), "ip", c.IP())
+		slog.Warn("busy: password hashing refused", "id", requestID(c), "method", c.Method(), "route", routeOf(c), "ip", c.IP())
 	case status >= 500:
-		slog.Error("request failed", "method", c.Method(), "path", logPath(c.Path()), "err", err)
+		slog.Error("request failed", "id", requestID(c), "method", c.Method(), "route", routeOf(c), "err", err)
 	}
 	if strings.HasPrefix(c.Path(), "/api/") {
 		return c.Status(status).JSON(fiber.Map{"error": apiErrorCode(status), "message": errorText(status).message})
@@ -127,27 +134,4 @@ func (h *handler) throttled(c *fiber.Ctx, e *domain.ThrottledError) error {
 	}
 	return h.errorPage(c, fiber.StatusTooManyRequests,
 		withMessage(i18n.T(ctx, "security.throttled.title"), i18n.T(ctx, "security.throttled.message")), withHelp("lockout"))
-}
-
-// logPath is a request path fit for a log line: any segment that could be a secret
-// token (a reset link's, say) is replaced, so logs never hold a live link.
-func logPath(path string) string {
-	segs := strings.Split(path, "/")
-	for i, s := range segs {
-		if len(s) >= 20 && tokenLike(s) {
-			segs[i] = ":redacted"
-		}
-	}
-	return strings.Join(segs, "/")
-}
-
-// tokenLike reports whether s is made only of URL-safe base64 and percent signs, as a
-// token (or a mangled one) is.
-func tokenLike(s string) bool {
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '%' || r == '=') {
-			return false
-		}
-	}
-	return true
 }

@@ -15,7 +15,7 @@ import (
 func (h *handler) changePage(c *fiber.Ctx) error {
 	s, p := sessionOf(c), portalOf(c)
 	if !s.User.MustChangePassword {
-		return redirect(c, "/"+p.Code+"/account#change-password")
+		return redirect(c, domain.AccountPath(p.Code)+"#change-password")
 	}
 	return h.renderChange(c, fiber.StatusOK, h.form(c))
 }
@@ -43,5 +43,5 @@ func (h *handler) change(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, "/"+p.Code+"/?notice=password-changed")
+	return redirect(c, domain.WithNotice(domain.HomePath(p.Code), "password-changed"))
 }

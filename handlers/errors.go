@@ -3,6 +3,7 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/views/layouts"
 	"github.com/watchpost/watchpost/views/pages"
 )
@@ -31,26 +32,29 @@ func errorText(status int) errorCopy {
 	return errorCopy{"Something went wrong", "We could not finish that. Nothing was changed; please try again in a moment."}
 }
 
-type errorOption func(*pages.ErrorVM)
+// errorOption changes an error page; topic is the help topic its help link opens on.
+type errorOption func(vm *pages.ErrorVM, topic *string)
 
 func withMessage(title, message string) errorOption {
-	return func(vm *pages.ErrorVM) { vm.Title, vm.Message = title, message }
+	return func(vm *pages.ErrorVM, _ *string) { vm.Title, vm.Message = title, message }
 }
 
 func withHelp(topic string) errorOption {
-	return func(vm *pages.ErrorVM) { vm.HelpURL += "?topic=" + topic }
+	return func(_ *pages.ErrorVM, t *string) { *t = topic }
 }
 
 // errorPage renders an error page with a way forward.
 func (h *handler) errorPage(c *fiber.Ctx, status int, opts ...errorOption) error {
 	t := errorText(status)
-	vm := pages.ErrorVM{Status: status, Title: t.title, Message: t.message, Action: "Start again", ActionURL: "/", HelpURL: "/help"}
+	vm := pages.ErrorVM{Status: status, Title: t.title, Message: t.message, Action: "Start again", ActionURL: domain.RootPath}
+	code, topic := "", ""
 	if p := portalOf(c); p != nil {
-		vm.Action, vm.ActionURL, vm.HelpURL = "Go to sign in", "/"+p.Code+"/sign-in", "/"+p.Code+"/help"
+		code, vm.Action, vm.ActionURL = p.Code, "Go to sign in", domain.SignInPath(p.Code)
 	}
 	for _, o := range opts {
-		o(&vm)
+		o(&vm, &topic)
 	}
+	vm.HelpURL = domain.HelpPath(code, topic)
 	return h.render(c, status, layouts.Meta{Title: vm.Title, Narrow: true}, pages.Error(vm))
 }
 

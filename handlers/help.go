@@ -279,9 +279,9 @@ func (h *handler) botContext(ctx context.Context, p *domain.Portal, s *domain.Se
 	}
 	role := s.User.Role
 	bc.SignedIn, bc.Role, bc.CanResetOthers = true, role.Name, role.Has(domain.PermResetPassword)
-	bc.Links.Account = "/" + p.Code + "/account"
+	bc.Links.Account = domain.AccountPath(p.Code)
 	if role.Has(domain.PermViewEmployees) {
-		bc.Links.Employees = adminPath(p, "/employees")
+		bc.Links.Employees = domain.EmployeesPath(p.Code)
 	}
 	admins, err := h.svc.Help.Administrators(ctx, p.ID)
 	bc.Administrators = admins

@@ -20,7 +20,7 @@ const sessionCookie = "wp_session"
 func (h *handler) recoverPanics(c *fiber.Ctx) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			slog.Error("panic", "path", logPath(c.Path()), "panic", r, "stack", string(debug.Stack()))
+			slog.Error("panic", "id", requestID(c), "route", routeOf(c), "panic", r, "stack", string(debug.Stack()))
 			err = fmt.Errorf("panic: %v", r)
 		}
 	}()
@@ -110,7 +110,7 @@ func (h *handler) requireUser(allowPending bool) fiber.Handler {
 			to := domain.SignInPath(p.Code)
 			if c.Cookies(sessionCookie) != "" { // it was signed out elsewhere or timed out: say so
 				h.clearSessionCookie(c, p.Code)
-				to += "?notice=session-ended"
+				to = domain.WithNotice(to, "session-ended")
 			}
 			if c.Method() == fiber.MethodGet {
 				return redirect(c, to)
@@ -122,7 +122,7 @@ func (h *handler) requireUser(allowPending bool) fiber.Handler {
 		}
 		c.Locals(localSession, s)
 		if s.User.MustChangePassword && !allowPending {
-			return redirect(c, "/"+p.Code+"/change-password")
+			return redirect(c, domain.ChangePasswordPath(p.Code))
 		}
 		return c.Next()
 	}

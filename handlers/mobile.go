@@ -103,7 +103,7 @@ func (h *handler) mobileSignIn(c *fiber.Ctx) error {
 		Portal: p, Identifier: in.Username, Password: in.Password, IP: c.IP(),
 		Device: strings.ToValidUTF8(in.DeviceName, ""), Kind: domain.SessionMobile,
 	})
-	resetURL := h.cfg.BaseURL + domain.ForgotPasswordPath(p.Code)
+	resetURL := domain.AbsoluteURL(h.cfg.BaseURL, domain.ForgotPasswordPath(p.Code))
 	reset := fiber.Map{"reset_url": resetURL}
 	var locked *domain.LockedError
 	var wrong *domain.InvalidCredentialsError

@@ -63,7 +63,7 @@ func (h *handler) reset(c *fiber.Ctx) error {
 	if err != nil {
 		return h.linkError(c, err)
 	}
-	return redirect(c, domain.SignInPath(p.Code)+"?notice=password-reset")
+	return redirect(c, domain.WithNotice(domain.SignInPath(p.Code), "password-reset"))
 }
 
 func (h *handler) renderReset(c *fiber.Ctx, status int, user *domain.User, f pages.Form) error {

@@ -6,10 +6,11 @@ import (
 
 // routes is the map of the site.
 func (h *handler) routes(app *fiber.App) {
-	app.Use(h.recoverPanics, securityHeaders(h.secure), h.rejectNUL, h.csrf)
+	app.Use(h.observe, h.recoverPanics, securityHeaders(h.secure), h.rejectNUL, h.csrf)
 
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)
+	app.Get("/metrics", h.metrics)
 	app.Use("/assets", assetsHandler())
 	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.Redirect("/assets/favicon.svg", fiber.StatusMovedPermanently) })
 

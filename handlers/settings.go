@@ -48,7 +48,7 @@ func (h *handler) saveRole(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, adminPath(portalOf(c), "/roles?notice=role-saved"))
+	return redirect(c, domain.WithNotice(domain.RolesPath(portalOf(c).Code), "role-saved"))
 }
 
 // policy shows the password and lockout policy form.
@@ -90,7 +90,7 @@ func (h *handler) savePolicy(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, adminPath(p, "/policy?notice=policy-saved"))
+	return redirect(c, domain.WithNotice(domain.PolicyPath(p.Code), "policy-saved"))
 }
 
 // auditLog shows the filterable audit log, or exports it as CSV.

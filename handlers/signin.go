@@ -36,9 +36,9 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		}
 		h.setSessionCookie(c, p.Code, res.Token, res.Session.ExpiresAt)
 		if res.User.MustChangePassword {
-			return redirect(c, "/"+p.Code+"/change-password")
+			return redirect(c, domain.ChangePasswordPath(p.Code))
 		}
-		return redirect(c, "/"+p.Code+"/")
+		return redirect(c, domain.HomePath(p.Code))
 	case errors.Is(err, domain.ErrInvalidCredentials):
 		vm.Failed = true
 		if errors.As(err, &wrong) && wrong.LastTry() {
@@ -73,21 +73,21 @@ func (h *handler) signOut(c *fiber.Ctx) error {
 		return err
 	}
 	h.clearSessionCookie(c, p.Code)
-	return redirect(c, domain.SignInPath(p.Code)+"?notice=signed-out")
+	return redirect(c, domain.WithNotice(domain.SignInPath(p.Code), "signed-out"))
 }
 
 // setSessionCookie gives the browser its session, scoped to the portal's paths so that
 // sessions in two portals never mix.
 func (h *handler) setSessionCookie(c *fiber.Ctx, portalCode, token string, expires time.Time) {
 	c.Cookie(&fiber.Cookie{
-		Name: sessionCookie, Value: token, Path: "/" + portalCode, Expires: expires,
+		Name: sessionCookie, Value: token, Path: domain.PortalPath(portalCode), Expires: expires,
 		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode,
 	})
 }
 
 func (h *handler) clearSessionCookie(c *fiber.Ctx, portalCode string) {
 	c.Cookie(&fiber.Cookie{
-		Name: sessionCookie, Value: "", Path: "/" + portalCode, Expires: time.Unix(0, 0),
+		Name: sessionCookie, Value: "", Path: domain.PortalPath(portalCode), Expires: time.Unix(0, 0),
 		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode,
 	})
 }

@@ -40,7 +40,7 @@ func (h *handler) renderSupportSignIn(c *fiber.Ctx, status int, f pages.Form, pr
 // supportSignIn signs a support person in.
 func (h *handler) supportSignIn(c *fiber.Ctx) error {
 	f := h.form(c, "identifier")
-	token, err := h.svc.Support.SignIn(c.UserContext(), domain.SupportSignIn{
+	token, err := h.svc.Support.SignIn(c.UserContext(), domain.SupportSignInRequest{
 		Identifier: f.Value("identifier"), Password: c.FormValue("password"), IP: c.IP(), Previous: c.Cookies(supportCookie),
 	})
 	var locked *domain.LockedError

@@ -26,11 +26,12 @@ type Worker struct {
 	Lease       time.Duration // how long a claimed message is reserved for its sender
 	MaxAttempts int           // after this many failures a message is marked failed
 	Batch       int
+	Metrics     domain.Metrics // counts deliveries and failures; nil counts nothing
 }
 
 // NewWorker returns a worker with production settings.
 func NewWorker(st domain.OutboxStore, s Sender, c domain.Clock) *Worker {
-	return &Worker{Store: st, Sender: s, Clock: c, Poll: time.Second, Lease: 2 * time.Minute, MaxAttempts: 8, Batch: 20}
+	return &Worker{Store: st, Sender: s, Clock: c, Poll: time.Second, Lease: 2 * time.Minute, MaxAttempts: 8, Batch: 20, Metrics: domain.NopMetrics{}}
 }
 
 // Run sends due messages until ctx ends; a message being sent then is finished first.
@@ -62,15 +63,24 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		err := w.Sender.Send(sendCtx, m.Email())
 		cancel()
 		if err != nil {
+			w.metrics().MailFailed(m.Attempts >= w.MaxAttempts)
 			w.retry(ctx, m, err)
 			continue
 		}
 		if err := w.Store.MarkSent(context.WithoutCancel(ctx), m.ID, w.Clock.Now()); err != nil {
 			return sent, err
 		}
+		w.metrics().MailSent()
 		sent++
 	}
 	return sent, nil
+}
+
+func (w *Worker) metrics() domain.Metrics {
+	if w.Metrics == nil {
+		return domain.NopMetrics{}
+	}
+	return w.Metrics
 }
 
 // retry schedules the next attempt with exponential backoff, or gives up.

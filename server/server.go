@@ -6,8 +6,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"runtime/debug"
 	"sync"
@@ -19,6 +21,7 @@ import (
 	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/handlers"
 	"github.com/watchpost/watchpost/mail"
+	"github.com/watchpost/watchpost/metrics"
 	"github.com/watchpost/watchpost/store"
 )
 
@@ -36,7 +39,10 @@ type Config struct {
 	Clock       domain.Clock
 	Argon2      domain.Argon2Params
 	HashWorkers int // 0: one per CPU core
-	Services    func(*domain.Config)
+	// MetricsToken lets GET /metrics on the public port answer callers that send it as
+	// a bearer token; empty: /metrics is not served on the public port.
+	MetricsToken string
+	Services     func(*domain.Config)
 }
 
 // Server is a running Watchpost: the Fiber app plus its background mail worker.
@@ -46,7 +52,10 @@ type Server struct {
 	Store    *store.Store
 	Services *domain.Services
 	Worker   *mail.Worker
+	Metrics  *metrics.Prometheus
 	Seeded   bool
+
+	metricsSrv *http.Server
 
 	stop context.CancelFunc
 	wg   sync.WaitGroup
@@ -73,9 +82,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Services != nil {
 		cfg.Services(&scfg)
 	}
+	m := metrics.New()
+	scfg.Metrics = m
 	hasher := domain.NewArgon2Hasher(cfg.Argon2, cfg.HashWorkers, 2*time.Second)
+	hasher.SetMetrics(m)
+	m.WatchHashQueue(hasher.Queued)
+	m.WatchOutbox(st)
 	svc := domain.NewServices(st, hasher, cfg.Clock, scfg)
-	s := &Server{DB: db, Store: st, Services: svc}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	s := &Server{DB: db, Store: st, Services: svc, Metrics: m,
+		metricsSrv: &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}}
 	if cfg.SeedDemo {
 		if s.Seeded, err = svc.Portals.SeedDemo(ctx); err != nil {
 			db.Close()
@@ -99,9 +116,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			return nil, err
 		}
 		s.Worker = mail.NewWorker(st, sender, cfg.Clock)
+		s.Worker.Metrics = m
 	}
 	s.App = handlers.New(handlers.Deps{Services: svc, Store: st, Hasher: hasher, Config: handlers.Config{
 		BaseURL: scfg.BaseURL, DevMailbox: cfg.Dev && cfg.SMTPURL == "", MailHeld: cfg.SMTPURL == "", CSRFSecret: key,
+		Observer: m, Metrics: m.Handler(), MetricsToken: cfg.MetricsToken,
 	}})
 	return s, nil
 }
@@ -135,10 +154,21 @@ func (s *Server) StartWorker() {
 // Serve answers HTTP on ln until Shutdown.
 func (s *Server) Serve(ln net.Listener) error { return s.App.Listener(ln) }
 
+// ServeMetrics answers GET /metrics, and nothing else, on ln (a private address) until
+// Shutdown.
+func (s *Server) ServeMetrics(ln net.Listener) error {
+	err := s.metricsSrv.Serve(ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
 // Shutdown lets in-flight requests finish (up to timeout), stops the mail worker after
 // the message in hand, and closes the database.
 func (s *Server) Shutdown(timeout time.Duration) error {
 	err := s.App.ShutdownWithTimeout(timeout)
+	_ = s.metricsSrv.Close()
 	if s.stop != nil {
 		s.stop()
 	}

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -64,4 +65,23 @@ func TestShutdownFinishesInFlightRequests(t *testing.T) {
 	for s := range statuses {
 		assert.Equal(t, http.StatusUnauthorized, s, "each request in flight got its answer")
 	}
+}
+
+// TestMetricsOnSeparateAddress: the private listener answers /metrics without a token,
+// and nothing else.
+func TestMetricsOnSeparateAddress(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	go func() { _ = f.ServeMetrics(ln) }()
+	r, err := http.Get("http://" + ln.Addr().String() + "/metrics")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	assert.Equal(t, 200, r.StatusCode)
+	assert.Contains(t, string(body), "watchpost_signins_total")
+	r, err = http.Get("http://" + ln.Addr().String() + "/acme/sign-in")
+	require.NoError(t, err)
+	r.Body.Close()
+	assert.Equal(t, 404, r.StatusCode)
 }

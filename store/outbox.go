@@ -78,3 +78,18 @@ func (s *Store) FailedOutbox(ctx context.Context, portalID int64, limit int) ([]
 		OrderExpr("id DESC").Limit(int64(limit)).Scan(ctx)
 	return out, mapErr(err)
 }
+
+// OutboxCounts counts messages by status.
+func (s *Store) OutboxCounts(ctx context.Context) (map[domain.OutboxStatus]int, error) {
+	var rows []struct {
+		Status domain.OutboxStatus
+		N      int
+	}
+	err := s.idb.NewSelect().Model((*domain.OutboxMessage)(nil)).Column("status").ColumnExpr("COUNT(*) AS n").
+		Group("status").Scan(ctx, &rows)
+	out := make(map[domain.OutboxStatus]int, len(rows))
+	for _, r := range rows {
+		out[r.Status] = r.N
+	}
+	return out, mapErr(err)
+}

@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/driver/pgdriver"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/watchpost/watchpost/domain"
 )
@@ -64,16 +67,36 @@ func mapErr(err error) error {
 // isUnavailable tells a database that is down, restarting or unreachable from a bad query.
 func isUnavailable(err error) bool {
 	var op *net.OpError
-	msg := err.Error()
-	return errors.As(err, &op) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, driver.ErrBadConn) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
-		strings.Contains(msg, "SQLSTATE=57P") || strings.Contains(msg, "SQLSTATE=08") // shutdown, connection failure
+	if errors.As(err, &op) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, driver.ErrBadConn) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) {
+		return true
+	}
+	// SQLSTATE class 57P: the server is shutting down or starting; class 08: the
+	// connection failed.
+	state := sqlState(err)
+	return strings.HasPrefix(state, "57P") || strings.HasPrefix(state, "08")
 }
 
+// isUniqueViolation recognises a unique or primary-key conflict by the drivers' codes:
+// SQLSTATE 23505 on PostgreSQL, the extended result codes on SQLite.
 func isUniqueViolation(err error) bool {
-	msg := err.Error()
-	return strings.Contains(msg, "UNIQUE constraint failed") || // SQLite
-		strings.Contains(msg, "SQLSTATE=23505") // PostgreSQL
+	if sqlState(err) == "23505" {
+		return true
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// sqlState is the PostgreSQL error code carried by err, or "".
+func sqlState(err error) string {
+	var pe pgdriver.Error
+	if errors.As(err, &pe) {
+		return pe.Field('C')
+	}
+	return ""
 }
 
 // affected reports how many rows a statement changed.

@@ -25,6 +25,8 @@ type Options struct {
 	Production  bool                // not development mode: no development mailbox
 	Argon2      domain.Argon2Params // default: TestArgon2
 	Services    func(*domain.Config)
+	// MetricsToken serves /metrics on the public port to callers holding it.
+	MetricsToken string
 }
 
 // Fixture is a running Watchpost for one test.
@@ -51,7 +53,7 @@ func New(t testing.TB, o Options) *Fixture {
 	base := "http://" + ln.Addr().String()
 	s, err := server.New(context.Background(), server.Config{
 		DatabaseURL: o.DatabaseURL, BaseURL: base, SMTPURL: o.SMTPURL, SeedDemo: true, Dev: !o.Production,
-		Clock: clock, Argon2: o.Argon2,
+		Clock: clock, Argon2: o.Argon2, MetricsToken: o.MetricsToken,
 		Services: func(c *domain.Config) {
 			c.ResponseFloor = 20 * time.Millisecond
 			if o.Services != nil {

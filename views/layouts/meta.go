@@ -1,6 +1,8 @@
 // Package layouts holds the page frame every full page is rendered in.
 package layouts
 
+import "github.com/watchpost/watchpost/domain"
+
 // Meta is what the frame needs to know about the request.
 type Meta struct {
 	Title      string
@@ -16,14 +18,7 @@ type Meta struct {
 
 // HelpURL is the help assistant's address for this page.
 func (m Meta) HelpURL() string {
-	u := "/help"
-	if m.PortalCode != "" {
-		u = "/" + m.PortalCode + "/help"
-	}
-	if m.HelpTopic != "" {
-		u += "?topic=" + m.HelpTopic
-	}
-	return u
+	return domain.HelpPath(m.PortalCode, m.HelpTopic)
 }
 
 // HTMXConfig lets htmx swap error answers (422 forms, 4xx pages) and keeps it within the

@@ -12,7 +12,7 @@ import (
 const HelpArticleTopic = "article"
 
 // HelpArticlePath is the address of the password help article.
-const HelpArticlePath = "/help/articles/password-assistance"
+const HelpArticlePath = domain.HelpArticlePath
 
 // HelpVM is the help assistant's chat, or one exchange of it for htmx.
 type HelpVM struct {
@@ -30,12 +30,7 @@ type HelpVM struct {
 func (vm HelpVM) PostURL() string { return HelpPath(vm.PortalCode) }
 
 // HelpPath is the chat page of a portal ("" for none).
-func HelpPath(portalCode string) string {
-	if portalCode == "" {
-		return "/help"
-	}
-	return "/" + portalCode + "/help"
-}
+func HelpPath(portalCode string) string { return domain.HelpPath(portalCode, "") }
 
 // HelpMessage is one bubble of the chat: the user's, a notice, or the assistant's reply.
 type HelpMessage struct {
@@ -86,7 +81,7 @@ type HelpArticleVM struct {
 
 // AskURL opens the assistant on a topic.
 func (vm HelpArticleVM) AskURL(topic string) string {
-	return HelpPath(vm.PortalCode) + "?topic=" + topic
+	return domain.HelpPath(vm.PortalCode, topic)
 }
 
 // Back is where a plain feedback post returns to.

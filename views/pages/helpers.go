@@ -1,10 +1,9 @@
 package pages
 
 import (
-	"github.com/watchpost/watchpost/domain"
-	"net/url"
-	"strconv"
 	"strings"
+
+	"github.com/watchpost/watchpost/domain"
 )
 
 func mailLines(body string) []string {
@@ -20,7 +19,7 @@ func isLink(s string) bool {
 }
 
 func pageURL(portal, query string, page int) string {
-	return "/" + portal + "/admin/employees?q=" + url.QueryEscape(query) + "&page=" + strconv.Itoa(page)
+	return domain.EmployeesSearchPath(portal, query, page)
 }
 
 var eventLabels = map[string]string{

@@ -1,0 +1,124 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/uptrace/bun"
+
+	"github.com/watchpost/watchpost/store"
+	"github.com/watchpost/watchpost/store/storetest"
+)
+
+// column is what the schema test compares: a name, a type family and whether NULL is allowed.
+type column struct {
+	Type     string
+	Nullable bool
+}
+
+// TestSchemaMatchesModels migrates an empty database and compares every table, column by
+// column, with what the domain structs expect: adding a struct field without a migration
+// (or a migration without the field) fails here, on both databases.
+func TestSchemaMatchesModels(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		db := s.DB()
+		tables := map[string]bool{}
+		for _, m := range store.Models {
+			table := db.Dialect().Tables().Get(reflect.TypeOf(m).Elem())
+			tables[table.Name] = true
+			want := map[string]column{}
+			for _, f := range table.Fields {
+				want[f.Name] = column{Type: typeFamily(f.CreateTableSQLType), Nullable: !f.NotNull && !f.IsPK}
+			}
+			got := dbColumns(t, db, table.Name)
+			for name, w := range want {
+				g, ok := got[name]
+				if !assert.Truef(t, ok, "%s.%s (%T) has no column: add a migration", table.Name, name, m) {
+					continue
+				}
+				assert.Equalf(t, w.Type, g.Type, "%s.%s type", table.Name, name)
+				assert.Equalf(t, w.Nullable, g.Nullable, "%s.%s nullable", table.Name, name)
+			}
+			for name := range got {
+				assert.Containsf(t, want, name, "%s.%s is in the database but not in %T", table.Name, name, m)
+			}
+		}
+		for _, name := range dbTables(t, db) {
+			if !strings.HasPrefix(name, "bun_") {
+				assert.Truef(t, tables[name], "table %s has no model in store.Models", name)
+			}
+		}
+	})
+}
+
+// typeFamily reduces a SQL type to what both databases agree on.
+func typeFamily(sqlType string) string {
+	t := strings.ToLower(sqlType)
+	switch {
+	case strings.Contains(t, "int") || strings.Contains(t, "serial"):
+		return "integer"
+	case strings.Contains(t, "char") || strings.Contains(t, "text"):
+		return "text"
+	case strings.Contains(t, "bool"):
+		return "boolean"
+	case strings.Contains(t, "timestamp") || strings.Contains(t, "date"):
+		return "time"
+	case strings.Contains(t, "real") || strings.Contains(t, "double") || strings.Contains(t, "float") || strings.Contains(t, "numeric"):
+		return "float"
+	case strings.Contains(t, "blob") || strings.Contains(t, "bytea"):
+		return "bytes"
+	case strings.Contains(t, "json"):
+		return "json"
+	}
+	return t
+}
+
+func dbColumns(t *testing.T, db *bun.DB, table string) map[string]column {
+	t.Helper()
+	ctx := context.Background()
+	cols := map[string]column{}
+	if db.Dialect().Name().String() == "pg" {
+		var rows []struct {
+			ColumnName string `bun:"column_name"`
+			DataType   string `bun:"data_type"`
+			IsNullable string `bun:"is_nullable"`
+		}
+		require.NoError(t, db.NewRaw(`SELECT column_name, data_type, is_nullable FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = ?`, table).Scan(ctx, &rows))
+		for _, r := range rows {
+			cols[r.ColumnName] = column{Type: typeFamily(r.DataType), Nullable: r.IsNullable == "YES"}
+		}
+		return cols
+	}
+	var rows []struct {
+		Name    string `bun:"name"`
+		Type    string `bun:"type"`
+		NotNull int    `bun:"notnull"`
+		PK      int    `bun:"pk"`
+	}
+	require.NoError(t, db.NewRaw(fmt.Sprintf("SELECT name, type, \"notnull\", pk FROM pragma_table_info('%s')", table)).Scan(ctx, &rows))
+	for _, r := range rows {
+		// SQLite lets a non-integer primary key hold NULL unless told otherwise; the
+		// primary key itself is what the models rely on.
+		cols[r.Name] = column{Type: typeFamily(r.Type), Nullable: r.NotNull == 0 && r.PK == 0}
+	}
+	return cols
+}
+
+func dbTables(t *testing.T, db *bun.DB) []string {
+	t.Helper()
+	var names []string
+	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
+	if db.Dialect().Name().String() == "pg" {
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`
+	}
+	require.NoError(t, db.NewRaw(q).Scan(context.Background(), &names))
+	slices.Sort(names)
+	return names
+}
