@@ -1,55 +1,46 @@
 package domain
 
 import (
-	"context"
 	"errors"
-	"runtime"
 	"testing"
-	"time"
 )
 
-// TestAdmissionIsFair fills the pool's only slot, queues two jobs from one source, and
-// checks that the source's third job is refused at once while another source still gets
-// its turn (issue 11, item 5).
+// TestAdmissionIsFair: a source that has its share of checks in progress is refused at
+// once, other sources are not, and a finished check frees its place (issue 11, item 5).
 func TestAdmissionIsFair(t *testing.T) {
-	h := NewArgon2Hasher(Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}, 1, time.Minute)
-	h.slots <- struct{}{} // the pool is busy with someone else's hash
-	hash, err := NewArgon2Hasher(h.params, 1, time.Second).Hash(context.Background(), "pw")
-	if err != nil {
-		t.Fatal(err)
-	}
-	flood := withAdmission(context.Background(), admissionKey{"addr:203.0.113.9", 4}, admissionKey{"session:stolen", 2})
-	results := make(chan error, 3)
+	a := newAdmission()
+	flood := []admissionKey{{"addr:203.0.113.9", 4}, {"session:stolen", 2}}
+	var releases []func()
 	for range 2 {
-		go func() { _, _, err := h.Verify(flood, "guess", hash); results <- err }()
-	}
-	for h.Stats().Waiting < 2 {
-		select {
-		case err := <-results:
-			t.Fatalf("a queued job returned early: %v", err)
-		default:
-			runtime.Gosched()
-		}
-	}
-	start := time.Now()
-	if _, _, err := h.Verify(flood, "guess", hash); !errors.Is(err, ErrBusy) {
-		t.Fatalf("third job from one session: %v, want ErrBusy", err)
-	}
-	if d := time.Since(start); d > 500*time.Millisecond {
-		t.Errorf("the excess was refused after %v, not at once", d)
-	}
-	other := withAdmission(context.Background(), admissionKey{"addr:192.0.2.1", 4}, admissionKey{"ident:1:eve", 2})
-	go func() { _, _, err := h.Verify(other, "pw", hash); results <- err }()
-	for h.Stats().Waiting < 3 {
-		runtime.Gosched()
-	}
-	<-h.slots // the other hash finishes
-	for range 3 {
-		if err := <-results; err != nil {
+		release, err := a.enter(flood...)
+		if err != nil {
 			t.Fatal(err)
 		}
+		releases = append(releases, release)
 	}
-	if s := h.Stats(); s.OverShare != 1 || s.Busy != 0 {
-		t.Errorf("stats %+v, want one refusal over share", s)
+	if _, err := a.enter(flood...); !errors.Is(err, ErrBusy) {
+		t.Fatalf("third check from one session: %v, want ErrBusy", err)
+	}
+	for i := range 2 { // the same address, other sessions: up to the address's share
+		release, err := a.enter(admissionKey{"addr:203.0.113.9", 4}, admissionKey{"session:other" + string(rune('a'+i)), 2})
+		if err != nil {
+			t.Fatalf("check %d from the address: %v", i, err)
+		}
+		releases = append(releases, release)
+	}
+	if _, err := a.enter(admissionKey{"addr:203.0.113.9", 4}); !errors.Is(err, ErrBusy) {
+		t.Fatalf("fifth check from one address: %v, want ErrBusy", err)
+	}
+	release, err := a.enter(admissionKey{"addr:192.0.2.1", 4}, admissionKey{"", 2})
+	if err != nil {
+		t.Fatalf("another client is refused: %v", err)
+	}
+	release()
+	releases[0]()
+	if _, err := a.enter(flood...); err != nil {
+		t.Fatalf("a finished check frees its place: %v", err)
+	}
+	if a.Refused() != 2 {
+		t.Errorf("refused %d, want 2", a.Refused())
 	}
 }

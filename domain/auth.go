@@ -63,6 +63,11 @@ func (a *AuthService) CheckPassword(ctx context.Context, r SignInRequest) (*User
 	if ident == "" || r.Password == "" {
 		return nil, &ValidationError{Fields: map[string]string{"identifier": "Enter your username or e-mail and your password."}}
 	}
+	release, err := a.admit(r.IP, "")
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	user, err := a.store.UserByIdentifier(ctx, r.Portal.ID, ident)
 	if errors.Is(err, ErrNotFound) {
 		user, err = nil, nil
@@ -81,7 +86,7 @@ func (a *AuthService) CheckPassword(ctx context.Context, r SignInRequest) (*User
 	if user != nil {
 		hash = user.PasswordHash
 	}
-	ok, rehash, err := a.verifyFor(ctx, hash, r.Password, r.IP, "")
+	ok, rehash, err := a.verifyFor(ctx, hash, r.Password)
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -23,41 +22,10 @@ type Hasher interface {
 	Verify(ctx context.Context, password, hash string) (ok, rehash bool, err error)
 }
 
-// admissionKey names one source of hashing work (a client address, an identifier, a
-// session) and how many of its jobs may run or wait for the pool at once.
-type admissionKey struct {
-	name  string
-	limit int
-}
-
-type admissionCtxKey struct{}
-
-// withAdmission tags the hashing that ctx will do with the sources it comes from.
-func withAdmission(ctx context.Context, keys ...admissionKey) context.Context {
-	var all []admissionKey
-	if prev, ok := ctx.Value(admissionCtxKey{}).([]admissionKey); ok {
-		all = append(all, prev...)
-	}
-	for _, k := range keys {
-		if k.name != "" && k.limit > 0 {
-			all = append(all, k)
-		}
-	}
-	return context.WithValue(ctx, admissionCtxKey{}, all)
-}
-
-func admissionKeys(ctx context.Context) []admissionKey {
-	keys, _ := ctx.Value(admissionCtxKey{}).([]admissionKey)
-	return keys
-}
-
 // HasherStats counts the pool's refusals, for logs and metrics.
 type HasherStats struct {
 	// Busy is how many hashes waited longer than the pool's MaxWait (answered 503).
 	Busy int64
-	// OverShare is how many were refused at once because their source already had
-	// its share of jobs running or waiting (answered 503 too).
-	OverShare int64
 	// Waiting is how many hashes are waiting for a slot right now.
 	Waiting int64
 }
@@ -74,19 +42,14 @@ var DefaultArgon2 = Argon2Params{MemoryKiB: 19456, Time: 2, Threads: 1}
 
 // Argon2Hasher hashes with argon2id through a bounded pool: at most Workers hashes run at
 // once, so a flood of sign-ins cannot exhaust memory; a caller that waits longer than
-// MaxWait gets ErrBusy. Admission is fair: each source named in the context (see
-// withAdmission) may have only so many jobs running or waiting, and the excess is refused
-// at once with ErrBusy, so a flood from a few sources cannot fill the queue for everyone.
+// MaxWait gets ErrBusy. (Admission decides who may queue here at all: see Admission.)
 type Argon2Hasher struct {
 	params  Argon2Params
 	slots   chan struct{}
 	maxWait time.Duration
 
-	mu       sync.Mutex
-	inflight map[string]int // jobs running or waiting per admission key
-
-	busy, overShare, waiting atomic.Int64
-	metrics                  Metrics
+	busy, waiting atomic.Int64
+	metrics       Metrics
 }
 
 // NewArgon2Hasher builds a hasher; workers <= 0 means one per CPU core.
@@ -94,12 +57,12 @@ func NewArgon2Hasher(p Argon2Params, workers int, maxWait time.Duration) *Argon2
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	return &Argon2Hasher{params: p, slots: make(chan struct{}, workers), maxWait: maxWait, inflight: map[string]int{}, metrics: NopMetrics{}}
+	return &Argon2Hasher{params: p, slots: make(chan struct{}, workers), maxWait: maxWait, metrics: NopMetrics{}}
 }
 
 // Stats returns the pool's counters so far.
 func (h *Argon2Hasher) Stats() HasherStats {
-	return HasherStats{Busy: h.busy.Load(), OverShare: h.overShare.Load(), Waiting: h.waiting.Load()}
+	return HasherStats{Busy: h.busy.Load(), Waiting: h.waiting.Load()}
 }
 
 // SetMetrics reports each hash's wait for a slot to m.
@@ -138,12 +101,6 @@ func (h *Argon2Hasher) Verify(ctx context.Context, password, hash string) (bool,
 }
 
 func (h *Argon2Hasher) derive(ctx context.Context, password string, salt []byte, p Argon2Params) ([]byte, error) {
-	keys := admissionKeys(ctx)
-	if !h.admit(keys) {
-		h.overShare.Add(1)
-		return nil, ErrBusy
-	}
-	defer h.release(keys)
 	wait := time.NewTimer(h.maxWait)
 	defer wait.Stop()
 	queued := time.Now()
@@ -167,37 +124,6 @@ func (h *Argon2Hasher) derive(ctx context.Context, password string, salt []byte,
 func (h *Argon2Hasher) waited(since time.Time) {
 	h.waiting.Add(-1)
 	h.metrics.HashWait(time.Since(since))
-}
-
-// admit takes one place for each key, or none when any key has used up its share.
-func (h *Argon2Hasher) admit(keys []admissionKey) bool {
-	if len(keys) == 0 {
-		return true
-	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for _, k := range keys {
-		if h.inflight[k.name] >= k.limit {
-			return false
-		}
-	}
-	for _, k := range keys {
-		h.inflight[k.name]++
-	}
-	return true
-}
-
-func (h *Argon2Hasher) release(keys []admissionKey) {
-	if len(keys) == 0 {
-		return
-	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for _, k := range keys {
-		if h.inflight[k.name]--; h.inflight[k.name] <= 0 {
-			delete(h.inflight, k.name)
-		}
-	}
 }
 
 func parsePHC(s string) (Argon2Params, []byte, []byte, error) {

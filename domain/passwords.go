@@ -145,11 +145,16 @@ func (s *PasswordService) Change(ctx context.Context, portal *Portal, sess *Sess
 // *ValidationError on "current"; *LockedError or *ThrottledError when refused.
 func (s *PasswordService) checkCurrent(ctx context.Context, portal *Portal, sess *Session, current, ip string) error {
 	user := sess.User
+	release, err := s.admit(ip, "session:"+sess.ID)
+	if err != nil {
+		return err
+	}
+	defer release()
 	at := &Attempt{PortalID: portal.ID, Policy: portal.Policy, Account: AccountKey(user.ID), Portal: portal, User: user, IP: ip, Via: "password re-entry"}
 	if err := s.lockout.Reserve(ctx, at); err != nil {
 		return err
 	}
-	ok, _, err := s.verifyFor(ctx, user.PasswordHash, current, ip, "session:"+sess.ID)
+	ok, _, err := s.verifyFor(ctx, user.PasswordHash, current)
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func DefaultConfig(baseURL string) Config {
 		ResetPerIdentifierGlobal: 10,
 		SprayPerAddress:          50,
 		SprayWindow:              15 * time.Minute,
-		HashPerAddress:           8,
+		HashPerAddress:           4,
 		HashPerSource:            2,
 	}
 }
@@ -78,11 +78,12 @@ type Services struct {
 
 // env is what every service shares.
 type env struct {
-	store   Store
-	hasher  Hasher
-	clock   Clock
-	cfg     Config
-	lockout *Lockout
+	store     Store
+	hasher    Hasher
+	clock     Clock
+	cfg       Config
+	lockout   *Lockout
+	admission *Admission
 
 	dummyMu sync.Mutex
 	dummy   string // a hash of nothing anyone knows, for accounts that do not exist
@@ -95,7 +96,7 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 	if e.metrics == nil {
 		e.metrics = NopMetrics{}
 	}
-	e.lockout = &Lockout{e}
+	e.lockout, e.admission = &Lockout{e}, newAdmission()
 	pw := &PasswordService{e}
 	auth := &AuthService{env: e, passwords: pw}
 	reset := &ResetService{env: e, passwords: pw}
@@ -118,28 +119,32 @@ func (s *Services) Clock() Clock { return s.Auth.clock }
 // Lockout is the sign-in lockout rule the services share.
 func (s *Services) Lockout() *Lockout { return s.Auth.lockout }
 
+// Admission is the fair entry to password checking the services share.
+func (s *Services) Admission() *Admission { return s.Auth.admission }
+
+// admit lets one password check in for the client address ip and, when not "", the
+// signed-in session source (see Admission); release when the check is over.
+func (e *env) admit(ip, source string) (release func(), err error) {
+	addr := ""
+	if ip != "" {
+		addr = "addr:" + ip
+	}
+	return e.admission.enter(admissionKey{addr, e.cfg.HashPerAddress}, admissionKey{source, e.cfg.HashPerSource})
+}
+
 // verifyFor checks password against the hash of the account, or, when there is no usable
 // one (no such account, or no password set yet), against a dummy hash: every identifier
 // takes the same path through the hash pool, with the same queue, cost and busy answer,
-// so timing tells nothing about accounts. ip and source name who asks, for the pool's
-// fair admission.
-func (e *env) verifyFor(ctx context.Context, hash, password, ip, source string) (ok, rehash bool, err error) {
+// so timing tells nothing about accounts.
+func (e *env) verifyFor(ctx context.Context, hash, password string) (ok, rehash bool, err error) {
 	real := hash != ""
 	if !real {
 		if hash, err = e.dummyHash(); err != nil {
 			return false, false, err
 		}
 	}
-	ctx = withAdmission(ctx, admissionKey{addrSource(ip), e.cfg.HashPerAddress}, admissionKey{source, e.cfg.HashPerSource})
 	ok, rehash, err = e.hasher.Verify(ctx, password, hash)
 	return ok && real, rehash && real, err
-}
-
-func addrSource(ip string) string {
-	if ip == "" {
-		return ""
-	}
-	return "addr:" + ip
 }
 
 // dummyHash is made once, with the hasher's current parameters, so that checking it

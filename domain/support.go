@@ -59,6 +59,11 @@ func (s *SupportService) SignIn(ctx context.Context, r SupportSignInRequest) (st
 	if ident == "" || r.Password == "" {
 		return "", Invalid("identifier", "Enter your username and password.")
 	}
+	release, err := s.admit(r.IP, "")
+	if err != nil {
+		return "", err
+	}
+	defer release()
 	u, err := s.store.SupportUserByUsername(ctx, ident)
 	if errors.Is(err, ErrNotFound) {
 		u, err = nil, nil
@@ -74,7 +79,7 @@ func (s *SupportService) SignIn(ctx context.Context, r SupportSignInRequest) (st
 	if err := s.lockout.Reserve(ctx, at); err != nil {
 		return "", err
 	}
-	ok, _, err := s.verifyFor(ctx, hash, r.Password, r.IP, "")
+	ok, _, err := s.verifyFor(ctx, hash, r.Password)
 	if err != nil {
 		return "", err
 	}

@@ -25,7 +25,7 @@ func (h *handler) readyz(c *fiber.Ctx) error {
 	}
 	if h.hasher != nil {
 		st := h.hasher.Stats()
-		body += fmt.Sprintf("password hashing: %d waiting, %d refused as busy, %d refused over a client's share\n", st.Waiting, st.Busy, st.OverShare)
+		body += fmt.Sprintf("password hashing: %d waiting, %d refused as busy, %d refused over a client's share\n", st.Waiting, st.Busy, h.svc.Admission().Refused())
 	}
 	return c.SendString(body)
 }

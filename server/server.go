@@ -51,6 +51,7 @@ type Server struct {
 	DB       *bun.DB
 	Store    *store.Store
 	Services *domain.Services
+	Hasher   *domain.Argon2Hasher
 	Worker   *mail.Worker
 	Metrics  *metrics.Prometheus
 	Seeded   bool
@@ -91,7 +92,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	svc := domain.NewServices(st, hasher, cfg.Clock, scfg)
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
-	s := &Server{DB: db, Store: st, Services: svc, Metrics: m,
+	s := &Server{DB: db, Store: st, Services: svc, Hasher: hasher, Metrics: m,
 		metricsSrv: &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}}
 	if cfg.SeedDemo {
 		if s.Seeded, err = svc.Portals.SeedDemo(ctx); err != nil {
