@@ -41,6 +41,7 @@ type options struct {
 	addr, database, baseURL, smtpURL, mailFrom string
 	metricsAddr, metricsToken                  string
 	demo, dev                                  bool
+	retention                                  domain.Retention
 }
 
 // parse reads the common flags, and any that extra adds for one command.
@@ -57,6 +58,22 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	fs.StringVar(&o.mailFrom, "mail-from", env("WATCHPOST_MAIL_FROM", "Watchpost <no-reply@watchpost.local>"), "From address of e-mail (env WATCHPOST_MAIL_FROM)")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", env("WATCHPOST_METRICS_ADDR", ""), "private listen address for GET /metrics, e.g. 127.0.0.1:9090 (env WATCHPOST_METRICS_ADDR)")
 	fs.StringVar(&o.metricsToken, "metrics-token", env("WATCHPOST_METRICS_TOKEN", ""), "bearer token that opens GET /metrics on the public address (env WATCHPOST_METRICS_TOKEN; empty: not served there)")
+	def := domain.DefaultRetention()
+	for _, d := range []struct {
+		v         *time.Duration
+		flag, env string
+		def       time.Duration
+		usage     string
+	}{
+		{&o.retention.Sessions, "keep-sessions", "WATCHPOST_KEEP_SESSIONS", def.Sessions, "keep expired sessions and app tokens this long"},
+		{&o.retention.Links, "keep-links", "WATCHPOST_KEEP_LINKS", def.Links, "keep used or expired reset links this long"},
+		{&o.retention.Counters, "keep-counters", "WATCHPOST_KEEP_COUNTERS", def.Counters, "keep rate and failed-sign-in counters this long after their window"},
+		{&o.retention.Help, "keep-help", "WATCHPOST_KEEP_HELP", def.Help, "keep help-assistant conversations this long after their last message"},
+		{&o.retention.SentMail, "keep-sent-mail", "WATCHPOST_KEEP_SENT_MAIL", def.SentMail, "keep delivered e-mail this long"},
+		{&o.retention.Interval, "purge-every", "WATCHPOST_PURGE_EVERY", def.Interval, "run the purge job this often (one instance per run)"},
+	} {
+		fs.DurationVar(d.v, d.flag, envDuration(d.env, d.def), d.usage+" (env "+d.env+")")
+	}
 	fs.BoolVar(&o.demo, "demo", false, "create the demo portals and accounts if missing (always on for the embedded default database)")
 	fs.BoolVar(&o.dev, "dev", env("WATCHPOST_DEV", "") == "1", "development mode: without SMTP, the development mailbox shows every e-mail (env WATCHPOST_DEV=1; always on for the embedded default database)")
 	if err := fs.Parse(args); err != nil {
@@ -71,6 +88,14 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	o.demo = o.demo || embedded
 	o.dev = o.dev || embedded
 	return o, nil
+}
+
+// envDuration reads a duration such as 36h from the environment; a bad value keeps def.
+func envDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil && d > 0 {
+		return d
+	}
+	return def
 }
 
 func env(name, def string) string {
@@ -157,7 +182,7 @@ func createPortal(args []string) error {
 func open(o options, demo bool) (*server.Server, error) {
 	return server.New(context.Background(), server.Config{
 		DatabaseURL: o.database, BaseURL: o.baseURL, SMTPURL: o.smtpURL, MailFrom: o.mailFrom, SeedDemo: demo, Dev: o.dev,
-		MetricsToken: o.metricsToken,
+		MetricsToken: o.metricsToken, Retention: o.retention,
 	})
 }
 

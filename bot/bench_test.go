@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -58,4 +59,30 @@ func BenchmarkClassify(b *testing.B) {
 		engine.Classify(benchMessages[i%len(benchMessages)])
 		i++
 	}
+}
+
+// BenchmarkNew is the start-up cost: reading the corpus and training both models.
+func BenchmarkNew(b *testing.B) {
+	for b.Loop() {
+		New()
+	}
+}
+
+// TestModelMemory reports what the trained models hold and what building
+// the engine leaves on the heap; the bar is under 20 MiB.
+func TestModelMemory(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	e := New()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	size := e.rc.topics.bytes() + e.rc.langs.bytes()
+	t.Logf("models: %d features, ~%.1f MiB of weights and index; heap kept by New: %.1f MiB",
+		len(e.rc.topics.index)+len(e.rc.langs.index), float64(size)/(1<<20), float64(heap)/(1<<20))
+	if size > 20<<20 || heap > 20<<20 {
+		t.Errorf("model memory over 20 MiB")
+	}
+	runtime.KeepAlive(e)
 }

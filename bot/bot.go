@@ -1,16 +1,20 @@
-// Package bot is Watchpost's help assistant: a deterministic, local,
-// rule-based guide that recognises what people write about signing in and
-// walks them through the documented fix one step at a time, ending with the
-// portal administrator's contact.
+// Package bot is Watchpost's help assistant: a deterministic, local guide
+// that recognises what people write about signing in (in English, French
+// or Spanish) and walks them through the documented fix one step at a time,
+// ending with the portal administrator's contact.
 //
-// The knowledge (words, evidence per topic, flows and wording) lives in
-// knowledge.go; this file holds the public API and the conversation engine.
+// Recognition is a linear model trained at start from the corpus in
+// corpus/ (classifier.go, recognise.go); the conversations are rules
+// (knowledge.go); every text is in the message catalogue (text.go).
 package bot
 
 import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 )
 
 // Topic ids. They are stable: the API returns them and error pages link to them.
@@ -25,6 +29,7 @@ const (
 	SupportReset   = "support_reset"
 	ForceChange    = "force_change"
 	ContactAdmin   = "contact_admin"
+	TwoStep        = "two_step"
 	Fallback       = "fallback"
 )
 
@@ -35,21 +40,28 @@ type Option struct {
 	Value string `json:"value"`
 }
 
-// Link points to a real screen of the portal.
+// Link points to a real screen of the portal, or is a mailto link.
 type Link struct {
 	Label string `json:"label"`
 	URL   string `json:"url"`
 }
 
+// Admin is one of the portal's administrators, named to signed-in users.
+type Admin struct {
+	Name, Email string
+}
+
 // Context is what the caller knows about who is asking. Anonymous users
 // never learn anything about any account.
 type Context struct {
-	PortalName     string   // "" when no portal is known
-	AdminContact   string   // the portal's configured administrator contact text; "" gives generic wording
-	SignedIn       bool     // the asker is signed in to the portal
-	Role           string   // "" when anonymous; e.g. "Administrator", "Manager", "Account Manager", "Employee"
-	CanResetOthers bool     // the signed-in user's role has the reset-password permission
-	Administrators []string // display names of the portal's administrators; only used for signed-in users
+	PortalName     string // "" when no portal is known
+	AdminContact   string // the portal's configured administrator contact text; "" gives generic wording
+	SignedIn       bool
+	Role           string // "" when anonymous; e.g. "Administrator", "Account Manager"
+	CanResetOthers bool   // the signed-in user's role has the reset-password permission
+	Administrators []Admin
+	Lang           i18n.Lang     // the page's language; "" is English
+	Policy         domain.Policy // the portal's live policy; the zero value means the defaults
 	Links          Links
 }
 
@@ -59,13 +71,14 @@ type Links struct {
 }
 
 // State is the conversation state the caller persists between messages. It
-// is small and JSON-serialisable; the zero value is a new conversation.
+// is small and JSON-serialisable, holds nothing the person typed, and the
+// zero value is a new conversation.
 type State struct {
 	Topic string `json:"topic"`
-	// Step counts the steps shown so far in this topic (1 = the first).
-	Step int `json:"step"`
-	// Node is the id of the current point in the topic's flow.
-	Node string `json:"node,omitempty"`
+	Step  int    `json:"step"` // steps shown so far in this topic
+	Node  string `json:"node,omitempty"`
+	Lang  string `json:"lang,omitempty"`  // the language the person writes in, once clear
+	Facts Facts  `json:"facts,omitempty"` // what the person already told us
 }
 
 // Input is one message from the user.
@@ -77,42 +90,39 @@ type Input struct {
 
 // Reply is the assistant's answer for one turn.
 type Reply struct {
-	Topic string `json:"topic"`
-	Text  string `json:"text"` // the answer for this turn
-	// Steps holds the step shown this turn (just the current one; empty for
-	// questions and escalations), so a caller can render it as an action.
-	Steps     []string `json:"steps,omitempty"`
+	Topic string   `json:"topic"`
+	Title string   `json:"title"`
+	Lang  string   `json:"lang"`
+	Text  string   `json:"text"`
+	Steps []string `json:"steps,omitempty"` // the step shown this turn
+	// Options are this turn's buttons. Buttons of older turns keep working:
+	// their values name topic and node.
 	Options   []Option `json:"options,omitempty"`
 	Links     []Link   `json:"links,omitempty"`
-	Escalated bool     `json:"escalated,omitempty"` // this turn is the escalation to the administrator
-	Sensitive bool     `json:"sensitive,omitempty"` // the input looked like it contains a password: never store its text
+	Escalated bool     `json:"escalated,omitempty"` // this turn hands over to the administrator
+	End       bool     `json:"end,omitempty"`       // the flow ended (solved or escalated): ask "Was this helpful?"
+	Sensitive bool     `json:"sensitive,omitempty"` // the input looked like it holds a password: never store or show its text
+	// Why explains a recognised free-text message: topic, confidence, language and evidence.
+	Why *Recognition `json:"why,omitempty"`
 }
 
 // Engine answers messages. It is immutable after New and safe for
 // concurrent use.
 type Engine struct {
-	lx     *lexicon
-	g      *grammar
+	rc     *recogniser
 	topics map[string]*topic
 }
 
-// minScore is the evidence a topic needs to beat fallback.
-const minScore = 2.0
+// switchConfidence is how sure the recogniser must be before a message in
+// the middle of a flow moves the conversation to another topic.
+const switchConfidence = 0.6
 
-// switchScore is the evidence a message in the middle of a flow needs to
-// move the conversation to another topic.
-const switchScore = 3.0
+// shortReply is the most words a message can have and still be read as an
+// answer to the current step when it also reads as another topic.
+const shortReply = 6
 
-// shortAnswer and genericAnswer are the most words a message can have and
-// still be read as a reply to the current step rather than a new question,
-// for specific replies ("I'm on the app") and generic ones ("yes").
-const (
-	shortAnswer   = 6
-	genericAnswer = 3
-)
-
-// New compiles the knowledge. It panics on a malformed rule, which a test
-// catches: the knowledge is part of the program.
+// New trains the recogniser and checks the flows. It panics on a malformed
+// corpus or flow, which the tests catch: both are part of the program.
 func New() *Engine {
 	e, err := compile()
 	if err != nil {
@@ -122,37 +132,22 @@ func New() *Engine {
 }
 
 func compile() (*Engine, error) {
-	lx := newLexicon()
-	g := newGrammar(lx)
-	for _, c := range concepts {
-		g.concept(c.name, c.phrases)
+	rc, err := newRecogniser()
+	if err != nil {
+		return nil, err
 	}
-	for _, id := range Topics() {
-		for _, r := range topicRules[id] {
-			if err := g.compile(id, r.src, r.weight); err != nil {
-				return nil, err
-			}
-		}
-	}
-	for kind, rules := range answerRules {
-		for _, r := range rules {
-			if err := g.compile(answerKey(kind), r.src, r.weight); err != nil {
-				return nil, err
-			}
-		}
-	}
-	e := &Engine{lx: lx, g: g, topics: map[string]*topic{}}
+	e := &Engine{rc: rc, topics: map[string]*topic{}}
 	for i := range topics {
 		e.topics[topics[i].ID] = &topics[i]
 	}
 	return e, e.check()
 }
 
-// check verifies that every button leads somewhere.
+// check verifies that every button and route leads somewhere.
 func (e *Engine) check() error {
 	for _, t := range topics {
 		for _, n := range t.Nodes {
-			targets := []string{}
+			var targets []string
 			for _, o := range n.Options {
 				targets = append(targets, o.To)
 			}
@@ -169,8 +164,6 @@ func (e *Engine) check() error {
 	return nil
 }
 
-func answerKey(kind string) string { return "answer:" + kind }
-
 // Topics returns every topic id, fallback last.
 func Topics() []string {
 	ids := make([]string, 0, len(topics))
@@ -180,161 +173,142 @@ func Topics() []string {
 	return ids
 }
 
-// Title returns a topic's human title, or "" for an unknown id.
-func Title(id string) string {
-	for _, t := range topics {
-		if t.ID == id {
-			return t.Title
-		}
+// Title returns a topic's English title, or "" for an unknown id.
+func Title(id string) string { return TitleIn(i18n.English, id) }
+
+// TitleIn returns a topic's title in a language, or "" for an unknown id.
+func TitleIn(l i18n.Lang, id string) string {
+	if !slices.Contains(Topics(), id) {
+		return ""
 	}
-	return ""
+	return l.T("bot." + id + ".title")
 }
 
-// Classify returns the topic a message is about and a confidence in [0, 1]:
-// for a topic, how far its evidence is ahead of the runner-up; for
-// fallback, how far the best topic is below the threshold.
+// Classify returns the topic a message is about and the confidence.
 func (e *Engine) Classify(text string) (string, float64) {
-	c := e.classify(e.g.find(e.lx.analyse(text)))
-	return c.topic, c.confidence
+	r := e.rc.recognise(text)
+	return r.Topic, r.Confidence
 }
 
-type classification struct {
-	topic      string
-	score      float64
-	confidence float64
-}
-
-func (e *Engine) classify(h hits) classification {
-	best, second := classification{topic: Fallback}, 0.0
-	for _, id := range Topics() {
-		s := e.g.score(id, h)
-		if s > best.score {
-			best.topic, second, best.score = id, best.score, s
-		} else if s > second {
-			second = s
-		}
-	}
-	if best.score < minScore {
-		return classification{topic: Fallback, score: best.score, confidence: clamp(1 - best.score/minScore)}
-	}
-	best.confidence = clamp(best.score / (best.score + second + 1))
-	return best
-}
-
-func clamp(x float64) float64 { return max(0, min(1, x)) }
-
-// answerKinds lists the kinds of reply ("done", "didn't work", "app", ...)
-// a message contains.
-func (e *Engine) answerKinds(h hits) []string {
-	var kinds []string
-	for _, k := range answerOrder {
-		if e.g.score(answerKey(k), h) > 0 {
-			kinds = append(kinds, k)
-		}
-	}
-	if slices.Contains(kinds, kindFail) {
-		kinds = slices.DeleteFunc(kinds, func(k string) bool { return k == kindNext || k == kindYes })
-	}
-	return kinds
-}
+// Recognise explains what a message is about: topic, confidence, a close
+// runner-up, language and the evidence that chose it.
+func (e *Engine) Recognise(text string) Recognition { return e.rc.recognise(text) }
 
 // Respond answers one message and returns the new state. It never panics:
 // unknown topics, nodes and choices fall back to sensible answers.
 func (e *Engine) Respond(st State, in Input, c Context) (Reply, State) {
 	sensitive := LooksLikeSecret(in.Text)
-	r, next := e.respond(st, in, c, sensitive)
+	t := turn{e: e, c: c, st: st, sensitive: sensitive}
+	r := t.respond(in)
+	r.Lang = string(t.lang())
 	if sensitive {
 		r.Sensitive = true
-		r.Text = joinText(secretWarning, r.Text)
+		r.Text = joinText(t.say("bot.secret_warning"), r.Text)
 	}
-	return r, next
+	r.Title = TitleIn(t.lang(), r.Topic)
+	return r, t.st
 }
 
-func (e *Engine) respond(st State, in Input, c Context, sensitive bool) (Reply, State) {
-	if t, n, ok := e.resolve(st.Topic, in.Choice); ok && in.Choice != "" {
-		return e.enter(st, t, n, c, "")
+// turn is one call of Respond: the engine, the asker and the state it moves.
+type turn struct {
+	e         *Engine
+	c         Context
+	st        State
+	sensitive bool      // the message only carried a password: the warning is the answer
+	kv        []any     // the texts' values, worked out once per turn
+	kvLang    i18n.Lang // the language kv was worked out in
+}
+
+func (t *turn) respond(in Input) Reply {
+	if tp, n, ok := t.e.resolve(t.st.Topic, in.Choice); ok && in.Choice != "" {
+		return t.enter(tp, n, "")
 	}
-	if _, ok := e.topics[in.Topic]; ok && strings.TrimSpace(in.Text) == "" {
-		return e.start(State{}, in.Topic, c, "")
+	if _, ok := t.e.topics[in.Topic]; ok && strings.TrimSpace(in.Text) == "" {
+		return t.start(in.Topic, "")
 	}
-	text := in.Text
-	if text == "" {
-		text = in.Choice
+	text := cmpOr(in.Text, in.Choice)
+	rec := t.e.rc.recognise(text)
+	if rec.LangSure {
+		t.st.Lang = rec.Lang
 	}
-	m := e.lx.analyse(text)
-	h := e.g.find(m)
-	cur, inFlow := e.current(st)
-	if !inFlow {
-		return e.fresh(st, h, in, c)
+	t.st.Facts |= factsIn(text)
+	cur, inFlow := t.current()
+	var r Reply
+	if inFlow {
+		r = t.continueFlow(cur, text, rec)
+	} else {
+		r = t.fresh(in, text, rec)
 	}
-	return e.continueFlow(st, cur, h, len(m.stems), c, sensitive)
+	r.Why = &rec
+	return r
 }
 
 // fresh handles a message outside any flow.
-func (e *Engine) fresh(st State, h hits, in Input, c Context) (Reply, State) {
-	cl := e.classify(h)
-	if cl.topic == Fallback {
-		if _, ok := e.topics[in.Topic]; ok {
-			return e.start(st, in.Topic, c, "")
-		}
+func (t *turn) fresh(in Input, text string, rec Recognition) Reply {
+	switch {
+	case rec.Topic == Fallback && t.e.topics[in.Topic] != nil:
+		return t.start(in.Topic, "")
+	case rec.Topic == Fallback && rec.OffTopic:
+		r := t.start(Fallback, "")
+		r.Text = joinText(t.say("bot.off_topic"), t.say("bot.fallback.start.say"))
+		return r
+	case rec.Runner != "" && t.c.SignedIn && slices.Contains([]string{rec.Topic, rec.Runner}, ResetOtherUser):
+		// Signed in, they are not locked out of their own account: it is about someone else's.
+		return t.start(ResetOtherUser, "")
+	case rec.Runner != "":
+		return t.askWhich(rec.Topic, rec.Runner)
 	}
-	return e.start(st, cl.topic, c, e.smallTalk(h))
+	return t.start(rec.Topic, t.smallTalk(text))
 }
 
-// continueFlow handles free text while a flow is under way: a short reply
-// answers the current step, a message that clearly names another topic
-// switches to it. A message that only carried a password is not "not
-// understood": the warning is the answer.
-func (e *Engine) continueFlow(st State, cur *node, h hits, words int, c Context, sensitive bool) (Reply, State) {
-	cl := e.classify(h)
-	opt := pickOption(cur.Options, e.answerKinds(h))
+// askWhich offers two close topics as buttons.
+func (t *turn) askWhich(a, b string) Reply {
+	t.st = State{Lang: t.st.Lang, Facts: t.st.Facts}
+	r := Reply{Topic: Fallback, Text: t.say("bot.ask_which")}
+	for _, id := range []string{a, b} {
+		r.Options = append(r.Options, Option{Label: TitleIn(t.lang(), id), Value: id + "/start"})
+	}
+	return r
+}
+
+// continueFlow handles free text while a flow is under way: a reply to the
+// current step moves it on; a message that clearly names another topic
+// switches to it, cleanly; anything else repeats the step.
+func (t *turn) continueFlow(cur *node, text string, rec Recognition) Reply {
+	opt := pickOption(cur.Options, replyKinds(text))
+	other := rec.Topic != Fallback && rec.Topic != t.st.Topic
 	switch {
-	case cl.topic != Fallback && cl.topic != st.Topic && cl.score >= switchScore && !isAnswer(opt, words):
-		return e.start(st, cl.topic, c, "")
+	case other && rec.Confidence >= switchConfidence && (opt == nil || wordCount(text) > shortReply):
+		return t.start(rec.Topic, "")
 	case opt != nil:
-		t, n, _ := e.resolve(st.Topic, opt.To)
-		return e.enter(st, t, n, c, "")
-	case cl.topic != Fallback && cl.topic != st.Topic:
-		return e.start(st, cl.topic, c, "")
+		tp, n, _ := t.e.resolve(t.st.Topic, opt.To)
+		return t.enter(tp, n, "")
+	case other && rec.Runner == "":
+		return t.start(rec.Topic, "")
 	}
-	prefix := e.smallTalk(h)
-	if prefix == "" && cl.topic == Fallback && !sensitive {
-		prefix = notUnderstood
+	prefix := t.smallTalk(text)
+	if prefix == "" && !t.sensitive {
+		prefix = t.say("bot.not_understood")
 	}
-	r, _ := e.render(st.Topic, cur, c)
+	r, _ := t.render(t.st.Topic, cur)
 	r.Text = joinText(prefix, r.Text)
-	return r, st
+	return r
 }
 
-// smallTalk answers a greeting or thanks alongside the real answer.
-func (e *Engine) smallTalk(h hits) string {
-	switch {
-	case len(h[e.g.names["thanks"]]) > 0:
-		return thanksText
-	case len(h[e.g.names["greeting"]]) > 0:
-		return greetingText
+func (t *turn) smallTalk(text string) string {
+	switch k := replyKinds(text); {
+	case slices.Contains(k, kindThanks):
+		return t.say("bot.thanks")
+	case slices.Contains(k, kindGreeting):
+		return t.say("bot.greeting")
 	}
 	return ""
-}
-
-// isAnswer reports whether a message with a strong other topic is still
-// best read as a reply: a short one naming a specific answer ("on my
-// phone, still failing"), or a very short generic one ("yes I am").
-func isAnswer(opt *choice, words int) bool {
-	if opt == nil {
-		return false
-	}
-	switch opt.Kind {
-	case kindYes, kindNo, kindNext:
-		return words <= genericAnswer
-	}
-	return words <= shortAnswer
 }
 
 func pickOption(opts []choice, kinds []string) *choice {
 	for _, k := range kinds {
 		for i := range opts {
-			if opts[i].Kind == k {
+			if slices.Contains(strings.Split(opts[i].Kind, "|"), k) {
 				return &opts[i]
 			}
 		}
@@ -343,20 +317,20 @@ func pickOption(opts []choice, kinds []string) *choice {
 }
 
 // current returns the node the conversation is at, if it is valid.
-func (e *Engine) current(st State) (*node, bool) {
-	if st.Topic == "" || st.Node == "" {
+func (t *turn) current() (*node, bool) {
+	if t.st.Topic == "" || t.st.Node == "" {
 		return nil, false
 	}
-	_, n, ok := e.resolve(st.Topic, st.Node)
+	_, n, ok := t.e.resolve(t.st.Topic, t.st.Node)
 	return n, ok
 }
 
 // resolve finds a target written "node" (in topic) or "topic/node".
 func (e *Engine) resolve(topicID, target string) (string, *node, bool) {
-	if t, n, ok := strings.Cut(target, "/"); ok {
-		topicID, target = t, n
+	if tp, n, ok := strings.Cut(target, "/"); ok {
+		topicID, target = tp, n
 	}
-	t, ok := e.topics[topicID]
+	tp, ok := e.topics[topicID]
 	if !ok {
 		return "", nil, false
 	}
@@ -366,67 +340,71 @@ func (e *Engine) resolve(topicID, target string) (string, *node, bool) {
 	case solvedNode.ID:
 		return topicID, &solvedNode, true
 	}
-	for i := range t.Nodes {
-		if t.Nodes[i].ID == target {
-			return topicID, &t.Nodes[i], true
+	for i := range tp.Nodes {
+		if tp.Nodes[i].ID == target {
+			return topicID, &tp.Nodes[i], true
 		}
 	}
 	return "", nil, false
 }
 
 // start opens a topic at its first node, with the topic's short answer.
-func (e *Engine) start(_ State, topicID string, c Context, prefix string) (Reply, State) {
-	_, n, _ := e.resolve(topicID, "start")
-	st := State{Topic: topicID}
-	return e.enter(st, topicID, n, c, joinText(prefix, e.topics[topicID].Answer))
+func (t *turn) start(topicID, prefix string) Reply {
+	_, n, _ := t.e.resolve(topicID, "start")
+	t.st = State{Topic: topicID, Lang: t.st.Lang, Facts: t.st.Facts}
+	return t.enter(topicID, n, joinText(prefix, t.say("bot."+topicID+".answer")))
 }
 
 // enter moves to a node (following its routes for this asker) and renders it.
-func (e *Engine) enter(st State, topicID string, n *node, c Context, prefix string) (Reply, State) {
+func (t *turn) enter(topicID string, n *node, prefix string) Reply {
 	for range 5 { // routes never chain deeper; the bound only guards the data
-		to, ok := n.route(c)
+		to, ok := n.route(t.c, t.st.Facts)
 		if !ok {
 			break
 		}
-		next, nn, _ := e.resolve(topicID, to)
+		next, nn, _ := t.e.resolve(topicID, to)
 		if next != topicID {
-			prefix = joinText(prefix, fill(e.topics[next].Answer, c))
+			prefix = joinText(prefix, t.say("bot."+next+".answer"))
 		}
 		topicID, n = next, nn
 	}
-	if topicID != st.Topic {
-		st = State{Topic: topicID}
+	if topicID != t.st.Topic {
+		t.st = State{Topic: topicID, Lang: t.st.Lang, Facts: t.st.Facts}
 	}
-	r, shown := e.render(topicID, n, c)
-	st.Node = n.ID
+	r, shown := t.render(topicID, n)
+	t.st.Node = n.ID
 	if shown {
-		st.Step++
+		t.st.Step++
 	}
 	if r.Text == "" && prefix == "" && shown {
-		r.Text = fmt.Sprintf(stepLead, st.Step)
+		r.Text = t.say("bot.step_lead", "Step", t.st.Step)
 	}
-	r.Text = joinText(fill(prefix, c), r.Text)
-	return r, st
+	r.Text = joinText(prefix, r.Text)
+	return r
 }
 
 // render builds the reply for a node; shown reports whether a step was shown.
-func (e *Engine) render(topicID string, n *node, c Context) (Reply, bool) {
-	r := Reply{Topic: topicID, Text: fill(n.Say, c), Escalated: n.Escalate}
+func (t *turn) render(topicID string, n *node) (Reply, bool) {
+	r := Reply{Topic: topicID, Escalated: n.Escalate, End: n.Escalate || n.ID == solvedNode.ID}
+	if n.Say != "" {
+		r.Text = t.say(n.Say)
+	}
 	if n.Step != "" {
-		r.Steps = []string{fill(n.Step, c)}
+		r.Steps = []string{t.say(n.Step)}
 	}
 	if n.Escalate {
-		r.Text = joinText(r.Text, escalation(c))
+		r.Text = joinText(r.Text, t.escalation())
+		r.Links = append(r.Links, t.adminLinks()...)
 	}
 	for _, o := range n.Options {
-		r.Options = append(r.Options, Option{Label: o.Label, Value: qualify(topicID, o.To)})
+		r.Options = append(r.Options, Option{Label: t.say(o.Label), Value: qualify(topicID, o.To)})
 	}
-	r.Links = links(n.Links, c)
+	r.Links = append(r.Links, t.links(n.Links)...)
 	return r, n.Step != ""
 }
 
 // qualify makes a button value self-contained so that a press still works
-// if the caller's state is stale.
+// when the caller's state has moved on.
 func qualify(topicID, to string) string {
 	if strings.Contains(to, "/") {
 		return to
@@ -434,72 +412,72 @@ func qualify(topicID, to string) string {
 	return topicID + "/" + to
 }
 
-// escalation is the administrator contact text for this asker.
-func escalation(c Context) string {
-	text := fill(escalateText, c)
-	if c.SignedIn && len(c.Administrators) > 0 {
-		text = joinText(text, fill(adminsText, c))
+// escalation names the administrators, and the employer's HR/payroll or IT
+// department last, as the documented guidance says.
+func (t *turn) escalation() string {
+	text := t.say("bot.escalate")
+	if t.c.SignedIn && len(t.c.Administrators) > 0 {
+		text = joinText(text, t.say("bot.admins"))
 	}
-	return text
+	return joinText(text, t.say("bot.escalate.last"))
 }
 
-// fill replaces the placeholders of knowledge text. Account-specific values
-// ({role}, {admins}) are only given to signed-in users.
-func fill(s string, c Context) string {
-	if !strings.Contains(s, "{") {
-		return s
-	}
-	admin := genericAdmin
-	if contact := strings.TrimSpace(c.AdminContact); contact != "" {
-		admin = fmt.Sprintf(configuredAdmin, contact)
-	}
-	portal := strings.TrimSpace(c.PortalName)
-	if portal == "" {
-		portal = defaultPortal
-	}
-	role, admins := "your role", "your portal's administrators"
-	if c.SignedIn {
-		if c.Role != "" {
-			role = c.Role
-		}
-		if len(c.Administrators) > 0 {
-			admins = strings.Join(c.Administrators, ", ")
-		}
-	}
-	return strings.NewReplacer("{admin}", admin, "{portal}", portal, "{role}", role, "{admins}", admins).Replace(s)
-}
-
-func links(names []string, c Context) []Link {
+// adminLinks are mailto links to the administrators a signed-in person may
+// see, and to an address in the portal's configured contact.
+func (t *turn) adminLinks() []Link {
 	var out []Link
-	for _, name := range names {
-		url, label := linkFor(name, c)
-		if url != "" {
-			out = append(out, Link{Label: label, URL: url})
+	if t.c.SignedIn {
+		for _, a := range t.c.Administrators {
+			if a.Email != "" {
+				out = append(out, Link{Label: a.Name, URL: "mailto:" + a.Email})
+			}
+		}
+	}
+	for _, w := range strings.FieldsFunc(t.c.AdminContact, func(r rune) bool {
+		return r == ' ' || r == ',' || r == ';' || r == '(' || r == ')' || r == '<' || r == '>'
+	}) {
+		if strings.Count(w, "@") == 1 && strings.Contains(w[strings.Index(w, "@"):], ".") {
+			w = strings.TrimRight(w, ".")
+			if !slices.ContainsFunc(out, func(l Link) bool { return l.URL == "mailto:"+w }) {
+				out = append(out, Link{Label: w, URL: "mailto:" + w})
+			}
 		}
 	}
 	return out
 }
 
-// linkFor maps a knowledge link name to the caller's URL. The employee list
-// is only offered to signed-in users whose role can reset passwords.
-func linkFor(name string, c Context) (url, label string) {
+func (t *turn) links(names []string) []Link {
+	var out []Link
+	for _, name := range names {
+		url, key := t.linkFor(name)
+		if url != "" {
+			out = append(out, Link{Label: t.say(key), URL: url})
+		}
+	}
+	return out
+}
+
+// linkFor maps a link name to the caller's URL. The employee list is only
+// offered to signed-in users whose role can reset passwords.
+func (t *turn) linkFor(name string) (url, key string) {
+	c := t.c
 	switch name {
 	case "forgot":
-		return c.Links.ForgotPassword, "Forgot password?"
+		return c.Links.ForgotPassword, "bot.link.forgot"
 	case "signin":
-		return c.Links.SignIn, "Sign in"
+		return c.Links.SignIn, "bot.link.signin"
 	case "employees":
 		if c.SignedIn && c.CanResetOthers {
-			return c.Links.Employees, "Employees"
+			return c.Links.Employees, "bot.link.employees"
 		}
 	case "account":
 		if c.SignedIn {
-			return c.Links.Account, "My account"
+			return c.Links.Account, "bot.link.account"
 		}
 	case "article":
-		return c.Links.Article, "Password help article"
+		return c.Links.Article, "bot.link.article"
 	case "mobile":
-		return c.Links.Mobile, "Mobile app"
+		return c.Links.Mobile, "bot.link.mobile"
 	}
 	return "", ""
 }
@@ -512,4 +490,11 @@ func joinText(a, b string) string {
 		return a
 	}
 	return a + " " + b
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

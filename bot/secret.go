@@ -2,13 +2,27 @@ package bot
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
 
 // secretLabel finds "password is X", "pw: X", "my pin = X" and similar; the
 // captured group is the would-be secret.
-var secretLabel = regexp.MustCompile(`(?i)\b(?:password|passwort|passcode|passphrase|pass|pwd|pw|pin|pin code|temporary password|temp password)\s*(?:(:|=)|\b(?:is|was|should be|would be|will be|it's|its)\b)\s*["'“]?([^\s"'”]+)`)
+var secretLabel = regexp.MustCompile(`(?i)\b(?:password|passwort|passcode|passphrase|pass|pwd|pw|pin|pin code|temporary password|temp password|mot de passe|mdp|contraseña|contrasena|clave)\s*(?:(:|=)|\b(is|was|should be|would be|will be|it's|its|est|était|es|era)\b)\s*["'“«]?([^\s"'”»]+)`)
+
+// secretNamed finds a value named as the password after it: "correct horse
+// battery staple is my password", "soleil123 c'est mon mot de passe".
+var secretNamed = regexp.MustCompile(`(?i)^\s*["'“«]?(.+?)["'”»]?\s+(?:is|was|=|c'est|est|es|era)\s+(?:my|the|mon|le|mi|la)\s+(?:password|passcode|pin|pw|mot de passe|mdp|contraseña|contrasena|clave)\s*[.!]*\s*$`)
+
+// askingWords start a question or a remark rather than a secret ("what is my
+// password", "this is my password problem").
+var askingWords = map[string]bool{
+	"what": true, "where": true, "how": true, "which": true, "why": true, "who": true, "when": true, "it": true,
+	"this": true, "that": true, "there": true, "here": true, "so": true, "and": true, "i": true, "whats": true, "what's": true,
+	"quel": true, "quoi": true, "ou": true, "où": true, "comment": true, "ce": true, "c'est": true, "qual": true,
+	"cuál": true, "cual": true, "dónde": true, "donde": true, "cómo": true, "como": true, "qué": true, "que": true, "esta": true, "esa": true,
+}
 
 // notSecrets are words that follow "my password is" in ordinary complaints
 // ("my password is wrong"); anything else after "is" is treated as a secret.
@@ -30,6 +44,7 @@ var notSecrets = map[string]bool{
 	"all": true, "any": true, "some": true, "one": true, "bad": true, "good": true, "same?": true,
 	"cannot": true, "can't": true, "isn't": true, "doesn't": true, "won't": true, "didn't": true,
 	"forgot": true, "help": true, "please": true, "error": true, "reuse": true, "change": true,
+	"used": true, "refused": true, "taken": true, "pas": true, "incorrecto": true, "incorrect.": true, "faux": true, "mal": true,
 	"about": true, "after": true, "before": true, "because": true, "since": true, "or": true, "i": true,
 }
 
@@ -39,11 +54,23 @@ var notSecrets = map[string]bool{
 func LooksLikeSecret(text string) bool {
 	if mentionsSecret(text) {
 		for _, m := range secretLabel.FindAllStringSubmatch(text, -1) {
-			value := strings.TrimRight(m[2], ".,!?;)")
+			value := strings.TrimRight(m[3], ".,!?;)")
 			if value == "" {
 				continue
 			}
+			// After "was" a word is usually a participle ("was used before");
+			// only a value that cannot be a word counts there.
+			strict := m[1] == "" && !strings.EqualFold(m[2], "is") && !strings.EqualFold(m[2], "est") && !strings.EqualFold(m[2], "es")
+			if strict && isPlainWord(value) {
+				continue
+			}
 			if !isOrdinaryWord(value) {
+				return true
+			}
+		}
+		if m := secretNamed.FindStringSubmatch(text); m != nil {
+			words := strings.Fields(strings.ToLower(m[1]))
+			if len(words) > 0 && !slices.ContainsFunc(words, func(w string) bool { return askingWords[strings.Trim(w, ",.?!")] }) {
 				return true
 			}
 		}
@@ -65,9 +92,23 @@ func mentionsSecret(text string) bool {
 			if n := text[i+1] | 0x20; n == 'w' || n == 'a' || n == 'i' {
 				return true
 			}
+		case 'm', 'c':
+			if n := text[i+1] | 0x20; n == 'd' || n == 'l' || n == 'o' {
+				return true // mdp, clave, contraseña
+			}
 		}
 	}
 	return false
+}
+
+// isPlainWord is a lower-case word of letters only.
+func isPlainWord(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLower(r) {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // isOrdinaryWord reports whether a word after "password is" reads as part
@@ -85,7 +126,7 @@ func isOrdinaryWord(w string) bool {
 	if w != lw && w != strings.ToUpper(w[:1])+w[1:] {
 		return false // mixed case like "SuMmer"
 	}
-	for _, suffix := range []string{"ed", "ing", "ly", "able"} {
+	for _, suffix := range []string{"ed", "ing", "ly", "able", "é", "ée", "és", "ado", "ada", "ido", "ida", "ecta", "ecto", "ible", "ide", "ida"} {
 		if strings.HasSuffix(lw, suffix) && len(lw) > len(suffix)+2 {
 			return true
 		}

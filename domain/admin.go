@@ -57,6 +57,27 @@ type AdminService struct {
 	auth      *AuthService
 }
 
+// ProfileRoles lists the roles a new profile can be given, for those who may create one.
+func (a *AdminService) ProfileRoles(ctx context.Context, actor *User) ([]Role, error) {
+	if err := Authorize(actor, PermCreateProfile); err != nil {
+		return nil, err
+	}
+	return a.store.Roles(ctx, actor.PortalID)
+}
+
+// AdministratorNames names the portal's enabled administrators, for people told to ask one.
+func (a *AdminService) AdministratorNames(ctx context.Context, portalID int64) ([]string, error) {
+	admins, err := a.store.UsersWithRole(ctx, portalID, RoleAdministrator)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(admins))
+	for i, u := range admins {
+		names[i] = u.DisplayName
+	}
+	return names, nil
+}
+
 // Authorize returns a *ForbiddenError unless actor's role grants p.
 func Authorize(actor *User, p Permission) error {
 	if actor == nil || actor.Role == nil || !actor.Role.Has(p) {

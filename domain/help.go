@@ -100,11 +100,17 @@ func (s *HelpService) Tally(ctx context.Context, actor *User) ([]HelpTally, erro
 }
 
 // Administrators names the portal's administrators, whom signed-in users are sent to.
-func (s *HelpService) Administrators(ctx context.Context, portalID int64) ([]string, error) {
+func (s *HelpService) Administrators(ctx context.Context, portalID int64) ([]AdminContact, error) {
 	users, err := s.store.UsersWithRole(ctx, portalID, RoleAdministrator)
-	names := make([]string, len(users))
+	out := make([]AdminContact, len(users))
 	for i, u := range users {
-		names[i] = u.DisplayName
+		out[i] = AdminContact{Name: u.DisplayName, Email: u.Email}
 	}
-	return names, err
+	return out, err
+}
+
+// AdminContact is how the help assistant names an administrator to a
+// signed-in person of the same portal: a name and a mailto address.
+type AdminContact struct {
+	Name, Email string
 }

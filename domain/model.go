@@ -24,6 +24,9 @@ type Policy struct {
 	ResetLinkMinutes     int    `bun:",notnull"`
 	TempPasswordHours    int    `bun:",notnull"`
 	AdminContact         string `bun:",notnull"`
+	// AuditRetentionDays is how long audit events are kept before the purge job
+	// deletes them.
+	AuditRetentionDays int `bun:",notnull"`
 }
 
 // DefaultPolicy holds the defaults from the product specification.
@@ -37,6 +40,7 @@ func DefaultPolicy() Policy {
 		ResetLinkMinutes:     60,
 		TempPasswordHours:    72,
 		AdminContact:         "your portal administrator, or your employer's HR, payroll or IT department",
+		AuditRetentionDays:   400,
 	}
 }
 
@@ -310,6 +314,14 @@ type HelpConversation struct {
 	PortalID  int64     `bun:",notnull"`
 	State     string    `bun:",notnull"` // JSON
 	UpdatedAt time.Time `bun:",notnull"`
+}
+
+// JobLease lets one app instance at a time run a background job: the holder named in
+// the row owns it until ExpiresAt.
+type JobLease struct {
+	Name      string    `bun:",pk"`
+	Holder    string    `bun:",notnull"`
+	ExpiresAt time.Time `bun:",notnull"`
 }
 
 // HelpFeedback is one "Was this helpful?" answer.

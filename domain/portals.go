@@ -59,6 +59,11 @@ func (s *PortalService) ByCode(ctx context.Context, code string) (*Portal, error
 }
 
 // forget drops a portal from the cache after its settings changed here.
+// ByID loads a portal by id (a session or token names its portal by id).
+func (s *PortalService) ByID(ctx context.Context, id int64) (*Portal, error) {
+	return s.store.PortalByID(ctx, id)
+}
+
 func (s *PortalService) forget(code string) { s.cache.Delete(code) }
 
 // Create makes a portal with the default policy and roles; adminContact, when given, is

@@ -41,6 +41,8 @@ type Config struct {
 	HashPerAddress, HashPerSource int
 	// Metrics is told what the services do; nil counts nothing.
 	Metrics Metrics
+	// Retention is how long the purge job keeps expired data.
+	Retention Retention
 }
 
 // DefaultConfig holds sensible production settings.
@@ -55,6 +57,7 @@ func DefaultConfig(baseURL string) Config {
 		ResetPerClient:     30,
 		ResetWindow:        15 * time.Minute,
 		ResponseFloor:      250 * time.Millisecond,
+		Retention:          DefaultRetention(),
 
 		ResetPerIdentifierGlobal: 10,
 		SprayPerAddress:          50,
@@ -74,6 +77,8 @@ type Services struct {
 	Settings  *SettingsService
 	Support   *SupportService
 	Help      *HelpService
+	Mailbox   *MailboxService
+	Retention *RetentionService
 }
 
 // env is what every service shares.
@@ -110,7 +115,18 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 		Settings:  &SettingsService{env: e, portals: portals},
 		Support:   &SupportService{e},
 		Help:      NewHelpService(s, c),
+		Mailbox:   &MailboxService{e},
+		Retention: &RetentionService{env: e, store: s},
 	}
+}
+
+// Ready tells whether the database answers, for readiness checks.
+func (s *Services) Ready(ctx context.Context) error { return s.Auth.store.Ping(ctx) }
+
+// MailBacklog counts the e-mails waiting in the outbox, for readiness details.
+func (s *Services) MailBacklog(ctx context.Context) (int, error) {
+	counts, err := s.Auth.store.OutboxCounts(ctx)
+	return counts[OutboxPending] + counts[OutboxSending], err
 }
 
 // Clock returns the clock the services use, for views that show remaining time.
@@ -178,6 +194,8 @@ func enqueue(ctx context.Context, st Store, now time.Time, portalID int64, m Ema
 		Category: m.Category, Status: OutboxPending, NextAttempt: now, CreatedAt: now,
 	})
 }
+
+func logInfo(ctx context.Context, msg string, args ...any) { slog.InfoContext(ctx, msg, args...) }
 
 func logErr(ctx context.Context, msg string, err error) {
 	if err != nil {

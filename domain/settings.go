@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,9 +15,25 @@ type SettingsService struct {
 	portals *PortalService
 }
 
-// Roles lists the portal's roles.
+// Roles lists the portal's roles (their names label profiles and choices).
 func (s *SettingsService) Roles(ctx context.Context, portalID int64) ([]Role, error) {
 	return s.store.Roles(ctx, portalID)
+}
+
+// RoleMatrix lists the roles with their permissions, for those who may manage them.
+func (s *SettingsService) RoleMatrix(ctx context.Context, actor *User) ([]Role, error) {
+	if err := Authorize(actor, PermManageRoles); err != nil {
+		return nil, err
+	}
+	return s.store.Roles(ctx, actor.PortalID)
+}
+
+// Policy returns the portal's policy, for those who may edit it.
+func (s *SettingsService) Policy(actor *User, portal *Portal) (Policy, error) {
+	if err := Authorize(actor, PermEditPolicy); err != nil {
+		return Policy{}, err
+	}
+	return portal.Policy, nil
 }
 
 // SetRolePermissions replaces a role's permissions. Nobody grants what they lack, and the
@@ -103,6 +120,7 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 		{"min_length", &p.MinLength, 8, 64, "characters"},
 		{"reset_link_minutes", &p.ResetLinkMinutes, 5, 1440, "minutes"},
 		{"temp_password_hours", &p.TempPasswordHours, 1, 720, "hours"},
+		{"audit_retention_days", &p.AuditRetentionDays, 30, 3650, "days"},
 	} {
 		if *r.value < r.min || *r.value > r.max {
 			errs[r.field] = fmt.Sprintf("Use %d to %d %s.", r.min, r.max, r.label)
@@ -126,8 +144,8 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 }
 
 func policySummary(p Policy) string {
-	return fmt.Sprintf("lock after %d failures in %d min for %d min; history %d; min length %d; reset link %d min; temporary password %d h",
-		p.MaxFailedAttempts, p.FailureWindowMinutes, p.LockoutMinutes, p.HistoryDepth, p.MinLength, p.ResetLinkMinutes, p.TempPasswordHours)
+	return fmt.Sprintf("lock after %d failures in %d min for %d min; history %d; min length %d; reset link %d min; temporary password %d h; audit kept %d days",
+		p.MaxFailedAttempts, p.FailureWindowMinutes, p.LockoutMinutes, p.HistoryDepth, p.MinLength, p.ResetLinkMinutes, p.TempPasswordHours, p.AuditRetentionDays)
 }
 
 // AuditFilter narrows the audit log; zero fields match everything.
@@ -137,12 +155,48 @@ type AuditFilter struct {
 	From, To time.Time // To is exclusive
 }
 
-// Audit lists the portal's events matching the filter, newest first.
-func (s *SettingsService) Audit(ctx context.Context, actor *User, f AuditFilter, limit int) ([]AuditEvent, error) {
+// AuditLog is a page of the audit log with the usernames of the people it names.
+type AuditLog struct {
+	Events []AuditEvent
+	Names  map[int64]string // user id -> username
+}
+
+// Audit lists the portal's events matching the filter, newest first. username, when
+// not "", narrows it to that person's events (an unknown name matches nothing).
+func (s *SettingsService) Audit(ctx context.Context, actor *User, f AuditFilter, username string, limit int) (*AuditLog, error) {
 	if err := Authorize(actor, PermViewAudit); err != nil {
 		return nil, err
 	}
-	return s.store.AuditEvents(ctx, actor.PortalID, f, limit)
+	if username != "" {
+		u, err := s.store.UserByIdentifier(ctx, actor.PortalID, NormalizeIdentifier(username))
+		switch {
+		case err == nil:
+			f.UserID = u.ID
+		case errors.Is(err, ErrNotFound):
+			f.UserID = -1
+		default:
+			return nil, err
+		}
+	}
+	events, err := s.store.AuditEvents(ctx, actor.PortalID, f, limit)
+	if err != nil {
+		return nil, err
+	}
+	log := &AuditLog{Events: events, Names: map[int64]string{}}
+	for _, e := range events {
+		for _, id := range []int64{e.UserID, e.ActorID} {
+			if id == 0 || log.Names[id] != "" {
+				continue
+			}
+			u, err := s.store.UserByID(ctx, actor.PortalID, id)
+			if err == nil {
+				log.Names[id] = u.Username
+			} else if !errors.Is(err, ErrNotFound) {
+				return nil, err
+			}
+		}
+	}
+	return log, nil
 }
 
 // UndeliveredMail lists the portal's e-mail that could not be sent after every retry, so

@@ -23,6 +23,7 @@ type Store interface {
 	AuditStore
 	SupportStore
 	HelpStore
+	RetentionStore
 
 	// Hit counts one event for key in a fixed window starting at its first event, and
 	// returns the count including this one. Rate limits use it.
@@ -133,8 +134,6 @@ type OutboxStore interface {
 	// MarkRetry records a failed attempt; status is OutboxPending (try again at next) or
 	// OutboxFailed, which clears the bodies as MarkSent does.
 	MarkRetry(ctx context.Context, id int64, status OutboxStatus, next time.Time, lastError string) error
-	// OutboxBacklog counts the messages waiting to be sent.
-	OutboxBacklog(ctx context.Context) (int, error)
 	// Outbox lists the newest messages first (the development mailbox shows them).
 	Outbox(ctx context.Context, limit int) ([]OutboxMessage, error)
 	// FailedOutbox lists a portal's messages that could not be delivered, newest first.

@@ -35,10 +35,7 @@ func (h *handler) newEmployee(c *fiber.Ctx) error {
 
 func (h *handler) renderNewEmployee(c *fiber.Ctx, status int, f pages.Form) error {
 	p, s := portalOf(c), sessionOf(c)
-	if err := domain.Authorize(s.User, domain.PermCreateProfile); err != nil {
-		return err
-	}
-	roles, err := h.svc.Settings.Roles(c.UserContext(), p.ID)
+	roles, err := h.svc.Admin.ProfileRoles(c.UserContext(), s.User)
 	if err != nil {
 		return err
 	}
@@ -182,12 +179,8 @@ func (h *handler) disableEmployee(c *fiber.Ctx, actor, target *domain.User) (str
 func (h *handler) forbidden(c *fiber.Ctx, fe *domain.ForbiddenError) error {
 	msg := "Your role does not have this permission; ask your administrator."
 	if p := portalOf(c); p != nil {
-		admins, err := h.store.UsersWithRole(c.UserContext(), p.ID, domain.RoleAdministrator)
-		if err == nil && len(admins) > 0 {
-			names := make([]string, len(admins))
-			for i, a := range admins {
-				names[i] = a.DisplayName
-			}
+		names, err := h.svc.Admin.AdministratorNames(c.UserContext(), p.ID)
+		if err == nil && len(names) > 0 {
 			msg = "Your role does not have this permission; ask your administrator (" + strings.Join(names, ", ") + ")."
 		}
 	}

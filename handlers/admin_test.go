@@ -132,15 +132,21 @@ func TestPolicyForm(t *testing.T) {
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)
 	form := url.Values{"max_failed_attempts": {"1"}, "failure_window_minutes": {"15"}, "lockout_minutes": {"15"},
-		"history_depth": {"30"}, "min_length": {"12"}, "reset_link_minutes": {"60"}, "temp_password_hours": {"72"}, "admin_contact": {"IT desk"}}
+		"history_depth": {"30"}, "min_length": {"12"}, "reset_link_minutes": {"60"}, "temp_password_hours": {"72"}, "admin_contact": {"IT desk"},
+		"audit_retention_days": {"7"}}
+	assert.Contains(t, ada.get("/acme/admin/policy").body, `name="audit_retention_days"`)
+	assert.Contains(t, ada.get("/acme/admin/policy").body, `value="400"`, "audit events are kept 400 days by default")
 	p := ada.post("/acme/admin/policy", "/acme/admin/policy", form)
 	assert.Equal(t, 422, p.status)
 	assert.Contains(t, p.body, "Use 3 to 20 failed attempts.")
 	assert.Contains(t, p.body, "Use 0 to 24 passwords.")
+	assert.Contains(t, p.body, "Use 30 to 3650 days.")
 	form.Set("max_failed_attempts", "3")
 	form.Set("history_depth", "10")
+	form.Set("audit_retention_days", "90")
 	assert.Equal(t, 303, ada.post("/acme/admin/policy", "/acme/admin/policy", form).status)
 	assert.Equal(t, 3, f.Portal(t, "acme").Policy.MaxFailedAttempts)
+	assert.Equal(t, 90, f.Portal(t, "acme").Policy.AuditRetentionDays)
 }
 
 // TestUndeliveredMailIsShown lets the SMTP server refuse until the outbox gives up: the

@@ -30,10 +30,9 @@ type Config struct {
 	MetricsToken string
 }
 
-// Deps are the pieces the handlers call.
+// Deps are the pieces the handlers call: the services only, never the store.
 type Deps struct {
 	Services *domain.Services
-	Store    domain.Store
 	Hasher   *domain.Argon2Hasher // for its counters (busy answers), when known
 	Config   Config
 }
@@ -41,7 +40,6 @@ type Deps struct {
 // handler holds the dependencies every route uses.
 type handler struct {
 	svc    *domain.Services
-	store  domain.Store
 	hasher *domain.Argon2Hasher
 	cfg    Config
 	secure bool
@@ -49,7 +47,7 @@ type handler struct {
 
 // New builds the Fiber app with every route and middleware.
 func New(d Deps) *fiber.App {
-	h := &handler{svc: d.Services, store: d.Store, hasher: d.Hasher, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
+	h := &handler{svc: d.Services, hasher: d.Hasher, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
 	app := fiber.New(fiber.Config{
 		AppName:               "Watchpost",
 		ErrorHandler:          h.errorHandler,

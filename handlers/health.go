@@ -12,12 +12,12 @@ func (h *handler) healthz(c *fiber.Ctx) error { return c.SendString("ok") }
 // readyz says whether the database answers, for load balancers, with details an operator
 // needs: e-mail held back for want of SMTP, and how often password hashing was refused.
 func (h *handler) readyz(c *fiber.Ctx) error {
-	if err := h.store.Ping(c.UserContext()); err != nil {
+	if err := h.svc.Ready(c.UserContext()); err != nil {
 		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
 	}
 	body := "ready\n"
 	if h.cfg.MailHeld {
-		n, err := h.store.OutboxBacklog(c.UserContext())
+		n, err := h.svc.MailBacklog(c.UserContext())
 		if err != nil {
 			return err
 		}

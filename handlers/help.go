@@ -14,6 +14,7 @@ import (
 
 	"github.com/watchpost/watchpost/bot"
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/views/layouts"
 	"github.com/watchpost/watchpost/views/pages"
 )
@@ -40,6 +41,10 @@ type helpRequest struct {
 type helpResponse struct {
 	Conversation string       `json:"conversation"`
 	Topic        string       `json:"topic"`
+	Title        string       `json:"title"`
+	Lang         string       `json:"lang"`
+	End          bool         `json:"end"`              // the flow ended: the app asks "Was this helpful?"
+	Hidden       string       `json:"hidden,omitempty"` // the message looked like a password: show this instead of it
 	Reply        string       `json:"reply"`
 	Steps        []string     `json:"steps"`
 	Options      []bot.Option `json:"options"`
@@ -65,7 +70,11 @@ func (h *handler) helpAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, r, err := h.converse(c, p, nil, req)
+	s, err := h.appViewer(c, p)
+	if err != nil {
+		return err
+	}
+	id, r, err := h.converse(c, p, s, req)
 	if errors.Is(err, domain.ErrHelpRateLimited) {
 		c.Set(fiber.HeaderRetryAfter, "60")
 		return apiFail(fiber.StatusTooManyRequests, "rate_limited", "Too many messages from this address. Please wait a minute and try again.", nil)
@@ -74,7 +83,7 @@ func (h *handler) helpAPI(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(helpResponse{
-		Conversation: id, Topic: r.Topic, Reply: r.Text,
+		Conversation: id, Topic: r.Topic, Title: r.Title, Lang: r.Lang, End: r.End, Hidden: hiddenNotice(r), Reply: r.Text,
 		Steps: orEmpty(r.Steps), Options: orEmpty(r.Options), Links: orEmpty(r.Links),
 	})
 }
@@ -189,10 +198,10 @@ func (h *handler) helpArticle(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	vm := pages.HelpArticleVM{CSRF: csrfToken(c), Thanks: c.Query("feedback") == "thanks"}
+	vm := pages.HelpArticleVM{CSRF: csrfToken(c), Policy: domain.DefaultPolicy(), Thanks: c.Query("feedback") == "thanks"}
 	if p != nil {
 		c.Locals(localPortal, p)
-		vm.PortalCode = p.Code
+		vm.PortalCode, vm.Policy = p.Code, p.Policy
 	}
 	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Password help"}, pages.HelpArticle(vm))
 }
@@ -268,11 +277,11 @@ func loadHelpState(ctx context.Context, svc *domain.HelpService, portalID int64,
 // botContext is what the assistant may know about the asker. Anonymous users get the
 // portal's public facts only.
 func (h *handler) botContext(ctx context.Context, p *domain.Portal, s *domain.Session) (bot.Context, error) {
-	bc := bot.Context{Links: bot.Links{Article: pages.HelpArticlePath, Mobile: "/mobile"}}
+	bc := bot.Context{Lang: i18n.FromContext(ctx), Links: bot.Links{Article: pages.HelpArticlePath, Mobile: "/mobile"}}
 	if p == nil {
 		return bc, nil
 	}
-	bc.PortalName, bc.AdminContact = p.Name, p.Policy.AdminContact
+	bc.PortalName, bc.AdminContact, bc.Policy = p.Name, p.Policy.AdminContact, p.Policy
 	bc.Links.ForgotPassword, bc.Links.SignIn = domain.ForgotPasswordPath(p.Code), domain.SignInPath(p.Code)
 	if s == nil || s.PortalID != p.ID {
 		return bc, nil
@@ -284,7 +293,9 @@ func (h *handler) botContext(ctx context.Context, p *domain.Portal, s *domain.Se
 		bc.Links.Employees = domain.EmployeesPath(p.Code)
 	}
 	admins, err := h.svc.Help.Administrators(ctx, p.ID)
-	bc.Administrators = admins
+	for _, a := range admins {
+		bc.Administrators = append(bc.Administrators, bot.Admin{Name: a.Name, Email: a.Email})
+	}
 	return bc, err
 }
 
@@ -304,6 +315,21 @@ func (h *handler) viewer(c *fiber.Ctx) (*domain.Session, error) {
 	}
 	c.Locals(localSession, s)
 	return s, nil
+}
+
+// appViewer is the mobile app's signed-in person, from the bearer token the
+// app's help sends: answers then fit their role. A missing, ended or other
+// portal's token is simply anonymous.
+func (h *handler) appViewer(c *fiber.Ctx, p *domain.Portal) (*domain.Session, error) {
+	token, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+	if p == nil || !ok {
+		return nil, nil
+	}
+	s, err := h.svc.Auth.Session(c.UserContext(), strings.TrimSpace(token), domain.SessionMobile)
+	if errors.Is(err, domain.ErrSessionEnded) || errors.Is(err, domain.ErrNotFound) || (err == nil && s.PortalID != p.ID) {
+		return nil, nil
+	}
+	return s, err
 }
 
 func (h *handler) helpVM(c *fiber.Ctx, p *domain.Portal) pages.HelpVM {
@@ -351,6 +377,15 @@ func portalID(p *domain.Portal) int64 {
 func validHelpText(req *helpRequest) bool {
 	req.Text = strings.ToValidUTF8(req.Text, "")
 	return utf8.RuneCountInString(req.Text) <= maxHelpText
+}
+
+// hiddenNotice stands in for a message that looked like a password.
+func hiddenNotice(r bot.Reply) string {
+	if !r.Sensitive {
+		return ""
+	}
+	l, _ := i18n.Parse(r.Lang)
+	return l.T("bot.hidden")
 }
 
 // orEmpty makes a nil list encode as [] rather than null.

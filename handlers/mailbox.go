@@ -9,13 +9,13 @@ import (
 
 // mailbox shows the development mailbox, with one message open when its id is given.
 func (h *handler) mailbox(c *fiber.Ctx) error {
-	msgs, err := h.store.Outbox(c.UserContext(), 100)
+	msgs, err := h.svc.Mailbox.Messages(c.UserContext(), 100)
 	if err != nil {
 		return err
 	}
 	vm := pages.MailboxVM{Messages: msgs}
 	if id, err := c.ParamsInt("id"); err == nil && id > 0 {
-		m, err := h.store.OutboxMessage(c.UserContext(), int64(id))
+		m, err := h.svc.Mailbox.Message(c.UserContext(), int64(id))
 		if err != nil {
 			return err
 		}

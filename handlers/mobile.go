@@ -158,7 +158,7 @@ func (h *handler) mobileSession(c *fiber.Ctx) error {
 // mobileMe is GET /api/mobile/v1/me.
 func (h *handler) mobileMe(c *fiber.Ctx) error {
 	s := sessionOf(c)
-	p, err := h.store.PortalByID(c.UserContext(), s.PortalID)
+	p, err := h.svc.Portals.ByID(c.UserContext(), s.PortalID)
 	if err != nil {
 		return err
 	}

@@ -18,10 +18,7 @@ func (h *handler) roles(c *fiber.Ctx) error { return h.renderRoles(c, fiber.Stat
 
 func (h *handler) renderRoles(c *fiber.Ctx, status int, problem string) error {
 	p, s := portalOf(c), sessionOf(c)
-	if err := domain.Authorize(s.User, domain.PermManageRoles); err != nil {
-		return err
-	}
-	roles, err := h.svc.Settings.Roles(c.UserContext(), p.ID)
+	roles, err := h.svc.Settings.RoleMatrix(c.UserContext(), s.User)
 	if err != nil {
 		return err
 	}
@@ -42,7 +39,7 @@ func (h *handler) saveRole(c *fiber.Ctx) error {
 		}
 	}
 	err = h.svc.Settings.SetRolePermissions(c.UserContext(), sessionOf(c).User, id, perms, c.IP())
-	if fe, ok := isForbidden(err); ok && fe.Permission != "" && domain.Authorize(sessionOf(c).User, domain.PermManageRoles) == nil {
+	if fe, ok := isForbidden(err); ok && fe.Rule != domain.ForbidMissingPermission {
 		return h.renderRoles(c, fiber.StatusForbidden, "Not saved: "+fe.Reason+".")
 	}
 	if err != nil {
@@ -53,11 +50,11 @@ func (h *handler) saveRole(c *fiber.Ctx) error {
 
 // policy shows the password and lockout policy form.
 func (h *handler) policy(c *fiber.Ctx) error {
-	p := portalOf(c)
-	if err := domain.Authorize(sessionOf(c).User, domain.PermEditPolicy); err != nil {
+	pol, err := h.svc.Settings.Policy(sessionOf(c).User, portalOf(c))
+	if err != nil {
 		return err
 	}
-	return h.renderPolicy(c, fiber.StatusOK, p.Policy, h.form(c))
+	return h.renderPolicy(c, fiber.StatusOK, pol, h.form(c))
 }
 
 func (h *handler) renderPolicy(c *fiber.Ctx, status int, pol domain.Policy, f pages.Form) error {
@@ -79,7 +76,8 @@ func (h *handler) savePolicy(c *fiber.Ctx) error {
 		MaxFailedAttempts: num("max_failed_attempts"), FailureWindowMinutes: num("failure_window_minutes"),
 		LockoutMinutes: num("lockout_minutes"), HistoryDepth: num("history_depth"), MinLength: num("min_length"),
 		ResetLinkMinutes: num("reset_link_minutes"), TempPasswordHours: num("temp_password_hours"),
-		AdminContact: domain.Truncate(c.FormValue("admin_contact"), 400),
+		AuditRetentionDays: num("audit_retention_days"),
+		AdminContact:       domain.Truncate(c.FormValue("admin_contact"), 400),
 	}
 	err := h.svc.Settings.UpdatePolicy(c.UserContext(), sessionOf(c).User, p, pol, c.IP())
 	if fe := fieldErrors(err); fe != nil {
@@ -96,13 +94,13 @@ func (h *handler) savePolicy(c *fiber.Ctx) error {
 // auditLog shows the filterable audit log, or exports it as CSV.
 func (h *handler) auditLog(c *fiber.Ctx) error {
 	p, s := portalOf(c), sessionOf(c)
-	f, user, problem := h.auditFilter(c)
-	events, err := h.svc.Settings.Audit(c.UserContext(), s.User, f, 500)
+	f, user, problem := auditFilter(c)
+	log, err := h.svc.Settings.Audit(c.UserContext(), s.User, f, user, 500)
 	if err != nil {
 		return err
 	}
 	if c.Query("format") == "csv" {
-		return writeAuditCSV(c, p, events)
+		return writeAuditCSV(c, p, log.Events)
 	}
 	status := fiber.StatusOK
 	if problem != "" {
@@ -112,23 +110,15 @@ func (h *handler) auditLog(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	vm := pages.AuditVM{Failed: failed, Portal: p, Actor: s.User, Events: events, User: user, Type: f.Type, From: c.Query("from"), To: c.Query("to"), Problem: problem, Names: h.userNames(c, events)}
+	vm := pages.AuditVM{Failed: failed, Portal: p, Actor: s.User, Events: log.Events, User: user, Type: f.Type, From: c.Query("from"), To: c.Query("to"), Problem: problem, Names: log.Names}
 	return h.render(c, status, layouts.Meta{Title: "Audit log"}, pages.Audit(vm))
 }
 
-// auditFilter reads the filter fields; an unknown username matches nothing.
-func (h *handler) auditFilter(c *fiber.Ctx) (domain.AuditFilter, string, string) {
+// auditFilter reads the filter fields and the username to narrow to.
+func auditFilter(c *fiber.Ctx) (domain.AuditFilter, string, string) {
 	var f domain.AuditFilter
 	problem := ""
 	user := domain.Truncate(c.Query("user"), 254)
-	if user != "" {
-		u, err := h.store.UserByIdentifier(c.UserContext(), portalOf(c).ID, domain.NormalizeIdentifier(user))
-		if err != nil {
-			f.UserID = -1
-		} else {
-			f.UserID = u.ID
-		}
-	}
 	for _, t := range domain.EventTypes {
 		if c.Query("type") == t {
 			f.Type = t
@@ -152,22 +142,6 @@ func (h *handler) auditFilter(c *fiber.Ctx) (domain.AuditFilter, string, string)
 func auditDay(s string) (time.Time, bool) {
 	d, err := time.Parse("2006-01-02", s)
 	return d, err == nil && d.Year() >= 1970 && d.Year() <= 9999
-}
-
-// userNames maps the user ids in events to usernames for display.
-func (h *handler) userNames(c *fiber.Ctx, events []domain.AuditEvent) map[int64]string {
-	names := map[int64]string{}
-	for _, e := range events {
-		for _, id := range []int64{e.UserID, e.ActorID} {
-			if id == 0 || names[id] != "" {
-				continue
-			}
-			if u, err := h.store.UserByID(c.UserContext(), portalOf(c).ID, id); err == nil {
-				names[id] = u.Username
-			}
-		}
-	}
-	return names
 }
 
 func writeAuditCSV(c *fiber.Ctx, p *domain.Portal, events []domain.AuditEvent) error {

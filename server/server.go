@@ -42,7 +42,9 @@ type Config struct {
 	// MetricsToken lets GET /metrics on the public port answer callers that send it as
 	// a bearer token; empty: /metrics is not served on the public port.
 	MetricsToken string
-	Services     func(*domain.Config)
+	// Retention is how long expired data is kept; zero fields keep the defaults.
+	Retention domain.Retention
+	Services  func(*domain.Config)
 }
 
 // Server is a running Watchpost: the Fiber app plus its background mail worker.
@@ -80,6 +82,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	st := store.New(db)
 	scfg := domain.DefaultConfig(cfg.BaseURL)
+	scfg.Retention = withDefaults(cfg.Retention, scfg.Retention)
 	if cfg.Services != nil {
 		cfg.Services(&scfg)
 	}
@@ -119,7 +122,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.Worker = mail.NewWorker(st, sender, cfg.Clock)
 		s.Worker.Metrics = m
 	}
-	s.App = handlers.New(handlers.Deps{Services: svc, Store: st, Hasher: hasher, Config: handlers.Config{
+	s.App = handlers.New(handlers.Deps{Services: svc, Hasher: hasher, Config: handlers.Config{
 		BaseURL: scfg.BaseURL, DevMailbox: cfg.Dev && cfg.SMTPURL == "", MailHeld: cfg.SMTPURL == "", CSRFSecret: key,
 		Observer: m, Metrics: m.Handler(), MetricsToken: cfg.MetricsToken,
 	}})
@@ -136,20 +139,43 @@ func randomSecret() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// StartWorker runs the outbox worker in the background until Shutdown. Without SMTP there
-// is none: e-mail waits in the outbox (for the development mailbox in development mode,
-// or until the server is started with SMTP).
-func (s *Server) StartWorker() {
-	if s.Worker == nil {
-		return
+// withDefaults fills the zero fields of r from def.
+func withDefaults(r, def domain.Retention) domain.Retention {
+	for _, f := range []struct{ v, d *time.Duration }{
+		{&r.Sessions, &def.Sessions}, {&r.Links, &def.Links}, {&r.Counters, &def.Counters},
+		{&r.Help, &def.Help}, {&r.SentMail, &def.SentMail}, {&r.Interval, &def.Interval},
+	} {
+		if *f.v <= 0 {
+			*f.v = *f.d
+		}
 	}
+	return r
+}
+
+// StartWorker runs the outbox worker and the purge job in the background until Shutdown.
+// Without SMTP there is no worker: e-mail waits in the outbox (for the development
+// mailbox in development mode, or until the server is started with SMTP).
+func (s *Server) StartWorker() {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stop = cancel
+	if s.Worker != nil {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.Worker.Run(ctx)
+		}()
+	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		s.Worker.Run(ctx)
+		s.Services.Retention.Run(ctx, instanceID())
 	}()
+}
+
+// instanceID names this process among the instances sharing the database.
+func instanceID() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), randomSecret()[:8])
 }
 
 // Serve answers HTTP on ln until Shutdown.

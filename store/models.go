@@ -21,4 +21,5 @@ var Models = []any{
 	(*domain.AppSecret)(nil),
 	(*domain.HelpConversation)(nil),
 	(*domain.HelpFeedback)(nil),
+	(*domain.JobLease)(nil),
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/uptrace/bun"
-
 	"github.com/watchpost/watchpost/domain"
 )
 
@@ -48,13 +46,6 @@ func (s *Store) MarkRetry(ctx context.Context, id int64, status domain.OutboxSta
 	}
 	_, err := q.Where("id = ?", id).Exec(ctx)
 	return mapErr(err)
-}
-
-// OutboxBacklog counts the messages waiting to be sent.
-func (s *Store) OutboxBacklog(ctx context.Context) (int, error) {
-	n, err := s.idb.NewSelect().Model((*domain.OutboxMessage)(nil)).
-		Where("status IN (?)", bun.List([]domain.OutboxStatus{domain.OutboxPending, domain.OutboxSending})).Count(ctx)
-	return int(n), mapErr(err)
 }
 
 // Outbox lists the newest messages first.

@@ -133,14 +133,18 @@
   let conversation = "";
   async function ask(text, choice) {
     const chat = $("app-chat");
-    if (text) bubble(chat, "me", text);
+    const mine = text ? bubble(chat, "me", text) : null;
+    // The app's token goes along so that answers fit the signed-in person.
+    const headers = { "Content-Type": "application/json" };
+    if (store.get("token")) headers["Authorization"] = "Bearer " + store.get("token");
     const resp = await fetch("/api/help/messages", {
-      method: "POST", headers: { "Content-Type": "application/json" },
+      method: "POST", headers,
       body: JSON.stringify({ text: text || "", choice: choice || "", conversation, portal: store.get("portal") || "", topic: text || choice ? "" : "mobile_app" }),
     });
     const data = await resp.json().catch(() => ({}));
     if (!resp.ok) { bubble(chat, "bot", data.message || "Help is not available right now."); return; }
     conversation = data.conversation;
+    if (mine && data.hidden) mine.firstChild.textContent = data.hidden; // it looked like a password: never shown again
     const b = bubble(chat, "bot", data.reply);
     (data.steps || []).forEach((s) => { const p = document.createElement("p"); p.className = "step"; p.textContent = s; b.append(p); });
     const opts = document.createElement("div"); opts.className = "app-options";

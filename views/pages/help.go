@@ -75,9 +75,22 @@ func (r HelpTallyRow) Summary() string {
 // HelpArticleVM is the password help article.
 type HelpArticleVM struct {
 	CSRF       string
-	PortalCode string // the portal the reader came from, if any: links and feedback use it
+	PortalCode string        // the portal the reader came from, if any: links and feedback use it
+	Policy     domain.Policy // that portal's policy (the defaults without one): the article shows its numbers
 	Thanks     bool
 }
+
+// LockFor is how long sign-in stays locked, in words.
+func (vm HelpArticleVM) LockFor() string { return count(vm.Policy.LockoutMinutes, "minute") }
+
+// LinkFor is how long a reset link works, in words.
+func (vm HelpArticleVM) LinkFor() string { return count(vm.Policy.ResetLinkMinutes, "minute") }
+
+// TempFor is how long a temporary password works, in words.
+func (vm HelpArticleVM) TempFor() string { return count(vm.Policy.TempPasswordHours, "hour") }
+
+// count says "1 minute", "15 minutes".
+func count(n int, unit string) string { return fmt.Sprintf("%d %s", n, plural(n, unit, unit+"s")) }
 
 // AskURL opens the assistant on a topic.
 func (vm HelpArticleVM) AskURL(topic string) string {

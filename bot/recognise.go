@@ -1,0 +1,137 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// recogniser decides which topic a free-text message is about, and says
+// why. It wraps the trained topic model with two decisions the model alone
+// does not make: "nothing fits" (fallback) and "two topics are close" (ask).
+type recogniser struct {
+	topics *model
+	langs  *model
+}
+
+// Decision thresholds. A topic needs minConfidence probability to be
+// answered; below it the fallback menu is shown. When the runner-up reaches
+// closeRatio of the winner's probability the assistant asks which one.
+const (
+	minConfidence = 0.34
+	closeRatio    = 0.6
+)
+
+// Recognition is what the recogniser concluded about one message.
+type Recognition struct {
+	Topic      string   `json:"topic"`
+	Confidence float64  `json:"confidence"`
+	Runner     string   `json:"runner_up,omitempty"` // a close second topic: the assistant asks which
+	Evidence   []string `json:"evidence,omitempty"`  // the features that chose Topic, strongest first
+	OffTopic   bool     `json:"off_topic,omitempty"` // fallback, though the message uses words of our topics
+	Lang       string   `json:"lang"`                // the language the message reads as
+	LangSure   bool     `json:"lang_sure"`           // the language is clear (long enough, one language ahead)
+}
+
+func newRecogniser() (*recogniser, error) {
+	rows, err := loadCorpus()
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if !slices.Contains(Topics(), r.topic) {
+			return nil, fmt.Errorf("corpus: unknown topic %q in %q", r.topic, r.text)
+		}
+	}
+	langRows := make([]example, len(rows))
+	for i, r := range rows {
+		langRows[i] = example{topic: r.lang, text: r.text}
+	}
+	return &recogniser{
+		topics: train(rows, Topics(), defaultTraining),
+		langs:  train(langRows, []string{"en", "fr", "es"}, defaultTraining),
+	}, nil
+}
+
+// ourWords are stems of the words our topics share with off-topic look-alikes;
+// a fallback message holding one is told what the assistant covers.
+var ourWords = []string{"password", "passw", "pwd", "login", "log in", "sign in", "locked", "lock", "unlock",
+	"mot de passe", "mdp", "bloqu", "verrouill", "connect", "contrasen", "clave", "reset", "reinitialis",
+	"restablec", "code", "codigo", "pin", "account", "compte", "cuenta"}
+
+func (rc *recogniser) recognise(text string) Recognition {
+	v := rc.topics.vectorize(text)
+	p := rc.topics.scores(v)
+	best, second := 0, -1
+	for i := range p {
+		if p[i] > p[best] {
+			best = i
+		}
+	}
+	for i := range p {
+		if i != best && (second < 0 || p[i] > p[second]) {
+			second = i
+		}
+	}
+	r := Recognition{Topic: rc.topics.classes[best], Confidence: p[best]}
+	if rc.langs != nil {
+		r.Lang, r.LangSure = rc.language(text)
+	}
+	fb := slices.Index(rc.topics.classes, Fallback)
+	switch {
+	case len(v.rows) == 0 || r.Topic != Fallback && p[best] < minConfidence:
+		r.Topic, r.Confidence = Fallback, 1-p[best]
+		r.Evidence = nil
+	case r.Topic != Fallback && second != fb && p[second] >= closeRatio*p[best]:
+		r.Runner = rc.topics.classes[second]
+	}
+	if r.Topic != Fallback || len(v.rows) > 0 {
+		r.Evidence = rc.topics.evidence(v, slices.Index(rc.topics.classes, r.Topic), 5)
+	}
+	if r.Topic == Fallback {
+		r.OffTopic = mentionsOurWords(text)
+	}
+	return r
+}
+
+func mentionsOurWords(text string) bool {
+	s := strings.Join(tokens(text), " ")
+	for _, w := range ourWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// language reads which of English, French and Spanish a message is in; sure
+// when it has at least three words and one language is well ahead.
+func (rc *recogniser) language(text string) (string, bool) {
+	v := rc.langs.vectorize(text)
+	p := rc.langs.scores(v)
+	best := 0
+	for i := range p {
+		if p[i] > p[best] {
+			best = i
+		}
+	}
+	words := 0
+	for _, t := range tokens(text) {
+		if t != "." {
+			words++
+		}
+	}
+	return rc.langs.classes[best], words >= 3 && p[best] >= 0.8
+}
+
+// String explains a recognition in one line, for logs and BOT_EXPLAIN.
+func (r Recognition) String() string {
+	s := fmt.Sprintf("%s (%.2f, %s)", r.Topic, r.Confidence, r.Lang)
+	if r.Runner != "" {
+		s += " or " + r.Runner
+	}
+	if len(r.Evidence) > 0 {
+		s += " because of " + strings.Join(r.Evidence, ", ")
+	}
+	return s
+}

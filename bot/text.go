@@ -1,0 +1,92 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
+)
+
+// Controls are the names of buttons and screens the steps mention, as
+// message ids of the catalogue. Pages and assistant must say the same
+// words; until the pages' own keys exist these are the bot's, holding the
+// pages' current labels (TestControlsExistOnPages renders the pages and
+// checks each one is there).
+var Controls = map[string]string{
+	"CtlForgot":        "bot.control.forgot",
+	"CtlEmployees":     "bot.control.employees",
+	"CtlNewProfile":    "bot.control.new_profile",
+	"CtlCreateProfile": "bot.control.create_profile",
+	"CtlSecurity":      "bot.control.security",
+	"CtlSetPassword":   "bot.control.set_password",
+	"CtlForceChange":   "bot.control.force_change",
+	"CtlSendReset":     "bot.control.send_reset",
+	"CtlUnlock":        "bot.control.unlock",
+	"CtlChangeEmail":   "bot.control.change_email",
+}
+
+// lang is the language of this turn's answer: the person's own once their
+// messages made it clear, else the page's.
+func (t *turn) lang() i18n.Lang {
+	if l, ok := i18n.Parse(t.st.Lang); ok && t.st.Lang != "" {
+		return l
+	}
+	if t.c.Lang != "" {
+		return t.c.Lang
+	}
+	return i18n.English
+}
+
+// say renders a message of the catalogue with the portal's numbers, names
+// and controls; kv adds values for this message only.
+func (t *turn) say(id string, kv ...any) string {
+	l := t.lang()
+	if t.kv == nil || t.kvLang != l {
+		t.kv, t.kvLang = t.data(l), l
+	}
+	if len(kv) == 0 {
+		return l.T(id, t.kv...)
+	}
+	return l.T(id, append(slices.Clip(t.kv), kv...)...)
+}
+
+// data is every value a text may use.
+func (t *turn) data(l i18n.Lang) []any {
+	p := t.c.Policy
+	if p.LockoutMinutes == 0 && p.MinLength == 0 {
+		p = domain.DefaultPolicy()
+	}
+	portal := strings.TrimSpace(t.c.PortalName)
+	if portal == "" {
+		portal = l.T("bot.default_portal")
+	}
+	admin := l.T("bot.generic_admin")
+	if contact := strings.TrimSpace(t.c.AdminContact); contact != "" {
+		admin = l.T("bot.configured_admin", "Contact", contact)
+	}
+	role, admins := l.T("bot.your_role"), l.T("bot.your_admins")
+	if t.c.SignedIn {
+		if t.c.Role != "" {
+			role = t.c.Role
+		}
+		if len(t.c.Administrators) > 0 {
+			names := make([]string, len(t.c.Administrators))
+			for i, a := range t.c.Administrators {
+				names[i] = a.Name
+			}
+			admins = strings.Join(names, ", ")
+		}
+	}
+	kv := []any{
+		"Portal", portal, "Admin", admin, "Role", role, "Admins", admins,
+		"LockFor", l.T("minutes", "Count", p.LockoutMinutes),
+		"LinkFor", l.T("minutes", "Count", p.ResetLinkMinutes),
+		"TempFor", l.T("bot.hours", "Count", p.TempPasswordHours),
+		"MinLength", p.MinLength, "History", p.HistoryDepth,
+	}
+	for name, id := range Controls {
+		kv = append(kv, name, l.T(id))
+	}
+	return kv
+}

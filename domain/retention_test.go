@@ -1,0 +1,128 @@
+package domain_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/watchpost/watchpost/domain"
+)
+
+// TestPurgeDeletesWhatExpiredAndNothingElse fills every kind of data on both sides of
+// its retention (on the manual clock), runs the job once, and checks that exactly the
+// expired rows are gone.
+func TestPurgeDeletesWhatExpiredAndNothingElse(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx, db, now := context.Background(), e.store.DB(), e.clock.Now()
+		eve := e.user(t, "eve.employee")
+		day := 24 * time.Hour
+		insert := func(rows any) {
+			t.Helper()
+			_, err := db.NewInsert().Model(rows).Exec(ctx)
+			require.NoError(t, err)
+		}
+		// What the seed wrote is recent and must survive; count it to compare.
+		before := counts(t, e)
+
+		session := func(id string, expires time.Time) domain.Session {
+			return domain.Session{ID: id, PortalID: e.acme.ID, UserID: eve.ID, Kind: domain.SessionWeb, CreatedAt: now.Add(-3 * day), LastSeenAt: now.Add(-3 * day), ExpiresAt: expires}
+		}
+		insert(&[]domain.Session{session("old", now.Add(-25*time.Hour)), session("recent", now.Add(-time.Hour)), session("live", now.Add(time.Hour))})
+		token := func(hash string, expires, used time.Time) domain.ResetToken {
+			return domain.ResetToken{PortalID: e.acme.ID, UserID: eve.ID, Hash: hash, Purpose: domain.TokenReset, CreatedAt: now.Add(-9 * day), ExpiresAt: expires, UsedAt: used}
+		}
+		insert(&[]domain.ResetToken{
+			token("used-long-ago", now.Add(time.Hour), now.Add(-8*day)), // used: dead even though not expired
+			token("expired-long-ago", now.Add(-8*day), time.Time{}),
+			token("expired-recently", now.Add(-day), time.Time{}),
+			token("used-recently", now.Add(-time.Hour), now.Add(-2*time.Hour)),
+			token("pending", now.Add(time.Hour), time.Time{}),
+		})
+		insert(&[]domain.RateCounter{{Key: "old", WindowStart: now.Add(-49 * time.Hour), Count: 3}, {Key: "fresh", WindowStart: now.Add(-time.Hour), Count: 1}})
+		insert(&[]domain.LoginAttempt{
+			{PortalID: e.acme.ID, Ident: "stale", Failures: 2, WindowStart: now.Add(-3 * day)},
+			{PortalID: e.acme.ID, Ident: "stale-lock", Failures: 5, WindowStart: now.Add(-3 * day), LockedUntil: now.Add(-50 * time.Hour)},
+			{PortalID: e.acme.ID, Ident: "old-window-live-lock", Failures: 5, WindowStart: now.Add(-3 * day), LockedUntil: now.Add(time.Minute)},
+			{PortalID: e.acme.ID, Ident: "fresh", Failures: 1, WindowStart: now.Add(-time.Minute)},
+		})
+		insert(&[]domain.HelpConversation{{ID: "old", PortalID: e.acme.ID, State: "{}", UpdatedAt: now.Add(-31 * day)}, {ID: "recent", PortalID: e.acme.ID, State: "{}", UpdatedAt: now.Add(-29 * day)}})
+		mail := func(status domain.OutboxStatus, sent time.Time) domain.OutboxMessage {
+			return domain.OutboxMessage{PortalID: e.acme.ID, ToAddr: "eve@acme.test", Subject: "s", TextBody: "t", HTMLBody: "h", Category: "test", Status: status, NextAttempt: now, CreatedAt: now.Add(-10 * day), SentAt: sent}
+		}
+		insert(&[]domain.OutboxMessage{mail(domain.OutboxSent, now.Add(-8*day)), mail(domain.OutboxSent, now.Add(-6*day)), mail(domain.OutboxPending, time.Time{}), mail(domain.OutboxFailed, time.Time{})})
+		pol := e.globex.Policy
+		pol.AuditRetentionDays = 30
+		require.NoError(t, e.store.UpdatePolicy(ctx, e.globex.ID, pol))
+		event := func(portal int64, age time.Duration) domain.AuditEvent {
+			return domain.AuditEvent{PortalID: portal, Type: domain.EventSignIn, CreatedAt: now.Add(-age)}
+		}
+		insert(&[]domain.AuditEvent{event(e.acme.ID, 401*day), event(e.acme.ID, 399*day), event(e.globex.ID, 31*day), event(e.globex.ID, 29*day)})
+
+		purged, ran, err := e.svc.Retention.RunOnce(ctx, "instance-a")
+		require.NoError(t, err)
+		require.True(t, ran)
+		assert.Equal(t, domain.Purged{"sessions": 1, "links": 2, "counters": 3, "help_conversations": 1, "sent_mail": 1, "audit_events": 2}, purged)
+
+		after := counts(t, e)
+		for table, n := range map[string]int{"sessions": 2, "reset_tokens": 3, "rate_counters": 1, "login_attempts": 2, "help_conversations": 1, "outbox_messages": 3, "audit_events": 2} {
+			assert.Equalf(t, before[table]+n, after[table], "rows left in %s", table)
+		}
+		var left []string
+		require.NoError(t, db.NewSelect().Model((*domain.LoginAttempt)(nil)).Column("ident").Order("ident").Scan(ctx, &left))
+		assert.Equal(t, []string{"fresh", "old-window-live-lock"}, left, "a lock in force is never purged")
+		require.NoError(t, db.NewSelect().Model((*domain.ResetToken)(nil)).Column("hash").Order("hash").Scan(ctx, &left))
+		assert.Equal(t, []string{"expired-recently", "pending", "used-recently"}, left)
+	})
+}
+
+func counts(t *testing.T, e *env) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, table := range []string{"sessions", "reset_tokens", "rate_counters", "login_attempts", "help_conversations", "outbox_messages", "audit_events"} {
+		var n int
+		require.NoError(t, e.store.DB().NewRaw("SELECT COUNT(*) FROM "+table).Scan(context.Background(), &n))
+		out[table] = n
+	}
+	return out
+}
+
+// TestPurgeRunsOnOneInstanceAtATime starts the job on eight instances at once: exactly
+// one runs it; the others skip until its lease (the interval) runs out, and then one
+// other instance can take over.
+func TestPurgeRunsOnOneInstanceAtATime(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		race := func() []string {
+			var mu sync.Mutex
+			var ran []string
+			var wg sync.WaitGroup
+			for i := range 8 {
+				wg.Go(func() {
+					holder := fmt.Sprintf("instance-%d", i)
+					_, ok, err := e.svc.Retention.RunOnce(ctx, holder)
+					assert.NoError(t, err)
+					if ok {
+						mu.Lock()
+						ran = append(ran, holder)
+						mu.Unlock()
+					}
+				})
+			}
+			wg.Wait()
+			return ran
+		}
+		first := race()
+		require.Len(t, first, 1, "one instance runs the job")
+		assert.Empty(t, race(), "nobody runs it again within the interval")
+
+		e.clock.Advance(domain.DefaultRetention().Interval - time.Second)
+		assert.Empty(t, race(), "the lease still holds")
+		e.clock.Advance(2 * time.Second)
+		assert.Len(t, race(), 1, "after the lease ran out, one instance takes over")
+	})
+}

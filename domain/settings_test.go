@@ -1,0 +1,71 @@
+package domain_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/watchpost/watchpost/domain"
+)
+
+// TestSettingsScreensCheckPermissions: the services behind the roles, policy, new
+// profile and audit screens refuse a role without the permission, with the rule named,
+// so the handlers check nothing themselves.
+func TestSettingsScreensCheckPermissions(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		eve, ada := e.user(t, "eve.employee"), e.user(t, "ada.admin")
+		missing := func(err error, p domain.Permission) {
+			t.Helper()
+			var fe *domain.ForbiddenError
+			require.ErrorAs(t, err, &fe)
+			assert.Equal(t, domain.ForbidMissingPermission, fe.Rule)
+			assert.Equal(t, p, fe.Permission)
+		}
+		_, err := e.svc.Settings.RoleMatrix(ctx, eve)
+		missing(err, domain.PermManageRoles)
+		_, err = e.svc.Settings.Policy(eve, e.acme)
+		missing(err, domain.PermEditPolicy)
+		_, err = e.svc.Admin.ProfileRoles(ctx, eve)
+		missing(err, domain.PermCreateProfile)
+		_, err = e.svc.Settings.Audit(ctx, eve, domain.AuditFilter{}, "", 10)
+		missing(err, domain.PermViewAudit)
+
+		roles, err := e.svc.Settings.RoleMatrix(ctx, ada)
+		require.NoError(t, err)
+		assert.Len(t, roles, 4)
+		pol, err := e.svc.Settings.Policy(ada, e.acme)
+		require.NoError(t, err)
+		assert.Equal(t, e.acme.Policy, pol)
+		names, err := e.svc.Admin.AdministratorNames(ctx, e.acme.ID)
+		require.NoError(t, err)
+		assert.Equal(t, []string{ada.DisplayName}, names)
+	})
+}
+
+// TestAuditByUsername narrows the log to one person by username, names the people in
+// it, and matches nothing for an unknown name.
+func TestAuditByUsername(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		ada, eve := e.user(t, "ada.admin"), e.user(t, "eve.employee")
+		require.NoError(t, e.svc.Admin.Unlock(ctx, ada, eve, "192.0.2.9"))
+		_, err := e.signIn("max.manager", "wrong-password-1")
+		require.ErrorIs(t, err, domain.ErrInvalidCredentials)
+
+		log, err := e.svc.Settings.Audit(ctx, ada, domain.AuditFilter{}, "Eve.Employee", 50)
+		require.NoError(t, err)
+		require.NotEmpty(t, log.Events)
+		for _, ev := range log.Events {
+			assert.Equal(t, eve.ID, ev.UserID)
+		}
+		assert.Equal(t, "eve.employee", log.Names[eve.ID])
+		assert.Equal(t, "ada.admin", log.Names[ada.ID], "the actor is named too")
+
+		none, err := e.svc.Settings.Audit(ctx, ada, domain.AuditFilter{}, "nobody", 50)
+		require.NoError(t, err)
+		assert.Empty(t, none.Events)
+	})
+}
