@@ -240,7 +240,7 @@ func TestSignInTimingRevealsNothing(t *testing.T) {
 		t.Skip("load run")
 	}
 	f := servertest.New(t, servertest.Options{Argon2: domain.DefaultArgon2})
-	users := f.BenchUsers(t, 2)
+	users := f.BenchUsers(t, 6)
 	ctx, stop := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	for i, u := range users { // other sign-ins in flight, from their own addresses
@@ -276,6 +276,6 @@ func TestSignInTimingRevealsNothing(t *testing.T) {
 	wg.Wait()
 	mk, mu := median(known), median(unknown)
 	ratio := float64(mk) / float64(mu)
-	t.Logf("median known %v, unknown %v, ratio %.2f (20 each, 2 other clients signing in all along; hasher %+v)", mk, mu, ratio, f.Hasher.Stats())
+	t.Logf("median known %v, unknown %v, ratio %.2f (20 each, 6 other clients signing in all along; hasher %+v)", mk, mu, ratio, f.Hasher.Stats())
 	assert.InDelta(t, 1.0, ratio, 0.15)
 }
