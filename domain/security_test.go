@@ -358,3 +358,60 @@ func TestNamesRejectControlCharacters(t *testing.T) {
 		}
 	})
 }
+
+// TestParallelAttemptsAcrossNamesAreCounted fires 50 wrong attempts at once, half by
+// username and half by e-mail: the account's one allowance lets at most 5 reach a
+// password check (item 7, under concurrency).
+func TestParallelAttemptsAcrossNamesAreCounted(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		before := e.hasher.verifies.Load()
+		var wg sync.WaitGroup
+		for i := range 50 {
+			wg.Go(func() {
+				_, err := e.signIn([]string{"amy.accounts", "amy@acme.test"}[i%2], "wrong-password")
+				var locked *domain.LockedError
+				if !errors.As(err, &locked) {
+					assert.ErrorIs(t, err, domain.ErrInvalidCredentials)
+				}
+			})
+		}
+		wg.Wait()
+		assert.LessOrEqual(t, e.hasher.verifies.Load()-before, int64(5))
+		for _, ident := range []string{"amy.accounts", "amy@acme.test"} {
+			_, err := e.signIn(ident, demoPW)
+			var locked *domain.LockedError
+			assert.ErrorAs(t, err, &locked, ident)
+		}
+	})
+}
+
+// TestRehashDoesNotUndoAPasswordChange: a sign-in that upgrades the old password's hash
+// while an administrator sets a new password must not write the old password back.
+func TestRehashDoesNotUndoAPasswordChange(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		stronger := &countingHasher{Argon2Hasher: domain.NewArgon2Hasher(domain.Argon2Params{MemoryKiB: 2048, Time: 1, Threads: 1}, 0, 2*time.Second)}
+		inside, release := make(chan struct{}), make(chan struct{})
+		var once sync.Once
+		hook := func(pw string) {
+			if pw == demoPW {
+				once.Do(func() { close(inside); <-release })
+			}
+		}
+		stronger.onVerify.Store(&hook)
+		svc := domain.NewServices(e.store, stronger, e.clock, domain.DefaultConfig(""))
+		done := make(chan error)
+		go func() {
+			_, err := svc.Auth.SignIn(context.Background(), domain.SignInRequest{Portal: e.acme, Identifier: "eve.employee", Password: demoPW, Kind: domain.SessionWeb})
+			done <- err
+		}()
+		<-inside
+		pw, err := e.svc.Admin.SetPassword(context.Background(), e.acme, e.user(t, "ada.admin"), e.user(t, "eve.employee"), newPW, false, false, "")
+		require.NoError(t, err)
+		close(release)
+		require.NoError(t, <-done)
+		_, err = e.signIn("eve.employee", pw)
+		assert.NoError(t, err, "the new password still works")
+		_, err = e.signIn("eve.employee", demoPW)
+		assert.ErrorIs(t, err, domain.ErrInvalidCredentials, "the old one does not")
+	})
+}
