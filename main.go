@@ -40,6 +40,7 @@ func main() {
 type options struct {
 	addr, database, baseURL, smtpURL, mailFrom string
 	metricsAddr, metricsToken                  string
+	proxyHeader, trustedProxies                string
 	demo, dev                                  bool
 	retention                                  domain.Retention
 }
@@ -57,6 +58,8 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	fs.StringVar(&o.smtpURL, "smtp", env("WATCHPOST_SMTP_URL", ""), "SMTP server, e.g. smtp://user:pass@host:587 (env WATCHPOST_SMTP_URL; empty: development mailbox)")
 	fs.StringVar(&o.mailFrom, "mail-from", env("WATCHPOST_MAIL_FROM", "Watchpost <no-reply@watchpost.local>"), "From address of e-mail (env WATCHPOST_MAIL_FROM)")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", env("WATCHPOST_METRICS_ADDR", ""), "private listen address for GET /metrics, e.g. 127.0.0.1:9090 (env WATCHPOST_METRICS_ADDR)")
+	fs.StringVar(&o.proxyHeader, "proxy-header", env("WATCHPOST_PROXY_HEADER", ""), "behind a reverse proxy: the header it sets to the client's address, e.g. X-Real-IP (env WATCHPOST_PROXY_HEADER; needs --trusted-proxies)")
+	fs.StringVar(&o.trustedProxies, "trusted-proxies", env("WATCHPOST_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of the reverse proxies whose --proxy-header is believed (env WATCHPOST_TRUSTED_PROXIES)")
 	fs.StringVar(&o.metricsToken, "metrics-token", env("WATCHPOST_METRICS_TOKEN", ""), "bearer token that opens GET /metrics on the public address (env WATCHPOST_METRICS_TOKEN; empty: not served there)")
 	def := domain.DefaultRetention()
 	for _, d := range []struct {
@@ -96,6 +99,17 @@ func envDuration(name string, def time.Duration) time.Duration {
 		return d
 	}
 	return def
+}
+
+// splitList reads a comma-separated list, ignoring blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func env(name, def string) string {
@@ -183,6 +197,7 @@ func open(o options, demo bool) (*server.Server, error) {
 	return server.New(context.Background(), server.Config{
 		DatabaseURL: o.database, BaseURL: o.baseURL, SMTPURL: o.smtpURL, MailFrom: o.mailFrom, SeedDemo: demo, Dev: o.dev,
 		MetricsToken: o.metricsToken, Retention: o.retention,
+		ProxyHeader: o.proxyHeader, TrustedProxies: splitList(o.trustedProxies),
 	})
 }
 

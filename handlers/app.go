@@ -28,6 +28,11 @@ type Config struct {
 	// MetricsToken as a bearer token; without a token /metrics is not served here.
 	Metrics      http.Handler
 	MetricsToken string
+	// ProxyHeader names the header a trusted reverse proxy sets to the client's address
+	// (e.g. X-Real-IP), believed only from TrustedProxies (addresses or CIDR ranges).
+	// Every per-address rule (sign-in throttle, fair admission, reset limits) keys on it.
+	ProxyHeader    string
+	TrustedProxies []string
 }
 
 // Deps are the pieces the handlers call: the services only, never the store.
@@ -49,14 +54,18 @@ type handler struct {
 func New(d Deps) *fiber.App {
 	h := &handler{svc: d.Services, hasher: d.Hasher, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
 	app := fiber.New(fiber.Config{
-		AppName:               "Watchpost",
-		ErrorHandler:          h.errorHandler,
-		BodyLimit:             64 * 1024,
-		ReadBufferSize:        16 * 1024,
-		ReadTimeout:           15 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           60 * time.Second,
-		DisableStartupMessage: true,
+		AppName:                 "Watchpost",
+		ErrorHandler:            h.errorHandler,
+		BodyLimit:               64 * 1024,
+		ReadBufferSize:          16 * 1024,
+		ReadTimeout:             15 * time.Second,
+		WriteTimeout:            30 * time.Second,
+		IdleTimeout:             60 * time.Second,
+		DisableStartupMessage:   true,
+		ProxyHeader:             d.Config.ProxyHeader,
+		EnableTrustedProxyCheck: true, // with no trusted proxy, the header is never believed
+		TrustedProxies:          d.Config.TrustedProxies,
+		EnableIPValidation:      true,
 	})
 	h.routes(app)
 	return app

@@ -229,3 +229,33 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestClientAddressBehindAProxy: behind a trusted reverse proxy, each client's own
+// address (from the proxy's header) is what the per-address rules count, and the header
+// is ignored from anyone else, so nobody can pick an address to dodge the throttle.
+func TestClientAddressBehindAProxy(t *testing.T) {
+	f := servertest.New(t, servertest.Options{ProxyHeader: "X-Real-IP", TrustedProxies: []string{"127.0.0.1"},
+		Services: func(c *domain.Config) { c.SprayPerAddress = 2 }})
+	signIn := func(c *addrClient, realIP, ident, pw string) int {
+		token := c.csrf("/acme/sign-in")
+		req, _ := http.NewRequest("POST", f.URL+"/acme/sign-in", strings.NewReader(url.Values{"_csrf": {token}, "identifier": {ident}, "password": {pw}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Real-IP", realIP)
+		resp, err := c.http.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	proxy := newAddrClient(t, f, "127.0.0.1")
+	for range 2 {
+		require.Equal(t, 401, signIn(proxy, "198.51.100.7", "nobody.here", "x"))
+	}
+	assert.Equal(t, 429, signIn(proxy, "198.51.100.7", "eve.employee", demoPW), "the sprayer behind the proxy is throttled")
+	assert.Equal(t, 303, signIn(proxy, "198.51.100.8", "eve.employee", demoPW), "another client behind the same proxy is not")
+
+	direct := newAddrClient(t, f, "127.0.0.5") // not a trusted proxy: its header is ignored
+	for range 2 {
+		require.Equal(t, 401, signIn(direct, "203.0.113.1", "nobody.here", "x"))
+	}
+	assert.Equal(t, 429, signIn(direct, "203.0.113.2", "max.manager", demoPW), "a made-up header does not change its address")
+}

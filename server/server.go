@@ -44,7 +44,11 @@ type Config struct {
 	MetricsToken string
 	// Retention is how long expired data is kept; zero fields keep the defaults.
 	Retention domain.Retention
-	Services  func(*domain.Config)
+	// ProxyHeader and TrustedProxies: behind a reverse proxy or load balancer, the
+	// header it sets to the client's address and the proxies' addresses (see handlers).
+	ProxyHeader    string
+	TrustedProxies []string
+	Services       func(*domain.Config)
 }
 
 // Server is a running Watchpost: the Fiber app plus its background mail worker.
@@ -66,6 +70,9 @@ type Server struct {
 
 // New opens the database, applies migrations, seeds demo data when asked, and builds the app.
 func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.ProxyHeader != "" && len(cfg.TrustedProxies) == 0 {
+		return nil, fmt.Errorf("a proxy header (%s) needs the trusted proxies' addresses, or any client could claim any address", cfg.ProxyHeader)
+	}
 	if cfg.Clock == nil {
 		cfg.Clock = domain.SystemClock{}
 	}
@@ -125,6 +132,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.App = handlers.New(handlers.Deps{Services: svc, Hasher: hasher, Config: handlers.Config{
 		BaseURL: scfg.BaseURL, DevMailbox: cfg.Dev && cfg.SMTPURL == "", MailHeld: cfg.SMTPURL == "", CSRFSecret: key,
 		Observer: m, Metrics: m.Handler(), MetricsToken: cfg.MetricsToken,
+		ProxyHeader: cfg.ProxyHeader, TrustedProxies: cfg.TrustedProxies,
 	}})
 	return s, nil
 }
