@@ -39,7 +39,8 @@ func main() {
 // options are the command-line flags; each falls back to an environment variable.
 type options struct {
 	addr, database, baseURL, smtpURL, mailFrom string
-	metricsAddr, metricsToken                  string
+	twoStepKey                                 string
+	metricsAddr, metricsToken, logFormat       string
 	proxyHeader, trustedProxies                string
 	demo, dev                                  bool
 	retention                                  domain.Retention
@@ -57,10 +58,12 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	fs.StringVar(&o.baseURL, "base-url", env("WATCHPOST_BASE_URL", ""), "public address for links in e-mail (env WATCHPOST_BASE_URL; default http://ADDR)")
 	fs.StringVar(&o.smtpURL, "smtp", env("WATCHPOST_SMTP_URL", ""), "SMTP server, e.g. smtp://user:pass@host:587 (env WATCHPOST_SMTP_URL; empty: development mailbox)")
 	fs.StringVar(&o.mailFrom, "mail-from", env("WATCHPOST_MAIL_FROM", "Watchpost <no-reply@watchpost.local>"), "From address of e-mail (env WATCHPOST_MAIL_FROM)")
+	fs.StringVar(&o.twoStepKey, "two-step-key", env("WATCHPOST_TWO_STEP_KEY", ""), "32 bytes, base64, that encrypt two-step secrets (env WATCHPOST_TWO_STEP_KEY; empty: a key generated into the database)")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", env("WATCHPOST_METRICS_ADDR", ""), "private listen address for GET /metrics, e.g. 127.0.0.1:9090 (env WATCHPOST_METRICS_ADDR)")
 	fs.StringVar(&o.proxyHeader, "proxy-header", env("WATCHPOST_PROXY_HEADER", ""), "behind a reverse proxy: the header it sets to the client's address, e.g. X-Real-IP (env WATCHPOST_PROXY_HEADER; needs --trusted-proxies)")
 	fs.StringVar(&o.trustedProxies, "trusted-proxies", env("WATCHPOST_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of the reverse proxies whose --proxy-header is believed (env WATCHPOST_TRUSTED_PROXIES)")
 	fs.StringVar(&o.metricsToken, "metrics-token", env("WATCHPOST_METRICS_TOKEN", ""), "bearer token that opens GET /metrics on the public address (env WATCHPOST_METRICS_TOKEN; empty: not served there)")
+	fs.StringVar(&o.logFormat, "log-format", env("WATCHPOST_LOG_FORMAT", "text"), "log lines as text (key=value) or json (env WATCHPOST_LOG_FORMAT)")
 	def := domain.DefaultRetention()
 	for _, d := range []struct {
 		v         *time.Duration
@@ -81,6 +84,9 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	fs.BoolVar(&o.dev, "dev", env("WATCHPOST_DEV", "") == "1", "development mode: without SMTP, the development mailbox shows every e-mail (env WATCHPOST_DEV=1; always on for the embedded default database)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
+	}
+	if o.logFormat != "text" && o.logFormat != "json" {
+		return o, fmt.Errorf("--log-format must be text or json")
 	}
 	if o.baseURL == "" {
 		o.baseURL = "http://" + o.addr
@@ -196,6 +202,7 @@ func createPortal(args []string) error {
 func open(o options, demo bool) (*server.Server, error) {
 	return server.New(context.Background(), server.Config{
 		DatabaseURL: o.database, BaseURL: o.baseURL, SMTPURL: o.smtpURL, MailFrom: o.mailFrom, SeedDemo: demo, Dev: o.dev,
+		TwoStepKey:   o.twoStepKey,
 		MetricsToken: o.metricsToken, Retention: o.retention,
 		ProxyHeader: o.proxyHeader, TrustedProxies: splitList(o.trustedProxies),
 	})
@@ -203,6 +210,7 @@ func open(o options, demo bool) (*server.Server, error) {
 
 func serve(o options) error {
 	server.SetMemoryLimit()
+	setLogger(o.logFormat)
 	s, err := open(o, o.demo)
 	if err != nil {
 		return err
@@ -249,6 +257,15 @@ func serve(o options) error {
 		return err
 	}
 	return <-done
+}
+
+// setLogger writes structured log lines (one per request, among others) to standard error.
+func setLogger(format string) {
+	var h slog.Handler = slog.NewTextHandler(os.Stderr, nil)
+	if format == "json" {
+		h = slog.NewJSONHandler(os.Stderr, nil)
+	}
+	slog.SetDefault(slog.New(h))
 }
 
 func demoBanner(created bool) string {

@@ -118,8 +118,19 @@ type Engine struct {
 const switchConfidence = 0.6
 
 // shortReply is the most words a message can have and still be read as an
-// answer to the current step when it also reads as another topic.
-const shortReply = 6
+// answer to the current step when it also reads as another topic; a report
+// of progress ("done, I reset my password on the site") may be longer.
+const (
+	shortReply  = 6
+	progressLen = 12
+)
+
+func answerLength(opt *choice) int {
+	if k := strings.Split(opt.Kind, "|"); slices.Contains(k, kindNext) || slices.Contains(k, kindFail) {
+		return progressLen
+	}
+	return shortReply
+}
 
 // New trains the recogniser and checks the flows. It panics on a malformed
 // corpus or flow, which the tests catch: both are part of the program.
@@ -278,7 +289,7 @@ func (t *turn) continueFlow(cur *node, text string, rec Recognition) Reply {
 	opt := pickOption(cur.Options, replyKinds(text))
 	other := rec.Topic != Fallback && rec.Topic != t.st.Topic
 	switch {
-	case other && rec.Confidence >= switchConfidence && (opt == nil || wordCount(text) > shortReply):
+	case other && rec.Confidence >= switchConfidence && (opt == nil || wordCount(text) > answerLength(opt)):
 		return t.start(rec.Topic, "")
 	case opt != nil:
 		tp, n, _ := t.e.resolve(t.st.Topic, opt.To)

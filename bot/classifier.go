@@ -71,15 +71,24 @@ type vector struct {
 	value float32
 }
 
-func (m *model) vectorize(text string) vector {
-	feats := featurize(text)
+// vectorizeFeatures keeps the known features, ordered by row so that float
+// sums come out identical on every run.
+func (m *model) vectorizeFeatures(feats []string) vector {
 	v := vector{}
-	slices.Sort(feats) // a fixed order keeps float sums identical between runs
+	type known struct {
+		row  int32
+		name string
+	}
+	ks := make([]known, 0, len(feats))
 	for _, f := range feats {
 		if i, ok := m.index[f]; ok {
-			v.rows = append(v.rows, i)
-			v.names = append(v.names, f)
+			ks = append(ks, known{i, f})
 		}
+	}
+	slices.SortFunc(ks, func(a, b known) int { return int(a.row - b.row) })
+	v.rows, v.names = make([]int32, len(ks)), make([]string, len(ks))
+	for i, k := range ks {
+		v.rows[i], v.names[i] = k.row, k.name
 	}
 	if n := len(feats); n > 0 {
 		v.value = float32(1 / math.Sqrt(float64(n)))

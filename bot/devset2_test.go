@@ -32,11 +32,11 @@ func TestDevSet2(t *testing.T) {
 	if testing.Verbose() && os.Getenv("BOT_SHOW_MISSES") == "1" {
 		t.Log("misses:\n" + strings.Join(misses, "\n"))
 	}
-	bar(t, "dev-set-2 English accuracy", byLang["en"].accuracy(), 0.93, 0.86, false)
-	bar(t, "dev-set-2 French accuracy", byLang["fr"].accuracy(), 0.90, 0.86, false)
-	bar(t, "dev-set-2 Spanish accuracy", byLang["es"].accuracy(), 0.90, 0.83, false)
+	bar(t, "dev-set-2 English accuracy", byLang["en"].accuracy(), 0.93, 0.88, false)
+	bar(t, "dev-set-2 French accuracy", byLang["fr"].accuracy(), 0.90, 0.87, false)
+	bar(t, "dev-set-2 Spanish accuracy", byLang["es"].accuracy(), 0.90, 0.84, false)
 	for _, topic := range topicsIn(all) {
-		bar(t, "dev-set-2 recall of "+topic, all.recall(topic), 0.85, 0.70, false)
+		bar(t, "dev-set-2 recall of "+topic, all.recall(topic), 0.85, 0.80, false)
 	}
-	bar(t, "dev-set-2 in-scope sent to a wrong in-scope topic", all.wrongRate(), 0.04, 0.09, true)
+	bar(t, "dev-set-2 in-scope sent to a wrong in-scope topic", all.wrongRate(), 0.04, 0.08, true)
 }

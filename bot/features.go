@@ -95,11 +95,11 @@ func featurize(text string) []string {
 			neg, prev = 0, "^"
 			continue
 		}
-		w := t
+		w, c := t, "c:"
 		if negators[t] {
 			neg = negScope + 1
 		} else if neg > 0 {
-			w = "¬" + t
+			w, c = "¬"+t, "¬c:" // a negated word's letters are evidence of the negation, not of the word
 		}
 		if neg > 0 {
 			neg--
@@ -111,7 +111,7 @@ func featurize(text string) []string {
 		r := []rune(padded)
 		for n := 3; n <= 5; n++ {
 			for i := 0; i+n <= len(r); i++ {
-				add("c:" + string(r[i:i+n]))
+				add(c + string(r[i:i+n]))
 			}
 		}
 	}

@@ -60,7 +60,8 @@ var ourWords = []string{"password", "passw", "pwd", "login", "log in", "sign in"
 	"restablec", "code", "codigo", "pin", "account", "compte", "cuenta"}
 
 func (rc *recogniser) recognise(text string) Recognition {
-	v := rc.topics.vectorize(text)
+	feats := featurize(text)
+	v := rc.topics.vectorizeFeatures(feats)
 	p := rc.topics.scores(v)
 	best, second := 0, -1
 	for i := range p {
@@ -75,7 +76,7 @@ func (rc *recogniser) recognise(text string) Recognition {
 	}
 	r := Recognition{Topic: rc.topics.classes[best], Confidence: p[best]}
 	if rc.langs != nil {
-		r.Lang, r.LangSure = rc.language(text)
+		r.Lang, r.LangSure = rc.language(text, feats)
 	}
 	fb := slices.Index(rc.topics.classes, Fallback)
 	switch {
@@ -106,8 +107,8 @@ func mentionsOurWords(text string) bool {
 
 // language reads which of English, French and Spanish a message is in; sure
 // when it has at least three words and one language is well ahead.
-func (rc *recogniser) language(text string) (string, bool) {
-	v := rc.langs.vectorize(text)
+func (rc *recogniser) language(text string, feats []string) (string, bool) {
+	v := rc.langs.vectorizeFeatures(feats)
 	p := rc.langs.scores(v)
 	best := 0
 	for i := range p {

@@ -58,7 +58,7 @@ func replyKinds(text string) []string {
 	toks := tokens(text)
 	var kinds []string
 	for _, k := range replyOrder {
-		if slices.ContainsFunc(replyPhrases[k], func(p string) bool { return hasPhrase(toks, p) }) {
+		if anyPhrase(toks, compiledReplies[k]) {
 			kinds = append(kinds, k)
 		}
 	}
@@ -68,11 +68,41 @@ func replyKinds(text string) []string {
 	return kinds
 }
 
-func hasPhrase(toks []string, phrase string) bool {
-	words := strings.Fields(phrase)
-	for i := 0; i+len(words) <= len(toks); i++ {
-		if slices.Equal(toks[i:i+len(words)], words) {
-			return true
+// compiledReplies and compiledFacts are the phrases split into words once.
+var (
+	compiledReplies = map[string][][]string{}
+	compiledFacts   [][][][]string
+)
+
+func init() {
+	for k, ps := range replyPhrases {
+		compiledReplies[k] = splitPhrases(ps)
+	}
+	for _, fp := range factPhrases {
+		var groups [][][]string
+		for _, g := range fp.groups {
+			groups = append(groups, splitPhrases(g))
+		}
+		compiledFacts = append(compiledFacts, groups)
+	}
+}
+
+func splitPhrases(phrases []string) [][]string {
+	out := make([][]string, len(phrases))
+	for i, p := range phrases {
+		out[i] = strings.Fields(p)
+	}
+	return out
+}
+
+// anyPhrase reports whether the tokens hold one of the phrases, its words
+// next to each other.
+func anyPhrase(toks []string, phrases [][]string) bool {
+	for _, words := range phrases {
+		for i := 0; i+len(words) <= len(toks); i++ {
+			if slices.Equal(toks[i:i+len(words)], words) {
+				return true
+			}
 		}
 	}
 	return false
@@ -99,15 +129,8 @@ var factPhrases = []struct {
 func factsIn(text string) Facts {
 	toks := tokens(text)
 	var f Facts
-	for _, fp := range factPhrases {
-		all := true
-		for _, g := range fp.groups {
-			if !slices.ContainsFunc(g, func(p string) bool { return hasPhrase(toks, p) }) {
-				all = false
-				break
-			}
-		}
-		if all {
+	for i, fp := range factPhrases {
+		if !slices.ContainsFunc(compiledFacts[i], func(g [][]string) bool { return !anyPhrase(toks, g) }) {
 			f |= fp.fact
 		}
 	}

@@ -129,6 +129,8 @@ func PermissionLabel(p Permission) string {
 		return "edit the password policy"
 	case PermViewAudit:
 		return "view the audit log"
+	case PermResetTwoStep:
+		return "reset two-step verification"
 	}
 	return string(p)
 }

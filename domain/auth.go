@@ -11,6 +11,7 @@ import (
 type AuthService struct {
 	*env
 	passwords *PasswordService
+	twoStep   *TwoStepService
 }
 
 // SignInRequest is one sign-in attempt, from the web or the mobile app.
@@ -34,38 +35,46 @@ type SignInResult struct {
 // a session. It returns *InvalidCredentialsError (errors.Is ErrInvalidCredentials) for a
 // wrong identifier or password alike, *LockedError while sign-in is locked (the password
 // is then not checked at all), *ThrottledError for an address that failed too often,
-// ErrTempPasswordExpired, and ErrBusy when the hash pool is saturated.
+// ErrTempPasswordExpired, and ErrBusy when the hash pool is saturated. After a correct
+// password it returns *TwoStepRequiredError when a second step must follow
+// (TwoStepService.Complete).
 func (a *AuthService) SignIn(ctx context.Context, r SignInRequest) (*SignInResult, error) {
-	user, err := a.CheckPassword(ctx, r)
-	if err != nil {
-		a.metrics.SignIn(SignInOutcomeOf(err))
-		return nil, err
-	}
-	// A second step (two-step verification) goes here, between the password and the session.
-	res, err := a.finishSignIn(ctx, r, user)
+	res, err := a.signIn(ctx, r)
 	a.metrics.SignIn(SignInOutcomeOf(err))
 	return res, err
 }
 
-// finishSignIn starts the session of a user whose credentials were checked.
-func (a *AuthService) finishSignIn(ctx context.Context, r SignInRequest, user *User) (*SignInResult, error) {
+func (a *AuthService) signIn(ctx context.Context, r SignInRequest) (*SignInResult, error) {
+	user, at, err := a.checkPassword(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	// Two-step verification: a correct password alone makes no session, and clears no
+	// counter, so the password never buys more code guesses.
+	if err := a.twoStep.gate(ctx, r, at.Ident, user, a.clock.Now()); err != nil {
+		return nil, err
+	}
+	if err := a.lockout.Clear(ctx, at); err != nil {
+		return nil, err
+	}
 	if user.TempPasswordExpired(a.clock.Now()) {
 		return nil, ErrTempPasswordExpired
 	}
 	return a.startSession(ctx, r, user, a.clock.Now())
 }
 
-// CheckPassword is the first step of signing in: it finds the account and checks its
-// password under the lockout rule, and returns the account when the password is right.
-// An unknown identifier takes exactly the same path, through the same hash pool.
-func (a *AuthService) CheckPassword(ctx context.Context, r SignInRequest) (*User, error) {
+// checkPassword is the first step of signing in: it finds the account and checks its
+// password under the lockout rule, and returns the account and its reserved attempt when
+// the password is right. An unknown identifier takes exactly the same path, through the
+// same admission and hash pool, against a dummy hash.
+func (a *AuthService) checkPassword(ctx context.Context, r SignInRequest) (*User, *Attempt, error) {
 	ident := NormalizeIdentifier(r.Identifier)
 	if ident == "" || r.Password == "" {
-		return nil, &ValidationError{Fields: map[string]string{"identifier": "Enter your username or e-mail and your password."}}
+		return nil, nil, &ValidationError{Fields: map[string]string{"identifier": "Enter your username or e-mail and your password."}}
 	}
 	release, err := a.admit(r.IP, "")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer release()
 	user, err := a.store.UserByIdentifier(ctx, r.Portal.ID, ident)
@@ -73,14 +82,14 @@ func (a *AuthService) CheckPassword(ctx context.Context, r SignInRequest) (*User
 		user, err = nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	at := &Attempt{PortalID: r.Portal.ID, Policy: r.Portal.Policy, Ident: ident, Portal: r.Portal, User: user, IP: r.IP, Via: string(r.Kind)}
 	if user != nil {
 		at.Account = AccountKey(user.ID)
 	}
 	if err := a.lockout.Reserve(ctx, at); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	hash := ""
 	if user != nil {
@@ -88,19 +97,16 @@ func (a *AuthService) CheckPassword(ctx context.Context, r SignInRequest) (*User
 	}
 	ok, rehash, err := a.verifyFor(ctx, hash, r.Password)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !ok || user.Disabled {
 		logErr(ctx, "audit", audit(ctx, a.store, a.clock.Now(), r.Portal.ID, userID(user), 0, EventSignInFailed, "via "+string(r.Kind), r.IP))
-		return nil, a.lockout.Fail(ctx, at)
-	}
-	if err := a.lockout.Clear(ctx, at); err != nil {
-		return nil, err
+		return nil, nil, a.lockout.Fail(ctx, at)
 	}
 	if rehash {
 		a.upgradeHash(ctx, user, r.Password)
 	}
-	return user, nil
+	return user, at, nil
 }
 
 // upgradeHash re-hashes a password whose hash was made with older parameters, unless the

@@ -51,6 +51,19 @@ type Attempt struct {
 // AccountKey names a portal account's shared allowance.
 func AccountKey(userID int64) string { return "#account:" + strconv.FormatInt(userID, 10) }
 
+// supportAccountKey names a vendor support account's allowance (in the support scope).
+func supportAccountKey(id int64) string { return "#support:" + strconv.FormatInt(id, 10) }
+
+// ClearFor forgets the counters of an identifier (may be "") and an account key, once a
+// sign-in's last step passed (two-step verification clears only then).
+func (l *Lockout) ClearFor(ctx context.Context, portalID int64, ident, account string) error {
+	keys := []string{account}
+	if ident != "" {
+		keys = append(keys, identKey(ident))
+	}
+	return l.store.ClearAttempts(ctx, portalID, keys...)
+}
+
 // identKey is the counter key for a typed identifier. Account keys start with "#", so an
 // identifier that does too gets another "#": nobody can type their way into another
 // account's counter.

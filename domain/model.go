@@ -24,6 +24,8 @@ type Policy struct {
 	ResetLinkMinutes     int    `bun:",notnull"`
 	TempPasswordHours    int    `bun:",notnull"`
 	AdminContact         string `bun:",notnull"`
+	// TwoStepRoles names, comma-separated, the roles that must use two-step verification.
+	TwoStepRoles string `bun:",notnull"`
 	// AuditRetentionDays is how long audit events are kept before the purge job
 	// deletes them.
 	AuditRetentionDays int `bun:",notnull"`
@@ -40,6 +42,7 @@ func DefaultPolicy() Policy {
 		ResetLinkMinutes:     60,
 		TempPasswordHours:    72,
 		AdminContact:         "your portal administrator, or your employer's HR, payroll or IT department",
+		TwoStepRoles:         RoleAdministrator + "," + RoleManager,
 		AuditRetentionDays:   400,
 	}
 }
@@ -75,7 +78,7 @@ const (
 // AllPermissions lists every permission in display order.
 var AllPermissions = []Permission{
 	PermViewEmployees, PermResetPassword, PermUnlock, PermChangeEmail,
-	PermCreateProfile, PermManageRoles, PermEditPolicy, PermViewAudit,
+	PermCreateProfile, PermManageRoles, PermEditPolicy, PermViewAudit, PermResetTwoStep,
 }
 
 // Role is a named set of permissions within one portal.
@@ -110,7 +113,7 @@ func DefaultRoles() []Role {
 	}
 	return []Role{
 		{Name: RoleAdministrator, Permissions: join(AllPermissions...)},
-		{Name: RoleManager, Permissions: join(PermViewEmployees, PermResetPassword, PermUnlock, PermChangeEmail, PermCreateProfile)},
+		{Name: RoleManager, Permissions: join(PermViewEmployees, PermResetPassword, PermUnlock, PermChangeEmail, PermCreateProfile, PermResetTwoStep)},
 		{Name: RoleAccountManager, Permissions: join(PermViewEmployees)},
 		{Name: RoleEmployee, Permissions: ""},
 	}

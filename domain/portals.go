@@ -13,7 +13,8 @@ import (
 // PortalService creates portals and the accounts in them.
 type PortalService struct {
 	*env
-	cache sync.Map // code -> cachedPortal
+	cache   sync.Map // code -> cachedPortal
+	twoStep *TwoStepService
 }
 
 // portalCacheTTL bounds how stale a portal's settings may be on another app instance.
@@ -188,6 +189,11 @@ func (s *PortalService) SeedDemo(ctx context.Context) (bool, error) {
 			if err != nil {
 				return err
 			}
+			// The demo's screens open without an authenticator (README: how to require it).
+			p.Policy.TwoStepRoles = ""
+			if err := tx.UpdatePolicy(ctx, p.ID, p.Policy); err != nil {
+				return err
+			}
 			for _, nu := range dp.users {
 				if _, err := s.CreateUser(ctx, tx, p, nu); err != nil {
 					return err
@@ -198,7 +204,11 @@ func (s *PortalService) SeedDemo(ctx context.Context) (bool, error) {
 		if err != nil {
 			return err
 		}
-		return tx.CreateSupportUser(ctx, &SupportUser{Username: "sam.support", Email: "sam@watchpost.test", DisplayName: "Sam Support", PasswordHash: hash, CreatedAt: s.clock.Now()})
+		sam := &SupportUser{Username: "sam.support", Email: "sam@watchpost.test", DisplayName: "Sam Support", PasswordHash: hash, CreatedAt: s.clock.Now()}
+		if err := tx.CreateSupportUser(ctx, sam); err != nil {
+			return err
+		}
+		return s.twoStep.enrolFixed(ctx, tx, supportPortalID, sam.ID, DemoSupportTwoStepSecret)
 	})
 	return err == nil, err
 }

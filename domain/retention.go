@@ -36,6 +36,8 @@ type RetentionStore interface {
 	PurgeCounters(ctx context.Context, before time.Time) (int, error)
 	PurgeHelpConversations(ctx context.Context, before time.Time) (int, error)
 	PurgeSentMail(ctx context.Context, before time.Time) (int, error)
+	// PurgeChallenges deletes two-step challenges that expired before before.
+	PurgeChallenges(ctx context.Context, before time.Time) (int, error)
 	PurgeAudit(ctx context.Context, portalID int64, before time.Time) (int, error)
 	Portals(ctx context.Context) ([]Portal, error)
 }
@@ -76,6 +78,7 @@ func (r *RetentionService) RunOnce(ctx context.Context, holder string) (Purged, 
 		{"counters", r.store.PurgeCounters, max(ret.Counters, 25*time.Hour)},
 		{"help_conversations", r.store.PurgeHelpConversations, ret.Help},
 		{"sent_mail", r.store.PurgeSentMail, ret.SentMail},
+		{"two_step_challenges", r.store.PurgeChallenges, ret.Sessions},
 	}
 	for _, s := range steps {
 		n, err := s.purge(ctx, now.Add(-s.keep))

@@ -39,6 +39,8 @@ type Config struct {
 	// waiting for the pool at once; the excess is refused at once (503), so nobody takes
 	// more than a share. (Per identifier, the lockout already allows only a few.)
 	HashPerAddress, HashPerSource int
+	// TwoStepKey (32 bytes) seals the two-step secrets with AES-GCM.
+	TwoStepKey []byte
 	// Metrics is told what the services do; nil counts nothing.
 	Metrics Metrics
 	// Retention is how long the purge job keeps expired data.
@@ -77,6 +79,7 @@ type Services struct {
 	Settings  *SettingsService
 	Support   *SupportService
 	Help      *HelpService
+	TwoStep   *TwoStepService
 	Mailbox   *MailboxService
 	Retention *RetentionService
 }
@@ -104,8 +107,9 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 	e.lockout, e.admission = &Lockout{e}, newAdmission()
 	pw := &PasswordService{e}
 	auth := &AuthService{env: e, passwords: pw}
+	auth.twoStep = newTwoStepService(e, auth)
 	reset := &ResetService{env: e, passwords: pw}
-	portals := &PortalService{env: e}
+	portals := &PortalService{env: e, twoStep: auth.twoStep}
 	return &Services{
 		Auth:      auth,
 		Reset:     reset,
@@ -113,8 +117,9 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 		Portals:   portals,
 		Admin:     &AdminService{env: e, reset: reset, passwords: pw, auth: auth},
 		Settings:  &SettingsService{env: e, portals: portals},
-		Support:   &SupportService{e},
+		Support:   &SupportService{env: e, twoStep: auth.twoStep},
 		Help:      NewHelpService(s, c),
+		TwoStep:   auth.twoStep,
 		Mailbox:   &MailboxService{e},
 		Retention: &RetentionService{env: e, store: s},
 	}

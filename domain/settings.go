@@ -126,6 +126,9 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 			errs[r.field] = fmt.Sprintf("Use %d to %d %s.", r.min, r.max, r.label)
 		}
 	}
+	if err := s.checkTwoStepRoles(ctx, portal.ID, &p); err != nil {
+		return err
+	}
 	p.AdminContact = strings.TrimSpace(p.AdminContact)
 	if p.AdminContact == "" || len(p.AdminContact) > 300 {
 		errs["admin_contact"] = "Say who people should contact (up to 300 characters)."
@@ -144,8 +147,8 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 }
 
 func policySummary(p Policy) string {
-	return fmt.Sprintf("lock after %d failures in %d min for %d min; history %d; min length %d; reset link %d min; temporary password %d h; audit kept %d days",
-		p.MaxFailedAttempts, p.FailureWindowMinutes, p.LockoutMinutes, p.HistoryDepth, p.MinLength, p.ResetLinkMinutes, p.TempPasswordHours, p.AuditRetentionDays)
+	return fmt.Sprintf("lock after %d failures in %d min for %d min; history %d; min length %d; reset link %d min; temporary password %d h; audit kept %d days; two-step required for %s",
+		p.MaxFailedAttempts, p.FailureWindowMinutes, p.LockoutMinutes, p.HistoryDepth, p.MinLength, p.ResetLinkMinutes, p.TempPasswordHours, p.AuditRetentionDays, orNone(p.TwoStepRoles))
 }
 
 // AuditFilter narrows the audit log; zero fields match everything.
@@ -213,4 +216,5 @@ var EventTypes = []string{
 	EventSignIn, EventSignInFailed, EventLocked, EventUnlocked, EventResetRequested, EventResetCompleted,
 	EventPasswordChanged, EventSessionsRevoked, EventSignOut, EventProfileCreated, EventEmailChanged,
 	EventDisabled, EventEnabled, EventRoleAssigned, EventRoleChanged, EventPolicyChanged, EventPasswordRehashed,
+	EventTwoStepEnabled, EventTwoStepDisabled, EventTwoStepReset, EventTwoStepFailed, EventRecoveryUsed,
 }

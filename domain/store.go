@@ -23,6 +23,7 @@ type Store interface {
 	AuditStore
 	SupportStore
 	HelpStore
+	TwoStepStore
 	RetentionStore
 
 	// Hit counts one event for key in a fixed window starting at its first event, and

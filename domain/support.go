@@ -3,7 +3,6 @@ package domain
 import (
 	"context"
 	"errors"
-	"strconv"
 	"time"
 )
 
@@ -39,7 +38,10 @@ type PortalOverview struct {
 // SupportService is the vendor support console. It deliberately has no way to set, reset
 // or read a password, a reset link, a temporary password or a mobile token, and no way
 // to act as a user: only a portal's own administrators can, to protect employee data.
-type SupportService struct{ *env }
+type SupportService struct {
+	*env
+	twoStep *TwoStepService
+}
 
 // supportPortalID is the counter scope for support sign-in attempts (no portal has id 0).
 const supportPortalID = 0
@@ -48,7 +50,6 @@ const supportPortalID = 0
 type SupportSignInRequest struct {
 	Identifier, Password string
 	IP                   string
-	Previous             string // the browser's earlier support session token, ended on success
 }
 
 // SignIn checks a support person's credentials under the lockout rule with the default
@@ -74,7 +75,7 @@ func (s *SupportService) SignIn(ctx context.Context, r SupportSignInRequest) (st
 	at := &Attempt{PortalID: supportPortalID, Policy: DefaultPolicy(), Ident: ident, IP: r.IP, Via: "support console"}
 	hash := ""
 	if u != nil {
-		at.Account, hash = "#support:"+strconv.FormatInt(u.ID, 10), u.PasswordHash
+		at.Account, hash = supportAccountKey(u.ID), u.PasswordHash
 	}
 	if err := s.lockout.Reserve(ctx, at); err != nil {
 		return "", err
@@ -86,14 +87,13 @@ func (s *SupportService) SignIn(ctx context.Context, r SupportSignInRequest) (st
 	if !ok {
 		return "", s.lockout.Fail(ctx, at)
 	}
-	if err := s.lockout.Clear(ctx, at); err != nil {
-		return "", err
-	}
-	if ValidTokenShape(r.Previous) {
-		if err := s.store.DeleteSupportSession(ctx, HashToken(r.Previous)); err != nil {
-			return "", err
-		}
-	}
+	// Vendor support always uses two-step verification: the password makes no session
+	// and clears no counter (the second step does, see TwoStepService.CompleteSupport).
+	return "", s.twoStep.supportGate(ctx, u, ident, s.clock.Now())
+}
+
+// startSession signs a support person in once their second step passed.
+func (s *SupportService) startSession(ctx context.Context, u *SupportUser) (string, error) {
 	token, hashed := NewToken()
 	now := s.clock.Now()
 	return token, s.store.CreateSupportSession(ctx, &SupportSession{ID: hashed, SupportUserID: u.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.cfg.SessionAbsolute)})
@@ -125,6 +125,15 @@ func (s *SupportService) Session(ctx context.Context, token string) (*SupportSes
 		logErr(ctx, "touch support session", s.store.TouchSupportSession(ctx, sess.ID, now))
 	}
 	return sess, nil
+}
+
+// Discard ends the support session a token names, if any: a browser that signs in
+// again gets a new session, and the old one must not linger.
+func (s *SupportService) Discard(ctx context.Context, token string) error {
+	if !ValidTokenShape(token) {
+		return nil
+	}
+	return s.store.DeleteSupportSession(ctx, HashToken(token))
 }
 
 // SignOut ends a support session.

@@ -57,3 +57,43 @@ func TestHelpLockoutJourney(t *testing.T) {
 	}
 	b.shot("free-text")
 }
+
+// typeInChat sends a typed message and waits for the assistant's answer.
+func (b *browser) typeInChat(text string) string {
+	b.t.Helper()
+	b.fill("#help-text", text)
+	n := eval[int](b, `document.querySelectorAll("#help-messages .help-msg-bot").length`)
+	b.do("send "+text, chromedp.Click(chromedp.CSS("#help-compose button[type=submit]")),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelectorAll("#help-messages .help-msg-bot").length > %d`, n)))
+	return b.text("#help-messages .help-msg-bot:last-of-type")
+}
+
+// TestHelpFrenchTypedConversation (issue 12): from the lockout message, a person types
+// in French, in their own words, and is answered in French step by step until the
+// administrator is named; "Was this helpful?" appears only at that end.
+func TestHelpFrenchTypedConversation(t *testing.T) {
+	f := startWatchpost(t)
+	b := newBrowser(t, f, "web", desktopW, desktopH)
+	b.open("/acme/sign-in", "#signin")
+	for i := 1; i <= 5; i++ {
+		b.signIn("eve.employee", fmt.Sprintf("wrong-guess-%d", i), "#signin .alert")
+	}
+	b.click(`#signin .alert-warning a[href="/acme/help?topic=lockout"]`, "#help-messages .help-msg-bot")
+	if n := eval[int](b, `document.querySelectorAll("#help-messages .help-feedback").length`); n != 0 {
+		t.Fatalf("'Was this helpful?' shown before the end of the flow (%d)", n)
+	}
+	wait := b.typeInChat("d'accord, j'ai attendu un quart d'heure, c'est fait")
+	mustContain(t, "French step 2", wait, "Mot de passe oublié ?", "Étape 2")
+	reset := b.typeInChat("c'est fait, j'ai réinitialisé mon mot de passe")
+	mustContain(t, "French step 3", reset, "Connectez-vous avec votre nouveau mot de passe")
+	b.shot("french-step3")
+	end := b.typeInChat("je suis toujours bloqué, ça ne marche pas")
+	mustContain(t, "French escalation", end, "contactez", "l'administrateur de votre portail", "informatique de votre employeur")
+	if got := eval[string](b, `[...document.querySelectorAll("#help-messages .help-msg-bot")].pop().dataset.topic`); got != "lockout" {
+		t.Fatalf("the French conversation left the lockout topic: %q", got)
+	}
+	if n := eval[int](b, `[...document.querySelectorAll("#help-messages .help-msg-bot")].pop().querySelectorAll(".help-feedback").length`); n != 1 {
+		t.Fatalf("'Was this helpful?' missing at the end of the flow")
+	}
+	b.shot("french-escalation")
+}

@@ -26,7 +26,11 @@ func (h *handler) renderAccount(c *fiber.Ctx, status int, f pages.Form) error {
 	for i, x := range list {
 		rows[i] = pages.SessionRow{Kind: kindLabel(string(x.Kind)), Device: x.Device, IP: x.IP, LastSeen: x.LastSeenAt, Created: x.CreatedAt, Current: x.ID == s.ID}
 	}
-	vm := pages.AccountVM{Portal: p, User: s.User, Sessions: rows, Notice: notice(c), Password: f, MinLength: p.Policy.MinLength}
+	twoStep, err := h.twoStepPanel(c)
+	if err != nil {
+		return err
+	}
+	vm := pages.AccountVM{Portal: p, User: s.User, Sessions: rows, Notice: notice(c), Password: f, MinLength: p.Policy.MinLength, TwoStep: twoStep}
 	return h.render(c, status, layouts.Meta{Title: "Your account"}, pages.Account(vm))
 }
 

@@ -102,7 +102,11 @@ func (h *handler) renderEmployee(c *fiber.Ctx, status int, f pages.Form) error {
 	if err != nil {
 		return err
 	}
-	vm := pages.EmployeeVM{Portal: p, Actor: s.User, Row: row, Events: events, Roles: roles, Form: f, Notice: notice(c), Now: h.svc.Clock().Now()}
+	twoStep, err := h.svc.TwoStep.Status(c.UserContext(), p, &row.User)
+	if err != nil {
+		return err
+	}
+	vm := pages.EmployeeVM{Portal: p, Actor: s.User, Row: row, Events: events, Roles: roles, Form: f, Notice: notice(c), Now: h.svc.Clock().Now(), TwoStep: twoStep}
 	return h.render(c, status, layouts.Meta{Title: row.User.DisplayName}, pages.Employee(vm))
 }
 

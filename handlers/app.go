@@ -33,6 +33,8 @@ type Config struct {
 	// Every per-address rule (sign-in throttle, fair admission, reset limits) keys on it.
 	ProxyHeader    string
 	TrustedProxies []string
+	// RequestLog gets one line per request; nil: slog's default logger.
+	RequestLog *slog.Logger
 }
 
 // Deps are the pieces the handlers call: the services only, never the store.
@@ -52,6 +54,9 @@ type handler struct {
 
 // New builds the Fiber app with every route and middleware.
 func New(d Deps) *fiber.App {
+	if d.Config.RequestLog == nil {
+		d.Config.RequestLog = slog.Default()
+	}
 	h := &handler{svc: d.Services, hasher: d.Hasher, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
 	app := fiber.New(fiber.Config{
 		AppName:                 "Watchpost",

@@ -39,16 +39,17 @@ type helpRequest struct {
 }
 
 type helpResponse struct {
-	Conversation string       `json:"conversation"`
-	Topic        string       `json:"topic"`
-	Title        string       `json:"title"`
-	Lang         string       `json:"lang"`
-	End          bool         `json:"end"`              // the flow ended: the app asks "Was this helpful?"
-	Hidden       string       `json:"hidden,omitempty"` // the message looked like a password: show this instead of it
-	Reply        string       `json:"reply"`
-	Steps        []string     `json:"steps"`
-	Options      []bot.Option `json:"options"`
-	Links        []bot.Link   `json:"links"`
+	Conversation string           `json:"conversation"`
+	Topic        string           `json:"topic"`
+	Title        string           `json:"title"`
+	Lang         string           `json:"lang"`
+	End          bool             `json:"end"`              // the flow ended: the app asks "Was this helpful?"
+	Hidden       string           `json:"hidden,omitempty"` // the message looked like a password: show this instead of it
+	Why          *bot.Recognition `json:"why,omitempty"`    // which evidence chose the topic of a typed message
+	Reply        string           `json:"reply"`
+	Steps        []string         `json:"steps"`
+	Options      []bot.Option     `json:"options"`
+	Links        []bot.Link       `json:"links"`
 }
 
 type helpFeedbackRequest struct {
@@ -83,7 +84,7 @@ func (h *handler) helpAPI(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(helpResponse{
-		Conversation: id, Topic: r.Topic, Title: r.Title, Lang: r.Lang, End: r.End, Hidden: hiddenNotice(r), Reply: r.Text,
+		Conversation: id, Topic: r.Topic, Title: r.Title, Lang: r.Lang, End: r.End, Hidden: hiddenNotice(r), Why: r.Why, Reply: r.Text,
 		Steps: orEmpty(r.Steps), Options: orEmpty(r.Options), Links: orEmpty(r.Links),
 	})
 }
@@ -277,7 +278,7 @@ func loadHelpState(ctx context.Context, svc *domain.HelpService, portalID int64,
 // botContext is what the assistant may know about the asker. Anonymous users get the
 // portal's public facts only.
 func (h *handler) botContext(ctx context.Context, p *domain.Portal, s *domain.Session) (bot.Context, error) {
-	bc := bot.Context{Lang: i18n.FromContext(ctx), Links: bot.Links{Article: pages.HelpArticlePath, Mobile: "/mobile"}}
+	bc := bot.Context{Lang: i18n.FromContext(ctx), Links: bot.Links{Article: pages.HelpArticlePath, Mobile: domain.MobilePath}}
 	if p == nil {
 		return bc, nil
 	}
@@ -416,7 +417,7 @@ func topicTitle(t string) string {
 func thanksURL(back string) string {
 	u, err := url.Parse(back)
 	if err != nil || !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || strings.Contains(back, `\`) || u.Host != "" {
-		u = &url.URL{Path: "/help"}
+		u = &url.URL{Path: domain.HelpPath("", "")}
 	}
 	q := u.Query()
 	q.Set("feedback", "thanks")

@@ -25,7 +25,7 @@ func TestHelpSpeaksThePortalsPolicy(t *testing.T) {
 	assert.Contains(t, anon.get(articlePath+"?portal=acme").body, "locked for about 15 minutes")
 
 	form := url.Values{"max_failed_attempts": {"5"}, "failure_window_minutes": {"15"}, "lockout_minutes": {"25"},
-		"history_depth": {"7"}, "min_length": {"14"}, "reset_link_minutes": {"30"}, "temp_password_hours": {"48"}, "admin_contact": {"IT desk, it@acme.example"}, "audit_retention_days": {"400"}}
+		"history_depth": {"7"}, "min_length": {"14"}, "reset_link_minutes": {"30"}, "temp_password_hours": {"48"}, "audit_retention_days": {"400"}, "admin_contact": {"IT desk, it@acme.example"}}
 	require.Equal(t, 303, ada.post("/acme/admin/policy", "/acme/admin/policy", form).status)
 
 	help := anon.get("/acme/help?topic=lockout").body

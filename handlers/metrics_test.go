@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -35,6 +36,10 @@ func TestMetricsAfterSignInLockoutAndReset(t *testing.T) {
 	pw := "lantern-orchard-velvet-42"
 	require.Equal(t, 303, b.post(link, link, url.Values{"password": {pw}, "confirm": {pw}}).status)
 
+	_, ran, err := f.Services.Retention.RunOnce(t.Context(), "test")
+	require.NoError(t, err)
+	require.True(t, ran)
+
 	m := b.get("/metrics", "Authorization", "Bearer "+metricsToken)
 	require.Equal(t, 200, m.status)
 	for _, want := range []string{
@@ -50,6 +55,8 @@ func TestMetricsAfterSignInLockoutAndReset(t *testing.T) {
 		`watchpost_outbox_messages{status="pending"}`,
 		`watchpost_outbox_failures_total`,
 		`watchpost_http_unavailable_total 0`,
+		`watchpost_purged_rows_total{kind="sessions"} 0`,
+		`watchpost_purged_rows_total{kind="audit_events"} 0`,
 		`watchpost_http_request_duration_seconds_count{method="POST",route="/:portal/reset/:token",status="303"} 1`,
 		`watchpost_http_request_duration_seconds_count{method="POST",route="/:portal/sign-in",status="303"} 1`,
 	} {
@@ -77,12 +84,8 @@ func TestMetricsRefusedWithoutToken(t *testing.T) {
 // TestRequestLog: one structured line per request, with its id (also sent back as a
 // header), route pattern, status and duration, and never the token in the path.
 func TestRequestLog(t *testing.T) {
-	var buf bytes.Buffer
-	prev := slog.Default()
-	slog.SetDefault(slog.New(slog.NewJSONHandler(&buf, nil)))
-	t.Cleanup(func() { slog.SetDefault(prev) })
-
-	f := servertest.New(t, servertest.Options{})
+	var buf syncBuffer
+	f := servertest.New(t, servertest.Options{RequestLog: slog.New(slog.NewJSONHandler(&buf, nil))})
 	b := newBrowser(t, f)
 	token := strings.Repeat("A", 43)
 	p := b.get("/acme/reset/" + token)
@@ -105,4 +108,22 @@ func TestRequestLog(t *testing.T) {
 	assert.Contains(t, line, `"status":410`)
 	assert.Contains(t, line, `"duration":`)
 	assert.Contains(t, logs, `"id":"lb-abcdef-123456"`)
+}
+
+// syncBuffer is a log sink the server writes to while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -143,6 +143,7 @@ const (
 	localSession
 	localCSRF
 	localSupport
+	localTwoStepProblem
 )
 
 func portalOf(c *fiber.Ctx) *domain.Portal {

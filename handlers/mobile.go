@@ -66,13 +66,15 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(c.Body()))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return apiFail(fiber.StatusBadRequest, "bad_json", "The request body is not valid JSON of the expected shape: "+jsonProblem(err), nil)
+		return apiFail(fiber.StatusBadRequest, "bad_json", "The request body is not valid JSON of the expected shape: "+jsonProblem(err, c.Body()), nil)
 	}
 	return nil
 }
 
-// jsonProblem describes a decoding error without echoing the input.
-func jsonProblem(err error) string {
+// jsonProblem describes a decoding error without echoing the input. encoding/json has
+// no error type for an unknown field, so that is what remains when the body is one
+// valid JSON object whose fields have the right types.
+func jsonProblem(err error, body []byte) string {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
@@ -80,7 +82,7 @@ func jsonProblem(err error) string {
 		return "syntax error."
 	case errors.As(err, &typ):
 		return "field " + typ.Field + " has the wrong type."
-	case strings.HasPrefix(err.Error(), "json: unknown field"):
+	case json.Valid(body) && bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")):
 		return "unknown field."
 	}
 	return "it could not be read."
@@ -92,10 +94,7 @@ func (h *handler) mobileSignIn(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	p, err := h.svc.Portals.ByCode(c.UserContext(), in.Portal)
-	if errors.Is(err, domain.ErrNotFound) {
-		return apiFail(fiber.StatusNotFound, "unknown_portal", "There is no portal with that code. Check it with your manager.", nil)
-	}
+	p, err := h.mobilePortal(c, in.Portal)
 	if err != nil {
 		return err
 	}
@@ -103,11 +102,29 @@ func (h *handler) mobileSignIn(c *fiber.Ctx) error {
 		Portal: p, Identifier: in.Username, Password: in.Password, IP: c.IP(),
 		Device: strings.ToValidUTF8(in.DeviceName, ""), Kind: domain.SessionMobile,
 	})
+	return h.mobileSignInAnswer(c, p, res, err)
+}
+
+// mobilePortal finds the portal an API request names.
+func (h *handler) mobilePortal(c *fiber.Ctx, code string) (*domain.Portal, error) {
+	p, err := h.svc.Portals.ByCode(c.UserContext(), code)
+	if errors.Is(err, domain.ErrNotFound) {
+		return nil, apiFail(fiber.StatusNotFound, "unknown_portal", "There is no portal with that code. Check it with your manager.", nil)
+	}
+	return p, err
+}
+
+// mobileSignInAnswer answers a sign-in's outcome (after the password, or after its
+// second step): the token, or why not with the portal's web reset address.
+func (h *handler) mobileSignInAnswer(c *fiber.Ctx, p *domain.Portal, res *domain.SignInResult, err error) error {
 	resetURL := domain.AbsoluteURL(h.cfg.BaseURL, domain.ForgotPasswordPath(p.Code))
 	reset := fiber.Map{"reset_url": resetURL}
 	var locked *domain.LockedError
 	var wrong *domain.InvalidCredentialsError
+	var need *domain.TwoStepRequiredError
 	switch {
+	case errors.As(err, &need):
+		return h.mobileNeedsTwoStep(c, p, need)
 	case err == nil && res.User.MustChangePassword:
 		// The app cannot set passwords: the user finishes on the web first.
 		_ = h.svc.Auth.Discard(c.UserContext(), p.ID, res.Token)

@@ -52,7 +52,7 @@ func (h *handler) observe(c *fiber.Ctx) error {
 	if h.cfg.Observer != nil {
 		h.cfg.Observer.Request(method, route, status, d)
 	}
-	slog.LogAttrs(c.UserContext(), slog.LevelInfo, "request",
+	h.cfg.RequestLog.LogAttrs(c.UserContext(), slog.LevelInfo, "request",
 		slog.String("id", id), slog.String("method", method), slog.String("route", route),
 		slog.Int("status", status), slog.Duration("duration", d))
 	return nil

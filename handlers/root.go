@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/views/layouts"
 	"github.com/watchpost/watchpost/views/pages"
 )
@@ -57,4 +58,9 @@ var notices = map[string]string{
 	"policy-saved":          "Policy saved. It applies from the next sign-in or password change.",
 }
 
-func notice(c *fiber.Ctx) string { return notices[c.Query("notice")] }
+func notice(c *fiber.Ctx) string {
+	if key, ok := twoStepNotices[c.Query("notice")]; ok {
+		return i18n.T(c.UserContext(), key)
+	}
+	return notices[c.Query("notice")]
+}

@@ -18,6 +18,7 @@ func (h *handler) routes(app *fiber.App) {
 	api.Post("/session", h.mobileSignIn)
 	api.Get("/me", h.mobileSession, h.mobileMe)
 	api.Delete("/session", h.mobileSession, h.mobileSignOut)
+	api.Post("/session/two-step", h.mobileTwoStep)
 	app.Get("/m/:portal/forgot-password", h.mobileForgot)
 	app.Get("/mobile", h.mobileSimulator)
 
@@ -32,6 +33,11 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/support/sign-in", h.supportSignIn)
 	app.Post("/support/sign-out", h.requireSupport, h.supportSignOut)
 	app.Get("/support/portals/:code", h.requireSupport, h.supportPortal)
+	app.Get("/support/two-step", h.supportTwoStepPage)
+	app.Post("/support/two-step", h.supportTwoStep)
+	app.Get("/support/two-step/enrol", h.supportEnrolPage)
+	app.Post("/support/two-step/enrol", h.supportEnrol)
+	app.Post("/support/recovery-codes.txt", h.requireSupport, h.downloadRecoveryCodes)
 
 	app.Get("/", h.root)
 	app.Get("/go", h.goToPortal)
@@ -45,6 +51,10 @@ func (h *handler) routes(app *fiber.App) {
 	p := app.Group("/:portal", h.loadPortal)
 	p.Get("/sign-in", h.signInPage)
 	p.Post("/sign-in", h.signIn)
+	p.Get("/sign-in/two-step", h.twoStepPage)
+	p.Post("/sign-in/two-step", h.twoStep)
+	p.Get("/sign-in/enrol", h.enrolAtSignInPage)
+	p.Post("/sign-in/enrol", h.enrolAtSignIn)
 	p.Get("/forgot-password", h.forgotPage)
 	p.Post("/forgot-password", h.forgot)
 	p.Get("/reset/:token", h.resetPage)
@@ -58,6 +68,7 @@ func (h *handler) routes(app *fiber.App) {
 	p.Get("/change-password", pending, h.changePage)
 	p.Post("/change-password", pending, h.change)
 	p.Post("/sign-out", pending, h.signOut)
+	p.Post("/account/two-step/recovery-codes.txt", pending, h.downloadRecoveryCodes)
 
 	// Signed in, with no password change due.
 	user := h.requireUser(false)
@@ -65,6 +76,10 @@ func (h *handler) routes(app *fiber.App) {
 	p.Get("/account", user, h.account)
 	p.Post("/account/password", user, h.changeOwnPassword)
 	p.Post("/account/sign-out-others", user, h.signOutOthers)
+	p.Get("/account/two-step", user, h.accountTwoStep)
+	p.Post("/account/two-step", user, h.confirmOwnTwoStep)
+	p.Post("/account/two-step/recovery-codes", user, h.newRecoveryCodes)
+	p.Post("/account/two-step/disable", user, h.disableTwoStep)
 	p.Get("/help/feedback", user, h.helpTally)
 
 	// Administration: each action checks the role's permission in domain.
@@ -79,6 +94,7 @@ func (h *handler) routes(app *fiber.App) {
 	p.Post("/admin/employees/:id<int>/email", user, h.employeeAction(h.changeEmployeeEmail))
 	p.Post("/admin/employees/:id<int>/role", user, h.employeeAction(h.changeEmployeeRole))
 	p.Post("/admin/employees/:id<int>/disable", user, h.employeeAction(h.disableEmployee))
+	p.Post("/admin/employees/:id<int>/two-step-reset", user, h.employeeAction(h.resetEmployeeTwoStep))
 	p.Get("/admin/roles", user, h.roles)
 	p.Post("/admin/roles", user, h.saveRole)
 	p.Get("/admin/policy", user, h.policy)

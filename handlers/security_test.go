@@ -7,8 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -213,49 +213,28 @@ func captureLogs(t *testing.T) *syncBuffer {
 	return buf
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// TestClientAddressBehindAProxy: behind a trusted reverse proxy, each client's own
-// address (from the proxy's header) is what the per-address rules count, and the header
-// is ignored from anyone else, so nobody can pick an address to dodge the throttle.
-func TestClientAddressBehindAProxy(t *testing.T) {
-	f := servertest.New(t, servertest.Options{ProxyHeader: "X-Real-IP", TrustedProxies: []string{"127.0.0.1"},
-		Services: func(c *domain.Config) { c.SprayPerAddress = 2 }})
-	signIn := func(c *addrClient, realIP, ident, pw string) int {
-		token := c.csrf("/acme/sign-in")
-		req, _ := http.NewRequest("POST", f.URL+"/acme/sign-in", strings.NewReader(url.Values{"_csrf": {token}, "identifier": {ident}, "password": {pw}}.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("X-Real-IP", realIP)
-		resp, err := c.http.Do(req)
-		require.NoError(t, err)
-		resp.Body.Close()
-		return resp.StatusCode
+// TestSupportSignInRotatesTheSession: signing in to the support console again ends the
+// browser's previous support session (item 15).
+func TestSupportSignInRotatesTheSession(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	sam := newBrowser(t, f)
+	signIn := func() string {
+		require.Equal(t, 303, sam.post("/support", "/support/sign-in", url.Values{"identifier": {"sam.support"}, "password": {demoPW}}).status)
+		in := sam.post("/support/two-step", "/support/two-step", url.Values{"code": {totpCode(t, domain.DemoSupportTwoStepSecret, f.Clock.Now())}})
+		require.Equal(t, 303, in.status)
+		for _, c := range strings.Split(strings.Join(in.header.Values("Set-Cookie"), ";"), ";") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(c), "wp_support="); ok && v != "" {
+				return v
+			}
+		}
+		t.Fatal("no support session cookie")
+		return ""
 	}
-	proxy := newAddrClient(t, f, "127.0.0.1")
-	for range 2 {
-		require.Equal(t, 401, signIn(proxy, "198.51.100.7", "nobody.here", "x"))
-	}
-	assert.Equal(t, 429, signIn(proxy, "198.51.100.7", "eve.employee", demoPW), "the sprayer behind the proxy is throttled")
-	assert.Equal(t, 303, signIn(proxy, "198.51.100.8", "eve.employee", demoPW), "another client behind the same proxy is not")
-
-	direct := newAddrClient(t, f, "127.0.0.5") // not a trusted proxy: its header is ignored
-	for range 2 {
-		require.Equal(t, 401, signIn(direct, "203.0.113.1", "nobody.here", "x"))
-	}
-	assert.Equal(t, 429, signIn(direct, "203.0.113.2", "max.manager", demoPW), "a made-up header does not change its address")
+	first := signIn()
+	f.Clock.Advance(time.Minute) // a fresh authenticator code
+	second := signIn()
+	_, err := f.Services.Support.Session(t.Context(), first)
+	assert.ErrorIs(t, err, domain.ErrSessionEnded, "the old session ended at sign-in")
+	_, err = f.Services.Support.Session(t.Context(), second)
+	assert.NoError(t, err)
 }

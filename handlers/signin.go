@@ -29,7 +29,10 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 	var locked *domain.LockedError
 	var invalid *domain.ValidationError
 	var wrong *domain.InvalidCredentialsError
+	var need *domain.TwoStepRequiredError
 	switch {
+	case errors.As(err, &need):
+		return h.startTwoStep(c, p, need)
 	case err == nil:
 		if err := h.svc.Auth.Discard(c.UserContext(), p.ID, c.Cookies(sessionCookie)); err != nil {
 			return err

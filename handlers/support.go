@@ -41,14 +41,17 @@ func (h *handler) renderSupportSignIn(c *fiber.Ctx, status int, f pages.Form, pr
 func (h *handler) supportSignIn(c *fiber.Ctx) error {
 	f := h.form(c, "identifier")
 	token, err := h.svc.Support.SignIn(c.UserContext(), domain.SupportSignInRequest{
-		Identifier: f.Value("identifier"), Password: c.FormValue("password"), IP: c.IP(), Previous: c.Cookies(supportCookie),
+		Identifier: f.Value("identifier"), Password: c.FormValue("password"), IP: c.IP(),
 	})
 	var locked *domain.LockedError
+	var need *domain.TwoStepRequiredError
 	switch {
+	case errors.As(err, &need):
+		return h.startSupportTwoStep(c, need)
 	case err == nil:
-		c.Cookie(&fiber.Cookie{Name: supportCookie, Value: token, Path: "/support", HTTPOnly: true, Secure: h.secure,
+		c.Cookie(&fiber.Cookie{Name: supportCookie, Value: token, Path: domain.SupportPath, HTTPOnly: true, Secure: h.secure,
 			SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(12 * time.Hour)})
-		return redirect(c, "/support")
+		return redirect(c, domain.SupportPath)
 	case errors.Is(err, domain.ErrInvalidCredentials):
 		return h.renderSupportSignIn(c, fiber.StatusUnauthorized, f, "That username and password do not match.")
 	case errors.As(err, &locked):
@@ -63,7 +66,7 @@ func (h *handler) supportSignIn(c *fiber.Ctx) error {
 func (h *handler) requireSupport(c *fiber.Ctx) error {
 	sess, err := h.svc.Support.Session(c.UserContext(), c.Cookies(supportCookie))
 	if errors.Is(err, domain.ErrSessionEnded) {
-		return redirect(c, "/support")
+		return redirect(c, domain.SupportPath)
 	}
 	if err != nil {
 		return err
@@ -78,8 +81,8 @@ func (h *handler) supportSignOut(c *fiber.Ctx) error {
 	if err := h.svc.Support.SignOut(c.UserContext(), sess); err != nil {
 		return err
 	}
-	c.Cookie(&fiber.Cookie{Name: supportCookie, Value: "", Path: "/support", Expires: time.Unix(0, 0), HTTPOnly: true, Secure: h.secure})
-	return redirect(c, "/support")
+	c.Cookie(&fiber.Cookie{Name: supportCookie, Value: "", Path: domain.SupportPath, Expires: time.Unix(0, 0), HTTPOnly: true, Secure: h.secure})
+	return redirect(c, domain.SupportPath)
 }
 
 // supportPortal shows one portal's policy, roles and administrators.

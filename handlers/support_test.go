@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/server/servertest"
 )
 
@@ -20,8 +21,12 @@ func TestSupportCannotTouchPasswords(t *testing.T) {
 	sam := newBrowser(t, f)
 	in := sam.post("/support", "/support/sign-in", url.Values{"identifier": {"sam.support"}, "password": {demoPW}})
 	require.Equal(t, 303, in.status)
+	require.Equal(t, "/support/two-step", in.header.Get("Location"), "support always takes a second step")
+	assert.NotContains(t, in.header.Get("Set-Cookie"), "wp_support=", "the password alone opens nothing")
+	in = sam.post("/support/two-step", "/support/two-step", url.Values{"code": {totpCode(t, domain.DemoSupportTwoStepSecret, f.Clock.Now())}})
+	require.Equal(t, 303, in.status)
 	var token string
-	for _, c := range strings.Split(in.header.Get("Set-Cookie"), ";") {
+	for _, c := range strings.Split(strings.Join(in.header.Values("Set-Cookie"), ";"), ";") {
 		if v, ok := strings.CutPrefix(strings.TrimSpace(c), "wp_support="); ok {
 			token = v
 		}
@@ -41,7 +46,7 @@ func TestSupportCannotTouchPasswords(t *testing.T) {
 	before := f.User(t, "acme", "eve.employee").PasswordHash
 	csrf := sam.csrf("/acme/sign-in")
 	posts := []string{eve + "/password", eve + "/reset-email", eve + "/unlock", eve + "/sign-out", eve + "/email",
-		eve + "/disable", "/acme/admin/employees", "/acme/admin/roles", "/acme/admin/policy", "/acme/account/password",
+		eve + "/disable", eve + "/two-step-reset", "/acme/admin/employees", "/acme/admin/roles", "/acme/admin/policy", "/acme/account/password",
 		"/acme/change-password", "/acme/account/sign-out-others"}
 	gets := []string{"/acme/admin/employees", eve, "/acme/admin/roles", "/acme/admin/policy", "/acme/admin/audit", "/acme/account", "/dev/mailbox/999"}
 	forge := func(method, path string) int {

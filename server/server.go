@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -39,9 +40,14 @@ type Config struct {
 	Clock       domain.Clock
 	Argon2      domain.Argon2Params
 	HashWorkers int // 0: one per CPU core
+	// TwoStepKey is 32 bytes in base64 that seal two-step secrets; empty: a key
+	// generated into the database (like the CSRF key), which protects less.
+	TwoStepKey string
 	// MetricsToken lets GET /metrics on the public port answer callers that send it as
 	// a bearer token; empty: /metrics is not served on the public port.
 	MetricsToken string
+	// RequestLog gets one line per request; nil: slog's default logger.
+	RequestLog *slog.Logger
 	// Retention is how long expired data is kept; zero fields keep the defaults.
 	Retention domain.Retention
 	// ProxyHeader and TrustedProxies: behind a reverse proxy or load balancer, the
@@ -89,6 +95,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	st := store.New(db)
 	scfg := domain.DefaultConfig(cfg.BaseURL)
+	if scfg.TwoStepKey, err = twoStepKey(ctx, st, cfg.TwoStepKey); err != nil {
+		db.Close()
+		return nil, err
+	}
 	scfg.Retention = withDefaults(cfg.Retention, scfg.Retention)
 	if cfg.Services != nil {
 		cfg.Services(&scfg)
@@ -131,7 +141,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s.App = handlers.New(handlers.Deps{Services: svc, Hasher: hasher, Config: handlers.Config{
 		BaseURL: scfg.BaseURL, DevMailbox: cfg.Dev && cfg.SMTPURL == "", MailHeld: cfg.SMTPURL == "", CSRFSecret: key,
-		Observer: m, Metrics: m.Handler(), MetricsToken: cfg.MetricsToken,
+		Observer: m, Metrics: m.Handler(), MetricsToken: cfg.MetricsToken, RequestLog: cfg.RequestLog,
 		ProxyHeader: cfg.ProxyHeader, TrustedProxies: cfg.TrustedProxies,
 	}})
 	return s, nil
@@ -140,6 +150,28 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 // MailHeld tells whether e-mail stays in the outbox for want of SMTP; outside
 // development mode, that deserves a loud warning at start.
 func (s *Server) MailHeld() bool { return s.Worker == nil }
+
+// twoStepKey decodes the configured two-step key, or takes the one generated into the
+// database when none is configured.
+func twoStepKey(ctx context.Context, st *store.Store, configured string) ([]byte, error) {
+	if configured == "" {
+		if st.DB().Dialect().Name().String() == "pg" {
+			slog.Warn("no two-step key configured: two-step secrets are sealed with a key kept in the same database; set WATCHPOST_TWO_STEP_KEY")
+		}
+		var err error
+		if configured, err = st.Secret(ctx, "two_step", randomSecret); err != nil {
+			return nil, err
+		}
+	}
+	key, err := base64.StdEncoding.DecodeString(configured)
+	if err != nil {
+		key, err = base64.RawURLEncoding.DecodeString(configured)
+	}
+	if err != nil || len(key) != 32 {
+		return nil, fmt.Errorf("the two-step key must be 32 bytes in base64 (e.g. openssl rand -base64 32)")
+	}
+	return key, nil
+}
 
 func randomSecret() string {
 	b := make([]byte, 32)

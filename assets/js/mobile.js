@@ -103,6 +103,7 @@
     $("app-password").value = "";
     const reset = { href: "/m/" + encodeURIComponent(store.get("portal")) + "/forgot-password", label: "Open web reset", id: "app-open-reset" };
     if (status === 201) { store.set("token", data.token); home(data.user); return; }
+    if (status === 401 && data.error === "two_step_required") { twoStep(data.challenge); return; }
     if (status === 401) message(err, "Wrong username or password. This app cannot reset passwords: you can reset yours on the web, then sign in here with the new one.", reset);
     else if (status === 423) message(err, "Sign-in is locked after several wrong passwords. Try again in about " + Math.ceil(data.retry_after_seconds / 60) + " minutes, or reset your password on the web.", reset);
     else if (status === 403) message(err, data.message || "Set a new password on the web first, then sign in here.", { href: "/" + encodeURIComponent(store.get("portal")) + "/sign-in", label: "Open the web sign-in" });
@@ -110,6 +111,33 @@
     else message(err, data.message || "Something went wrong. Try again.");
     renderState();
   });
+
+  // Two-step verification: after a correct password the API asks for the code from the
+  // authenticator app, against a short-lived challenge the app keeps only in memory.
+  let challenge = "";
+  function twoStep(c) {
+    challenge = c;
+    $("two-step-error").hidden = true;
+    $("app-code").value = "";
+    show("view-two-step");
+    $("app-code").focus();
+  }
+  $("view-two-step").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const err = $("two-step-error");
+    err.hidden = true;
+    const { status, data } = await api("POST", "/session/two-step", { portal: store.get("portal"), challenge, code: $("app-code").value });
+    $("app-code").value = "";
+    if (status === 201) { challenge = ""; store.set("token", data.token); home(data.user); return; }
+    if (data.error === "challenge_expired" || status === 423 || status === 403) {
+      challenge = "";
+      message($("signin-notice"), data.message || "Sign in again.");
+      show("view-signin");
+      return;
+    }
+    message(err, data.message || "Something went wrong. Try again.");
+  });
+  $("app-two-step-cancel").addEventListener("click", () => { challenge = ""; show("view-signin"); });
 
   $("app-trouble").addEventListener("click", () => {
     window.open("/m/" + encodeURIComponent(store.get("portal")) + "/forgot-password", "_blank", "noopener");

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -16,8 +17,8 @@ import (
 // serveChild runs the server under test: demo data plus load.userNNN accounts in acme,
 // production hashing, and "ready" on stdout once it listens.
 func serveChild(args []string) error {
-	if len(args) != 3 {
-		return fmt.Errorf("usage: serve-child ADDR DATABASE USERS")
+	if len(args) != 4 {
+		return fmt.Errorf("usage: serve-child ADDR DATABASE USERS CPUPROFILE")
 	}
 	addr, database := args[0], args[1]
 	users, err := strconv.Atoi(args[2])
@@ -40,10 +41,20 @@ func serveChild(args []string) error {
 	if err != nil {
 		return err
 	}
+	if args[3] != "" { // profile the runs only, not the seeding above
+		f, err := os.Create(args[3])
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	go func() {
 		stop := make(chan os.Signal, 1)
 		signal.Notify(stop, os.Interrupt)
 		<-stop
+		pprof.StopCPUProfile()
 		_ = s.Shutdown(5 * time.Second)
 	}()
 	fmt.Println("ready")

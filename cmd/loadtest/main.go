@@ -1,11 +1,16 @@
 // Command loadtest measures Watchpost's sign-in under load. It starts a real server as a
 // child process on 127.0.0.1 (production argon2id, a fresh SQLite or the PostgreSQL
-// database you name), fetches the sign-in form and CSRF cookie once per virtual client
-// as a browser would, then drives real sign-ins with vegeta at each concurrency level,
-// bounded in time, and prints throughput, latency percentiles and the server's peak
-// resident memory (VmHWM from /proc).
+// database you name), measures H (argon2id verifications per second on every core, the
+// machine's limit for sign-ins) in the same run, then drives real sign-ins at each
+// concurrency level, bounded in time, and prints throughput (also as a fraction of H),
+// latency percentiles and the server's peak resident memory (VmHWM from /proc).
 //
-//	go run ./cmd/loadtest -levels 8,64 -duration 15s
+// Two client patterns: -client browser (the default) fetches the sign-in form before
+// every sign-in and posts it with that page's CSRF token, keeping its cookies like a
+// browser; -client post fetches the form once per client and then only posts (vegeta).
+//
+//	go run ./cmd/loadtest -levels 8,64 -duration 15s -users 48
+//	go run ./cmd/loadtest -cpuprofile signin.pprof   # the server's CPU profile of the runs
 package main
 
 import (
@@ -20,6 +25,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -45,30 +51,42 @@ func main() {
 func run() error {
 	levels := flag.String("levels", "8,64", "concurrent clients per run, comma-separated")
 	duration := flag.Duration("duration", 15*time.Second, "length of each run (bounded)")
-	users := flag.Int("users", 64, "distinct accounts to sign in as")
+	users := flag.Int("users", 48, "distinct accounts to sign in as")
 	database := flag.String("database", "", "postgres:// URL to load (default: a fresh SQLite file)")
 	addr := flag.String("addr", "127.0.0.1:18080", "loopback address for the server")
+	pattern := flag.String("client", "browser", "browser: GET the form then POST it, every sign-in; post: POST only (form fetched once per client)")
+	profile := flag.String("cpuprofile", "", "write the server's CPU profile over all runs to this file")
+	hashFor := flag.Duration("h-duration", 5*time.Second, "how long to measure H before the runs")
 	flag.Parse()
+	if *pattern != "browser" && *pattern != "post" {
+		return fmt.Errorf("-client must be browser or post")
+	}
 	if !strings.HasPrefix(*addr, "127.") {
 		return fmt.Errorf("-addr must be a loopback address")
 	}
 	if *duration > 2*time.Minute {
 		return fmt.Errorf("-duration is capped at 2m")
 	}
-	child, err := startChild(*addr, *database, *users)
+	child, err := startChild(*addr, *database, *users, *profile)
 	if err != nil {
 		return err
 	}
 	defer child.stop()
 	base := "http://" + *addr
-	fmt.Printf("server pid %d on %s, %d accounts, argon2id m=19456 t=2 p=1\n\n", child.cmd.Process.Pid, base, *users)
-	fmt.Printf("%8s %10s %9s %9s %9s %9s %8s %s\n", "clients", "signins/s", "p50", "p90", "p99", "max", "peakRSS", "status codes")
+	h := measureH(*hashFor)
+	fmt.Printf("server pid %d on %s, %d accounts, argon2id m=19456 t=2 p=1, %s client\n", child.cmd.Process.Pid, base, *users, *pattern)
+	fmt.Printf("H = %.1f argon2id verifications/s on %d cores (measured now, server idle)\n\n", h, runtime.NumCPU())
+	fmt.Printf("%8s %10s %6s %9s %9s %9s %9s %8s %s\n", "clients", "signins/s", "xH", "p50", "p90", "p99", "max", "peakRSS", "status codes")
 	for _, f := range strings.Split(*levels, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 || n > 512 {
 			return fmt.Errorf("bad level %q", f)
 		}
-		if err := attack(base, n, *users, *duration, child); err != nil {
+		run := attack
+		if *pattern == "browser" {
+			run = browse
+		}
+		if err := run(base, n, *users, *duration, child, h); err != nil {
 			return err
 		}
 	}
@@ -99,7 +117,7 @@ func newClient(base string) (client, error) {
 	return client{}, fmt.Errorf("no CSRF cookie")
 }
 
-func attack(base string, n, users int, d time.Duration, child *child) error {
+func attack(base string, n, users int, d time.Duration, child *child, h float64) error {
 	clients := make([]client, n)
 	for i := range clients {
 		c, err := newClient(base)
@@ -128,7 +146,7 @@ func attack(base string, n, users int, d time.Duration, child *child) error {
 	cancel()
 	m.Close()
 	ok := float64(m.StatusCodes["303"]) / m.Duration.Seconds()
-	fmt.Printf("%8d %10.1f %9s %9s %9s %9s %7.0fM %v\n", n, ok, round(m.Latencies.P50), round(m.Latencies.P90),
+	fmt.Printf("%8d %10.1f %6.2f %9s %9s %9s %9s %7.0fM %v\n", n, ok, ok/h, round(m.Latencies.P50), round(m.Latencies.P90),
 		round(m.Latencies.P99), round(m.Latencies.Max), float64(child.peak.Load())/1024, m.StatusCodes)
 	return nil
 }
@@ -142,7 +160,7 @@ type child struct {
 	peak atomic.Int64 // KiB
 }
 
-func startChild(addr, database string, users int) (*child, error) {
+func startChild(addr, database string, users int, profile string) (*child, error) {
 	dir, err := os.MkdirTemp("", "watchpost-load-")
 	if err != nil {
 		return nil, err
@@ -154,8 +172,14 @@ func startChild(addr, database string, users int) (*child, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(self, "serve-child", addr, database, strconv.Itoa(users))
-	cmd.Stderr = os.Stderr
+	cmd := exec.Command(self, "serve-child", addr, database, strconv.Itoa(users), profile)
+	// The server's log (a line per request) goes to a file, as in production, not the
+	// terminal; it is shown if the server fails to start.
+	logFile, err := os.Create(filepath.Join(dir, "server.log"))
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stderr = logFile
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -166,6 +190,9 @@ func startChild(addr, database string, users int) (*child, error) {
 	c := &child{cmd: cmd, dir: dir}
 	line, err := bufio.NewReader(out).ReadString('\n') // "ready" once it listens
 	if err != nil || strings.TrimSpace(line) != "ready" {
+		if b, rerr := os.ReadFile(logFile.Name()); rerr == nil {
+			os.Stderr.Write(b)
+		}
 		c.stop()
 		return nil, fmt.Errorf("server did not start: %q %v", line, err)
 	}

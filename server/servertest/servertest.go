@@ -4,6 +4,8 @@ package servertest
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"testing"
@@ -30,6 +32,9 @@ type Options struct {
 	Services       func(*domain.Config)
 	// MetricsToken serves /metrics on the public port to callers holding it.
 	MetricsToken string
+	// RequestLog gets the line per request; default: formatted and discarded, so test
+	// output stays readable and benchmarks still pay for the line.
+	RequestLog *slog.Logger
 }
 
 // Fixture is a running Watchpost for one test.
@@ -48,6 +53,9 @@ func New(t testing.TB, o Options) *Fixture {
 	if o.Argon2 == (domain.Argon2Params{}) {
 		o.Argon2 = TestArgon2
 	}
+	if o.RequestLog == nil {
+		o.RequestLog = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	clock := domain.NewManualClock(time.Now())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -56,7 +64,7 @@ func New(t testing.TB, o Options) *Fixture {
 	base := "http://" + ln.Addr().String()
 	s, err := server.New(context.Background(), server.Config{
 		DatabaseURL: o.DatabaseURL, BaseURL: base, SMTPURL: o.SMTPURL, SeedDemo: true, Dev: !o.Production,
-		Clock: clock, Argon2: o.Argon2, MetricsToken: o.MetricsToken,
+		Clock: clock, Argon2: o.Argon2, MetricsToken: o.MetricsToken, RequestLog: o.RequestLog,
 		ProxyHeader: o.ProxyHeader, TrustedProxies: o.TrustedProxies,
 		Services: func(c *domain.Config) {
 			c.ResponseFloor = 20 * time.Millisecond

@@ -45,6 +45,8 @@ type EmployeeVM struct {
 	Form   Form
 	Notice string
 	Now    time.Time
+	// TwoStep is the person's two-step verification status.
+	TwoStep domain.TwoStepStatus
 }
 
 // Can tells whether the actor's role has p (the page hides what it lacks; the server refuses anyway).
@@ -74,6 +76,7 @@ type PolicyVM struct {
 	Policy domain.Policy
 	Form   Form
 	Notice string
+	Roles  []domain.Role // for the roles that must use two-step verification
 }
 
 // AuditVM is the audit log with its filters.

@@ -1,11 +1,13 @@
 package pages
 
 import (
+	"context"
 	"fmt"
 	"github.com/watchpost/watchpost/domain"
 	"strings"
 
 	"github.com/watchpost/watchpost/bot"
+	"github.com/watchpost/watchpost/i18n"
 )
 
 // HelpArticleTopic is the feedback topic of the password help article.
@@ -80,17 +82,52 @@ type HelpArticleVM struct {
 	Thanks     bool
 }
 
-// LockFor is how long sign-in stays locked, in words.
-func (vm HelpArticleVM) LockFor() string { return count(vm.Policy.LockoutMinutes, "minute") }
+// T renders an article text in the reader's language with the portal's numbers and
+// the controls named as the pages name them.
+func (vm HelpArticleVM) T(ctx context.Context, id string) string {
+	l := i18n.FromContext(ctx)
+	p := vm.Policy
+	kv := []any{
+		"Attempts", p.MaxFailedAttempts, "LockFor", l.T("minutes", "Count", p.LockoutMinutes),
+		"LinkFor", l.T("minutes", "Count", p.ResetLinkMinutes), "TempFor", l.T("bot.hours", "Count", p.TempPasswordHours),
+		"History", p.HistoryDepth, "MinLength", p.MinLength,
+	}
+	for name, key := range bot.Controls {
+		kv = append(kv, name, l.T(key))
+	}
+	return l.T(id, kv...)
+}
 
-// LinkFor is how long a reset link works, in words.
-func (vm HelpArticleVM) LinkFor() string { return count(vm.Policy.ResetLinkMinutes, "minute") }
+// ArticleSection is one problem of the help article: its texts are
+// bot.article.<topic>.title, .intro, .step1... and .after in the catalogue.
+type ArticleSection struct {
+	Topic        string
+	Intro, After bool
+	Steps        int
+}
 
-// TempFor is how long a temporary password works, in words.
-func (vm HelpArticleVM) TempFor() string { return count(vm.Policy.TempPasswordHours, "hour") }
+func (s ArticleSection) key(part string) string { return "bot.article." + s.Topic + "." + part }
 
-// count says "1 minute", "15 minutes".
-func count(n int, unit string) string { return fmt.Sprintf("%d %s", n, plural(n, unit, unit+"s")) }
+func (s ArticleSection) stepKeys() []string {
+	keys := make([]string, s.Steps)
+	for i := range keys {
+		keys[i] = s.key(fmt.Sprintf("step%d", i+1))
+	}
+	return keys
+}
+
+// ArticleSections are the article's problems, in order.
+var ArticleSections = []ArticleSection{
+	{Topic: bot.ForgotPassword, Steps: 3, After: true},
+	{Topic: bot.Lockout, Intro: true, Steps: 3},
+	{Topic: bot.PasswordReuse, Intro: true, Steps: 3},
+	{Topic: bot.MobileApp, Intro: true, Steps: 3},
+	{Topic: bot.ResetEmail, Steps: 3},
+	{Topic: bot.ResetOtherUser, Intro: true, Steps: 3},
+	{Topic: bot.NoPermission, Intro: true},
+	{Topic: bot.SupportReset, Intro: true},
+	{Topic: bot.TwoStep, Intro: true, Steps: 3},
+}
 
 // AskURL opens the assistant on a topic.
 func (vm HelpArticleVM) AskURL(topic string) string {
@@ -103,4 +140,12 @@ func (vm HelpArticleVM) Back() string {
 		return HelpArticlePath
 	}
 	return HelpArticlePath + "?portal=" + vm.PortalCode
+}
+
+// replyLang is the language an answer was given in: its feedback question uses it.
+func replyLang(r bot.Reply) i18n.Lang {
+	if l, ok := i18n.Parse(r.Lang); ok && r.Lang != "" {
+		return l
+	}
+	return i18n.English
 }

@@ -62,6 +62,7 @@ type AccountVM struct {
 	Notice    string
 	Password  Form
 	MinLength int
+	TwoStep   TwoStepPanelVM
 }
 
 // SessionRow is one line of the active-sessions list.
