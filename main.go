@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/server"
 	"github.com/watchpost/watchpost/store"
 )
@@ -41,6 +42,7 @@ type options struct {
 	addr, database, baseURL, smtpURL, mailFrom string
 	twoStepKey                                 string
 	metricsAddr, metricsToken, logFormat       string
+	drainFor                                   time.Duration
 	proxyHeader, trustedProxies                string
 	demo, dev                                  bool
 	retention                                  domain.Retention
@@ -64,6 +66,7 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	fs.StringVar(&o.trustedProxies, "trusted-proxies", env("WATCHPOST_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of the reverse proxies whose --proxy-header is believed (env WATCHPOST_TRUSTED_PROXIES)")
 	fs.StringVar(&o.metricsToken, "metrics-token", env("WATCHPOST_METRICS_TOKEN", ""), "bearer token that opens GET /metrics on the public address (env WATCHPOST_METRICS_TOKEN; empty: not served there)")
 	fs.StringVar(&o.logFormat, "log-format", env("WATCHPOST_LOG_FORMAT", "text"), "log lines as text (key=value) or json (env WATCHPOST_LOG_FORMAT)")
+	fs.DurationVar(&o.drainFor, "drain", envDuration("WATCHPOST_DRAIN", 0), "on SIGTERM, answer /readyz with 503 for this long before closing, so the load balancer moves traffic away (env WATCHPOST_DRAIN)")
 	def := domain.DefaultRetention()
 	for _, d := range []struct {
 		v         *time.Duration
@@ -187,7 +190,7 @@ func createPortal(args []string) error {
 	var v *domain.ValidationError
 	if errors.As(err, &v) {
 		var msgs []string
-		for field, msg := range v.Fields {
+		for field, msg := range v.Text(i18n.English) { // the command line speaks English
 			msgs = append(msgs, "--"+strings.ReplaceAll(field, "_", "-")+": "+msg)
 		}
 		return errors.New(strings.Join(msgs, "; "))
@@ -250,6 +253,11 @@ func serve(o options) error {
 	done := make(chan error, 1)
 	go func() {
 		<-stop
+		if o.drainFor > 0 {
+			slog.Info("draining", "for", o.drainFor)
+			s.Drain()
+			time.Sleep(o.drainFor)
+		}
 		slog.Info("shutting down")
 		done <- s.Shutdown(20 * time.Second)
 	}()

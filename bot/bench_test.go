@@ -78,9 +78,9 @@ func TestModelMemory(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
-	size := e.rc.topics.bytes() + e.rc.langs.bytes()
+	size := e.rc.topics.bytes() + e.rc.langs.bytes() + e.rc.topics.index.bytes()
 	t.Logf("models: %d features, ~%.1f MiB of weights and index; heap kept by New: %.1f MiB",
-		len(e.rc.topics.index)+len(e.rc.langs.index), float64(size)/(1<<20), float64(heap)/(1<<20))
+		len(e.rc.topics.index.names), float64(size)/(1<<20), float64(heap)/(1<<20))
 	if size > 20<<20 || heap > 20<<20 {
 		t.Errorf("model memory over 20 MiB")
 	}

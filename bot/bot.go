@@ -237,25 +237,25 @@ func (t *turn) respond(in Input) Reply {
 	if _, ok := t.e.topics[in.Topic]; ok && strings.TrimSpace(in.Text) == "" {
 		return t.start(in.Topic, "")
 	}
-	text := cmpOr(in.Text, in.Choice)
-	rec := t.e.rc.recognise(text)
+	toks := tokens(cmpOr(in.Text, in.Choice))
+	rec := t.e.rc.recogniseTokens(toks)
 	if rec.LangSure {
 		t.st.Lang = rec.Lang
 	}
-	t.st.Facts |= factsIn(text)
+	t.st.Facts |= factsIn(toks)
 	cur, inFlow := t.current()
 	var r Reply
 	if inFlow {
-		r = t.continueFlow(cur, text, rec)
+		r = t.continueFlow(cur, toks, rec)
 	} else {
-		r = t.fresh(in, text, rec)
+		r = t.fresh(in, toks, rec)
 	}
 	r.Why = &rec
 	return r
 }
 
 // fresh handles a message outside any flow.
-func (t *turn) fresh(in Input, text string, rec Recognition) Reply {
+func (t *turn) fresh(in Input, toks []string, rec Recognition) Reply {
 	switch {
 	case rec.Topic == Fallback && t.e.topics[in.Topic] != nil:
 		return t.start(in.Topic, "")
@@ -269,7 +269,7 @@ func (t *turn) fresh(in Input, text string, rec Recognition) Reply {
 	case rec.Runner != "":
 		return t.askWhich(rec.Topic, rec.Runner)
 	}
-	return t.start(rec.Topic, t.smallTalk(text))
+	return t.start(rec.Topic, t.smallTalk(replyKinds(toks)))
 }
 
 // askWhich offers two close topics as buttons.
@@ -285,11 +285,12 @@ func (t *turn) askWhich(a, b string) Reply {
 // continueFlow handles free text while a flow is under way: a reply to the
 // current step moves it on; a message that clearly names another topic
 // switches to it, cleanly; anything else repeats the step.
-func (t *turn) continueFlow(cur *node, text string, rec Recognition) Reply {
-	opt := pickOption(cur.Options, replyKinds(text))
+func (t *turn) continueFlow(cur *node, toks []string, rec Recognition) Reply {
+	kinds := replyKinds(toks)
+	opt := pickOption(cur.Options, kinds)
 	other := rec.Topic != Fallback && rec.Topic != t.st.Topic
 	switch {
-	case other && rec.Confidence >= switchConfidence && (opt == nil || wordCount(text) > answerLength(opt)):
+	case other && rec.Confidence >= switchConfidence && (opt == nil || wordCount(toks) > answerLength(opt)):
 		return t.start(rec.Topic, "")
 	case opt != nil:
 		tp, n, _ := t.e.resolve(t.st.Topic, opt.To)
@@ -297,7 +298,7 @@ func (t *turn) continueFlow(cur *node, text string, rec Recognition) Reply {
 	case other && rec.Runner == "":
 		return t.start(rec.Topic, "")
 	}
-	prefix := t.smallTalk(text)
+	prefix := t.smallTalk(kinds)
 	if prefix == "" && !t.sensitive {
 		prefix = t.say("bot.not_understood")
 	}
@@ -306,8 +307,8 @@ func (t *turn) continueFlow(cur *node, text string, rec Recognition) Reply {
 	return r
 }
 
-func (t *turn) smallTalk(text string) string {
-	switch k := replyKinds(text); {
+func (t *turn) smallTalk(k []string) string {
+	switch {
 	case slices.Contains(k, kindThanks):
 		return t.say("bot.thanks")
 	case slices.Contains(k, kindGreeting):

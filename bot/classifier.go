@@ -58,38 +58,48 @@ func loadCorpus() ([]example, error) {
 // model is a trained linear classifier: one weight per (feature, class).
 type model struct {
 	classes []string
-	index   map[string]int32 // feature -> row of weights
-	weights []float32        // len(index) * len(classes), row-major
+	index   *featureIndex
+	weights []float32 // len(index) * len(classes), row-major
 	bias    []float32
 }
 
-// vector is a message's features as rows of the model, each with weight
+// featureIndex numbers the features seen in training; the topic and the
+// language models share one, so a message is looked up once.
+type featureIndex struct {
+	ids   map[string]int32
+	names []string // by id, for explanations
+}
+
+func newFeatureIndex(rows []example) *featureIndex {
+	ix := &featureIndex{ids: map[string]int32{}}
+	for _, r := range rows {
+		for _, f := range featurize(r.text) {
+			if _, ok := ix.ids[f]; !ok {
+				ix.ids[f] = int32(len(ix.names))
+				ix.names = append(ix.names, f)
+			}
+		}
+	}
+	return ix
+}
+
+// vector is a message's known features as distinct ids in increasing order
+// (a fixed order keeps float sums identical between runs), each with weight
 // 1/sqrt(n) so long messages do not shout.
 type vector struct {
 	rows  []int32
-	names []string
 	value float32
 }
 
-// vectorizeFeatures keeps the known features, ordered by row so that float
-// sums come out identical on every run.
-func (m *model) vectorizeFeatures(feats []string) vector {
-	v := vector{}
-	type known struct {
-		row  int32
-		name string
-	}
-	ks := make([]known, 0, len(feats))
+func (ix *featureIndex) vectorize(feats []string) vector {
+	v := vector{rows: make([]int32, 0, len(feats))}
 	for _, f := range feats {
-		if i, ok := m.index[f]; ok {
-			ks = append(ks, known{i, f})
+		if i, ok := ix.ids[f]; ok {
+			v.rows = append(v.rows, i)
 		}
 	}
-	slices.SortFunc(ks, func(a, b known) int { return int(a.row - b.row) })
-	v.rows, v.names = make([]int32, len(ks)), make([]string, len(ks))
-	for i, k := range ks {
-		v.rows[i], v.names[i] = k.row, k.name
-	}
+	slices.Sort(v.rows)
+	v.rows = slices.Compact(v.rows)
 	if n := len(feats); n > 0 {
 		v.value = float32(1 / math.Sqrt(float64(n)))
 	}
@@ -137,7 +147,12 @@ var defaultTraining = trainConfig{epochs: 40, rate: 0.8, l2: 1e-5, seed: 2026120
 
 // train fits the model by stochastic gradient descent on the cross-entropy.
 func train(rows []example, classes []string, cfg trainConfig) *model {
-	m := &model{classes: classes, index: map[string]int32{}}
+	return trainIndexed(newFeatureIndex(rows), rows, classes, cfg)
+}
+
+// trainIndexed fits the model over an index that holds every row's features.
+func trainIndexed(ix *featureIndex, rows []example, classes []string, cfg trainConfig) *model {
+	m := &model{classes: classes, index: ix}
 	classOf := map[string]int{}
 	for i, c := range classes {
 		classOf[c] = i
@@ -147,26 +162,11 @@ func train(rows []example, classes []string, cfg trainConfig) *model {
 		v vector
 		y int
 	}
-	var feats [][]string
-	for _, r := range rows {
-		f := featurize(r.text)
-		slices.Sort(f)
-		feats = append(feats, f)
-		for _, name := range f {
-			if _, ok := m.index[name]; !ok {
-				m.index[name] = int32(len(m.index))
-			}
-		}
-	}
 	samples := make([]sample, len(rows))
 	for i, r := range rows {
-		v := vector{value: float32(1 / math.Sqrt(float64(len(feats[i]))))}
-		for _, name := range feats[i] {
-			v.rows = append(v.rows, m.index[name])
-		}
-		samples[i] = sample{v: v, y: classOf[r.topic]}
+		samples[i] = sample{v: ix.vectorize(featurize(r.text)), y: classOf[r.topic]}
 	}
-	w := make([]float64, len(m.index)*k)
+	w := make([]float64, len(ix.names)*k)
 	b := make([]float64, k)
 	rng := rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15))
 	order := make([]int, len(samples))
@@ -220,20 +220,22 @@ func (m *model) evidence(v vector, c int, n int) []string {
 		w    float32
 	}
 	var cs []contrib
-	for i, r := range v.rows {
+	for _, r := range v.rows {
 		if w := m.weights[int(r)*k+c] * v.value; w > 0 {
-			cs = append(cs, contrib{v.names[i], w})
+			cs = append(cs, contrib{m.index.names[r], w})
 		}
 	}
-	slices.SortStableFunc(cs, func(a, b contrib) int {
-		switch {
-		case a.w > b.w:
-			return -1
-		case a.w < b.w:
-			return 1
+	// Partial selection: only the n strongest are needed, in a fixed order.
+	better := func(a, b contrib) bool { return a.w > b.w || a.w == b.w && a.name < b.name }
+	for i := 0; i < min(n, len(cs)); i++ {
+		best := i
+		for j := i + 1; j < len(cs); j++ {
+			if better(cs[j], cs[best]) {
+				best = j
+			}
 		}
-		return strings.Compare(a.name, b.name)
-	})
+		cs[i], cs[best] = cs[best], cs[i]
+	}
 	var out []string
 	for _, c := range cs[:min(n, len(cs))] {
 		out = append(out, fmt.Sprintf("%s (%+.2f)", c.name, c.w))
@@ -241,11 +243,47 @@ func (m *model) evidence(v vector, c int, n int) []string {
 	return out
 }
 
-// bytes is the model's approximate size in memory.
-func (m *model) bytes() int {
-	size := len(m.weights)*4 + len(m.bias)*4
-	for f := range m.index {
-		size += len(f) + 16 + 4 + 8 // key bytes, string header, value, map overhead
+// bytes is the model's approximate size in memory, without its index.
+func (m *model) bytes() int { return len(m.weights)*4 + len(m.bias)*4 }
+
+// bytes is the index's approximate size in memory.
+func (ix *featureIndex) bytes() int {
+	size := 0
+	for _, f := range ix.names {
+		size += len(f) + 16 + 16 + 4 + 8 // key bytes, two string headers, value, map overhead
 	}
 	return size
+}
+
+// augment adds to each row one copy with typing slips (a letter dropped,
+// doubled or swapped with its neighbour in a few longer words), so that the
+// model has seen typos of every word it learns. The slips come from a
+// fixed-seed generator: the same corpus always gives the same copies.
+func augment(rows []example) []example {
+	rng := rand.New(rand.NewPCG(7, 11))
+	out := slices.Clone(rows)
+	for _, r := range rows {
+		words := strings.Fields(r.text)
+		changed := false
+		for i, w := range words {
+			rs := []rune(w)
+			if len(rs) < 5 || rng.IntN(3) != 0 {
+				continue
+			}
+			j := 1 + rng.IntN(len(rs)-2)
+			switch rng.IntN(3) {
+			case 0:
+				rs = append(rs[:j:j], rs[j+1:]...)
+			case 1:
+				rs = append(rs[:j+1:j+1], rs[j:]...)
+			default:
+				rs[j], rs[j+1] = rs[j+1], rs[j]
+			}
+			words[i], changed = string(rs), true
+		}
+		if changed {
+			out = append(out, example{topic: r.topic, lang: r.lang, text: strings.Join(words, " ")})
+		}
+	}
+	return out
 }

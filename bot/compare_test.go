@@ -75,7 +75,7 @@ func (m *nbModel) classify(text string) string {
 }
 
 func lrClassifier(rows []example) func(string) string {
-	rc := &recogniser{topics: train(rows, Topics(), defaultTraining)}
+	rc := &recogniser{topics: train(augment(rows), Topics(), defaultTraining)}
 	return func(text string) string {
 		r := rc.recognise(text)
 		return r.Topic

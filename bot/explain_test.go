@@ -14,5 +14,5 @@ func TestExplain(t *testing.T) {
 	}
 	r := engine.Recognise(text)
 	t.Log(r.String())
-	t.Logf("reply kinds %v, facts %05b", replyKinds(text), factsIn(text))
+	t.Logf("reply kinds %v, facts %05b", replyKinds(tokens(text)), factsIn(tokens(text)))
 }

@@ -80,14 +80,15 @@ func tokens(text string) []string {
 // maxTokens bounds the work for one message.
 const maxTokens = 120
 
-// featurize returns the distinct features of a message.
-func featurize(text string) []string {
-	toks := tokens(text)
+// featurize returns the features of a message (a feature may repeat).
+func featurize(text string) []string { return featurizeTokens(tokens(text)) }
+
+func featurizeTokens(toks []string) []string {
 	if len(toks) > maxTokens {
 		toks = toks[:maxTokens]
 	}
-	seen := make(map[string]struct{}, len(toks)*8)
-	add := func(f string) { seen[f] = struct{}{} }
+	out := make([]string, 0, len(toks)*12)
+	add := func(f string) { out = append(out, f) }
 	neg := 0
 	prev := "^"
 	for _, t := range toks {
@@ -117,10 +118,6 @@ func featurize(text string) []string {
 	}
 	if prev != "^" {
 		add("b:" + prev + " $")
-	}
-	out := make([]string, 0, len(seen))
-	for f := range seen {
-		out = append(out, f)
 	}
 	return out
 }

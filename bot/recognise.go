@@ -43,13 +43,15 @@ func newRecogniser() (*recogniser, error) {
 			return nil, fmt.Errorf("corpus: unknown topic %q in %q", r.topic, r.text)
 		}
 	}
+	rows = augment(rows)
 	langRows := make([]example, len(rows))
 	for i, r := range rows {
 		langRows[i] = example{topic: r.lang, text: r.text}
 	}
+	ix := newFeatureIndex(rows)
 	return &recogniser{
-		topics: train(rows, Topics(), defaultTraining),
-		langs:  train(langRows, []string{"en", "fr", "es"}, defaultTraining),
+		topics: trainIndexed(ix, rows, Topics(), defaultTraining),
+		langs:  trainIndexed(ix, langRows, []string{"en", "fr", "es"}, defaultTraining),
 	}, nil
 }
 
@@ -59,9 +61,10 @@ var ourWords = []string{"password", "passw", "pwd", "login", "log in", "sign in"
 	"mot de passe", "mdp", "bloqu", "verrouill", "connect", "contrasen", "clave", "reset", "reinitialis",
 	"restablec", "code", "codigo", "pin", "account", "compte", "cuenta"}
 
-func (rc *recogniser) recognise(text string) Recognition {
-	feats := featurize(text)
-	v := rc.topics.vectorizeFeatures(feats)
+func (rc *recogniser) recognise(text string) Recognition { return rc.recogniseTokens(tokens(text)) }
+
+func (rc *recogniser) recogniseTokens(toks []string) Recognition {
+	v := rc.topics.index.vectorize(featurizeTokens(toks))
 	p := rc.topics.scores(v)
 	best, second := 0, -1
 	for i := range p {
@@ -76,7 +79,7 @@ func (rc *recogniser) recognise(text string) Recognition {
 	}
 	r := Recognition{Topic: rc.topics.classes[best], Confidence: p[best]}
 	if rc.langs != nil {
-		r.Lang, r.LangSure = rc.language(text, feats)
+		r.Lang, r.LangSure = rc.language(toks, v)
 	}
 	fb := slices.Index(rc.topics.classes, Fallback)
 	switch {
@@ -90,13 +93,13 @@ func (rc *recogniser) recognise(text string) Recognition {
 		r.Evidence = rc.topics.evidence(v, slices.Index(rc.topics.classes, r.Topic), 5)
 	}
 	if r.Topic == Fallback {
-		r.OffTopic = mentionsOurWords(text)
+		r.OffTopic = mentionsOurWords(toks)
 	}
 	return r
 }
 
-func mentionsOurWords(text string) bool {
-	s := strings.Join(tokens(text), " ")
+func mentionsOurWords(toks []string) bool {
+	s := strings.Join(toks, " ")
 	for _, w := range ourWords {
 		if strings.Contains(s, w) {
 			return true
@@ -107,8 +110,7 @@ func mentionsOurWords(text string) bool {
 
 // language reads which of English, French and Spanish a message is in; sure
 // when it has at least three words and one language is well ahead.
-func (rc *recogniser) language(text string, feats []string) (string, bool) {
-	v := rc.langs.vectorizeFeatures(feats)
+func (rc *recogniser) language(toks []string, v vector) (string, bool) {
 	p := rc.langs.scores(v)
 	best := 0
 	for i := range p {
@@ -116,12 +118,7 @@ func (rc *recogniser) language(text string, feats []string) (string, bool) {
 			best = i
 		}
 	}
-	words := 0
-	for _, t := range tokens(text) {
-		if t != "." {
-			words++
-		}
-	}
+	words := wordCount(toks)
 	return rc.langs.classes[best], words >= 3 && p[best] >= 0.8
 }
 

@@ -54,8 +54,7 @@ var replyOrder = []string{kindApp, kindWeb, kindFail, kindAdmin, kindNo, kindYes
 // replyKinds lists the kinds a message contains, in replyOrder. A failure
 // overrides the generic yes, no and next ("no, still not working" fails; "not
 // working" is not "worked").
-func replyKinds(text string) []string {
-	toks := tokens(text)
+func replyKinds(toks []string) []string {
 	var kinds []string
 	for _, k := range replyOrder {
 		if anyPhrase(toks, compiledReplies[k]) {
@@ -68,18 +67,22 @@ func replyKinds(text string) []string {
 	return kinds
 }
 
-// compiledReplies and compiledFacts are the phrases split into words once.
+// compiledReplies and compiledFacts are the phrases split into words once,
+// grouped by their first word.
 var (
-	compiledReplies = map[string][][]string{}
-	compiledFacts   [][][][]string
+	compiledReplies = map[string]phraseSet{}
+	compiledFacts   [][]phraseSet
 )
+
+// phraseSet holds phrases by first word.
+type phraseSet map[string][][]string
 
 func init() {
 	for k, ps := range replyPhrases {
 		compiledReplies[k] = splitPhrases(ps)
 	}
 	for _, fp := range factPhrases {
-		var groups [][][]string
+		var groups []phraseSet
 		for _, g := range fp.groups {
 			groups = append(groups, splitPhrases(g))
 		}
@@ -87,20 +90,21 @@ func init() {
 	}
 }
 
-func splitPhrases(phrases []string) [][]string {
-	out := make([][]string, len(phrases))
-	for i, p := range phrases {
-		out[i] = strings.Fields(p)
+func splitPhrases(phrases []string) phraseSet {
+	out := phraseSet{}
+	for _, p := range phrases {
+		words := strings.Fields(p)
+		out[words[0]] = append(out[words[0]], words)
 	}
 	return out
 }
 
 // anyPhrase reports whether the tokens hold one of the phrases, its words
 // next to each other.
-func anyPhrase(toks []string, phrases [][]string) bool {
-	for _, words := range phrases {
-		for i := 0; i+len(words) <= len(toks); i++ {
-			if slices.Equal(toks[i:i+len(words)], words) {
+func anyPhrase(toks []string, phrases phraseSet) bool {
+	for i, t := range toks {
+		for _, words := range phrases[t] {
+			if i+len(words) <= len(toks) && slices.Equal(toks[i:i+len(words)], words) {
 				return true
 			}
 		}
@@ -126,20 +130,19 @@ var factPhrases = []struct {
 }
 
 // factsIn returns the facts a message establishes.
-func factsIn(text string) Facts {
-	toks := tokens(text)
+func factsIn(toks []string) Facts {
 	var f Facts
 	for i, fp := range factPhrases {
-		if !slices.ContainsFunc(compiledFacts[i], func(g [][]string) bool { return !anyPhrase(toks, g) }) {
+		if !slices.ContainsFunc(compiledFacts[i], func(g phraseSet) bool { return !anyPhrase(toks, g) }) {
 			f |= fp.fact
 		}
 	}
 	return f
 }
 
-func wordCount(text string) int {
+func wordCount(toks []string) int {
 	n := 0
-	for _, t := range tokens(text) {
+	for _, t := range toks {
 		if t != "." {
 			n++
 		}

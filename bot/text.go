@@ -3,6 +3,7 @@ package bot
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/i18n"
@@ -42,6 +43,11 @@ func (t *turn) lang() i18n.Lang {
 // and controls; kv adds values for this message only.
 func (t *turn) say(id string, kv ...any) string {
 	l := t.lang()
+	if len(kv) == 0 {
+		if text, ok := plainText(l, id); ok {
+			return text
+		}
+	}
 	if t.kv == nil || t.kvLang != l {
 		t.kv, t.kvLang = t.data(l), l
 	}
@@ -85,8 +91,41 @@ func (t *turn) data(l i18n.Lang) []any {
 		"TempFor", l.T("bot.hours", "Count", p.TempPasswordHours),
 		"MinLength", p.MinLength, "History", p.HistoryDepth,
 	}
-	for name, id := range Controls {
-		kv = append(kv, name, l.T(id))
+	return append(kv, controlNames[l]...)
+}
+
+// plainTexts caches the messages that take no values, per language: most
+// button labels and many questions. A message whose text shows "<no value>"
+// when rendered without values takes some, and is rendered each time.
+var plainTexts sync.Map // langID{} -> string, or nil for a message with values
+
+type langID struct {
+	l  i18n.Lang
+	id string
+}
+
+func plainText(l i18n.Lang, id string) (string, bool) {
+	k := langID{l, id}
+	if v, ok := plainTexts.Load(k); ok {
+		text, plain := v.(string)
+		return text, plain
 	}
-	return kv
+	text := l.T(id)
+	if strings.Contains(text, "<no value>") {
+		plainTexts.Store(k, nil)
+		return "", false
+	}
+	plainTexts.Store(k, text)
+	return text, true
+}
+
+// controlNames are Controls rendered once per language, as name-value pairs.
+var controlNames = map[i18n.Lang][]any{}
+
+func init() {
+	for _, l := range append(slices.Clone(i18n.Supported), i18n.Pseudo) {
+		for name, id := range Controls {
+			controlNames[l] = append(controlNames[l], name, l.T(id))
+		}
+	}
 }

@@ -70,7 +70,7 @@ func (a *AuthService) signIn(ctx context.Context, r SignInRequest) (*SignInResul
 func (a *AuthService) checkPassword(ctx context.Context, r SignInRequest) (*User, *Attempt, error) {
 	ident := NormalizeIdentifier(r.Identifier)
 	if ident == "" || r.Password == "" {
-		return nil, nil, &ValidationError{Fields: map[string]string{"identifier": "Enter your username or e-mail and your password."}}
+		return nil, nil, Invalid("identifier", "errors.signin.missing")
 	}
 	release, err := a.admit(r.IP, "")
 	if err != nil {

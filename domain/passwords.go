@@ -22,11 +22,11 @@ type NewPassword struct {
 // It returns a *ValidationError with messages for the "password" and "confirm" fields.
 func (s *PasswordService) Validate(ctx context.Context, portal *Portal, user *User, np NewPassword) error {
 	if np.Password != np.Confirm {
-		return Invalid("confirm", "The two passwords do not match.")
+		return Invalid("confirm", "errors.password.mismatch")
 	}
 	pc := PasswordContext{Username: user.Username, Email: user.Email, Current: np.Current}
 	if problems := CheckPassword(np.Password, portal.Policy.MinLength, pc); len(problems) > 0 {
-		return Invalid("password", problems[0].Message)
+		return Invalid("password", problems[0].Message, problems[0].Args...)
 	}
 	reused, err := s.usedBefore(ctx, portal, user, np.Password)
 	if err != nil {
@@ -164,7 +164,7 @@ func (s *PasswordService) checkCurrent(ctx context.Context, portal *Portal, sess
 	logErr(ctx, "audit", audit(ctx, s.store, s.clock.Now(), portal.ID, user.ID, 0, EventSignInFailed, "wrong current password", ip))
 	err = s.lockout.Fail(ctx, at)
 	if errors.Is(err, ErrInvalidCredentials) {
-		return Invalid("current", "Your current password is not right.")
+		return Invalid("current", "errors.password.current_wrong")
 	}
 	return err
 }

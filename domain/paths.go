@@ -12,15 +12,20 @@ import (
 
 // Paths outside any portal.
 const (
-	RootPath        = "/"
-	GoToPortalPath  = "/go"
-	MobilePath      = "/mobile"
-	MailboxPath     = "/dev/mailbox"
-	SupportPath     = "/support"
-	SupportSignIn   = "/support/sign-in"
-	SupportSignOut  = "/support/sign-out"
-	HelpArticlePath = "/help/articles/password-assistance"
-	HelpFeedbackAPI = "/help/feedback"
+	RootPath       = "/"
+	GoToPortalPath = "/go"
+	MobilePath     = "/mobile"
+	MailboxPath    = "/dev/mailbox"
+	SupportPath    = "/support"
+	SupportSignIn  = "/support/sign-in"
+	SupportSignOut = "/support/sign-out"
+	// SupportTwoStepPath asks support staff for their code; SupportTwoStepEnrolPath
+	// enrols them; SupportRecoveryCodesPath downloads their recovery codes.
+	SupportTwoStepPath       = "/support/two-step"
+	SupportTwoStepEnrolPath  = "/support/two-step/enrol"
+	SupportRecoveryCodesPath = "/support/recovery-codes.txt"
+	HelpArticlePath          = "/help/articles/password-assistance"
+	HelpFeedbackAPI          = "/help/feedback"
 )
 
 // PortalPath is a portal's prefix, e.g. /acme (its session cookie is scoped to it).
@@ -55,6 +60,18 @@ func PasswordFeedbackPath(code string) string { return PortalPath(code) + "/pass
 func AccountPath(code string) string         { return PortalPath(code) + "/account" }
 func AccountPasswordPath(code string) string { return AccountPath(code) + "/password" }
 func SignOutOthersPath(code string) string   { return AccountPath(code) + "/sign-out-others" }
+
+// AccountLanguagePath is the account page's language form.
+func AccountLanguagePath(code string) string { return AccountPath(code) + "/language" }
+
+// LanguagePath is where the language switcher posts: inside a portal ("" for none), so
+// that a signed-in person's choice is also saved on their profile.
+func LanguagePath(code string) string {
+	if code == "" {
+		return "/language"
+	}
+	return PortalPath(code) + "/language"
+}
 
 // HelpPath is the help assistant of a portal ("" for the one outside portals), opening
 // on topic when it is not "".

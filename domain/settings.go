@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/watchpost/watchpost/i18n"
 )
 
 // SettingsService is the portal-wide administration: roles and permissions, the password
@@ -62,11 +64,11 @@ func (s *SettingsService) SetRolePermissions(ctx context.Context, actor *User, r
 		}
 		switch {
 		case !actor.Role.Has(p):
-			return &ForbiddenError{Permission: p, Rule: ForbidGrantUnheld, Reason: "you cannot grant or remove a permission your own role does not have (" + PermissionLabel(p) + ")"}
+			return &ForbiddenError{Permission: p, Rule: ForbidGrantUnheld, Reason: "errors.forbidden.grant_own", Args: []any{"Permission", PermissionLabel(p)}}
 		case role.Name == RoleAdministrator:
-			return &ForbiddenError{Permission: p, Rule: ForbidBuiltInRole, Reason: "the built-in Administrator role always keeps every permission"}
+			return &ForbiddenError{Permission: p, Rule: ForbidBuiltInRole, Reason: "security.forbidden.builtin_role"}
 		case role.ID == actor.RoleID && !next.Has(p):
-			return &ForbiddenError{Permission: p, Rule: ForbidOwnRole, Reason: "you cannot remove a permission from your own role (" + PermissionLabel(p) + "); another administrator can"}
+			return &ForbiddenError{Permission: p, Rule: ForbidOwnRole, Reason: "security.forbidden.own_role", Args: []any{"Permission", PermissionLabel(p)}}
 		}
 	}
 	return s.keepRoleManager(ctx, actor.PortalID, func(tx Store) error {
@@ -103,7 +105,7 @@ type policyRange struct {
 	field    string
 	value    *int
 	min, max int
-	label    string
+	label    string // message id
 }
 
 // UpdatePolicy validates and saves the portal's password and lockout policy.
@@ -111,19 +113,19 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 	if err := Authorize(actor, PermEditPolicy); err != nil {
 		return err
 	}
-	errs := map[string]string{}
+	errs := &ValidationError{}
 	for _, r := range []policyRange{
-		{"max_failed_attempts", &p.MaxFailedAttempts, 3, 20, "failed attempts"},
-		{"failure_window_minutes", &p.FailureWindowMinutes, 1, 1440, "minutes"},
-		{"lockout_minutes", &p.LockoutMinutes, 1, 1440, "minutes"},
-		{"history_depth", &p.HistoryDepth, 0, 24, "passwords"},
-		{"min_length", &p.MinLength, 8, 64, "characters"},
-		{"reset_link_minutes", &p.ResetLinkMinutes, 5, 1440, "minutes"},
-		{"temp_password_hours", &p.TempPasswordHours, 1, 720, "hours"},
-		{"audit_retention_days", &p.AuditRetentionDays, 30, 3650, "days"},
+		{"max_failed_attempts", &p.MaxFailedAttempts, 3, 20, "errors.policy.range_attempts"},
+		{"failure_window_minutes", &p.FailureWindowMinutes, 1, 1440, "errors.policy.range_minutes"},
+		{"lockout_minutes", &p.LockoutMinutes, 1, 1440, "errors.policy.range_minutes"},
+		{"history_depth", &p.HistoryDepth, 0, 24, "errors.policy.range_passwords"},
+		{"min_length", &p.MinLength, 8, 64, "errors.policy.range_characters"},
+		{"reset_link_minutes", &p.ResetLinkMinutes, 5, 1440, "errors.policy.range_minutes"},
+		{"temp_password_hours", &p.TempPasswordHours, 1, 720, "errors.policy.range_hours"},
+		{"audit_retention_days", &p.AuditRetentionDays, 30, 3650, "errors.policy.range_days"},
 	} {
 		if *r.value < r.min || *r.value > r.max {
-			errs[r.field] = fmt.Sprintf("Use %d to %d %s.", r.min, r.max, r.label)
+			errs.Add(r.field, r.label, "Min", r.min, "Max", r.max)
 		}
 	}
 	if err := s.checkTwoStepRoles(ctx, portal.ID, &p); err != nil {
@@ -131,10 +133,18 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 	}
 	p.AdminContact = strings.TrimSpace(p.AdminContact)
 	if p.AdminContact == "" || len(p.AdminContact) > 300 {
-		errs["admin_contact"] = "Say who people should contact (up to 300 characters)."
+		errs.Add("admin_contact", "errors.policy.contact", "Max", 300)
 	}
-	if len(errs) > 0 {
-		return &ValidationError{Fields: errs}
+	if l, ok := i18n.Parse(p.Language); !ok || l == i18n.Pseudo {
+		errs.Add("language", "errors.language_unsupported")
+	} else {
+		p.Language = string(l)
+	}
+	if _, ok := i18n.LoadZone(p.TimeZone); !ok {
+		errs.Add("time_zone", "errors.policy.time_zone")
+	}
+	if len(errs.Fields) > 0 {
+		return errs
 	}
 	return s.store.InTx(ctx, func(tx Store) error {
 		if err := tx.UpdatePolicy(ctx, portal.ID, p); err != nil {
@@ -147,8 +157,8 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 }
 
 func policySummary(p Policy) string {
-	return fmt.Sprintf("lock after %d failures in %d min for %d min; history %d; min length %d; reset link %d min; temporary password %d h; audit kept %d days; two-step required for %s",
-		p.MaxFailedAttempts, p.FailureWindowMinutes, p.LockoutMinutes, p.HistoryDepth, p.MinLength, p.ResetLinkMinutes, p.TempPasswordHours, p.AuditRetentionDays, orNone(p.TwoStepRoles))
+	return fmt.Sprintf("lock after %d failures in %d min for %d min; history %d; min length %d; reset link %d min; temporary password %d h; audit kept %d days; two-step required for %s; language %s; time zone %s",
+		p.MaxFailedAttempts, p.FailureWindowMinutes, p.LockoutMinutes, p.HistoryDepth, p.MinLength, p.ResetLinkMinutes, p.TempPasswordHours, p.AuditRetentionDays, orNone(p.TwoStepRoles), p.Language, p.TimeZone)
 }
 
 // AuditFilter narrows the audit log; zero fields match everything.

@@ -58,7 +58,7 @@ type SupportSignInRequest struct {
 func (s *SupportService) SignIn(ctx context.Context, r SupportSignInRequest) (string, error) {
 	ident := NormalizeIdentifier(r.Identifier)
 	if ident == "" || r.Password == "" {
-		return "", Invalid("identifier", "Enter your username and password.")
+		return "", Invalid("identifier", "errors.support.missing")
 	}
 	release, err := s.admit(r.IP, "")
 	if err != nil {

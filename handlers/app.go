@@ -35,6 +35,8 @@ type Config struct {
 	TrustedProxies []string
 	// RequestLog gets one line per request; nil: slog's default logger.
 	RequestLog *slog.Logger
+	// Draining tells that the instance is about to shut down (readiness fails).
+	Draining func() bool
 }
 
 // Deps are the pieces the handlers call: the services only, never the store.
@@ -110,7 +112,7 @@ func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
 		slog.Error("request failed", "id", requestID(c), "method", c.Method(), "route", routeOf(c), "err", err)
 	}
 	if strings.HasPrefix(c.Path(), "/api/") {
-		return c.Status(status).JSON(fiber.Map{"error": apiErrorCode(status), "message": errorText(status).message})
+		return c.Status(status).JSON(fiber.Map{"error": apiErrorCode(status), "message": i18n.T(c.UserContext(), errorKey(status)+".message")})
 	}
 	return h.errorPage(c, status)
 }

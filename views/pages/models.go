@@ -30,7 +30,7 @@ type RootVM struct {
 type SignInVM struct {
 	Portal *domain.Portal
 	Form   Form
-	Notice string // a fixed message after a redirect (signed out, password changed)
+	Notice string // catalogue id of a fixed message after a redirect (signed out, password changed)
 	Failed bool   // wrong username or password
 	// LastTryMinutes, when set, warns that one more wrong password locks sign-in for
 	// that many minutes.
@@ -43,6 +43,7 @@ type SignInVM struct {
 // LockedVM describes a lockout to the user.
 type LockedVM struct {
 	Minutes      int
+	Until        time.Time // shown in the portal's time zone
 	Repeat       bool
 	AdminContact string
 }
@@ -67,7 +68,7 @@ type AccountVM struct {
 
 // SessionRow is one line of the active-sessions list.
 type SessionRow struct {
-	Kind     string
+	Kind     string // catalogue id
 	Device   string
 	IP       string
 	LastSeen time.Time
