@@ -34,7 +34,7 @@ func (s *SettingsService) SetMatrix(ctx context.Context, actor *User, perms map[
 		ids = append(ids, id)
 	}
 	slices.Sort(ids) // a stable order for the checks and the audit log
-	return s.store.InTx(ctx, func(tx Store) error {
+	return s.keepRoleManager(ctx, actor.PortalID, func(tx Store) error {
 		for _, id := range ids {
 			if err := s.setRole(ctx, tx, actor, byID[id], perms[id], ip); err != nil {
 				return err
@@ -44,28 +44,24 @@ func (s *SettingsService) SetMatrix(ctx context.Context, actor *User, perms map[
 	})
 }
 
-// setRole checks and saves one role within SetMatrix's transaction, so the last-manager
-// check sees the roles saved before it.
+// setRole checks and saves one role within SetMatrix's transaction; keepRoleManager
+// then checks that someone can still manage roles.
 func (s *SettingsService) setRole(ctx context.Context, tx Store, actor *User, role Role, perms []Permission, ip string) error {
 	next := Role{ID: role.ID, PortalID: role.PortalID, Name: role.Name, Permissions: joinPermissions(perms)}
 	if next.Permissions == role.Permissions {
 		return nil
 	}
-	if RoleIsFixed(role) {
-		return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidBuiltInRole, Reason: "screens.roles.fixed_forbidden"}
-	}
 	for _, p := range AllPermissions {
-		if next.Has(p) != role.Has(p) && !actor.Role.Has(p) {
+		if next.Has(p) == role.Has(p) {
+			continue
+		}
+		switch {
+		case !actor.Role.Has(p):
 			return &ForbiddenError{Permission: p, Rule: ForbidGrantUnheld, Reason: "errors.forbidden.grant_own", Args: []any{"Permission", PermissionLabel(p)}}
-		}
-	}
-	if role.Has(PermManageRoles) && !next.Has(PermManageRoles) {
-		n, err := tx.CountUsersWithPermission(ctx, actor.PortalID, PermManageRoles, role.ID)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidLastRoleManager, Reason: "errors.forbidden.last_role_manager"}
+		case RoleIsFixed(role):
+			return &ForbiddenError{Permission: p, Rule: ForbidBuiltInRole, Reason: "security.forbidden.builtin_role"}
+		case role.ID == actor.RoleID && !next.Has(p):
+			return &ForbiddenError{Permission: p, Rule: ForbidOwnRole, Reason: "security.forbidden.own_role", Args: []any{"Permission", PermissionLabel(p)}}
 		}
 	}
 	if err := tx.UpdateRolePermissions(ctx, actor.PortalID, role.ID, next.Permissions); err != nil {

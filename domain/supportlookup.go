@@ -53,11 +53,10 @@ func (s *SupportService) LookUp(ctx context.Context, sess *SupportSession, porta
 		return nil, err
 	}
 	now := s.clock.Now()
-	locks, err := s.store.Locks(ctx, p.ID, []string{u.Username, u.Email}, now)
+	locks, err := s.lockout.LockedUntil(ctx, p.ID, []User{*u})
 	if err != nil {
 		return nil, err
 	}
-	row := employeeRow(*u, locks, now)
 	if err := audit(ctx, s.store, now, p.ID, u.ID, 0, EventSupportLookup, "by "+sess.SupportUser.Username, ip); err != nil {
 		return nil, err
 	}
@@ -66,8 +65,8 @@ func (s *SupportService) LookUp(ctx context.Context, sess *SupportSession, porta
 		role = u.Role.Name
 	}
 	return &PersonStatus{
-		DisplayName: u.DisplayName, Username: u.Username, Role: role, LockedUntil: row.LockedUntil,
-		MustChange: u.MustChangePassword, TempExpired: row.TempExpired, Disabled: u.Disabled, Invited: u.PasswordHash == "",
+		DisplayName: u.DisplayName, Username: u.Username, Role: role, LockedUntil: locks[u.ID],
+		MustChange: u.MustChangePassword, TempExpired: u.TempPasswordExpired(now), Disabled: u.Disabled, Invited: u.PasswordHash == "",
 	}, nil
 }
 

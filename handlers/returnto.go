@@ -42,5 +42,5 @@ func (h *handler) takeReturnPath(c *fiber.Ctx, p *domain.Portal) string {
 
 // lockedVM is what the lockout notice shows.
 func (h *handler) lockedVM(p *domain.Portal, locked *domain.LockedError) *pages.LockedVM {
-	return &pages.LockedVM{Minutes: locked.MinutesLeft(h.svc.Clock().Now()), Until: locked.Until, Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}
+	return &pages.LockedVM{Minutes: locked.MinutesLeft(), Until: locked.Until, Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}
 }

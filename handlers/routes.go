@@ -13,7 +13,7 @@ func (h *handler) routes(app *fiber.App) {
 	// Static files come before the language and the CSRF cookie: a response any cache may
 	// keep sets no cookie.
 	app.Get("/assets/*", serveAsset)
-	app.Use(h.language, h.csrf)
+	app.Use(h.language, h.rejectNUL, h.csrf)
 
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)

@@ -42,6 +42,13 @@ func (s *Store) UpdatePassword(ctx context.Context, u *domain.User) error {
 	return err
 }
 
+// RehashPassword swaps the hash only if the password was not changed meanwhile.
+func (s *Store) RehashPassword(ctx context.Context, portalID, userID int64, oldHash, newHash string) error {
+	_, err := s.idb.NewUpdate().Model((*domain.User)(nil)).Set("password_hash = ?", newHash).
+		Where("portal_id = ? AND id = ? AND password_hash = ?", portalID, userID, oldHash).Exec(ctx)
+	return mapErr(err)
+}
+
 // AddPasswordHistory keeps an earlier hash.
 func (s *Store) AddPasswordHistory(ctx context.Context, h *domain.PasswordHistory) error {
 	_, err := s.idb.NewInsert().Model(h).Exec(ctx)
@@ -113,8 +120,12 @@ func (s *Store) ListUsers(ctx context.Context, portalID int64, f domain.UserFilt
 	// Each status is the badge of the same name (see pages.StatusBadges).
 	switch f.Status {
 	case domain.StatusLocked:
+		// The keys domain.Lockout locks for an account: username, e-mail (a leading "#"
+		// doubled) and the account's own key.
+		account := strings.TrimSuffix(domain.AccountKey(0), "0")
 		q = q.Where("EXISTS (SELECT 1 FROM login_attempts AS la WHERE la.portal_id = ?TableAlias.portal_id"+
-			" AND la.ident IN (?TableAlias.username, ?TableAlias.email) AND la.locked_until > ?)", f.Now)
+			" AND la.ident IN (?TableAlias.username, CASE WHEN ?TableAlias.email LIKE '#%' THEN '#' || ?TableAlias.email ELSE ?TableAlias.email END,"+
+			" ? || CAST(?TableAlias.id AS TEXT)) AND la.locked_until > ?)", account, f.Now)
 	case domain.StatusMustChange:
 		q = q.Where("?TableAlias.must_change_password AND (?TableAlias.temp_password_expires_at IS NULL OR ?TableAlias.temp_password_expires_at > ?)", f.Now)
 	case domain.StatusTempExpired:
