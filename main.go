@@ -42,6 +42,7 @@ type options struct {
 	addr, database, baseURL, smtpURL, mailFrom string
 	twoStepKey                                 string
 	metricsAddr, metricsToken, logFormat       string
+	drainFor                                   time.Duration
 	demo                                       bool
 	retention                                  domain.Retention
 }
@@ -62,6 +63,7 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	fs.StringVar(&o.metricsAddr, "metrics-addr", env("WATCHPOST_METRICS_ADDR", ""), "private listen address for GET /metrics, e.g. 127.0.0.1:9090 (env WATCHPOST_METRICS_ADDR)")
 	fs.StringVar(&o.metricsToken, "metrics-token", env("WATCHPOST_METRICS_TOKEN", ""), "bearer token that opens GET /metrics on the public address (env WATCHPOST_METRICS_TOKEN; empty: not served there)")
 	fs.StringVar(&o.logFormat, "log-format", env("WATCHPOST_LOG_FORMAT", "text"), "log lines as text (key=value) or json (env WATCHPOST_LOG_FORMAT)")
+	fs.DurationVar(&o.drainFor, "drain", envDuration("WATCHPOST_DRAIN", 0), "on SIGTERM, answer /readyz with 503 for this long before closing, so the load balancer moves traffic away (env WATCHPOST_DRAIN)")
 	def := domain.DefaultRetention()
 	for _, d := range []struct {
 		v         *time.Duration
@@ -229,6 +231,11 @@ func serve(o options) error {
 	done := make(chan error, 1)
 	go func() {
 		<-stop
+		if o.drainFor > 0 {
+			slog.Info("draining", "for", o.drainFor)
+			s.Drain()
+			time.Sleep(o.drainFor)
+		}
 		slog.Info("shutting down")
 		done <- s.Shutdown(20 * time.Second)
 	}()

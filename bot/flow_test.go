@@ -260,3 +260,41 @@ func TestTitles(t *testing.T) {
 	assert.Equal(t, "Compte verrouillé", TitleIn(i18n.French, Lockout))
 	assert.Empty(t, Title("nope"))
 }
+
+func TestConversationsInFrenchAndSpanish(t *testing.T) {
+	fr := anonymous
+	fr.Lang = i18n.French
+	cases := []conversation{
+		{"French page, typed reset e-mail flow", fr, turns(
+			"je n'ai jamais reçu le mail de réinitialisation", ResetEmail, "start",
+			"oui", ResetEmail, "check",
+			"rien du tout", ResetEmail, "again",
+			"c'est fait", ResetEmail, "link")},
+		{"Spanish two-step", anonymous, turns(
+			"perdí el teléfono y no tengo el código de verificación", TwoStep, "start",
+			"no", TwoStep, "recovery")},
+		{"French app, facts kept", fr, turns(
+			"l'appli refuse mon nouveau mot de passe alors que je l'ai déjà réinitialisé sur le site", MobileApp, "still",
+			"toujours pas", MobileApp, "reinstall")},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var st State
+			var r Reply
+			for _, tn := range tc.turns {
+				r, st = engine.Respond(st, Input{Text: tn.text}, tc.c)
+				assert.Equal(t, tn.topic+"/"+tn.node, st.Topic+"/"+st.Node, "after %q: %s (%s)", tn.text, r.Text, r.Why)
+			}
+			assert.NotEqual(t, "en", r.Lang, "answered in the person's language")
+		})
+	}
+}
+
+func TestClearlyAnotherLanguageWins(t *testing.T) {
+	fr := anonymous
+	fr.Lang = i18n.French
+	r, _ := engine.Respond(State{}, Input{Text: "I forgot my password and need to reset it"}, fr)
+	assert.Equal(t, "en", r.Lang, "a clearly English message on a French page is answered in English")
+	r, _ = engine.Respond(State{}, Input{Text: "ok"}, fr)
+	assert.Equal(t, "fr", r.Lang, "a short message keeps the page's language")
+}

@@ -12,15 +12,20 @@ import (
 
 // Paths outside any portal.
 const (
-	RootPath        = "/"
-	GoToPortalPath  = "/go"
-	MobilePath      = "/mobile"
-	MailboxPath     = "/dev/mailbox"
-	SupportPath     = "/support"
-	SupportSignIn   = "/support/sign-in"
-	SupportSignOut  = "/support/sign-out"
-	HelpArticlePath = "/help/articles/password-assistance"
-	HelpFeedbackAPI = "/help/feedback"
+	RootPath       = "/"
+	GoToPortalPath = "/go"
+	MobilePath     = "/mobile"
+	MailboxPath    = "/dev/mailbox"
+	SupportPath    = "/support"
+	SupportSignIn  = "/support/sign-in"
+	SupportSignOut = "/support/sign-out"
+	// SupportTwoStepPath asks support staff for their code; SupportTwoStepEnrolPath
+	// enrols them; SupportRecoveryCodesPath downloads their recovery codes.
+	SupportTwoStepPath       = "/support/two-step"
+	SupportTwoStepEnrolPath  = "/support/two-step/enrol"
+	SupportRecoveryCodesPath = "/support/recovery-codes.txt"
+	HelpArticlePath          = "/help/articles/password-assistance"
+	HelpFeedbackAPI          = "/help/feedback"
 )
 
 // PortalPath is a portal's prefix, e.g. /acme (its session cookie is scoped to it).

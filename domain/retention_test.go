@@ -29,10 +29,18 @@ func TestPurgeDeletesWhatExpiredAndNothingElse(t *testing.T) {
 		// What the seed wrote is recent and must survive; count it to compare.
 		before := counts(t, e)
 
-		session := func(id string, expires time.Time) domain.Session {
-			return domain.Session{ID: id, PortalID: e.acme.ID, UserID: eve.ID, Kind: domain.SessionWeb, CreatedAt: now.Add(-3 * day), LastSeenAt: now.Add(-3 * day), ExpiresAt: expires}
+		session := func(id string, kind domain.SessionKind, seen time.Duration, expires time.Time) domain.Session {
+			return domain.Session{ID: id, PortalID: e.acme.ID, UserID: eve.ID, Kind: kind, CreatedAt: now.Add(-3 * day), LastSeenAt: now.Add(-seen), ExpiresAt: expires}
 		}
-		insert(&[]domain.Session{session("old", now.Add(-25*time.Hour)), session("recent", now.Add(-time.Hour)), session("live", now.Add(time.Hour))})
+		insert(&[]domain.Session{
+			session("old", domain.SessionWeb, time.Hour, now.Add(-25*time.Hour)),
+			session("recent", domain.SessionWeb, time.Hour, now.Add(-time.Hour)),
+			session("live", domain.SessionWeb, time.Minute, now.Add(time.Hour)),
+			session("idle-long-ago", domain.SessionWeb, 27*time.Hour, now.Add(time.Hour)), // web idle 2 h, kept 24 h after
+			session("idle-recently", domain.SessionWeb, 25*time.Hour, now.Add(time.Hour)),
+			session("app-idle-long-ago", domain.SessionMobile, 16*day, now.Add(60*day)), // app idle 14 days
+			session("app-quiet", domain.SessionMobile, 10*day, now.Add(60*day)),
+		})
 		token := func(hash string, expires, used time.Time) domain.ResetToken {
 			return domain.ResetToken{PortalID: e.acme.ID, UserID: eve.ID, Hash: hash, Purpose: domain.TokenReset, CreatedAt: now.Add(-9 * day), ExpiresAt: expires, UsedAt: used}
 		}
@@ -71,10 +79,10 @@ func TestPurgeDeletesWhatExpiredAndNothingElse(t *testing.T) {
 		purged, ran, err := e.svc.Retention.RunOnce(ctx, "instance-a")
 		require.NoError(t, err)
 		require.True(t, ran)
-		assert.Equal(t, domain.Purged{"sessions": 1, "links": 2, "counters": 3, "help_conversations": 1, "sent_mail": 1, "audit_events": 2, "two_step_challenges": 1}, purged)
+		assert.Equal(t, domain.Purged{"sessions": 3, "links": 2, "counters": 3, "help_conversations": 1, "sent_mail": 1, "audit_events": 2, "two_step_challenges": 1}, purged)
 
 		after := counts(t, e)
-		for table, n := range map[string]int{"sessions": 2, "reset_tokens": 3, "rate_counters": 1, "login_attempts": 2, "help_conversations": 1, "outbox_messages": 3, "audit_events": 2, "two_step_challenges": 1} {
+		for table, n := range map[string]int{"sessions": 4, "reset_tokens": 3, "rate_counters": 1, "login_attempts": 2, "help_conversations": 1, "outbox_messages": 3, "audit_events": 2, "two_step_challenges": 1} {
 			assert.Equalf(t, before[table]+n, after[table], "rows left in %s", table)
 		}
 		var left []string

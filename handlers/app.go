@@ -28,6 +28,8 @@ type Config struct {
 	MetricsToken string
 	// RequestLog gets one line per request; nil: slog's default logger.
 	RequestLog *slog.Logger
+	// Draining tells that the instance is about to shut down (readiness fails).
+	Draining func() bool
 }
 
 // Deps are the pieces the handlers call: the services only, never the store.

@@ -127,3 +127,17 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// TestReadinessFailsWhileDraining: an instance about to shut down tells the load
+// balancer it is not ready, while still answering pages.
+func TestReadinessFailsWhileDraining(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	b := newBrowser(t, f)
+	assert.Equal(t, 200, b.get("/readyz").status)
+	f.Drain()
+	r := b.get("/readyz")
+	assert.Equal(t, 503, r.status)
+	assert.Equal(t, "shutting down", r.body)
+	assert.Equal(t, 200, b.get("/healthz").status)
+	assert.Equal(t, 200, b.get("/acme/sign-in").status, "requests are still served")
+}

@@ -22,6 +22,8 @@ func TestEveryPathHasARoute(t *testing.T) {
 	for _, p := range []string{
 		domain.RootPath, domain.GoToPortalPath, domain.MobilePath, domain.MailboxPath, domain.MailboxMessagePath(7),
 		domain.SupportPath, domain.SupportSignIn, domain.SupportSignOut, domain.SupportPortalPath(code),
+		domain.SupportTwoStepPath, domain.SupportTwoStepEnrolPath, domain.SupportRecoveryCodesPath,
+		domain.TwoStepPath(code), domain.TwoStepEnrolPath(code), domain.RecoveryCodesFilePath(code),
 		domain.HelpArticlePath, domain.HelpFeedbackAPI, domain.HelpPath("", ""),
 		domain.HomePath(code), domain.SignInPath(code), domain.SignOutPath(code), domain.ForgotPasswordPath(code),
 		domain.MobileForgotPath(code), domain.ResetPath(code, token), domain.ChangePasswordPath(code),

@@ -14,34 +14,32 @@ import (
 
 // The support console's second step: vendor support always uses two-step verification.
 
-const supportTwoStepPath = "/support/two-step"
-
 func (h *handler) startSupportTwoStep(c *fiber.Ctx, need *domain.TwoStepRequiredError) error {
-	c.Cookie(&fiber.Cookie{Name: challengeCookie, Value: need.Token, Path: supportTwoStepPath, Expires: need.ExpiresAt,
+	c.Cookie(&fiber.Cookie{Name: challengeCookie, Value: need.Token, Path: domain.SupportTwoStepPath, Expires: need.ExpiresAt,
 		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode})
 	if need.Enrol {
-		return redirect(c, supportTwoStepPath+"/enrol")
+		return redirect(c, domain.SupportTwoStepEnrolPath)
 	}
-	return redirect(c, supportTwoStepPath)
+	return redirect(c, domain.SupportTwoStepPath)
 }
 
 func (h *handler) endSupportTwoStep(c *fiber.Ctx, token string) {
-	c.Cookie(&fiber.Cookie{Name: challengeCookie, Value: "", Path: supportTwoStepPath, Expires: time.Unix(0, 0), HTTPOnly: true, Secure: h.secure})
-	c.Cookie(&fiber.Cookie{Name: supportCookie, Value: token, Path: "/support", HTTPOnly: true, Secure: h.secure,
+	c.Cookie(&fiber.Cookie{Name: challengeCookie, Value: "", Path: domain.SupportTwoStepPath, Expires: time.Unix(0, 0), HTTPOnly: true, Secure: h.secure})
+	c.Cookie(&fiber.Cookie{Name: supportCookie, Value: token, Path: domain.SupportPath, HTTPOnly: true, Secure: h.secure,
 		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(12 * time.Hour)})
 }
 
 // supportTwoStepPage asks a support person for their code.
 func (h *handler) supportTwoStepPage(c *fiber.Ctx) error {
 	if c.Cookies(challengeCookie) == "" {
-		return redirect(c, "/support")
+		return redirect(c, domain.SupportPath)
 	}
 	return h.renderSupportTwoStep(c, fiber.StatusOK, "", false)
 }
 
 func (h *handler) renderSupportTwoStep(c *fiber.Ctx, status int, problem string, recovery bool) error {
-	vm := pages.TwoStepCodeVM{Eyebrow: i18n.T(c.UserContext(), "twostep.support.name"), Action: supportTwoStepPath, CSRF: csrfToken(c), Problem: problem,
-		Recovery: recovery, Restart: "/support", HelpURL: "/help?topic=two_step"}
+	vm := pages.TwoStepCodeVM{Eyebrow: i18n.T(c.UserContext(), "twostep.support.name"), Action: domain.SupportTwoStepPath, CSRF: csrfToken(c), Problem: problem,
+		Recovery: recovery, Restart: domain.SupportPath, HelpURL: domain.HelpPath("", "two_step")}
 	return h.render(c, status, layouts.Meta{Title: "twostep.code.title", Narrow: true}, pages.TwoStepCode(vm))
 }
 
@@ -60,7 +58,7 @@ func (h *handler) supportTwoStep(c *fiber.Ctx) error {
 		return err
 	}
 	h.endSupportTwoStep(c, token)
-	return redirect(c, "/support")
+	return redirect(c, domain.SupportPath)
 }
 
 // supportEnrolPage shows a support person without an authenticator their new secret.
@@ -71,13 +69,13 @@ func (h *handler) supportEnrolPage(c *fiber.Ctx) error {
 func (h *handler) renderSupportEnrol(c *fiber.Ctx, status int, problem string) error {
 	en, err := h.svc.TwoStep.SupportEnrolment(c.UserContext(), c.Cookies(challengeCookie))
 	if errors.Is(err, domain.ErrChallengeEnded) {
-		return redirect(c, "/support")
+		return redirect(c, domain.SupportPath)
 	}
 	if err != nil {
 		return err
 	}
 	vm := pages.TwoStepEnrolVM{Eyebrow: i18n.T(c.UserContext(), "twostep.support.name"), Title: "twostep.enrol.title_required", Intro: "twostep.enrol.intro_support",
-		Secret: en.Secret, Action: supportTwoStepPath + "/enrol", CSRF: csrfToken(c), Problem: problem, Required: true}
+		Secret: en.Secret, Action: domain.SupportTwoStepEnrolPath, CSRF: csrfToken(c), Problem: problem, Required: true}
 	return h.renderEnrol(c, status, vm, en)
 }
 
@@ -85,7 +83,7 @@ func (h *handler) renderSupportEnrol(c *fiber.Ctx, status int, problem string) e
 func (h *handler) supportEnrol(c *fiber.Ctx) error {
 	token, codes, err := h.svc.TwoStep.ConfirmSupportEnrolment(c.UserContext(), h.svc.Support, c.Cookies(challengeCookie), c.FormValue("code"), c.IP())
 	if errors.Is(err, domain.ErrChallengeEnded) {
-		return redirect(c, "/support")
+		return redirect(c, domain.SupportPath)
 	}
 	if key, status := twoStepProblem(err); key != "" {
 		return h.renderSupportEnrol(c, status, key)
@@ -94,5 +92,5 @@ func (h *handler) supportEnrol(c *fiber.Ctx) error {
 		return err
 	}
 	h.endSupportTwoStep(c, token)
-	return h.renderRecoveryCodes(c, i18n.T(c.UserContext(), "twostep.support.name"), codes, "/support/recovery-codes.txt", "/support", "twostep.recovery.intro_on")
+	return h.renderRecoveryCodes(c, i18n.T(c.UserContext(), "twostep.support.name"), codes, domain.SupportRecoveryCodesPath, domain.SupportPath, "twostep.recovery.intro_on")
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -60,6 +61,7 @@ type Server struct {
 	Seeded   bool
 
 	metricsSrv *http.Server
+	draining   atomic.Bool
 
 	stop context.CancelFunc
 	wg   sync.WaitGroup
@@ -124,6 +126,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.App = handlers.New(handlers.Deps{Services: svc, Config: handlers.Config{
 		BaseURL: scfg.BaseURL, DevMailbox: cfg.SMTPURL == "", CSRFSecret: key,
 		Observer: m, Metrics: m.Handler(), MetricsToken: cfg.MetricsToken, RequestLog: cfg.RequestLog,
+		Draining: s.draining.Load,
 	}})
 	return s, nil
 }
@@ -213,6 +216,10 @@ func (s *Server) ServeMetrics(ln net.Listener) error {
 	}
 	return err
 }
+
+// Drain makes /readyz answer 503 from now on, so load balancers stop sending requests
+// to this instance before it shuts down.
+func (s *Server) Drain() { s.draining.Store(true) }
 
 // Shutdown lets in-flight requests finish (up to timeout), stops the mail worker after
 // the message in hand, and closes the database.

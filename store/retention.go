@@ -22,9 +22,14 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, now, unti
 	return len(got) == 1, nil
 }
 
-// PurgeSessions deletes browser, app and support sessions that expired before before.
-func (s *Store) PurgeSessions(ctx context.Context, before time.Time) (int, error) {
-	n, err := affected(s.idb.NewDelete().Model((*domain.Session)(nil)).Where("expires_at < ?", before).Exec(ctx))
+// PurgeSessions deletes browser, app and support sessions that expired before before,
+// and portal sessions of a kind last seen before its idle cut-off.
+func (s *Store) PurgeSessions(ctx context.Context, before time.Time, idle map[domain.SessionKind]time.Time) (int, error) {
+	q := s.idb.NewDelete().Model((*domain.Session)(nil)).Where("expires_at < ?", before)
+	for kind, seen := range idle {
+		q = q.WhereOr("kind = ? AND last_seen_at < ?", kind, seen)
+	}
+	n, err := affected(q.Exec(ctx))
 	if err != nil {
 		return 0, err
 	}

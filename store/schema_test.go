@@ -48,6 +48,26 @@ func TestSchemaMatchesModels(t *testing.T) {
 			for name := range got {
 				assert.Containsf(t, want, name, "%s.%s is in the database but not in %T", table.Name, name, m)
 			}
+			uniques := dbUniques(t, db, table.Name)
+			for group, fields := range table.Unique {
+				var sets [][]string
+				if group == "" { // a plain `unique` tag: each column on its own
+					for _, f := range fields {
+						sets = append(sets, []string{f.Name})
+					}
+				} else {
+					cols := make([]string, len(fields))
+					for i, f := range fields {
+						cols[i] = f.Name
+					}
+					sets = append(sets, cols)
+				}
+				for _, cols := range sets {
+					slices.Sort(cols)
+					assert.Containsf(t, uniques, strings.Join(cols, ","), "%s: %T wants (%s) unique; no unique index or constraint has exactly those columns",
+						table.Name, m, strings.Join(cols, ", "))
+				}
+			}
 		}
 		for _, name := range dbTables(t, db) {
 			if !strings.HasPrefix(name, "bun_") {
@@ -109,6 +129,40 @@ func dbColumns(t *testing.T, db *bun.DB, table string) map[string]column {
 		cols[r.Name] = column{Type: typeFamily(r.Type), Nullable: r.NotNull == 0 && r.PK == 0}
 	}
 	return cols
+}
+
+// dbUniques lists the table's unique indexes and constraints (not its primary key), each
+// as its sorted columns joined by commas.
+func dbUniques(t *testing.T, db *bun.DB, table string) []string {
+	t.Helper()
+	ctx := context.Background()
+	var rows []struct {
+		Index  string `bun:"idx"`
+		Column string `bun:"col"`
+	}
+	if db.Dialect().Name().String() == "pg" {
+		require.NoError(t, db.NewRaw(`SELECT ci.relname AS idx, a.attname AS col
+			FROM pg_index i
+			JOIN pg_class ct ON ct.oid = i.indrelid
+			JOIN pg_class ci ON ci.oid = i.indexrelid
+			JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+			WHERE ct.relname = ? AND ct.relnamespace = current_schema()::regnamespace
+			  AND i.indisunique AND NOT i.indisprimary`, table).Scan(ctx, &rows))
+	} else {
+		require.NoError(t, db.NewRaw(fmt.Sprintf(`SELECT il.name AS idx, ii.name AS col
+			FROM pragma_index_list('%s') il, pragma_index_info(il.name) ii
+			WHERE il."unique" = 1 AND il.origin != 'pk'`, table)).Scan(ctx, &rows))
+	}
+	cols := map[string][]string{}
+	for _, r := range rows {
+		cols[r.Index] = append(cols[r.Index], r.Column)
+	}
+	var out []string
+	for _, c := range cols {
+		slices.Sort(c)
+		out = append(out, strings.Join(c, ","))
+	}
+	return out
 }
 
 func dbTables(t *testing.T, db *bun.DB) []string {

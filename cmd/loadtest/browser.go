@@ -79,7 +79,7 @@ func browse(base string, n, users int, d time.Duration, child *child, h float64)
 		return lat[min(len(lat)-1, int(p*float64(len(lat))))]
 	}
 	ok := float64(codes["303"]) / elapsed.Seconds()
-	fmt.Printf("%8d %10.1f %6.2f %9s %9s %9s %9s %7.0fM %v\n", n, ok, ok/h, round(q(.5)), round(q(.9)), round(q(.99)),
+	fmt.Printf("%10.1f %6.2f %9s %9s %9s %9s %7.0fM %v\n", ok, ok/h, round(q(.5)), round(q(.9)), round(q(.99)),
 		round(q(1)), float64(child.peak.Load())/1024, codes)
 	return nil
 }
