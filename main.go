@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/server"
 	"github.com/watchpost/watchpost/store"
 )
@@ -171,7 +172,7 @@ func createPortal(args []string) error {
 	var v *domain.ValidationError
 	if errors.As(err, &v) {
 		var msgs []string
-		for field, msg := range v.Fields {
+		for field, msg := range v.Text(i18n.English) { // the command line speaks English
 			msgs = append(msgs, "--"+strings.ReplaceAll(field, "_", "-")+": "+msg)
 		}
 		return errors.New(strings.Join(msgs, "; "))

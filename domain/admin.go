@@ -10,15 +10,18 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/watchpost/watchpost/i18n"
 )
 
 // ForbiddenError says the actor's role lacks a permission, or the target holds
 // permissions the actor lacks (no escalation). Rule tells callers which check refused,
-// so they pick their wording by it; Reason is a plain-English detail for logs.
+// so they pick their wording by it; Reason and Args are the detail people read.
 type ForbiddenError struct {
 	Permission Permission
 	Rule       ForbiddenRule
-	Reason     string
+	Reason     string // catalogue message id (errors.forbidden.*), for pages; Error() is English
+	Args       []any  // its placeholder pairs
 }
 
 // ForbiddenRule names the check that refused an action.
@@ -40,7 +43,7 @@ const (
 	ForbidGrantUnheld
 )
 
-func (e *ForbiddenError) Error() string { return "forbidden: " + e.Reason }
+func (e *ForbiddenError) Error() string { return "forbidden: " + i18n.English.T(e.Reason, e.Args...) }
 
 // AdminService is what administrators and managers do to other people's accounts, always
 // checked on the server: the caller's permission, and that the target holds no
@@ -76,7 +79,7 @@ func (a *AdminService) AdministratorNames(ctx context.Context, portalID int64) (
 // Authorize returns a *ForbiddenError unless actor's role grants p.
 func Authorize(actor *User, p Permission) error {
 	if actor == nil || actor.Role == nil || !actor.Role.Has(p) {
-		return &ForbiddenError{Permission: p, Rule: ForbidMissingPermission, Reason: "your role does not have the " + PermissionLabel(p) + " permission"}
+		return &ForbiddenError{Permission: p, Rule: ForbidMissingPermission, Reason: "errors.forbidden.no_permission", Args: []any{"Permission", PermissionLabel(p)}}
 	}
 	return nil
 }
@@ -100,35 +103,13 @@ func guard(actor, target *User, p Permission) error {
 		return ErrNotFound
 	}
 	if !covers(actor.Role, target.Role) {
-		return &ForbiddenError{Permission: p, Rule: ForbidTargetOutranks, Reason: target.DisplayName + " holds permissions your role does not have"}
+		return &ForbiddenError{Permission: p, Rule: ForbidTargetOutranks, Reason: "errors.forbidden.target_outranks", Args: []any{"Name", target.DisplayName}}
 	}
 	return nil
 }
 
-// PermissionLabel names a permission for people.
-func PermissionLabel(p Permission) string {
-	switch p {
-	case PermViewEmployees:
-		return "view employees"
-	case PermResetPassword:
-		return "reset passwords"
-	case PermUnlock:
-		return "unlock accounts"
-	case PermChangeEmail:
-		return "change e-mail addresses"
-	case PermCreateProfile:
-		return "create profiles"
-	case PermManageRoles:
-		return "manage roles"
-	case PermEditPolicy:
-		return "edit the password policy"
-	case PermViewAudit:
-		return "view the audit log"
-	case PermResetTwoStep:
-		return "reset two-step verification"
-	}
-	return string(p)
-}
+// PermissionLabel is the catalogue key naming a permission for people ("reset passwords").
+func PermissionLabel(p Permission) i18n.Key { return i18n.Key("common.perm." + string(p)) }
 
 // EmployeeRow is one line of the employee list.
 type EmployeeRow struct {
@@ -221,30 +202,30 @@ type ProfileInput struct {
 var usernameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,63}$`)
 
 // validateProfile checks the typed fields and returns them cleaned.
-func validateProfile(in ProfileInput) (ProfileInput, map[string]string) {
-	errs := map[string]string{}
+func validateProfile(in ProfileInput) (ProfileInput, *ValidationError) {
+	errs := &ValidationError{}
 	in.DisplayName = strings.TrimSpace(in.DisplayName)
 	in.Username = NormalizeIdentifier(in.Username)
 	email, emailErr := ValidEmail(in.Email)
 	in.Email = email
 	if in.DisplayName == "" || utf8.RuneCountInString(in.DisplayName) > 100 || !utf8.ValidString(in.DisplayName) {
-		errs["display_name"] = "Enter the person's name (up to 100 characters)."
+		errs.Add("display_name", "errors.profile.name", "Max", 100)
 	}
 	if !usernameRe.MatchString(in.Username) {
-		errs["username"] = "Use 2 to 64 lower-case letters, digits, dots, dashes or underscores."
+		errs.Add("username", "errors.profile.username", "Min", 2, "Max", 64)
 	}
 	if emailErr != "" {
-		errs["email"] = emailErr
+		errs.Add("email", emailErr)
 	}
 	return in, errs
 }
 
-// ValidEmail checks and folds an e-mail address, returning a message when it is not one.
+// ValidEmail checks and folds an e-mail address, returning a message id when it is not one.
 func ValidEmail(s string) (string, string) {
 	s = NormalizeIdentifier(s)
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || len(s) > 254 || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
-		return s, "Enter a valid e-mail address, like name@company.com."
+		return s, "errors.email.invalid"
 	}
 	return s, ""
 }
@@ -258,11 +239,11 @@ func (a *AdminService) CreateProfile(ctx context.Context, portal *Portal, actor 
 	in, errs := validateProfile(in)
 	role, err := a.store.RoleByName(ctx, portal.ID, in.Role)
 	if errors.Is(err, ErrNotFound) {
-		errs["role"] = "Choose a role."
+		errs.Add("role", "errors.role.choose")
 	} else if err != nil {
 		return nil, "", err
 	} else if !covers(actor.Role, role) {
-		errs["role"] = "You cannot create a profile with more permissions than your own role has."
+		errs.Add("role", "errors.role.exceeds_own")
 	}
 	temp := ""
 	if !in.SendLink {
@@ -272,11 +253,11 @@ func (a *AdminService) CreateProfile(ctx context.Context, portal *Portal, actor 
 		}
 		pc := PasswordContext{Username: in.Username, Email: in.Email}
 		if problems := CheckPassword(temp, portal.Policy.MinLength, pc); len(problems) > 0 {
-			errs["temporary"] = problems[0].Message
+			errs.Add("temporary", problems[0].Message, problems[0].Args...)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, "", &ValidationError{Fields: errs}
+	if len(errs.Fields) > 0 {
+		return nil, "", errs
 	}
 	hash := ""
 	if temp != "" {
@@ -302,7 +283,7 @@ func (a *AdminService) CreateProfile(ctx context.Context, portal *Portal, actor 
 		return audit(ctx, tx, now, portal.ID, u.ID, actor.ID, EventProfileCreated, "role "+role.Name+", "+how, ip)
 	})
 	if errors.Is(err, ErrConflict) {
-		return nil, "", &ValidationError{Fields: map[string]string{"username": "That username or e-mail address is already in use in this portal."}}
+		return nil, "", Invalid("username", "errors.profile.taken")
 	}
 	if err != nil {
 		return nil, "", err
@@ -398,7 +379,7 @@ func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, actor, t
 		return Invalid("email", msg)
 	}
 	if email == target.Email {
-		return Invalid("email", "That is already the address on this profile.")
+		return Invalid("email", "errors.email.same")
 	}
 	old := target.Email
 	now := a.clock.Now()
@@ -423,7 +404,7 @@ func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, actor, t
 		return nil
 	})
 	if errors.Is(err, ErrConflict) {
-		return Invalid("email", "Another profile in this portal already uses that address.")
+		return Invalid("email", "errors.email.taken")
 	}
 	target.Email = email
 	return err
@@ -437,13 +418,13 @@ func (a *AdminService) ChangeRole(ctx context.Context, actor, target *User, role
 	}
 	role, err := a.store.RoleByName(ctx, target.PortalID, roleName)
 	if errors.Is(err, ErrNotFound) {
-		return Invalid("role", "Choose a role.")
+		return Invalid("role", "errors.role.choose")
 	}
 	if err != nil {
 		return err
 	}
 	if !covers(actor.Role, role) {
-		return &ForbiddenError{Permission: PermCreateProfile, Rule: ForbidRoleOutranks, Reason: "the " + role.Name + " role has permissions your role does not have"}
+		return &ForbiddenError{Permission: PermCreateProfile, Rule: ForbidRoleOutranks, Reason: "errors.forbidden.role_outranks", Args: []any{"Role", role.Name}}
 	}
 	if role.ID == target.RoleID {
 		return nil
@@ -458,7 +439,7 @@ func (a *AdminService) ChangeRole(ctx context.Context, actor, target *User, role
 			return err
 		}
 		if n == 0 && len(others) <= 1 {
-			return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidLastRoleManager, Reason: "nobody else could manage roles afterwards"}
+			return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidLastRoleManager, Reason: "errors.forbidden.last_role_manager"}
 		}
 	}
 	return a.store.InTx(ctx, func(tx Store) error {
@@ -477,7 +458,7 @@ func (a *AdminService) SetDisabled(ctx context.Context, actor, target *User, dis
 		return err
 	}
 	if actor.ID == target.ID {
-		return &ForbiddenError{Permission: PermCreateProfile, Rule: ForbidOwnAccount, Reason: "you cannot disable your own account"}
+		return &ForbiddenError{Permission: PermCreateProfile, Rule: ForbidOwnAccount, Reason: "errors.forbidden.disable_self"}
 	}
 	typ := EventEnabled
 	if disabled {

@@ -45,7 +45,7 @@ func (a *AuthService) SignIn(ctx context.Context, r SignInRequest) (*SignInResul
 func (a *AuthService) signIn(ctx context.Context, r SignInRequest) (*SignInResult, error) {
 	ident := NormalizeIdentifier(r.Identifier)
 	if ident == "" || r.Password == "" {
-		return nil, &ValidationError{Fields: map[string]string{"identifier": "Enter your username or e-mail and your password."}}
+		return nil, Invalid("identifier", "errors.signin.missing")
 	}
 	p := r.Portal.Policy
 	now := a.clock.Now()

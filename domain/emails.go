@@ -4,17 +4,20 @@ import (
 	"fmt"
 	"html"
 	"strings"
+
+	"github.com/watchpost/watchpost/i18n"
 )
 
 // mailBody builds the text and HTML bodies of one e-mail from paragraphs; a paragraph
-// that is a link (starts with http) becomes a button in the HTML part.
-func mailBody(to, subject, category string, paras ...string) Email {
+// that is a link (starts with http) becomes a button in the HTML part. The <html lang>
+// tells mail programs (and screen readers) which language the message is in.
+func mailBody(l i18n.Lang, to, subject, category string, paras ...string) Email {
 	var h strings.Builder
-	h.WriteString(`<div style="font-family:system-ui,sans-serif;max-width:560px;line-height:1.5;color:#1b2430">`)
+	fmt.Fprintf(&h, `<div lang="%s" style="font-family:system-ui,sans-serif;max-width:560px;line-height:1.5;color:#1b2430">`, l)
 	for _, p := range paras {
 		if strings.HasPrefix(p, "http") {
-			fmt.Fprintf(&h, `<p><a href="%s" style="display:inline-block;background:#1d4ed8;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">Open the link</a></p><p style="font-size:13px;color:#555">Or copy this address: %s</p>`,
-				html.EscapeString(p), html.EscapeString(p))
+			fmt.Fprintf(&h, `<p><a href="%s" style="display:inline-block;background:#1d4ed8;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">%s</a></p><p style="font-size:13px;color:#555">%s</p>`,
+				html.EscapeString(p), html.EscapeString(l.T("mail.open_link")), html.EscapeString(l.T("mail.copy_address", "URL", p)))
 			continue
 		}
 		fmt.Fprintf(&h, "<p>%s</p>", html.EscapeString(p))
@@ -23,42 +26,50 @@ func mailBody(to, subject, category string, paras ...string) Email {
 	return Email{To: to, Subject: subject, Text: strings.Join(paras, "\n\n") + "\n", HTML: h.String(), Category: category}
 }
 
+// Every e-mail is written in its reader's language (LanguageOf): their saved choice,
+// else the portal's default.
+
 func resetEmail(p *Portal, u *User, link string, minutes int) Email {
-	return mailBody(u.Email, "Reset your "+p.Name+" password", "reset",
-		"Hello "+u.DisplayName+",",
-		"Someone (hopefully you) asked to reset the password of your "+p.Name+" account ("+u.Username+"). Open this link to choose a new password:",
+	l := LanguageOf(p, u)
+	return mailBody(l, u.Email, l.T("mail.reset.subject", "Portal", p.Name), "reset",
+		l.T("mail.greeting", "Name", u.DisplayName),
+		l.T("mail.reset.intro", "Portal", p.Name, "Username", u.Username),
 		link,
-		fmt.Sprintf("The link works once and expires in %d minutes. If you did not ask for it, ignore this e-mail: your password stays as it is.", minutes),
-		"Use the new password on the web and in the mobile app.")
+		l.T("mail.reset.expiry", "Count", minutes),
+		l.T("mail.reset.apps"))
 }
 
 func passwordChangedEmail(p *Portal, u *User, forgotLink string) Email {
-	return mailBody(u.Email, "Your "+p.Name+" password was changed", "password_changed",
-		"Hello "+u.DisplayName+",",
-		"The password of your "+p.Name+" account ("+u.Username+") was just changed. You were signed out on every device and in the mobile app: sign in again with the new password.",
-		"If this was not you, reset your password now and tell your administrator:",
+	l := LanguageOf(p, u)
+	return mailBody(l, u.Email, l.T("mail.changed.subject", "Portal", p.Name), "password_changed",
+		l.T("mail.greeting", "Name", u.DisplayName),
+		l.T("mail.changed.body", "Portal", p.Name, "Username", u.Username),
+		l.T("mail.changed.not_you"),
 		forgotLink)
 }
 
 func lockoutEmail(p *Portal, u *User, forgotLink string, minutes int) Email {
-	return mailBody(u.Email, "Sign-in to "+p.Name+" was locked", "lockout",
-		"Hello "+u.DisplayName+",",
-		fmt.Sprintf("Someone tried to sign in to your %s account (%s) with a wrong password several times, so sign-in is locked for %d minutes.", p.Name, u.Username, minutes),
-		"If that was you, wait for the lock to end or reset your password. If it was not you, reset your password now:",
+	l := LanguageOf(p, u)
+	return mailBody(l, u.Email, l.T("mail.lockout.subject", "Portal", p.Name), "lockout",
+		l.T("mail.greeting", "Name", u.DisplayName),
+		l.T("mail.lockout.body", "Portal", p.Name, "Username", u.Username, "Count", minutes),
+		l.T("mail.lockout.advice"),
 		forgotLink)
 }
 
 func emailChangedEmail(p *Portal, u *User, to, old, new string) Email {
-	return mailBody(to, "The e-mail address of your "+p.Name+" account was changed", "email_changed",
-		"Hello "+u.DisplayName+",",
-		"The e-mail address on your "+p.Name+" account ("+u.Username+") was changed from "+old+" to "+new+" by your administrator. Password reset links now go to the new address; links sent before no longer work.",
-		"If you did not expect this, contact your administrator.")
+	l := LanguageOf(p, u)
+	return mailBody(l, to, l.T("mail.email_changed.subject", "Portal", p.Name), "email_changed",
+		l.T("mail.greeting", "Name", u.DisplayName),
+		l.T("mail.email_changed.body", "Portal", p.Name, "Username", u.Username, "Old", old, "New", new),
+		l.T("mail.email_changed.unexpected"))
 }
 
 func setupEmail(p *Portal, u *User, link string, hours int) Email {
-	return mailBody(u.Email, "Your "+p.Name+" account is ready", "setup",
-		"Hello "+u.DisplayName+",",
-		"An account was created for you on "+p.Name+". Your username is "+u.Username+". Open this link to choose your password:",
+	l := LanguageOf(p, u)
+	return mailBody(l, u.Email, l.T("mail.setup.subject", "Portal", p.Name), "setup",
+		l.T("mail.greeting", "Name", u.DisplayName),
+		l.T("mail.setup.body", "Portal", p.Name, "Username", u.Username),
 		link,
-		fmt.Sprintf("The link works once and expires in %d hours. Then sign in on the web or in the mobile app.", hours))
+		l.T("mail.setup.expiry", "Count", hours))
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/watchpost/watchpost/i18n"
 )
 
 // Errors that callers branch on. The store returns ErrNotFound, ErrConflict and
@@ -21,16 +23,48 @@ var (
 	ErrUnavailable = errors.New("database unavailable")
 )
 
-// ValidationError carries a message per form field; forms show them beside the fields.
+// ValidationError carries a message per form field; forms show them beside the fields,
+// in the reader's language. Fields holds catalogue message ids (i18n/locales), Data the
+// placeholder pairs of a field's message ("Min", 12), if it has any.
 type ValidationError struct {
 	Fields map[string]string
+	Data   map[string][]any
 }
 
-func (e *ValidationError) Error() string { return fmt.Sprintf("invalid input: %v", e.Fields) }
+// Error is the English text, for logs and the command line.
+func (e *ValidationError) Error() string {
+	return fmt.Sprintf("invalid input: %v", e.Text(i18n.English))
+}
 
-// Invalid builds a ValidationError for one field.
-func Invalid(field, message string) *ValidationError {
-	return &ValidationError{Fields: map[string]string{field: message}}
+// Add sets the message of one field, with its placeholder pairs.
+func (e *ValidationError) Add(field, id string, kv ...any) {
+	if e.Fields == nil {
+		e.Fields = map[string]string{}
+	}
+	e.Fields[field] = id
+	if len(kv) > 0 {
+		if e.Data == nil {
+			e.Data = map[string][]any{}
+		}
+		e.Data[field] = kv
+	}
+}
+
+// Text translates every field's message into l.
+func (e *ValidationError) Text(l i18n.Lang) map[string]string {
+	out := make(map[string]string, len(e.Fields))
+	for f, id := range e.Fields {
+		out[f] = l.T(id, e.Data[f]...)
+	}
+	return out
+}
+
+// Invalid builds a ValidationError for one field: a catalogue message id and its
+// placeholder pairs.
+func Invalid(field, id string, kv ...any) *ValidationError {
+	e := &ValidationError{}
+	e.Add(field, id, kv...)
+	return e
 }
 
 // LockedError says sign-in for this identifier is locked until Until. Repeat is set when

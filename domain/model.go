@@ -24,6 +24,8 @@ type Policy struct {
 	ResetLinkMinutes     int    `bun:",notnull"`
 	TempPasswordHours    int    `bun:",notnull"`
 	AdminContact         string `bun:",notnull"`
+	Language             string `bun:",notnull"` // the portal's default language ("en", "fr", "es")
+	TimeZone             string `bun:",notnull"` // IANA name; every time shown to people is in it
 	// TwoStepRoles names, comma-separated, the roles that must use two-step verification.
 	TwoStepRoles string `bun:",notnull"`
 	// AuditRetentionDays is how long audit events are kept before the purge job
@@ -42,6 +44,8 @@ func DefaultPolicy() Policy {
 		ResetLinkMinutes:     60,
 		TempPasswordHours:    72,
 		AdminContact:         "your portal administrator, or your employer's HR, payroll or IT department",
+		Language:             "en",
+		TimeZone:             "UTC",
 		TwoStepRoles:         RoleAdministrator + "," + RoleManager,
 		AuditRetentionDays:   400,
 	}
@@ -141,6 +145,7 @@ type User struct {
 	Disabled              bool      `bun:",notnull"`
 	PasswordChangedAt     time.Time `bun:",notnull"`
 	CreatedAt             time.Time `bun:",notnull"`
+	Language              string    `bun:",notnull"` // saved preference; "" = follow the browser
 
 	Role *Role `bun:"rel:belongs-to,join:role_id=id"`
 }

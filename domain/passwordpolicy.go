@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -14,7 +13,7 @@ const MaxPasswordLength = 128
 
 // ReusedPasswordMessage is the history rule's message (the history itself is checked by the
 // caller against stored hashes).
-const ReusedPasswordMessage = "You have used this password before here. Choose one you have never used on this portal — a longer passphrase of three or four unrelated words works well."
+const ReusedPasswordMessage = "policy.msg.reused"
 
 // Problem codes returned in PasswordProblem.Code.
 const (
@@ -26,36 +25,36 @@ const (
 	pwCodeNearMiss     = "near_miss"
 )
 
-// Messages shown to the user as they are.
+// Catalogue ids of the messages shown to the user (i18n/locales/policy.*.toml).
 const (
-	pwMsgInvalid      = "The password contains characters that cannot be read; type it again."
-	pwMsgCommon       = "This password is too easy to guess. Try three or four unrelated words, or add another word to what you have."
-	pwMsgVeryCommon   = "This is one of the most widely used passwords, so it is among the first an attacker tries. Choose something nobody else would — three or four unrelated words work well."
-	pwMsgUsername     = "Leave your username out of your password: it is among the first things an attacker tries."
-	pwMsgEmailName    = "Leave the name part of your e-mail address out of your password: it is among the first things an attacker tries."
-	pwMsgNearMiss     = "Change more than a couple of characters from your current password."
-	pwHintMoreWords   = "Add another word or two: long passphrases are easiest to remember."
-	pwHintStart       = "Try three or four unrelated words: long passphrases are easiest to remember."
-	pwHintTooLong     = "Shorten it a little: the limit is 128 characters."
-	pwHintName        = "Leave out your username and e-mail name."
-	pwHintRepeat      = "Avoid repeated characters or words like \"aaa\" or \"abcabc\"."
-	pwHintSequence    = "Avoid sequences like \"abc\" or \"6543\"."
-	pwHintKeyboard    = "Avoid keyboard patterns like \"qwerty\" or \"asdf\"."
-	pwHintDate        = "Avoid dates and years: they are easy to guess."
-	pwHintL33t        = "Swapping letters for look-alike symbols (@ for a, 0 for o) does not make a word much harder to guess."
-	pwHintCommonWords = "Common words and names are easy to guess: add another, less obvious word."
-	pwHintStrong      = "Good. Another word would make it even harder to guess."
-	pwHintVeryStrong  = "Great: this password is very hard to guess."
+	pwMsgInvalid      = "policy.msg.invalid"
+	pwMsgCommon       = "policy.msg.common"
+	pwMsgVeryCommon   = "policy.msg.very_common"
+	pwMsgUsername     = "policy.msg.username"
+	pwMsgEmailName    = "policy.msg.email_name"
+	pwMsgNearMiss     = "policy.msg.near_miss"
+	pwHintMoreWords   = "policy.hint.more_words"
+	pwHintStart       = "policy.hint.start"
+	pwHintTooLong     = "policy.hint.too_long"
+	pwHintName        = "policy.hint.name"
+	pwHintRepeat      = "policy.hint.repeat"
+	pwHintSequence    = "policy.hint.sequence"
+	pwHintKeyboard    = "policy.hint.keyboard"
+	pwHintDate        = "policy.hint.date"
+	pwHintL33t        = "policy.hint.l33t"
+	pwHintCommonWords = "policy.hint.common_words"
+	pwHintStrong      = "policy.hint.strong"
+	pwHintVeryStrong  = "policy.hint.very_strong"
 )
 
 // Rule labels of the live feedback, in display order (the length one is formatted).
 const (
-	pwRuleNotCommon = "Not a common or easily guessed password"
-	pwRuleNoName    = "Does not contain your username or e-mail name"
+	pwRuleNotCommon = "policy.rule.not_common"
+	pwRuleNoName    = "policy.rule.no_name"
 )
 
 // pwStrengthLabels maps a zxcvbn score (0..4) to the label shown next to the meter.
-var pwStrengthLabels = [5]string{"Very weak", "Weak", "Fair", "Strong", "Very strong"}
+var pwStrengthLabels = [5]string{"policy.strength.0", "policy.strength.1", "policy.strength.2", "policy.strength.3", "policy.strength.4"}
 
 const (
 	// pwMinScore is the lowest zxcvbn score accepted.
@@ -84,9 +83,12 @@ type PasswordContext struct {
 	Current  string // the current password in plain text when known (self-service change, forced change right after sign-in); "" otherwise
 }
 
-// PasswordProblem is one broken rule; Code is stable for tests and callers, Message is shown
-// to the user as is.
-type PasswordProblem struct{ Code, Message string }
+// PasswordProblem is one broken rule; Code is stable for tests and callers, Message is the
+// catalogue id of what the user reads, Args its placeholder pairs.
+type PasswordProblem struct {
+	Code, Message string
+	Args          []any
+}
 
 // PasswordFeedback is the live hint shown while typing (history is checked only on submit).
 type PasswordFeedback struct {
@@ -98,7 +100,8 @@ type PasswordFeedback struct {
 
 // PasswordRuleStatus is one line of the live feedback: a rule and whether it already passes.
 type PasswordRuleStatus struct {
-	Label string
+	Label string // catalogue id
+	Args  []any  // its placeholder pairs
 	OK    bool
 }
 
@@ -123,12 +126,12 @@ func CheckPassword(pw string, minLength int, pc PasswordContext) []PasswordProbl
 	case e.runes < e.minLength:
 		problems = append(problems, PasswordProblem{
 			Code:    pwCodeTooShort,
-			Message: fmt.Sprintf("Use at least %d characters (you have %d).", e.minLength, e.runes),
+			Message: "policy.msg.too_short", Args: []any{"Min", e.minLength, "Have", e.runes},
 		})
 	case e.runes > MaxPasswordLength:
 		problems = append(problems, PasswordProblem{
 			Code:    pwCodeTooLong,
-			Message: fmt.Sprintf("Use at most %d characters (you have %d).", MaxPasswordLength, e.runes),
+			Message: "policy.msg.too_long", Args: []any{"Max", MaxPasswordLength, "Have", e.runes},
 		})
 	}
 	switch {
@@ -155,14 +158,15 @@ func CheckPassword(pw string, minLength int, pc PasswordContext) []PasswordProbl
 // hint also mentions a near-miss when pc.Current is known.
 func CheckPasswordFeedback(pw string, minLength int, pc PasswordContext) PasswordFeedback {
 	e := pwEvaluate(pw, minLength, pc)
-	lengthLabel := fmt.Sprintf("At least %d characters", e.minLength)
-	if !e.invalid && e.runes > MaxPasswordLength {
-		lengthLabel = fmt.Sprintf("At most %d characters", MaxPasswordLength)
-	}
 	started := pw != "" && !e.invalid
+	length := PasswordRuleStatus{Label: "policy.rule.min_length", Args: []any{"Count", e.minLength}}
+	if !e.invalid && e.runes > MaxPasswordLength {
+		length = PasswordRuleStatus{Label: "policy.rule.max_length", Args: []any{"Count", MaxPasswordLength}}
+	}
+	length.OK = started && e.runes >= e.minLength && e.runes <= MaxPasswordLength
 	fb := PasswordFeedback{
 		Rules: []PasswordRuleStatus{
-			{Label: lengthLabel, OK: started && e.runes >= e.minLength && e.runes <= MaxPasswordLength},
+			length,
 			{Label: pwRuleNotCommon, OK: started && !e.weak && !e.veryCommon},
 			{Label: pwRuleNoName, OK: started && !e.hasUsername && !e.hasEmailName},
 		},

@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"github.com/watchpost/watchpost/i18n"
+
 	"strings"
 	"testing"
 
@@ -204,7 +206,7 @@ func TestCheckPasswordRules(t *testing.T) {
 			}
 			if tt.message != "" {
 				require.NotEmpty(t, got)
-				assert.Equal(t, tt.message, got[0].Message)
+				assert.Equal(t, tt.message, en(got[0].Message, got[0].Args...))
 			}
 			for _, p := range got {
 				assert.NotEmpty(t, p.Message, p.Code)
@@ -216,11 +218,11 @@ func TestCheckPasswordRules(t *testing.T) {
 func TestCheckPasswordMessagesAreStable(t *testing.T) {
 	assert.Equal(t, 128, MaxPasswordLength)
 	assert.Equal(t, "You have used this password before here. Choose one you have never used on this "+
-		"portal — a longer passphrase of three or four unrelated words works well.", ReusedPasswordMessage)
+		"portal — a longer passphrase of three or four unrelated words works well.", en(ReusedPasswordMessage))
 
 	near := CheckPassword("Tr0ub4dor&3xyz", 12, PasswordContext{Current: "Tr0ub4dor&3xyw"})
 	assert.Equal(t, "Change more than a couple of characters from your current password.",
-		pwProblem(t, near, "near_miss").Message)
+		en(pwProblem(t, near, "near_miss").Message))
 }
 
 func TestCheckPasswordWhollyCommonVariants(t *testing.T) {
@@ -228,7 +230,7 @@ func TestCheckPasswordWhollyCommonVariants(t *testing.T) {
 		t.Run(pw, func(t *testing.T) {
 			got := CheckPassword(pw, 1, PasswordContext{})
 			p := pwProblem(t, got, "common")
-			assert.Contains(t, p.Message, "most widely used passwords")
+			assert.Contains(t, en(p.Message), "most widely used passwords")
 		})
 	}
 }
@@ -282,7 +284,7 @@ func TestCheckPasswordFeedback(t *testing.T) {
 	labels := func(fb PasswordFeedback) []string {
 		var l []string
 		for _, r := range fb.Rules {
-			l = append(l, r.Label)
+			l = append(l, en(r.Label, r.Args...))
 		}
 		return l
 	}
@@ -368,9 +370,9 @@ func TestCheckPasswordFeedback(t *testing.T) {
 			assert.Equal(t, tt.ok, oks(fb))
 			if tt.strength >= 0 {
 				assert.Equal(t, tt.strength, fb.Strength)
-				assert.Equal(t, tt.label, fb.Label)
+				assert.Equal(t, tt.label, en(fb.Label))
 			}
-			assert.Equal(t, tt.hint, fb.Hint)
+			assert.Equal(t, tt.hint, en(fb.Hint))
 		})
 	}
 }
@@ -384,7 +386,7 @@ func TestCheckPasswordFeedbackStrengthLabels(t *testing.T) {
 		fb := CheckPasswordFeedback(pw, 12, PasswordContext{})
 		require.GreaterOrEqual(t, fb.Strength, 0)
 		require.LessOrEqual(t, fb.Strength, 4)
-		assert.Equal(t, want[fb.Strength], fb.Label, pw)
+		assert.Equal(t, want[fb.Strength], en(fb.Label), pw)
 		seen[fb.Strength] = true
 	}
 	assert.Len(t, seen, 5, "the sample should cover every score")
@@ -450,3 +452,6 @@ func BenchmarkCheckPassword(b *testing.B) {
 		})
 	}
 }
+
+// en is the English text of a catalogue message, as the pages show it.
+func en(id string, kv ...any) string { return i18n.English.T(id, kv...) }

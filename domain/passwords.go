@@ -21,11 +21,11 @@ type NewPassword struct {
 // It returns a *ValidationError with messages for the "password" and "confirm" fields.
 func (s *PasswordService) Validate(ctx context.Context, portal *Portal, user *User, np NewPassword) error {
 	if np.Password != np.Confirm {
-		return Invalid("confirm", "The two passwords do not match.")
+		return Invalid("confirm", "errors.password.mismatch")
 	}
 	pc := PasswordContext{Username: user.Username, Email: user.Email, Current: np.Current}
 	if problems := CheckPassword(np.Password, portal.Policy.MinLength, pc); len(problems) > 0 {
-		return Invalid("password", problems[0].Message)
+		return Invalid("password", problems[0].Message, problems[0].Args...)
 	}
 	reused, err := s.usedBefore(ctx, portal, user, np.Password)
 	if err != nil {
@@ -123,7 +123,7 @@ func (s *PasswordService) Change(ctx context.Context, portal *Portal, sess *Sess
 		return err
 	}
 	if !ok {
-		return Invalid("current", "Your current password is not right.")
+		return Invalid("current", "errors.password.current_wrong")
 	}
 	np.Current = current
 	if err := s.Validate(ctx, portal, user, np); err != nil {

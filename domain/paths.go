@@ -61,6 +61,18 @@ func AccountPath(code string) string         { return PortalPath(code) + "/accou
 func AccountPasswordPath(code string) string { return AccountPath(code) + "/password" }
 func SignOutOthersPath(code string) string   { return AccountPath(code) + "/sign-out-others" }
 
+// AccountLanguagePath is the account page's language form.
+func AccountLanguagePath(code string) string { return AccountPath(code) + "/language" }
+
+// LanguagePath is where the language switcher posts: inside a portal ("" for none), so
+// that a signed-in person's choice is also saved on their profile.
+func LanguagePath(code string) string {
+	if code == "" {
+		return "/language"
+	}
+	return PortalPath(code) + "/language"
+}
+
 // HelpPath is the help assistant of a portal ("" for the one outside portals), opening
 // on topic when it is not "".
 func HelpPath(code, topic string) string {

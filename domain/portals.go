@@ -71,7 +71,7 @@ func (s *PortalService) forget(code string) { s.cache.Delete(code) }
 // who the help assistant and error pages send people to.
 func (s *PortalService) Create(ctx context.Context, tx Store, code, name, adminContact string) (*Portal, error) {
 	if !ValidPortalCode(code) {
-		return nil, Invalid("code", "Use 2 to 31 lower-case letters, digits or dashes.")
+		return nil, Invalid("code", "errors.portal.code", "Min", 2, "Max", 31)
 	}
 	p := &Portal{Code: code, Name: name, Policy: DefaultPolicy(), CreatedAt: s.clock.Now()}
 	if adminContact != "" {
@@ -125,7 +125,7 @@ func (s *PortalService) CreateWithAdmin(ctx context.Context, reset *ResetService
 	}
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return "", Invalid("name", "Give the portal a name.")
+		return "", Invalid("name", "errors.portal.name")
 	}
 	var p *Portal
 	var admin *User
@@ -144,7 +144,7 @@ func (s *PortalService) CreateWithAdmin(ctx context.Context, reset *ResetService
 		return tx.CreateUser(ctx, admin)
 	})
 	if errors.Is(err, ErrConflict) {
-		return "", Invalid("code", "A portal with that code already exists.")
+		return "", Invalid("code", "errors.portal.taken")
 	}
 	if err != nil {
 		return "", err

@@ -24,7 +24,7 @@ func (r *ResetService) Request(ctx context.Context, portal *Portal, identifier, 
 	defer r.pad(ctx, start)
 	ident := NormalizeIdentifier(identifier)
 	if ident == "" {
-		return Invalid("identifier", "Enter your username or e-mail address.")
+		return Invalid("identifier", "errors.forgot.missing")
 	}
 	now := r.clock.Now()
 	allowed, err := r.allow(ctx, portal, ident, ip, now)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/watchpost/watchpost/i18n"
 
 	"github.com/watchpost/watchpost/domain"
 )
@@ -203,5 +204,5 @@ func fieldErr(t *testing.T, err error, field string) string {
 	t.Helper()
 	var v *domain.ValidationError
 	require.ErrorAs(t, err, &v)
-	return v.Fields[field]
+	return v.Text(i18n.English)[field] // what an English page shows
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/watchpost/watchpost/i18n"
 )
 
 // SettingsService is the portal-wide administration: roles and permissions, the password
@@ -58,7 +60,7 @@ func (s *SettingsService) SetRolePermissions(ctx context.Context, actor *User, r
 	next := &Role{ID: role.ID, PortalID: role.PortalID, Name: role.Name, Permissions: joinPermissions(perms)}
 	for _, p := range AllPermissions {
 		if next.Has(p) != role.Has(p) && !actor.Role.Has(p) {
-			return &ForbiddenError{Permission: p, Rule: ForbidGrantUnheld, Reason: "you cannot grant or remove a permission your own role does not have (" + PermissionLabel(p) + ")"}
+			return &ForbiddenError{Permission: p, Rule: ForbidGrantUnheld, Reason: "errors.forbidden.grant_own", Args: []any{"Permission", PermissionLabel(p)}}
 		}
 	}
 	if role.Has(PermManageRoles) && !next.Has(PermManageRoles) {
@@ -67,7 +69,7 @@ func (s *SettingsService) SetRolePermissions(ctx context.Context, actor *User, r
 			return err
 		}
 		if n == 0 {
-			return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidLastRoleManager, Reason: "nobody else could manage roles afterwards; give another role that permission first"}
+			return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidLastRoleManager, Reason: "errors.forbidden.last_role_manager"}
 		}
 	}
 	return s.store.InTx(ctx, func(tx Store) error {
@@ -104,7 +106,7 @@ type policyRange struct {
 	field    string
 	value    *int
 	min, max int
-	label    string
+	label    string // message id
 }
 
 // UpdatePolicy validates and saves the portal's password and lockout policy.
@@ -112,19 +114,19 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 	if err := Authorize(actor, PermEditPolicy); err != nil {
 		return err
 	}
-	errs := map[string]string{}
+	errs := &ValidationError{}
 	for _, r := range []policyRange{
-		{"max_failed_attempts", &p.MaxFailedAttempts, 3, 20, "failed attempts"},
-		{"failure_window_minutes", &p.FailureWindowMinutes, 1, 1440, "minutes"},
-		{"lockout_minutes", &p.LockoutMinutes, 1, 1440, "minutes"},
-		{"history_depth", &p.HistoryDepth, 0, 24, "passwords"},
-		{"min_length", &p.MinLength, 8, 64, "characters"},
-		{"reset_link_minutes", &p.ResetLinkMinutes, 5, 1440, "minutes"},
-		{"temp_password_hours", &p.TempPasswordHours, 1, 720, "hours"},
-		{"audit_retention_days", &p.AuditRetentionDays, 30, 3650, "days"},
+		{"max_failed_attempts", &p.MaxFailedAttempts, 3, 20, "errors.policy.range_attempts"},
+		{"failure_window_minutes", &p.FailureWindowMinutes, 1, 1440, "errors.policy.range_minutes"},
+		{"lockout_minutes", &p.LockoutMinutes, 1, 1440, "errors.policy.range_minutes"},
+		{"history_depth", &p.HistoryDepth, 0, 24, "errors.policy.range_passwords"},
+		{"min_length", &p.MinLength, 8, 64, "errors.policy.range_characters"},
+		{"reset_link_minutes", &p.ResetLinkMinutes, 5, 1440, "errors.policy.range_minutes"},
+		{"temp_password_hours", &p.TempPasswordHours, 1, 720, "errors.policy.range_hours"},
+		{"audit_retention_days", &p.AuditRetentionDays, 30, 3650, "errors.policy.range_days"},
 	} {
 		if *r.value < r.min || *r.value > r.max {
-			errs[r.field] = fmt.Sprintf("Use %d to %d %s.", r.min, r.max, r.label)
+			errs.Add(r.field, r.label, "Min", r.min, "Max", r.max)
 		}
 	}
 	if err := s.checkTwoStepRoles(ctx, portal.ID, &p); err != nil {
@@ -132,10 +134,18 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 	}
 	p.AdminContact = strings.TrimSpace(p.AdminContact)
 	if p.AdminContact == "" || len(p.AdminContact) > 300 {
-		errs["admin_contact"] = "Say who people should contact (up to 300 characters)."
+		errs.Add("admin_contact", "errors.policy.contact", "Max", 300)
 	}
-	if len(errs) > 0 {
-		return &ValidationError{Fields: errs}
+	if l, ok := i18n.Parse(p.Language); !ok || l == i18n.Pseudo {
+		errs.Add("language", "errors.language_unsupported")
+	} else {
+		p.Language = string(l)
+	}
+	if _, ok := i18n.LoadZone(p.TimeZone); !ok {
+		errs.Add("time_zone", "errors.policy.time_zone")
+	}
+	if len(errs.Fields) > 0 {
+		return errs
 	}
 	return s.store.InTx(ctx, func(tx Store) error {
 		if err := tx.UpdatePolicy(ctx, portal.ID, p); err != nil {
@@ -148,8 +158,8 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 }
 
 func policySummary(p Policy) string {
-	return fmt.Sprintf("lock after %d failures in %d min for %d min; history %d; min length %d; reset link %d min; temporary password %d h; audit kept %d days; two-step required for %s",
-		p.MaxFailedAttempts, p.FailureWindowMinutes, p.LockoutMinutes, p.HistoryDepth, p.MinLength, p.ResetLinkMinutes, p.TempPasswordHours, p.AuditRetentionDays, orNone(p.TwoStepRoles))
+	return fmt.Sprintf("lock after %d failures in %d min for %d min; history %d; min length %d; reset link %d min; temporary password %d h; audit kept %d days; two-step required for %s; language %s; time zone %s",
+		p.MaxFailedAttempts, p.FailureWindowMinutes, p.LockoutMinutes, p.HistoryDepth, p.MinLength, p.ResetLinkMinutes, p.TempPasswordHours, p.AuditRetentionDays, orNone(p.TwoStepRoles), p.Language, p.TimeZone)
 }
 
 // AuditFilter narrows the audit log; zero fields match everything.

@@ -61,6 +61,8 @@ type UserStore interface {
 	UpdateEmail(ctx context.Context, portalID, userID int64, email string) error
 	UpdateUserRole(ctx context.Context, portalID, userID, roleID int64) error
 	SetDisabled(ctx context.Context, portalID, userID int64, disabled bool) error
+	// UpdateUserLanguage saves the language a person chose ("" = follow the browser).
+	UpdateUserLanguage(ctx context.Context, portalID, userID int64, lang string) error
 	// ListUsers pages through the portal's users whose name, username or e-mail contains
 	// query (lower case), ordered by name (as written), with the total count.
 	ListUsers(ctx context.Context, portalID int64, query string, offset, limit int) ([]User, int, error)

@@ -49,7 +49,7 @@ const supportPortalID = 0
 func (s *SupportService) SignIn(ctx context.Context, identifier, password string) (string, error) {
 	ident := NormalizeIdentifier(identifier)
 	if ident == "" || password == "" {
-		return "", Invalid("identifier", "Enter your username and password.")
+		return "", Invalid("identifier", "errors.support.missing")
 	}
 	p, now := DefaultPolicy(), s.clock.Now()
 	row, err := s.store.RegisterAttempt(ctx, supportPortalID, ident, now, p.FailureWindow())

@@ -242,7 +242,7 @@ func (t *TwoStepService) Reset(ctx context.Context, actor *User, targetID int64,
 		return err
 	}
 	if actor.ID == target.ID {
-		return &ForbiddenError{Permission: PermResetTwoStep, Reason: "your own two-step verification is changed on your account page"}
+		return &ForbiddenError{Permission: PermResetTwoStep, Reason: "errors.forbidden.own_two_step"}
 	}
 	portal, err := t.store.PortalByID(ctx, actor.PortalID)
 	if err != nil {
@@ -277,7 +277,7 @@ func (t *TwoStepService) remove(ctx context.Context, h holder, actorID int64, ev
 // "enabled", "disabled", "reset", "recovery" or "codes".
 func twoStepEmail(ctx context.Context, h holder, what string) Email {
 	l := i18n.FromContext(ctx)
-	return mailBody(h.email, l.T("twostep.mail."+what+".subject", "Portal", h.portalName), "two_step_"+what,
+	return mailBody(l, h.email, l.T("twostep.mail."+what+".subject", "Portal", h.portalName), "two_step_"+what,
 		l.T("twostep.mail.hello", "Name", h.name),
 		l.T("twostep.mail."+what+".body", "Portal", h.portalName, "Username", h.account),
 		l.T("twostep.mail.not_you"))

@@ -28,21 +28,21 @@ func (h *handler) renderAccount(c *fiber.Ctx, status int, f pages.Form) error {
 		return err
 	}
 	vm := pages.AccountVM{Portal: p, User: s.User, Sessions: rows, Notice: notice(c), Password: f, MinLength: p.Policy.MinLength, TwoStep: twoStep}
-	return h.render(c, status, layouts.Meta{Title: "Your account"}, pages.Account(vm))
+	return h.render(c, status, layouts.Meta{Title: "account.title"}, pages.Account(vm))
 }
 
 func kindLabel(k string) string {
 	if k == "mobile" {
-		return "Mobile app"
+		return "common.footer.mobile_app"
 	}
-	return "Web browser"
+	return "account.sessions.web"
 }
 
 // changeOwnPassword is the self-service change: current password, new one twice.
 func (h *handler) changeOwnPassword(c *fiber.Ctx) error {
 	s, p := sessionOf(c), portalOf(c)
 	err := h.svc.Passwords.Change(c.UserContext(), p, s, c.FormValue("current"), newPassword(c), c.IP())
-	if fe := fieldErrors(err); fe != nil {
+	if fe := fieldErrors(c, err); fe != nil {
 		f := h.form(c)
 		f.Errors = fe
 		return h.renderAccount(c, fiber.StatusUnprocessableEntity, f)

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/views/layouts"
 	"github.com/watchpost/watchpost/views/pages"
 )
@@ -23,7 +24,7 @@ func (h *handler) employees(c *fiber.Ctx) error {
 		return err
 	}
 	vm := pages.EmployeesVM{Portal: portalOf(c), Actor: s.User, Query: q, Page: list, Now: h.svc.Clock().Now(), Notice: notice(c)}
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Employees"}, pages.Employees(vm))
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "admin.nav.employees"}, pages.Employees(vm))
 }
 
 // newEmployee shows the create-profile form.
@@ -40,7 +41,7 @@ func (h *handler) renderNewEmployee(c *fiber.Ctx, status int, f pages.Form) erro
 		return err
 	}
 	vm := pages.NewEmployeeVM{Portal: p, Actor: s.User, Form: f, Roles: roles, MinLength: p.Policy.MinLength, TempHours: p.Policy.TempPasswordHours}
-	return h.render(c, status, layouts.Meta{Title: "New profile"}, pages.NewEmployee(vm))
+	return h.render(c, status, layouts.Meta{Title: "admin.employees.new_profile"}, pages.NewEmployee(vm))
 }
 
 // createEmployee creates a profile with a temporary password or a set-password link.
@@ -53,7 +54,7 @@ func (h *handler) createEmployee(c *fiber.Ctx) error {
 		SendLink: f.Value("mode") == "link", ForceChange: f.Value("force") != "",
 	}
 	u, temp, err := h.svc.Admin.CreateProfile(c.UserContext(), p, s.User, in, c.IP())
-	if fe := fieldErrors(err); fe != nil {
+	if fe := fieldErrors(c, err); fe != nil {
 		f.Errors = fe
 		return h.renderNewEmployee(c, fiber.StatusUnprocessableEntity, f)
 	}
@@ -71,7 +72,7 @@ func (h *handler) showTemporary(c *fiber.Ctx, u *domain.User, temp string, force
 	p := portalOf(c)
 	c.Set("Referrer-Policy", "no-referrer")
 	vm := pages.TemporaryVM{Portal: p, User: u, Password: temp, Forced: forced, Hours: p.Policy.TempPasswordHours}
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Temporary password"}, pages.Temporary(vm))
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "admin.temporary.title"}, pages.Temporary(vm))
 }
 
 // target loads the employee named in the URL, within the actor's portal only.
@@ -107,7 +108,7 @@ func (h *handler) renderEmployee(c *fiber.Ctx, status int, f pages.Form) error {
 		return err
 	}
 	vm := pages.EmployeeVM{Portal: p, Actor: s.User, Row: row, Events: events, Roles: roles, Form: f, Notice: notice(c), Now: h.svc.Clock().Now(), TwoStep: twoStep}
-	return h.render(c, status, layouts.Meta{Title: row.User.DisplayName}, pages.Employee(vm))
+	return h.render(c, status, layouts.Meta{Title: "admin.profile.page_title", TitleArgs: []any{"Name", row.User.DisplayName}}, pages.Employee(vm))
 }
 
 // employeeAction runs one Security/Account action and returns to the profile.
@@ -118,7 +119,7 @@ func (h *handler) employeeAction(do func(c *fiber.Ctx, actor *domain.User, targe
 			return err
 		}
 		note, err := do(c, sessionOf(c).User, &row.User)
-		if fe := fieldErrors(err); fe != nil {
+		if fe := fieldErrors(c, err); fe != nil {
 			f := h.form(c, "email")
 			f.Errors = fe
 			return h.renderEmployee(c, fiber.StatusUnprocessableEntity, f)
@@ -138,7 +139,7 @@ func (h *handler) setEmployeePassword(c *fiber.Ctx) error {
 	force := c.FormValue("force") != ""
 	pw, err := h.svc.Admin.SetPassword(c.UserContext(), portalOf(c), sessionOf(c).User, &row.User,
 		c.FormValue("password"), c.FormValue("generate") != "", force, c.IP())
-	if fe := fieldErrors(err); fe != nil {
+	if fe := fieldErrors(c, err); fe != nil {
 		f := h.form(c)
 		f.Errors = fe
 		return h.renderEmployee(c, fiber.StatusUnprocessableEntity, f)
@@ -181,17 +182,18 @@ func (h *handler) disableEmployee(c *fiber.Ctx, actor, target *domain.User) (str
 
 // forbidden explains a refused action, naming who can help.
 func (h *handler) forbidden(c *fiber.Ctx, fe *domain.ForbiddenError) error {
-	msg := "Your role does not have this permission; ask your administrator."
+	l := i18n.FromContext(c.UserContext())
+	msg := l.T("errors.forbidden.ask_admin")
 	if p := portalOf(c); p != nil {
 		names, err := h.svc.Admin.AdministratorNames(c.UserContext(), p.ID)
 		if err == nil && len(names) > 0 {
-			msg = "Your role does not have this permission; ask your administrator (" + strings.Join(names, ", ") + ")."
+			msg = l.T("errors.forbidden.ask_named", "Names", strings.Join(names, ", "))
 		}
 	}
 	if fe.Rule != domain.ForbidMissingPermission {
-		msg = "Not allowed: " + fe.Reason + ". " + msg
+		msg = l.T("errors.forbidden.not_allowed", "Reason", l.T(fe.Reason, fe.Args...), "Advice", msg)
 	}
-	return h.errorPage(c, fiber.StatusForbidden, withMessage("You can't do that", msg), withHelp("no_permission"))
+	return h.errorPage(c, fiber.StatusForbidden, withMessage(l.T("errors.forbidden.title"), msg), withHelp("no_permission"))
 }
 
 func isForbidden(err error) (*domain.ForbiddenError, bool) {

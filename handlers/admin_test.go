@@ -14,7 +14,7 @@ import (
 	"github.com/watchpost/watchpost/server/servertest"
 )
 
-var tempRe = regexp.MustCompile(`<code id="temp-password">([^<]+)</code>`)
+var tempRe = regexp.MustCompile(`<code id="temp-password"[^>]*>([^<]+)</code>`)
 
 func profile(t *testing.T, f *servertest.Fixture, portal, user string) string {
 	return "/" + portal + "/admin/employees/" + strconv.FormatInt(f.User(t, portal, user).ID, 10)

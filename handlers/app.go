@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 )
 
 // Config holds the web layer's settings.
@@ -91,7 +92,7 @@ func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
 		slog.Error("request failed", "id", requestID(c), "method", c.Method(), "route", routeOf(c), "err", err)
 	}
 	if strings.HasPrefix(c.Path(), "/api/") {
-		return c.Status(status).JSON(fiber.Map{"error": apiErrorCode(status), "message": errorText(status).message})
+		return c.Status(status).JSON(fiber.Map{"error": apiErrorCode(status), "message": i18n.T(c.UserContext(), errorKey(status)+".message")})
 	}
 	return h.errorPage(c, status)
 }

@@ -20,14 +20,14 @@ func (h *handler) changePage(c *fiber.Ctx) error {
 func (h *handler) renderChange(c *fiber.Ctx, status int, f pages.Form) error {
 	s, p := sessionOf(c), portalOf(c)
 	vm := pages.ChangeVM{Portal: p, User: s.User, Form: f, MinLength: p.Policy.MinLength}
-	return h.render(c, status, layouts.Meta{Title: "Set your password", Narrow: true, HelpTopic: "force_change"}, pages.Change(vm))
+	return h.render(c, status, layouts.Meta{Title: "pages.change.title", Narrow: true, HelpTopic: "force_change"}, pages.Change(vm))
 }
 
 // change sets the user's own password in place of the temporary one.
 func (h *handler) change(c *fiber.Ctx) error {
 	s, p := sessionOf(c), portalOf(c)
 	err := h.svc.Passwords.Change(c.UserContext(), p, s, c.FormValue("current"), newPassword(c), c.IP())
-	if fe := fieldErrors(err); fe != nil {
+	if fe := fieldErrors(c, err); fe != nil {
 		f := h.form(c)
 		f.Errors = fe
 		return h.renderChange(c, fiber.StatusUnprocessableEntity, f)

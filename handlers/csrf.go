@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/watchpost/watchpost/i18n"
 )
 
 // CSRF protection is a signed double-submit cookie: the browser holds a random value in
@@ -47,9 +49,8 @@ func (h *handler) csrf(c *fiber.Ctx) error {
 		sent = c.FormValue(csrfField)
 	}
 	if !hmac.Equal([]byte(sent), []byte(token)) {
-		return h.errorPage(c, fiber.StatusForbidden, withMessage(
-			"This form has expired",
-			"For your security, forms work only from the page they were shown on. Go back, reload the page and try again."))
+		l := i18n.FromContext(c.UserContext())
+		return h.errorPage(c, fiber.StatusForbidden, withMessage(l.T("errors.csrf.title"), l.T("errors.csrf.message")))
 	}
 	return c.Next()
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/views/pages"
 )
 
@@ -27,11 +28,12 @@ func newPassword(c *fiber.Ctx) domain.NewPassword {
 	return domain.NewPassword{Password: c.FormValue("password"), Confirm: c.FormValue("confirm")}
 }
 
-// fieldErrors returns the per-field messages of a validation error, or nil.
-func fieldErrors(err error) map[string]string {
+// fieldErrors returns the per-field messages of a validation error in the request's
+// language, or nil.
+func fieldErrors(c *fiber.Ctx, err error) map[string]string {
 	var v *domain.ValidationError
 	if errors.As(err, &v) {
-		return v.Fields
+		return v.Text(i18n.FromContext(c.UserContext()))
 	}
 	return nil
 }

@@ -125,7 +125,7 @@ func (h *handler) helpPage(c *fiber.Ctx) error {
 	vm := h.helpVM(c, p)
 	vm.Topic, vm.Thanks = topic, c.Query("feedback") == "thanks"
 	vm.Messages = []pages.HelpMessage{{Reply: opening}}
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Help", HelpTopic: topic}, pages.Help(vm))
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "common.help", HelpTopic: topic}, pages.Help(vm))
 }
 
 // helpMessage is POST /help and /:portal/help: one message from the chat form. A plain
@@ -170,7 +170,7 @@ func (h *handler) renderExchange(c *fiber.Ctx, status int, vm pages.HelpVM) erro
 	if isFragmentRequest(c) {
 		content = pages.HelpExchange(vm)
 	}
-	return h.render(c, status, layouts.Meta{Title: "Help", HelpTopic: vm.Topic}, content)
+	return h.render(c, status, layouts.Meta{Title: "common.help", HelpTopic: vm.Topic}, content)
 }
 
 // helpFeedback is POST /help/feedback: "Was this helpful?" from the chat or the article.
@@ -202,9 +202,10 @@ func (h *handler) helpArticle(c *fiber.Ctx) error {
 	vm := pages.HelpArticleVM{CSRF: csrfToken(c), Policy: domain.DefaultPolicy(), Thanks: c.Query("feedback") == "thanks"}
 	if p != nil {
 		c.Locals(localPortal, p)
+		h.setLanguage(c)
 		vm.PortalCode, vm.Policy = p.Code, p.Policy
 	}
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Password help"}, pages.HelpArticle(vm))
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "common.footer.password_help"}, pages.HelpArticle(vm))
 }
 
 // helpTally is GET /:portal/help/feedback: how helpful each topic was, for those who may
@@ -222,7 +223,7 @@ func (h *handler) helpTally(c *fiber.Ctx) error {
 		}
 		vm.Rows = append(vm.Rows, row)
 	}
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Help feedback"}, pages.HelpTally(vm))
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "admin.nav.help_feedback"}, pages.HelpTally(vm))
 }
 
 // converse answers one message: it loads the conversation, asks the assistant and keeps
@@ -315,6 +316,7 @@ func (h *handler) viewer(c *fiber.Ctx) (*domain.Session, error) {
 		return nil, err
 	}
 	c.Locals(localSession, s)
+	h.setLanguage(c)
 	return s, nil
 }
 

@@ -24,5 +24,5 @@ func (h *handler) mailbox(c *fiber.Ctx) error {
 		vm.Open = &msgs[0]
 	}
 	c.Set("Referrer-Policy", "no-referrer")
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Development mailbox"}, pages.Mailbox(vm))
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "common.footer.dev_mailbox"}, pages.Mailbox(vm))
 }

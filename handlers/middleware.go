@@ -51,6 +51,7 @@ func (h *handler) loadPortal(c *fiber.Ctx) error {
 		return err
 	}
 	c.Locals(localPortal, p)
+	h.setLanguage(c)
 	return c.Next()
 }
 
@@ -78,6 +79,7 @@ func (h *handler) requireUser(allowPending bool) fiber.Handler {
 			return err
 		}
 		c.Locals(localSession, s)
+		h.setLanguage(c)
 		if s.User.MustChangePassword && !allowPending {
 			return redirect(c, domain.ChangePasswordPath(p.Code))
 		}

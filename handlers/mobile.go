@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/views/layouts"
 	"github.com/watchpost/watchpost/views/pages"
 )
@@ -61,31 +62,32 @@ func (e *apiError) body() fiber.Map {
 // decodeJSON reads a JSON request body strictly: right content type, known fields only.
 func decodeJSON(c *fiber.Ctx, v any) error {
 	if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
-		return apiFail(fiber.StatusUnsupportedMediaType, "unsupported_media_type", "Send the request as application/json.", nil)
+		return apiFail(fiber.StatusUnsupportedMediaType, "unsupported_media_type", i18n.T(c.UserContext(), "mobile.api.json_only"), nil)
 	}
 	dec := json.NewDecoder(bytes.NewReader(c.Body()))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return apiFail(fiber.StatusBadRequest, "bad_json", "The request body is not valid JSON of the expected shape: "+jsonProblem(err, c.Body()), nil)
+		l := i18n.FromContext(c.UserContext())
+		return apiFail(fiber.StatusBadRequest, "bad_json", l.T("mobile.api.bad_json", "Problem", l.T(jsonProblem(err, c.Body()))), nil)
 	}
 	return nil
 }
 
-// jsonProblem describes a decoding error without echoing the input. encoding/json has
-// no error type for an unknown field, so that is what remains when the body is one
-// valid JSON object whose fields have the right types.
+// jsonProblem names (as a catalogue id) a decoding error without echoing the input.
+// encoding/json has no error type for an unknown field, so that is what remains when
+// the body is one valid JSON object whose fields have the right types.
 func jsonProblem(err error, body []byte) string {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return "syntax error."
+		return "mobile.api.json_syntax"
 	case errors.As(err, &typ):
-		return "field " + typ.Field + " has the wrong type."
+		return "mobile.api.json_type"
 	case json.Valid(body) && bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")):
-		return "unknown field."
+		return "mobile.api.json_unknown_field"
 	}
-	return "it could not be read."
+	return "mobile.api.json_unreadable"
 }
 
 // mobileSignIn is POST /api/mobile/v1/session.
@@ -105,18 +107,25 @@ func (h *handler) mobileSignIn(c *fiber.Ctx) error {
 	return h.mobileSignInAnswer(c, p, res, err)
 }
 
-// mobilePortal finds the portal an API request names.
+// mobilePortal finds the portal an API request names, and answers from then on in the
+// language the app asks for (Accept-Language), else the portal's default.
 func (h *handler) mobilePortal(c *fiber.Ctx, code string) (*domain.Portal, error) {
 	p, err := h.svc.Portals.ByCode(c.UserContext(), code)
 	if errors.Is(err, domain.ErrNotFound) {
-		return nil, apiFail(fiber.StatusNotFound, "unknown_portal", "There is no portal with that code. Check it with your manager.", nil)
+		return nil, apiFail(fiber.StatusNotFound, "unknown_portal", i18n.T(c.UserContext(), "mobile.api.unknown_portal"), nil)
 	}
-	return p, err
+	if err != nil {
+		return nil, err
+	}
+	l := i18n.Negotiate("", "", c.Get(fiber.HeaderAcceptLanguage), p.Policy.Language)
+	c.SetUserContext(i18n.WithZone(i18n.WithLang(c.UserContext(), l), p.Zone()))
+	return p, nil
 }
 
 // mobileSignInAnswer answers a sign-in's outcome (after the password, or after its
 // second step): the token, or why not with the portal's web reset address.
 func (h *handler) mobileSignInAnswer(c *fiber.Ctx, p *domain.Portal, res *domain.SignInResult, err error) error {
+	l := i18n.FromContext(c.UserContext())
 	resetURL := domain.AbsoluteURL(h.cfg.BaseURL, domain.ForgotPasswordPath(p.Code))
 	reset := fiber.Map{"reset_url": resetURL}
 	var locked *domain.LockedError
@@ -128,23 +137,26 @@ func (h *handler) mobileSignInAnswer(c *fiber.Ctx, p *domain.Portal, res *domain
 		// The app cannot set passwords: the user finishes on the web first.
 		_ = h.svc.Auth.Discard(c.UserContext(), p.ID, res.Token)
 		return apiFail(fiber.StatusForbidden, "password_change_required",
-			"You must set a new password on the web before using the app. Open the portal in a browser, sign in and choose a new password.", reset)
+			l.T("mobile.api.change_required"), reset)
 	case err == nil:
 		return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": res.Token, "expires_at": res.Session.ExpiresAt, "user": toMobileUser(p, res.User)})
 	case errors.Is(err, domain.ErrInvalidCredentials):
 		return apiFail(fiber.StatusUnauthorized, "invalid_credentials",
-			"The username or password is not right. Forgot your password? Reset it on the web, then sign in here with the new one.", reset)
+			l.T("mobile.api.invalid_credentials"), reset)
 	case errors.As(err, &locked):
 		secs := int(math.Ceil(locked.Until.Sub(h.svc.Clock().Now()).Seconds()))
 		reset["retry_after_seconds"] = max(secs, 1)
 		reset["repeat"] = locked.Repeat
-		return apiFail(fiber.StatusLocked, "locked",
-			"Sign-in is temporarily locked after several wrong passwords. Wait, or reset your password on the web.", reset)
+		msg := l.T("mobile.api.locked", "Count", locked.MinutesLeft(h.svc.Clock().Now()), "Time", l.Clock(locked.Until, p.Zone()))
+		if locked.Repeat {
+			msg += " " + l.T("pages.signin.locked_repeat", "Contact", domain.ContactText(l, p.Policy.AdminContact))
+		}
+		return apiFail(fiber.StatusLocked, "locked", msg, reset)
 	case errors.Is(err, domain.ErrTempPasswordExpired):
 		return apiFail(fiber.StatusForbidden, "temporary_password_expired",
-			"Your temporary password has expired. Ask your administrator for a new one, or reset your password on the web.", reset)
-	case fieldErrors(err) != nil:
-		return apiFail(fiber.StatusBadRequest, "missing_fields", "Send portal, username and password.", nil)
+			l.T("mobile.api.temp_expired"), reset)
+	case fieldErrors(c, err) != nil:
+		return apiFail(fiber.StatusBadRequest, "missing_fields", l.T("mobile.api.missing_fields"), nil)
 	}
 	return err
 }
@@ -153,12 +165,11 @@ func (h *handler) mobileSignInAnswer(c *fiber.Ctx, p *domain.Portal, res *domain
 func (h *handler) mobileSession(c *fiber.Ctx) error {
 	token, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
 	if !ok {
-		return apiFail(fiber.StatusUnauthorized, "missing_token", "Sign in first.", nil)
+		return apiFail(fiber.StatusUnauthorized, "missing_token", i18n.T(c.UserContext(), "mobile.api.missing_token"), nil)
 	}
 	s, err := h.svc.Auth.Session(c.UserContext(), strings.TrimSpace(token), domain.SessionMobile)
 	if errors.Is(err, domain.ErrSessionEnded) {
-		return apiFail(fiber.StatusUnauthorized, "session_revoked",
-			"Your session ended, for example because your password was changed. Sign in again with your new password.", nil)
+		return apiFail(fiber.StatusUnauthorized, "session_revoked", i18n.T(c.UserContext(), "mobile.api.session_revoked"), nil)
 	}
 	if err != nil {
 		return err
@@ -199,5 +210,5 @@ func (h *handler) mobileForgot(c *fiber.Ctx) error {
 
 // mobileSimulator shows the phone that runs the app.
 func (h *handler) mobileSimulator(c *fiber.Ctx) error {
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Mobile app simulator", HelpTopic: "mobile_app"}, pages.Mobile())
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "mobile.title", HelpTopic: "mobile_app"}, pages.Mobile())
 }

@@ -29,6 +29,7 @@ func TestEveryPathHasARoute(t *testing.T) {
 		domain.MobileForgotPath(code), domain.ResetPath(code, token), domain.ChangePasswordPath(code),
 		domain.PasswordFeedbackPath(code), domain.AccountPath(code), domain.AccountPasswordPath(code),
 		domain.SignOutOthersPath(code), domain.HelpPath(code, "lockout"), domain.HelpTallyPath(code),
+		domain.AccountLanguagePath(code), domain.LanguagePath(code), domain.LanguagePath(""),
 		domain.EmployeesPath(code), domain.EmployeesSearchPath(code, "a b", 2), domain.NewEmployeePath(code),
 		domain.EmployeePath(code, 3), domain.EmployeeActionPath(code, 3, "unlock"), domain.RolesPath(code),
 		domain.PolicyPath(code), domain.AuditPath(code),

@@ -13,7 +13,7 @@ import (
 // forgotPage asks which account to reset.
 func (h *handler) forgotPage(c *fiber.Ctx) error {
 	vm := pages.ForgotVM{Portal: portalOf(c), Form: h.form(c), Expired: c.Query("expired") == "1"}
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Reset your password", Narrow: true, HelpTopic: "forgot_password"}, pages.Forgot(vm))
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "pages.forgot.title", Narrow: true, HelpTopic: "forgot_password"}, pages.Forgot(vm))
 }
 
 // forgot e-mails a reset link when an account matches, and answers the same either way.
@@ -22,15 +22,15 @@ func (h *handler) forgot(c *fiber.Ctx) error {
 	f := h.form(c, "identifier")
 	vm := pages.ForgotVM{Portal: p, Form: f, Minutes: p.Policy.ResetLinkMinutes}
 	err := h.svc.Reset.Request(c.UserContext(), p, f.Value("identifier"), c.IP())
-	if fe := fieldErrors(err); fe != nil {
+	if fe := fieldErrors(c, err); fe != nil {
 		vm.Form.Errors = fe
-		return h.render(c, fiber.StatusUnprocessableEntity, layouts.Meta{Title: "Reset your password", Narrow: true}, pages.Forgot(vm))
+		return h.render(c, fiber.StatusUnprocessableEntity, layouts.Meta{Title: "pages.forgot.title", Narrow: true}, pages.Forgot(vm))
 	}
 	if err != nil {
 		return err
 	}
 	vm.Sent = true
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Check your e-mail", Narrow: true, HelpTopic: "reset_email"}, pages.Forgot(vm))
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "pages.forgot.sent_title", Narrow: true, HelpTopic: "reset_email"}, pages.Forgot(vm))
 }
 
 // resetPage opens an e-mailed link. The page carries the token, so it is never sent on
@@ -51,7 +51,7 @@ func (h *handler) reset(c *fiber.Ctx) error {
 	p := portalOf(c)
 	token := c.Params("token")
 	_, err := h.svc.Reset.Complete(c.UserContext(), p, token, newPassword(c), c.IP())
-	if fe := fieldErrors(err); fe != nil {
+	if fe := fieldErrors(c, err); fe != nil {
 		user, cerr := h.svc.Reset.Check(c.UserContext(), p, token)
 		if cerr != nil {
 			return h.linkError(c, cerr)
@@ -69,7 +69,7 @@ func (h *handler) reset(c *fiber.Ctx) error {
 func (h *handler) renderReset(c *fiber.Ctx, status int, user *domain.User, f pages.Form) error {
 	p := portalOf(c)
 	vm := pages.ResetVM{Portal: p, User: user, Token: c.Params("token"), Form: f, MinLength: p.Policy.MinLength}
-	return h.render(c, status, layouts.Meta{Title: "Choose a new password", Narrow: true, HelpTopic: "password_reuse"}, pages.Reset(vm))
+	return h.render(c, status, layouts.Meta{Title: "pages.reset.title", Narrow: true, HelpTopic: "password_reuse"}, pages.Reset(vm))
 }
 
 // linkError explains an unusable link (410 Gone) and offers a new one.
@@ -78,7 +78,7 @@ func (h *handler) linkError(c *fiber.Ctx, err error) error {
 		return err
 	}
 	p := portalOf(c)
-	return h.render(c, fiber.StatusGone, layouts.Meta{Title: "Link expired", Narrow: true, HelpTopic: "reset_email"}, pages.LinkInvalid(p))
+	return h.render(c, fiber.StatusGone, layouts.Meta{Title: "pages.link_invalid.page_title", Narrow: true, HelpTopic: "reset_email"}, pages.LinkInvalid(p))
 }
 
 // passwordFeedback is the live hint while a new password is typed (htmx).

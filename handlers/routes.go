@@ -6,7 +6,7 @@ import (
 
 // routes is the map of the site.
 func (h *handler) routes(app *fiber.App) {
-	app.Use(h.observe, h.recoverPanics, securityHeaders(h.secure), h.csrf)
+	app.Use(h.observe, h.recoverPanics, securityHeaders(h.secure), h.language, h.csrf)
 
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)
@@ -39,6 +39,7 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/support/two-step/enrol", h.supportEnrol)
 	app.Post("/support/recovery-codes.txt", h.requireSupport, h.downloadRecoveryCodes)
 
+	app.Post("/language", h.switchLanguage)
 	app.Get("/", h.root)
 	app.Get("/go", h.goToPortal)
 
@@ -49,6 +50,7 @@ func (h *handler) routes(app *fiber.App) {
 	// Everything below belongs to one portal; the routes above must come first, as the
 	// portal group matches any first path segment.
 	p := app.Group("/:portal", h.loadPortal)
+	p.Post("/language", h.switchLanguage)
 	p.Get("/sign-in", h.signInPage)
 	p.Post("/sign-in", h.signIn)
 	p.Get("/sign-in/two-step", h.twoStepPage)
@@ -76,6 +78,7 @@ func (h *handler) routes(app *fiber.App) {
 	p.Get("/account", user, h.account)
 	p.Post("/account/password", user, h.changeOwnPassword)
 	p.Post("/account/sign-out-others", user, h.signOutOthers)
+	p.Post("/account/language", user, h.saveLanguage)
 	p.Get("/account/two-step", user, h.accountTwoStep)
 	p.Post("/account/two-step", user, h.confirmOwnTwoStep)
 	p.Post("/account/two-step/recovery-codes", user, h.newRecoveryCodes)

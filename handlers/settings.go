@@ -3,11 +3,13 @@ package handlers
 import (
 	"encoding/csv"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/views/layouts"
 	"github.com/watchpost/watchpost/views/pages"
 )
@@ -22,7 +24,7 @@ func (h *handler) renderRoles(c *fiber.Ctx, status int, problem string) error {
 		return err
 	}
 	vm := pages.RolesVM{Portal: p, Actor: s.User, Roles: roles, CSRF: csrfToken(c), Notice: notice(c), Problem: problem}
-	return h.render(c, status, layouts.Meta{Title: "Roles and permissions"}, pages.Roles(vm))
+	return h.render(c, status, layouts.Meta{Title: "admin.roles.title"}, pages.Roles(vm))
 }
 
 // saveRole replaces one role's permissions from its row of checkboxes.
@@ -39,7 +41,8 @@ func (h *handler) saveRole(c *fiber.Ctx) error {
 	}
 	err = h.svc.Settings.SetRolePermissions(c.UserContext(), sessionOf(c).User, id, perms, c.IP())
 	if fe, ok := isForbidden(err); ok && fe.Rule != domain.ForbidMissingPermission {
-		return h.renderRoles(c, fiber.StatusForbidden, "Not saved: "+fe.Reason+".")
+		l := i18n.FromContext(c.UserContext())
+		return h.renderRoles(c, fiber.StatusForbidden, l.T("errors.forbidden.not_saved", "Reason", l.T(fe.Reason, fe.Args...)))
 	}
 	if err != nil {
 		return err
@@ -62,7 +65,7 @@ func (h *handler) renderPolicy(c *fiber.Ctx, status int, pol domain.Policy, f pa
 		return err
 	}
 	vm := pages.PolicyVM{Portal: portalOf(c), Actor: sessionOf(c).User, Policy: pol, Form: f, Notice: notice(c), Roles: roles}
-	return h.render(c, status, layouts.Meta{Title: "Password policy"}, pages.PolicyPage(vm))
+	return h.render(c, status, layouts.Meta{Title: "admin.nav.policy"}, pages.PolicyPage(vm))
 }
 
 // savePolicy validates and saves the policy.
@@ -82,12 +85,21 @@ func (h *handler) savePolicy(c *fiber.Ctx) error {
 		AuditRetentionDays: num("audit_retention_days"),
 		AdminContact:       domain.Truncate(c.FormValue("admin_contact"), 400),
 		TwoStepRoles:       twoStepRoles(c),
+		Language:           domain.Truncate(c.FormValue("language"), 16),
+		TimeZone:           domain.Truncate(strings.TrimSpace(c.FormValue("time_zone")), 100),
 	}
-	if c.FormValue("audit_retention_days") == "" { // a form from before the setting existed
+	// A form from before these settings existed leaves them as they are.
+	if c.FormValue("audit_retention_days") == "" {
 		pol.AuditRetentionDays = p.Policy.AuditRetentionDays
 	}
+	if pol.Language == "" {
+		pol.Language = p.Policy.Language
+	}
+	if pol.TimeZone == "" {
+		pol.TimeZone = p.Policy.TimeZone
+	}
 	err := h.svc.Settings.UpdatePolicy(c.UserContext(), sessionOf(c).User, p, pol, c.IP())
-	if fe := fieldErrors(err); fe != nil {
+	if fe := fieldErrors(c, err); fe != nil {
 		f := h.form(c)
 		f.Errors = fe
 		return h.renderPolicy(c, fiber.StatusUnprocessableEntity, pol, f)
@@ -114,7 +126,7 @@ func (h *handler) auditLog(c *fiber.Ctx) error {
 		return err
 	}
 	vm := pages.AuditVM{Failed: failed, Portal: p, Actor: s.User, Events: log.Events, User: user, Type: f.Type, From: c.Query("from"), To: c.Query("to"), Problem: problem, Names: log.Names}
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Audit log"}, pages.Audit(vm))
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "admin.nav.audit"}, pages.Audit(vm))
 }
 
 // auditFilter reads the filter fields and the username to narrow to.
@@ -127,15 +139,17 @@ func auditFilter(c *fiber.Ctx) (domain.AuditFilter, string, string) {
 			f.Type = t
 		}
 	}
-	if d, err := time.Parse("2006-01-02", c.Query("from")); err == nil {
+	// The dates people pick are days in the portal's time zone.
+	zone := portalOf(c).Zone()
+	if d, err := time.ParseInLocation("2006-01-02", c.Query("from"), zone); err == nil {
 		f.From = d
 	} else if c.Query("from") != "" {
-		problem = "Dates look like 2026-11-27."
+		problem = "errors.audit.dates"
 	}
-	if d, err := time.Parse("2006-01-02", c.Query("to")); err == nil {
-		f.To = d.Add(24 * time.Hour)
+	if d, err := time.ParseInLocation("2006-01-02", c.Query("to"), zone); err == nil {
+		f.To = d.AddDate(0, 0, 1)
 	} else if c.Query("to") != "" {
-		problem = "Dates look like 2026-11-27."
+		problem = "errors.audit.dates"
 	}
 	return f, user, problem
 }

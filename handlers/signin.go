@@ -45,13 +45,13 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		vm.Failed = true
 		return h.renderSignIn(c, fiber.StatusUnauthorized, vm)
 	case errors.As(err, &locked):
-		vm.Locked = &pages.LockedVM{Minutes: locked.MinutesLeft(h.svc.Clock().Now()), Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}
+		vm.Locked = &pages.LockedVM{Minutes: locked.MinutesLeft(h.svc.Clock().Now()), Until: locked.Until, Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}
 		return h.renderSignIn(c, fiber.StatusLocked, vm)
 	case errors.Is(err, domain.ErrTempPasswordExpired):
 		vm.Expired = true
 		return h.renderSignIn(c, fiber.StatusUnauthorized, vm)
 	case errors.As(err, &invalid):
-		vm.Form.Errors = invalid.Fields
+		vm.Form.Errors = fieldErrors(c, err)
 		return h.renderSignIn(c, fiber.StatusUnprocessableEntity, vm)
 	}
 	return err
@@ -62,7 +62,7 @@ func (h *handler) renderSignIn(c *fiber.Ctx, status int, vm pages.SignInVM) erro
 	if vm.Locked != nil {
 		topic = "lockout"
 	}
-	return h.render(c, status, layouts.Meta{Title: "Sign in to " + vm.Portal.Name, Narrow: true, HelpTopic: topic}, pages.SignIn(vm))
+	return h.render(c, status, layouts.Meta{Title: "pages.signin.page_title", TitleArgs: []any{"Portal", vm.Portal.Name}, Narrow: true, HelpTopic: topic}, pages.SignIn(vm))
 }
 
 // signOut ends this browser's session.

@@ -30,11 +30,11 @@ func (h *handler) supportHome(c *fiber.Ctx) error {
 		return err
 	}
 	vm := pages.SupportVM{Name: sess.SupportUser.DisplayName, Portals: portals, CSRF: csrfToken(c)}
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "Support console"}, pages.SupportHome(vm))
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "support.title"}, pages.SupportHome(vm))
 }
 
 func (h *handler) renderSupportSignIn(c *fiber.Ctx, status int, f pages.Form, problem string) error {
-	return h.render(c, status, layouts.Meta{Title: "Support console", Narrow: true}, pages.SupportSignIn(f, problem))
+	return h.render(c, status, layouts.Meta{Title: "support.title", Narrow: true}, pages.SupportSignIn(f, problem))
 }
 
 // supportSignIn signs a support person in.
@@ -51,11 +51,11 @@ func (h *handler) supportSignIn(c *fiber.Ctx) error {
 			SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(12 * time.Hour)})
 		return redirect(c, domain.SupportPath)
 	case errors.Is(err, domain.ErrInvalidCredentials):
-		return h.renderSupportSignIn(c, fiber.StatusUnauthorized, f, "That username and password do not match.")
+		return h.renderSupportSignIn(c, fiber.StatusUnauthorized, f, "support.failed")
 	case errors.As(err, &locked):
-		return h.renderSupportSignIn(c, fiber.StatusLocked, f, "Sign-in is temporarily locked after several wrong passwords.")
-	case fieldErrors(err) != nil:
-		return h.renderSupportSignIn(c, fiber.StatusUnprocessableEntity, f, "Enter your username and password.")
+		return h.renderSupportSignIn(c, fiber.StatusLocked, f, "support.locked")
+	case fieldErrors(c, err) != nil:
+		return h.renderSupportSignIn(c, fiber.StatusUnprocessableEntity, f, "errors.support.missing")
 	}
 	return err
 }
@@ -89,5 +89,5 @@ func (h *handler) supportPortal(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: o.Portal.Name + " · support"}, pages.SupportPortal(*o))
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "support.portal_title", TitleArgs: []any{"Portal", o.Portal.Name}}, pages.SupportPortal(*o))
 }

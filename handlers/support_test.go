@@ -35,7 +35,7 @@ func TestSupportCannotTouchPasswords(t *testing.T) {
 
 	home := sam.get("/support")
 	assert.Contains(t, home.body, "Acme Security")
-	assert.Contains(t, home.body, "only your company's administrators can reset passwords")
+	assert.Contains(t, home.body, "only your company&#39;s administrators can reset passwords")
 	acme := sam.get("/support/portals/acme")
 	assert.Equal(t, 200, acme.status)
 	assert.Contains(t, acme.body, "Ada Admin")

@@ -27,7 +27,7 @@ func TestRootAndPortalCode(t *testing.T) {
 	b := newBrowser(t, f)
 	p := b.get("/")
 	assert.Equal(t, 200, p.status)
-	assert.Contains(t, p.body, "Enter your company's portal code")
+	assert.Contains(t, p.body, "Enter your company&#39;s portal code")
 
 	p = b.get("/go?code=ACME")
 	assert.Equal(t, 303, p.status)
@@ -35,7 +35,7 @@ func TestRootAndPortalCode(t *testing.T) {
 
 	p = b.get("/go?code=nosuch")
 	assert.Equal(t, 422, p.status)
-	assert.Contains(t, p.body, "We could not find a portal with the code <strong>nosuch</strong>")
+	assert.Contains(t, p.body, "We could not find a portal with the code <strong translate=\"no\">nosuch</strong>")
 
 	p = b.get("/nosuch/sign-in")
 	assert.Equal(t, 404, p.status)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/BurntSushi/toml"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/stretchr/testify/require"
 )
 
@@ -120,4 +121,42 @@ func TestPseudoLocaleMarksEveryMessage(t *testing.T) {
 	require.True(t, strings.HasPrefix(s, PseudoOpen) && strings.HasSuffix(s, PseudoClose), s)
 	require.Contains(t, s, "15 ", "placeholders keep their values")
 	require.Contains(t, s, "mîñûtéš")
+}
+
+// TestFastPathMatchesGoI18n renders every message of every language through the fast
+// path and through go-i18n, with counts that reach every plural form.
+func TestFastPathMatchesGoI18n(t *testing.T) {
+	cat := catalogue(t)
+	for _, l := range Supported {
+		n := 0
+		for id, forms := range cat[l] {
+			c := compiledMsgs[l][id]
+			require.NotNil(t, c, "%s %s: not compiled", l, id)
+			for _, count := range []int{0, 1, 2, 5, 21, 100} { // (a million is CLDR "many" in French and Spanish, which no message needs)
+				var kv []any
+				for _, p := range placeholders(forms) {
+					if p == "Count" {
+						kv = append(kv, p, count)
+					} else {
+						kv = append(kv, p, "«"+p+"»")
+					}
+				}
+				fast, ok := c.fill(l, kv)
+				require.True(t, ok, "%s %s", l, id)
+				data := map[string]any{}
+				cfg := &goi18n.LocalizeConfig{MessageID: id, TemplateData: data}
+				for i := 0; i+1 < len(kv); i += 2 {
+					data[kv[i].(string)] = kv[i+1]
+					if kv[i] == "Count" {
+						cfg.PluralCount = kv[i+1]
+					}
+				}
+				slow, err := localizers[l].Localize(cfg)
+				require.NoError(t, err, "%s %s", l, id)
+				require.Equal(t, slow, fast, "%s %s count %d", l, id, count)
+				n++
+			}
+		}
+		t.Logf("%s: %d renderings compared", l, n)
+	}
 }

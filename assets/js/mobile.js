@@ -10,6 +10,14 @@
     del: (k) => localStorage.removeItem(KEYS[k]),
   };
   let lastView = "view-loading";
+  // Texts come from the page, in its language; {0} is filled in here.
+  const T = (key, arg) => {
+    const el = document.querySelector('#app-text');
+    const span = el && el.content.querySelector('[data-key="' + key + '"]');
+    const text = span ? span.textContent : key;
+    return arg === undefined ? text : text.replace("{0}", arg);
+  };
+  const lang = document.documentElement.lang || "en";
 
   function show(id) {
     document.querySelectorAll(".app-view").forEach((v) => { v.hidden = v.id !== id; });
@@ -21,9 +29,9 @@
     const dl = $("device-state");
     dl.replaceChildren();
     const rows = [
-      ["Portal", store.get("portal")],
-      ["Last username", store.get("username")],
-      ["Sign-in token", store.get("token") ? store.get("token").slice(0, 10) + "… (stored)" : null],
+      [T("portal"), store.get("portal")],
+      [T("last_username"), store.get("username")],
+      [T("token"), store.get("token") ? T("token_stored", store.get("token").slice(0, 10) + "…") : null],
     ];
     for (const [k, v] of rows) {
       const dt = document.createElement("dt"); dt.textContent = k;
@@ -45,7 +53,7 @@
   }
 
   async function api(method, path, body) {
-    const headers = { "Accept": "application/json" };
+    const headers = { "Accept": "application/json", "Accept-Language": lang };
     const token = store.get("token");
     if (token) headers["Authorization"] = "Bearer " + token;
     if (body) headers["Content-Type"] = "application/json";
@@ -59,7 +67,7 @@
     $("signin-notice").hidden = true;
     $("signin-error").hidden = true;
     if (!store.get("portal")) { show("view-portal"); return; }
-    $("signin-portal").textContent = "Portal: " + store.get("portal");
+    $("signin-portal").textContent = T("portal_line", store.get("portal"));
     $("app-username").value = store.get("username") || "";
     if (!store.get("token")) {
       if (notice) message($("signin-notice"), notice);
@@ -69,15 +77,13 @@
     const { status, data } = await api("GET", "/me");
     if (status === 200) { home(data.user); return; }
     store.del("token");
-    message($("signin-notice"), status === 401
-      ? "Your session ended — for example because your password was changed. Sign in again with your new password."
-      : "The app could not reach the server. Try again.");
+    message($("signin-notice"), status === 401 ? (data.message || T("session_ended")) : T("unreachable"));
     show("view-signin");
   }
 
   function home(user) {
     store.set("user", JSON.stringify(user));
-    $("home-name").textContent = "Hello, " + user.display_name;
+    $("home-name").textContent = T("hello", user.display_name);
     $("home-portal").textContent = user.portal_name + " · " + user.role;
     show("view-home");
   }
@@ -98,17 +104,17 @@
     const username = $("app-username").value.trim();
     store.set("username", username);
     const { status, data } = await api("POST", "/session", {
-      portal: store.get("portal"), username, password: $("app-password").value, device_name: "Simulated phone",
+      portal: store.get("portal"), username, password: $("app-password").value, device_name: T("device_name"),
     });
     $("app-password").value = "";
-    const reset = { href: "/m/" + encodeURIComponent(store.get("portal")) + "/forgot-password", label: "Open web reset", id: "app-open-reset" };
+    const reset = { href: "/m/" + encodeURIComponent(store.get("portal")) + "/forgot-password", label: T("open_reset"), id: "app-open-reset" };
     if (status === 201) { store.set("token", data.token); home(data.user); return; }
     if (status === 401 && data.error === "two_step_required") { twoStep(data.challenge); return; }
-    if (status === 401) message(err, "Wrong username or password. This app cannot reset passwords: you can reset yours on the web, then sign in here with the new one.", reset);
-    else if (status === 423) message(err, "Sign-in is locked after several wrong passwords. Try again in about " + Math.ceil(data.retry_after_seconds / 60) + " minutes, or reset your password on the web.", reset);
-    else if (status === 403) message(err, data.message || "Set a new password on the web first, then sign in here.", { href: "/" + encodeURIComponent(store.get("portal")) + "/sign-in", label: "Open the web sign-in" });
-    else if (status === 404) { store.del("portal"); show("view-portal"); message($("portal-error"), "No portal has that code. Check it with your manager."); }
-    else message(err, data.message || "Something went wrong. Try again.");
+    // The API's messages are in the page's language (Accept-Language above).
+    if (status === 401 || status === 423) message(err, data.message || T("went_wrong"), reset);
+    else if (status === 403) message(err, data.message || T("went_wrong"), { href: "/" + encodeURIComponent(store.get("portal")) + "/sign-in", label: T("open_signin") });
+    else if (status === 404) { store.del("portal"); show("view-portal"); message($("portal-error"), data.message || T("went_wrong")); }
+    else message(err, data.message || T("went_wrong"));
     renderState();
   });
 
@@ -131,11 +137,11 @@
     if (status === 201) { challenge = ""; store.set("token", data.token); home(data.user); return; }
     if (data.error === "challenge_expired" || status === 423 || status === 403) {
       challenge = "";
-      message($("signin-notice"), data.message || "Sign in again.");
+      message($("signin-notice"), data.message || T("sign_in_again"));
       show("view-signin");
       return;
     }
-    message(err, data.message || "Something went wrong. Try again.");
+    message(err, data.message || T("went_wrong"));
   });
   $("app-two-step-cancel").addEventListener("click", () => { challenge = ""; show("view-signin"); });
 
@@ -148,7 +154,7 @@
   $("ctl-signout").addEventListener("click", async () => {
     if (store.get("token")) await api("DELETE", "/session");
     store.del("token"); store.del("user");
-    start("You are signed out of the app.");
+    start(T("signed_out"));
   });
   $("ctl-restart").addEventListener("click", () => { show("view-loading"); start(); });
   $("ctl-reinstall").addEventListener("click", () => {
@@ -166,11 +172,11 @@
     const headers = { "Content-Type": "application/json" };
     if (store.get("token")) headers["Authorization"] = "Bearer " + store.get("token");
     const resp = await fetch("/api/help/messages", {
-      method: "POST", headers,
+      method: "POST", headers: { ...headers, "Accept-Language": lang },
       body: JSON.stringify({ text: text || "", choice: choice || "", conversation, portal: store.get("portal") || "", topic: text || choice ? "" : "mobile_app" }),
     });
     const data = await resp.json().catch(() => ({}));
-    if (!resp.ok) { bubble(chat, "bot", data.message || "Help is not available right now."); return; }
+    if (!resp.ok) { bubble(chat, "bot", data.message || T("help_unavailable")); return; }
     conversation = data.conversation;
     if (mine && data.hidden) mine.firstChild.textContent = data.hidden; // it looked like a password: never shown again
     const b = bubble(chat, "bot", data.reply);

@@ -1,11 +1,22 @@
 // Package layouts holds the page frame every full page is rendered in.
 package layouts
 
-import "github.com/watchpost/watchpost/domain"
+import (
+	"context"
+	"html"
+	"io"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
+)
 
 // Meta is what the frame needs to know about the request.
 type Meta struct {
-	Title      string
+	Title      string // catalogue id of the page title
+	TitleArgs  []any  // its placeholder pairs
 	PortalCode string // "" outside a portal
 	PortalName string
 	UserName   string // "" when nobody is signed in
@@ -14,7 +25,12 @@ type Meta struct {
 	DevMailbox bool   // the development mailbox is on: link it in the footer
 	HelpTopic  string // the help assistant opens on this topic
 	Narrow     bool   // a small centred card (sign-in, reset) rather than a wide page
+	Path       string // where the language switcher returns to
 }
+
+// SwitcherURL is where the language switcher posts: inside a portal, so that a signed-in
+// person's choice is also saved on their profile.
+func (m Meta) SwitcherURL() string { return domain.LanguagePath(m.PortalCode) }
 
 // HelpURL is the help assistant's address for this page.
 func (m Meta) HelpURL() string {
@@ -25,3 +41,50 @@ func (m Meta) HelpURL() string {
 // content security policy: no inline styles, no eval.
 const HTMXConfig = `{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,` +
 	`"responseHandling":[{"code":"204","swap":false},{"code":"...","swap":true}]}`
+
+// pageTitle is the window title: the page's, then the product's name.
+func pageTitle(ctx context.Context, m Meta) string {
+	if m.Title == "" {
+		return "Watchpost"
+	}
+	return i18n.T(ctx, m.Title, m.TitleArgs...) + " · Watchpost"
+}
+
+// languageSwitcher lets anyone pick the language without JavaScript: each language is a
+// submit button named in its own language. It is on every page, so it is written
+// directly rather than through templ's attribute handling (an allocation per attribute).
+func languageSwitcher(m Meta) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		_, err := io.WriteString(w, `<form method="post" action="`+html.EscapeString(m.SwitcherURL())+
+			`" class="lang-switch" hx-boost="false" aria-label="`+html.EscapeString(i18n.T(ctx, "common.language"))+
+			`"><input type="hidden" name="_csrf" value="`+html.EscapeString(m.CSRF)+
+			`"><input type="hidden" name="next" value="`+html.EscapeString(m.Path)+`">`+
+			switcherButtons(i18n.FromContext(ctx))+`</form>`)
+		return err
+	})
+}
+
+// buttons holds the switcher's buttons with each language marked as the current one.
+var buttons = map[i18n.Lang]string{}
+
+func init() {
+	for _, cur := range append([]i18n.Lang{""}, i18n.Supported...) {
+		var b strings.Builder
+		for _, l := range i18n.Supported {
+			current := ""
+			if l == cur {
+				current = ` aria-current="true"`
+			}
+			b.WriteString(`<button type="submit" name="lang" value="` + string(l) + `" lang="` + string(l) +
+				`" translate="no" class="link" id="lang-` + string(l) + `"` + current + `>` + html.EscapeString(l.Name()) + `</button>`)
+		}
+		buttons[cur] = b.String()
+	}
+}
+
+func switcherButtons(l i18n.Lang) string {
+	if s, ok := buttons[l]; ok {
+		return s
+	}
+	return buttons[""]
+}

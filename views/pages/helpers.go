@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"github.com/watchpost/watchpost/i18n"
 	"strings"
 
 	"github.com/watchpost/watchpost/domain"
@@ -22,18 +23,10 @@ func pageURL(portal, query string, page int) string {
 	return domain.EmployeesSearchPath(portal, query, page)
 }
 
-var eventLabels = map[string]string{
-	domain.EventSignIn: "Signed in", domain.EventSignInFailed: "Sign-in failed", domain.EventLocked: "Sign-in locked",
-	domain.EventUnlocked: "Unlocked", domain.EventResetRequested: "Reset link sent", domain.EventResetCompleted: "Password reset",
-	domain.EventPasswordChanged: "Password changed", domain.EventSessionsRevoked: "Signed out everywhere",
-	domain.EventSignOut: "Signed out", domain.EventProfileCreated: "Profile created", domain.EventEmailChanged: "E-mail changed",
-	domain.EventDisabled: "Account disabled", domain.EventEnabled: "Account enabled", domain.EventRoleChanged: "Role permissions changed", domain.EventRoleAssigned: "Role changed",
-	domain.EventPolicyChanged: "Policy changed", domain.EventPasswordRehashed: "Password hash upgraded",
-}
-
+// eventLabel is the catalogue key naming an audit event type ("Signed in").
 func eventLabel(t string) string {
-	if l, ok := eventLabels[t]; ok {
-		return l
+	if id := "admin.event." + t; i18n.Has(id) {
+		return id
 	}
 	return t
 }

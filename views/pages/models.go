@@ -30,7 +30,7 @@ type RootVM struct {
 type SignInVM struct {
 	Portal     *domain.Portal
 	Form       Form
-	Notice     string // a fixed message after a redirect (signed out, password changed)
+	Notice     string // catalogue id of a fixed message after a redirect (signed out, password changed)
 	Failed     bool   // wrong username or password
 	Locked     *LockedVM
 	Expired    bool // the temporary password ran out
@@ -40,6 +40,7 @@ type SignInVM struct {
 // LockedVM describes a lockout to the user.
 type LockedVM struct {
 	Minutes      int
+	Until        time.Time // shown in the portal's time zone
 	Repeat       bool
 	AdminContact string
 }
@@ -64,7 +65,7 @@ type AccountVM struct {
 
 // SessionRow is one line of the active-sessions list.
 type SessionRow struct {
-	Kind     string
+	Kind     string // catalogue id
 	Device   string
 	IP       string
 	LastSeen time.Time
