@@ -73,8 +73,10 @@ type UserStore interface {
 	// UpdateUserLanguage saves the language a person chose ("" = follow the browser).
 	UpdateUserLanguage(ctx context.Context, portalID, userID int64, lang string) error
 	// ListUsers pages through the portal's users whose name, username or e-mail contains
-	// query (lower case), ordered by name (as written), with the total count.
-	ListUsers(ctx context.Context, portalID int64, query string, offset, limit int) ([]User, int, error)
+	// f.Query (lower case), of f.RoleID if set, in f.Status if set (as of f.Now: locked on
+	// their username or e-mail, temporary password expired, ...), ordered by name (as
+	// written), with the total count.
+	ListUsers(ctx context.Context, portalID int64, f UserFilter, offset, limit int) ([]User, int, error)
 	// UsersWithRole lists the portal's enabled users of the named role.
 	UsersWithRole(ctx context.Context, portalID int64, role string) ([]User, error)
 	AddPasswordHistory(ctx context.Context, h *PasswordHistory) error
