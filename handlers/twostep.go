@@ -90,7 +90,7 @@ func (h *handler) twoStepFailed(c *fiber.Ctx, err error, recovery bool) error {
 	switch {
 	case errors.As(err, &locked):
 		h.clearChallenge(c, p)
-		vm := pages.SignInVM{Portal: p, Form: h.form(c), Locked: &pages.LockedVM{Minutes: locked.MinutesLeft(h.svc.Clock().Now()), Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}}
+		vm := pages.SignInVM{Portal: p, Form: h.form(c), Locked: &pages.LockedVM{Minutes: locked.MinutesLeft(), Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}}
 		return h.renderSignIn(c, fiber.StatusLocked, vm)
 	case errors.Is(err, domain.ErrTempPasswordExpired):
 		h.clearChallenge(c, p)
