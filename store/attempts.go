@@ -47,7 +47,7 @@ func (s *Store) Lock(ctx context.Context, portalID int64, ident string, now, unt
 // ClearAttempts forgets failures and locks for the identifiers.
 func (s *Store) ClearAttempts(ctx context.Context, portalID int64, idents ...string) error {
 	_, err := s.idb.NewDelete().Model((*domain.LoginAttempt)(nil)).
-		Where("portal_id = ? AND ident IN (?)", portalID, bun.In(idents)).Exec(ctx)
+		Where("portal_id = ? AND ident IN (?)", portalID, bun.List(idents)).Exec(ctx)
 	return mapErr(err)
 }
 
@@ -59,7 +59,7 @@ func (s *Store) Locks(ctx context.Context, portalID int64, idents []string, now 
 	}
 	var rows []domain.LoginAttempt
 	err := s.idb.NewSelect().Model(&rows).
-		Where("portal_id = ? AND ident IN (?) AND locked_until > ?", portalID, bun.In(idents), now).Scan(ctx)
+		Where("portal_id = ? AND ident IN (?) AND locked_until > ?", portalID, bun.List(idents), now).Scan(ctx)
 	for _, r := range rows {
 		out[r.Ident] = r.LockedUntil
 	}
