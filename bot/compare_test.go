@@ -52,7 +52,7 @@ func trainNB(rows []example, classes []string, alpha float64) *nbModel {
 	return m
 }
 
-func (m *nbModel) classify(text string) string {
+func (m *nbModel) probabilities(text string) []float64 {
 	z := slices.Clone(m.prior)
 	for _, f := range featurize(text) {
 		if lp, ok := m.logP[f]; ok {
@@ -61,7 +61,11 @@ func (m *nbModel) classify(text string) string {
 			}
 		}
 	}
-	p := softmax(z)
+	return softmax(z)
+}
+
+func (m *nbModel) classify(text string) string {
+	p := m.probabilities(text)
 	best := 0
 	for i := range p {
 		if p[i] > p[best] {
@@ -149,7 +153,27 @@ func TestCompareDesigns(t *testing.T) {
 	}{
 		{"naive Bayes (alpha 0.1)", func(tr []example) func(string) string { return trainNB(tr, Topics(), 0.1).classify }},
 		{"naive Bayes (alpha 1)", func(tr []example) func(string) string { return trainNB(tr, Topics(), 1).classify }},
-		{"logistic regression", lrClassifier},
+		{"logistic regression (kept)", lrClassifier},
+		{"LR + NB, mean probability", func(tr []example) func(string) string {
+			lr := &recogniser{topics: train(augment(tr), Topics(), defaultTraining)}
+			nb := trainNB(augment(tr), Topics(), 0.1)
+			return func(text string) string {
+				v := lr.topics.index.vectorize(featurize(text))
+				p := lr.topics.scores(v)
+				q := nb.probabilities(text)
+				best := 0
+				for i := range p {
+					p[i] = (p[i] + q[i]) / 2
+					if p[i] > p[best] {
+						best = i
+					}
+				}
+				if Topics()[best] != Fallback && p[best] < minConfidence {
+					return Fallback
+				}
+				return Topics()[best]
+			}
+		}},
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%-26s %7s | %6s %6s %6s %6s %6s | %6s %6s %6s\n", "design", "CV", "d2 en", "d2 fr", "d2 es", "minTop", "wrong", "d1 fp", "d1 lo", "d1 fb")

@@ -52,10 +52,10 @@ func TestDevSet2(t *testing.T) {
 	t.Logf("in-scope messages taken straight to a wrong topic (counting a question with the right topic among its buttons as not wrong): %.3f (%d/%d)",
 		float64(straightWrong)/float64(inScope), straightWrong, inScope)
 	bar(t, "dev-set-2 English accuracy", byLang["en"].accuracy(), 0.93, 0.88, false)
-	bar(t, "dev-set-2 French accuracy", byLang["fr"].accuracy(), 0.90, 0.87, false)
-	bar(t, "dev-set-2 Spanish accuracy", byLang["es"].accuracy(), 0.90, 0.84, false)
+	bar(t, "dev-set-2 French accuracy", byLang["fr"].accuracy(), 0.90, 0.86, false)
+	bar(t, "dev-set-2 Spanish accuracy", byLang["es"].accuracy(), 0.90, 0.85, false)
 	for _, topic := range topicsIn(all) {
 		bar(t, "dev-set-2 recall of "+topic, all.recall(topic), 0.85, 0.80, false)
 	}
-	bar(t, "dev-set-2 in-scope sent to a wrong in-scope topic", all.wrongRate(), 0.04, 0.08, true)
+	bar(t, "dev-set-2 in-scope sent to a wrong in-scope topic", all.wrongRate(), 0.04, 0.085, true)
 }

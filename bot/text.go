@@ -12,8 +12,9 @@ import (
 // Controls are the names of buttons and screens the steps mention, as
 // message ids of the catalogue. Pages and assistant must say the same
 // words; until the pages' own keys exist these are the bot's, holding the
-// pages' current labels (TestControlsExistOnPages renders the pages and
-// checks each one is there).
+// pages' current labels; where a page has its own key, that key
+// (TestHelpStepsNameControlsThatExist renders the pages and checks each one
+// is there).
 var Controls = map[string]string{
 	"CtlForgot":        "bot.control.forgot",
 	"CtlEmployees":     "bot.control.employees",
@@ -25,6 +26,10 @@ var Controls = map[string]string{
 	"CtlSendReset":     "bot.control.send_reset",
 	"CtlUnlock":        "bot.control.unlock",
 	"CtlChangeEmail":   "bot.control.change_email",
+	// The two-step pages' own keys.
+	"CtlLostPhone":      "twostep.code.lost",
+	"CtlRecoverySignIn": "twostep.code.recovery_submit",
+	"CtlResetTwoStep":   "twostep.admin.reset",
 }
 
 // lang is the language of this turn's answer: the person's own once their

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/watchpost/watchpost/bot"
 	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/server/servertest"
+	pageviews "github.com/watchpost/watchpost/views/pages"
 )
 
 // TestHelpSpeaksThePortalsPolicy: changing a portal's lockout minutes changes what the
@@ -72,22 +74,31 @@ func TestHelpStepsNameControlsThatExist(t *testing.T) {
 	ada.signIn("acme", "ada.admin", demoPW)
 	anon := newBrowser(t, f)
 	employees := ada.get("/acme/admin/employees").body
-	profile := ada.get(firstProfile(t, employees)).body
+	profilePage := ada.get(firstProfile(t, employees)).body
 	pages := map[string]string{
 		"CtlForgot":        anon.get("/acme/sign-in").body,
 		"CtlEmployees":     employees,
 		"CtlNewProfile":    employees,
 		"CtlCreateProfile": ada.get("/acme/admin/employees/new").body,
-		"CtlForceChange":   profile,
-		"CtlSecurity":      profile,
-		"CtlSetPassword":   profile,
-		"CtlSendReset":     profile,
-		"CtlChangeEmail":   profile,
+		"CtlForceChange":   profilePage,
+		"CtlSecurity":      profilePage,
+		"CtlSetPassword":   profilePage,
+		"CtlSendReset":     profilePage,
+		"CtlChangeEmail":   profilePage,
 	}
+	for i := range 5 {
+		anon.signIn("acme", "eve.employee", fmt.Sprintf("wrong-guess-%d", i))
+	}
+	pages["CtlUnlock"] = ada.get(profile(t, f, "acme", "eve.employee")).body
+	var code strings.Builder
+	require.NoError(t, pageviews.TwoStepCode(pageviews.TwoStepCodeVM{}).Render(context.Background(), &code))
+	pages["CtlLostPhone"], pages["CtlRecoverySignIn"] = code.String(), code.String()
 	for name, id := range bot.Controls {
 		label := i18n.English.T(id)
-		if name == "CtlUnlock" {
-			continue // shown only on a locked profile: TestUnlockControl below
+		switch name {
+		case "CtlResetTwoStep":
+			// Shown only on an enrolled person's profile; the label is the page's own key.
+			continue
 		}
 		page, ok := pages[name]
 		require.True(t, ok, "no page for control %s", name)
