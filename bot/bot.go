@@ -237,7 +237,7 @@ func (t *turn) respond(in Input) Reply {
 	if _, ok := t.e.topics[in.Topic]; ok && strings.TrimSpace(in.Text) == "" {
 		return t.start(in.Topic, "")
 	}
-	toks := tokens(cmpOr(in.Text, in.Choice))
+	toks := tokens(redactSecrets(cmpOr(in.Text, in.Choice)))
 	rec := t.e.rc.recogniseTokens(toks)
 	if rec.LangSure {
 		t.st.Lang = rec.Lang

@@ -163,3 +163,26 @@ func looksRandom(tok string) bool {
 	}
 	return classes >= 3 || len(tok) >= 16 && digit && (lower || upper)
 }
+
+// redactSecrets removes what LooksLikeSecret would call a password from the
+// text, so that the rest of the message is recognised without it ("my
+// password is Tr0ub4dor&3 and it doesn't work" reads as "my password is and
+// it doesn't work").
+func redactSecrets(text string) string {
+	if !LooksLikeSecret(text) {
+		return text
+	}
+	if m := secretNamed.FindStringSubmatchIndex(text); m != nil {
+		text = text[:m[2]] + text[m[3]:]
+	}
+	text = secretLabel.ReplaceAllStringFunc(text, func(match string) string {
+		sub := secretLabel.FindStringSubmatch(match)
+		if v := strings.TrimRight(sub[3], ".,!?;)"); v != "" && !isOrdinaryWord(v) {
+			return strings.Replace(match, v, "", 1)
+		}
+		return match
+	})
+	words := strings.Fields(text)
+	words = slices.DeleteFunc(words, func(w string) bool { return looksRandom(strings.Trim(w, ".,!?;:()\"'")) })
+	return strings.Join(words, " ")
+}

@@ -85,10 +85,11 @@ func (r *ResetService) issue(ctx context.Context, portal *Portal, user *User, pu
 		if err := audit(ctx, tx, now, portal.ID, user.ID, actorID, EventResetRequested, detail, ip); err != nil {
 			return err
 		}
+		l := linkLanguage(ctx, portal, user, actorID)
 		if purpose == TokenSetup {
-			return enqueue(ctx, tx, now, portal.ID, setupEmail(portal, user, link, minutes/60))
+			return enqueue(ctx, tx, now, portal.ID, setupEmail(l, portal, user, link, minutes/60))
 		}
-		return enqueue(ctx, tx, now, portal.ID, resetEmail(portal, user, link, minutes))
+		return enqueue(ctx, tx, now, portal.ID, resetEmail(l, portal, user, link, minutes))
 	})
 	if err == nil {
 		r.metrics.ResetLinkSent()

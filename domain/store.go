@@ -95,6 +95,9 @@ type AttemptStore interface {
 	// LockAttempts locks until until the keys not locked yet; made tells whether this
 	// call locked any. ErrNotFound: the counters were cleared meanwhile.
 	LockAttempts(ctx context.Context, portalID int64, keys []string, now, until time.Time) (rows []LoginAttempt, made bool, err error)
+	// ReleaseAttempts gives back one attempt reserved at reservedAt on each key whose
+	// window began by then and that is not locked: its password was never checked.
+	ReleaseAttempts(ctx context.Context, portalID int64, keys []string, reservedAt time.Time) error
 	// ClearAttempts forgets failures and ends any lock for the keys.
 	ClearAttempts(ctx context.Context, portalID int64, keys ...string) error
 	// Locks returns when the locks in force for the keys end.

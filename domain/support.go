@@ -83,6 +83,7 @@ func (s *SupportService) SignIn(ctx context.Context, r SupportSignInRequest) (st
 	}
 	ok, _, err := s.verifyFor(ctx, hash, r.Password)
 	if err != nil {
+		s.lockout.Release(ctx, at)
 		return "", err
 	}
 	if !ok {

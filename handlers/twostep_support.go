@@ -45,7 +45,7 @@ func (h *handler) supportTwoStepPage(c *fiber.Ctx) error {
 func (h *handler) renderSupportTwoStep(c *fiber.Ctx, status int, problem string, recovery bool) error {
 	vm := pages.TwoStepCodeVM{Eyebrow: i18n.T(c.UserContext(), "twostep.support.name"), Action: domain.SupportTwoStepPath, CSRF: csrfToken(c), Problem: problem,
 		Recovery: recovery, Restart: domain.SupportPath, HelpURL: domain.HelpPath("", "two_step")}
-	return h.render(c, status, layouts.Meta{Title: i18n.T(c.UserContext(), "twostep.code.title"), Narrow: true}, pages.TwoStepCode(vm))
+	return h.render(c, status, layouts.Meta{Title: "twostep.code.title", Narrow: true}, pages.TwoStepCode(vm))
 }
 
 // supportTwoStep checks the code and opens the console.
