@@ -15,7 +15,8 @@ func (b *browser) pressInLastAnswer(label string) string {
 	n := eval[int](b, `document.querySelectorAll("#help-messages .help-msg-bot").length`)
 	button := chromedp.JSPath(fmt.Sprintf(`[...[...document.querySelectorAll("#help-messages .help-msg-bot")].pop().querySelectorAll("button")].filter(e => e.textContent.trim() === %q)`, label))
 	b.do("press "+label, chromedp.Click(button),
-		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelectorAll("#help-messages .help-msg-bot").length > %d`, n)))
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelectorAll("#help-messages .help-msg-bot").length > %d`, n)),
+		settled) // htmx wires the new answer's buttons only once it has settled
 	return b.text("#help-messages .help-msg-bot:last-of-type")
 }
 
@@ -48,7 +49,8 @@ func TestHelpLockoutJourney(t *testing.T) {
 	b.fill("#help-text", "the reset email never came")
 	n := eval[int](b, `document.querySelectorAll("#help-messages .help-msg-bot").length`)
 	b.do("send text", chromedp.Click(chromedp.CSS("#help-compose button[type=submit]")),
-		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelectorAll("#help-messages .help-msg-bot").length > %d`, n)))
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelectorAll("#help-messages .help-msg-bot").length > %d`, n)),
+		settled) // htmx wires the new answer's buttons only once it has settled
 	if got := eval[string](b, `[...document.querySelectorAll("#help-messages .help-msg-bot")].pop().dataset.topic`); got != "reset_email" {
 		t.Fatalf("free text went to %q, want reset_email", got)
 	}
@@ -64,7 +66,8 @@ func (b *browser) typeInChat(text string) string {
 	b.fill("#help-text", text)
 	n := eval[int](b, `document.querySelectorAll("#help-messages .help-msg-bot").length`)
 	b.do("send "+text, chromedp.Click(chromedp.CSS("#help-compose button[type=submit]")),
-		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelectorAll("#help-messages .help-msg-bot").length > %d`, n)))
+		chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.querySelectorAll("#help-messages .help-msg-bot").length > %d`, n)),
+		settled) // htmx wires the new answer's buttons only once it has settled
 	return b.text("#help-messages .help-msg-bot:last-of-type")
 }
 
