@@ -39,7 +39,11 @@ func TestSignInInFlightDiesWithReset(t *testing.T) {
 				res, err := e.svc.Auth.SignIn(context.Background(), domain.SignInRequest{Portal: e.acme, Identifier: who, Password: demoPW, Kind: kind})
 				done <- result{res, err}
 			}()
-			<-inside
+			select { // never wait forever: a sign-in refused before its check ends the test
+			case <-inside:
+			case r := <-done:
+				t.Fatalf("the sign-in ended before its password check: %v", r.err)
+			}
 			_, err := e.svc.Admin.SetPassword(context.Background(), e.acme, e.user(t, "ada.admin"), e.user(t, who), "", true, false, "")
 			require.NoError(t, err)
 			close(release)
@@ -86,7 +90,13 @@ func TestSignInLoopsRacingAReset(t *testing.T) {
 				}
 			})
 		}
-		<-going
+		select {
+		case <-going:
+		case <-time.After(time.Minute): // a bound, not a wait: the loops should be signing in
+			close(stop)
+			wg.Wait()
+			t.Fatal("the sign-in loops made no sessions")
+		}
 		ada, ed := e.user(t, "ada.admin"), e.user(t, "ed.mobile")
 		_, err := e.svc.Admin.SetPassword(ctx, e.acme, ada, ed, "", true, false, "")
 		require.NoError(t, err)
@@ -403,7 +413,11 @@ func TestRehashDoesNotUndoAPasswordChange(t *testing.T) {
 			_, err := svc.Auth.SignIn(context.Background(), domain.SignInRequest{Portal: e.acme, Identifier: "eve.employee", Password: demoPW, Kind: domain.SessionWeb})
 			done <- err
 		}()
-		<-inside
+		select {
+		case <-inside:
+		case err := <-done:
+			t.Fatalf("the sign-in ended before its password check: %v", err)
+		}
 		pw, err := e.svc.Admin.SetPassword(context.Background(), e.acme, e.user(t, "ada.admin"), e.user(t, "eve.employee"), newPW, false, false, "")
 		require.NoError(t, err)
 		close(release)

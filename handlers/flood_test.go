@@ -241,7 +241,7 @@ func TestSignInTimingRevealsNothing(t *testing.T) {
 		t.Skip("load run")
 	}
 	f := servertest.New(t, servertest.Options{Argon2: domain.DefaultArgon2})
-	users := f.BenchUsers(t, 6)
+	users := f.BenchUsers(t, 4)
 	ctx, stop := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	for i, u := range users { // other sign-ins in flight, from their own addresses
@@ -270,11 +270,11 @@ func TestSignInTimingRevealsNothing(t *testing.T) {
 	assert.InDelta(t, 1.0, best, 0.15)
 }
 
-// timingRound times 16 wrong-password answers each for an existing and made-up accounts,
+// timingRound times 20 wrong-password answers each for an existing and made-up accounts,
 // interleaved, and returns the ratio of their medians.
 func timingRound(t *testing.T, f *servertest.Fixture, c *addrClient, round int) float64 {
 	var known, unknown []time.Duration
-	for i := range 32 {
+	for i := range 40 {
 		if i%4 == 0 {
 			f.Clock.Advance(16 * time.Minute) // stay below the lockout and the throttle
 		}
@@ -295,6 +295,6 @@ func timingRound(t *testing.T, f *servertest.Fixture, c *addrClient, round int) 
 	}
 	mk, mu := median(known), median(unknown)
 	ratio := float64(mk) / float64(mu)
-	t.Logf("round %d: median known %v, unknown %v, ratio %.2f (16 each, interleaved; 6 other clients signing in all along; hasher %+v)", round+1, mk, mu, ratio, f.Hasher.Stats())
+	t.Logf("round %d: median known %v, unknown %v, ratio %.2f (20 each, interleaved; 4 other clients signing in all along; hasher %+v)", round+1, mk, mu, ratio, f.Hasher.Stats())
 	return ratio
 }
