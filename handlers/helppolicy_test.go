@@ -151,3 +151,16 @@ func TestHelpSpeaksThePagesLanguage(t *testing.T) {
 	assert.Contains(t, es.body, "Contraseña olvidada")
 	assert.Contains(t, es.body, i18n.Spanish.T("pages.signin.forgot_password"))
 }
+
+// TestHelpAPIAsksForFeedbackOnlyAtTheEnd: the app's help asks "Was this helpful?" once a
+// flow ends, in the answer's language.
+func TestHelpAPIAsksForFeedbackOnlyAtTheEnd(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	first := callAPI(t, f, "POST", "/api/help/messages", "", `{"portal":"acme","text":"mon compte est verrouillé, trop de tentatives"}`)
+	assert.Nil(t, first.body["feedback"])
+	conv, _ := first.body["conversation"].(string)
+	end := callAPI(t, f, "POST", "/api/help/messages", "", `{"portal":"acme","conversation":"`+conv+`","choice":"lockout/escalate"}`)
+	fb, _ := end.body["feedback"].(map[string]any)
+	require.NotNil(t, fb, "%v", end.body)
+	assert.Equal(t, "Cela vous a-t-il aidé ?", fb["question"])
+}
