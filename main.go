@@ -43,7 +43,8 @@ type options struct {
 	twoStepKey                                 string
 	metricsAddr, metricsToken, logFormat       string
 	drainFor                                   time.Duration
-	demo                                       bool
+	proxyHeader, trustedProxies                string
+	demo, dev                                  bool
 	retention                                  domain.Retention
 }
 
@@ -61,6 +62,8 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	fs.StringVar(&o.mailFrom, "mail-from", env("WATCHPOST_MAIL_FROM", "Watchpost <no-reply@watchpost.local>"), "From address of e-mail (env WATCHPOST_MAIL_FROM)")
 	fs.StringVar(&o.twoStepKey, "two-step-key", env("WATCHPOST_TWO_STEP_KEY", ""), "32 bytes, base64, that encrypt two-step secrets (env WATCHPOST_TWO_STEP_KEY; empty: a key generated into the database)")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", env("WATCHPOST_METRICS_ADDR", ""), "private listen address for GET /metrics, e.g. 127.0.0.1:9090 (env WATCHPOST_METRICS_ADDR)")
+	fs.StringVar(&o.proxyHeader, "proxy-header", env("WATCHPOST_PROXY_HEADER", ""), "behind a reverse proxy: the header it sets to the client's address, e.g. X-Real-IP (env WATCHPOST_PROXY_HEADER; needs --trusted-proxies)")
+	fs.StringVar(&o.trustedProxies, "trusted-proxies", env("WATCHPOST_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of the reverse proxies whose --proxy-header is believed (env WATCHPOST_TRUSTED_PROXIES)")
 	fs.StringVar(&o.metricsToken, "metrics-token", env("WATCHPOST_METRICS_TOKEN", ""), "bearer token that opens GET /metrics on the public address (env WATCHPOST_METRICS_TOKEN; empty: not served there)")
 	fs.StringVar(&o.logFormat, "log-format", env("WATCHPOST_LOG_FORMAT", "text"), "log lines as text (key=value) or json (env WATCHPOST_LOG_FORMAT)")
 	fs.DurationVar(&o.drainFor, "drain", envDuration("WATCHPOST_DRAIN", 0), "on SIGTERM, answer /readyz with 503 for this long before closing, so the load balancer moves traffic away (env WATCHPOST_DRAIN)")
@@ -81,6 +84,7 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 		fs.DurationVar(d.v, d.flag, envDuration(d.env, d.def), d.usage+" (env "+d.env+")")
 	}
 	fs.BoolVar(&o.demo, "demo", false, "create the demo portals and accounts if missing (always on for the embedded default database)")
+	fs.BoolVar(&o.dev, "dev", env("WATCHPOST_DEV", "") == "1", "development mode: without SMTP, the development mailbox shows every e-mail (env WATCHPOST_DEV=1; always on for the embedded default database)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -90,8 +94,11 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	if o.baseURL == "" {
 		o.baseURL = "http://" + o.addr
 	}
-	// Demo data goes only into the embedded default database unless asked for.
-	o.demo = o.demo || (!store.IsPostgres(o.database) && cmd == "serve" && os.Getenv("DATABASE_URL") == "" && o.database == defaultDatabase)
+	// Demo data, and the development mailbox, come only with the embedded default
+	// database unless asked for: a production configuration never shows e-mail on a page.
+	embedded := !store.IsPostgres(o.database) && cmd == "serve" && os.Getenv("DATABASE_URL") == "" && o.database == defaultDatabase
+	o.demo = o.demo || embedded
+	o.dev = o.dev || embedded
 	return o, nil
 }
 
@@ -101,6 +108,17 @@ func envDuration(name string, def time.Duration) time.Duration {
 		return d
 	}
 	return def
+}
+
+// splitList reads a comma-separated list, ignoring blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func env(name, def string) string {
@@ -186,9 +204,10 @@ func createPortal(args []string) error {
 
 func open(o options, demo bool) (*server.Server, error) {
 	return server.New(context.Background(), server.Config{
-		DatabaseURL: o.database, BaseURL: o.baseURL, SMTPURL: o.smtpURL, MailFrom: o.mailFrom, SeedDemo: demo,
+		DatabaseURL: o.database, BaseURL: o.baseURL, SMTPURL: o.smtpURL, MailFrom: o.mailFrom, SeedDemo: demo, Dev: o.dev,
 		TwoStepKey:   o.twoStepKey,
 		MetricsToken: o.metricsToken, Retention: o.retention,
+		ProxyHeader: o.proxyHeader, TrustedProxies: splitList(o.trustedProxies),
 	})
 }
 
@@ -223,8 +242,11 @@ func serve(o options) error {
 	if o.demo {
 		fmt.Println(demoBanner(s.Seeded))
 	}
-	if o.smtpURL == "" {
-		fmt.Printf("No SMTP configured: e-mail goes to %s/dev/mailbox\n", o.baseURL)
+	switch {
+	case o.smtpURL == "" && o.dev:
+		fmt.Printf("Development mode, no SMTP configured: e-mail goes to %s/dev/mailbox\n", o.baseURL)
+	case o.smtpURL == "":
+		slog.Warn("NO SMTP SERVER CONFIGURED: e-mail (reset links, lockout notices) is NOT SENT; it is kept in the outbox and sent once Watchpost runs with --smtp (see /readyz)")
 	}
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)

@@ -41,3 +41,24 @@ func capture(t *testing.T, fn func() error) string {
 	require.NoError(t, runErr)
 	return strings.TrimSpace(string(b))
 }
+
+// TestDevelopmentModeOnlyWhenAsked: the development mailbox comes with the embedded demo
+// default or --dev, never with a production configuration (issue 11, item 1).
+func TestDevelopmentModeOnlyWhenAsked(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	t.Setenv("WATCHPOST_DEV", "")
+	for _, tc := range []struct {
+		args []string
+		dev  bool
+	}{
+		{nil, true}, // go run .: embedded default, demo data, mailbox
+		{[]string{"--database", "postgres://db.example/watchpost"}, false},
+		{[]string{"--database", "/var/lib/watchpost/w.db"}, false},
+		{[]string{"--database", "postgres://db.example/watchpost", "--demo"}, false},
+		{[]string{"--database", "postgres://db.example/watchpost", "--dev"}, true},
+	} {
+		o, err := parse("serve", tc.args, nil)
+		require.NoError(t, err)
+		assert.Equal(t, tc.dev, o.dev, "%v", tc.args)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/watchpost/watchpost/i18n"
@@ -41,6 +42,10 @@ const (
 	ForbidOwnAccount
 	// ForbidGrantUnheld: a permission the actor's role lacks cannot be granted or removed.
 	ForbidGrantUnheld
+	// ForbidBuiltInRole: the built-in Administrator role keeps every permission.
+	ForbidBuiltInRole
+	// ForbidOwnRole: nobody removes a permission from their own role (a dead end).
+	ForbidOwnRole
 )
 
 func (e *ForbiddenError) Error() string { return "forbidden: " + i18n.English.T(e.Reason, e.Args...) }
@@ -138,17 +143,13 @@ func (a *AdminService) Employees(ctx context.Context, actor *User, query string,
 		return nil, err
 	}
 	now := a.clock.Now()
-	idents := make([]string, 0, 2*len(users))
-	for _, u := range users {
-		idents = append(idents, u.Username, u.Email)
-	}
-	locks, err := a.store.Locks(ctx, actor.PortalID, idents, now)
+	locks, err := a.lockout.LockedUntil(ctx, actor.PortalID, users)
 	if err != nil {
 		return nil, err
 	}
 	rows := make([]EmployeeRow, len(users))
 	for i, u := range users {
-		rows[i] = employeeRow(u, locks, now)
+		rows[i] = EmployeeRow{User: u, LockedUntil: locks[u.ID], TempExpired: u.TempPasswordExpired(now)}
 	}
 	return &EmployeePage{Rows: rows, Total: total, Page: page, Of: max(1, (total+EmployeesPerPage-1)/EmployeesPerPage)}, nil
 }
@@ -162,28 +163,21 @@ func (a *AdminService) Employee(ctx context.Context, actor *User, id int64) (*Em
 	if err != nil {
 		return nil, err
 	}
-	now := a.clock.Now()
-	locks, err := a.store.Locks(ctx, actor.PortalID, []string{u.Username, u.Email}, now)
+	locks, err := a.lockout.LockedUntil(ctx, actor.PortalID, []User{*u})
 	if err != nil {
 		return nil, err
 	}
-	row := employeeRow(*u, locks, now)
-	return &row, nil
+	return &EmployeeRow{User: *u, LockedUntil: locks[u.ID], TempExpired: u.TempPasswordExpired(a.clock.Now())}, nil
 }
 
-// employeeRow is a user with the later of the locks on their username and e-mail.
-func employeeRow(u User, locks map[string]time.Time, now time.Time) EmployeeRow {
-	until := locks[u.Username]
-	if e := locks[u.Email]; e.After(until) {
-		until = e
-	}
-	return EmployeeRow{User: u, LockedUntil: until, TempExpired: u.TempPasswordExpired(now)}
-}
-
-// Events lists the recent security events of one user.
+// Events lists the recent security events of one user, with their addresses: the audit
+// log's permission guards them, as it guards the audit log.
 func (a *AdminService) Events(ctx context.Context, actor *User, target *User, limit int) ([]AuditEvent, error) {
-	if err := Authorize(actor, PermViewEmployees); err != nil {
+	if err := Authorize(actor, PermViewAudit); err != nil {
 		return nil, err
+	}
+	if actor.PortalID != target.PortalID {
+		return nil, ErrNotFound
 	}
 	return a.store.AuditEvents(ctx, actor.PortalID, AuditFilter{UserID: target.ID}, limit)
 }
@@ -208,8 +202,11 @@ func validateProfile(in ProfileInput) (ProfileInput, *ValidationError) {
 	in.Username = NormalizeIdentifier(in.Username)
 	email, emailErr := ValidEmail(in.Email)
 	in.Email = email
-	if in.DisplayName == "" || utf8.RuneCountInString(in.DisplayName) > 100 || !utf8.ValidString(in.DisplayName) {
+	switch {
+	case in.DisplayName == "" || utf8.RuneCountInString(in.DisplayName) > 100 || !utf8.ValidString(in.DisplayName):
 		errs.Add("display_name", "errors.profile.name", "Max", 100)
+	case HasControl(in.DisplayName):
+		errs.Add("display_name", "security.profile.name_control")
 	}
 	if !usernameRe.MatchString(in.Username) {
 		errs.Add("username", "errors.profile.username", "Min", 2, "Max", 64)
@@ -218,6 +215,18 @@ func validateProfile(in ProfileInput) (ProfileInput, *ValidationError) {
 		errs.Add("email", emailErr)
 	}
 	return in, errs
+}
+
+// HasControl reports whether s holds a control character (CR, LF, tab, NUL, ...) or a
+// line or paragraph separator: names go into e-mail bodies and headers, where a line
+// break would let someone write their own lines.
+func HasControl(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return true
+		}
+	}
+	return false
 }
 
 // ValidEmail checks and folds an e-mail address, returning a message id when it is not one.
@@ -348,9 +357,11 @@ func (a *AdminService) SendReset(ctx context.Context, portal *Portal, actor, tar
 	return err
 }
 
-// Unlock ends a lockout early.
+// Unlock ends a lockout early. Like every action on a person, only for someone whose
+// permissions the actor's role covers: unlocking would otherwise hand a Manager unlimited
+// guesses at an Administrator's password.
 func (a *AdminService) Unlock(ctx context.Context, actor, target *User, ip string) error {
-	if err := Authorize(actor, PermUnlock); err != nil {
+	if err := guard(actor, target, PermUnlock); err != nil {
 		return err
 	}
 	return a.auth.Unlock(ctx, target, actor.ID, ip)
@@ -390,7 +401,7 @@ func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, actor, t
 		if err := tx.DeleteUserTokens(ctx, portal.ID, target.ID); err != nil {
 			return err
 		}
-		if err := tx.ClearAttempts(ctx, portal.ID, old); err != nil {
+		if err := tx.ClearAttempts(ctx, portal.ID, identKey(old)); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, now, portal.ID, target.ID, actor.ID, EventEmailChanged, old+" → "+email, ip); err != nil {
@@ -429,27 +440,17 @@ func (a *AdminService) ChangeRole(ctx context.Context, actor, target *User, role
 	if role.ID == target.RoleID {
 		return nil
 	}
-	if target.Role.Has(PermManageRoles) && !role.Has(PermManageRoles) {
-		n, err := a.store.CountUsersWithPermission(ctx, target.PortalID, PermManageRoles, target.RoleID)
-		if err != nil {
-			return err
-		}
-		others, err := a.store.UsersWithRole(ctx, target.PortalID, target.Role.Name)
-		if err != nil {
-			return err
-		}
-		if n == 0 && len(others) <= 1 {
-			return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidLastRoleManager, Reason: "errors.forbidden.last_role_manager"}
-		}
-	}
-	return a.store.InTx(ctx, func(tx Store) error {
+	detail := target.Role.Name + " → " + role.Name
+	err = a.keepRoleManager(ctx, target.PortalID, func(tx Store) error {
 		if err := tx.UpdateUserRole(ctx, target.PortalID, target.ID, role.ID); err != nil {
 			return err
 		}
-		detail := target.Role.Name + " → " + role.Name
-		target.RoleID, target.Role = role.ID, role
 		return audit(ctx, tx, a.clock.Now(), target.PortalID, target.ID, actor.ID, EventRoleAssigned, detail, ip)
 	})
+	if err == nil {
+		target.RoleID, target.Role = role.ID, role
+	}
+	return err
 }
 
 // SetDisabled disables or enables an account; disabling signs it out everywhere.
@@ -464,7 +465,7 @@ func (a *AdminService) SetDisabled(ctx context.Context, actor, target *User, dis
 	if disabled {
 		typ = EventDisabled
 	}
-	return a.store.InTx(ctx, func(tx Store) error {
+	return a.keepRoleManager(ctx, target.PortalID, func(tx Store) error {
 		if err := tx.SetDisabled(ctx, target.PortalID, target.ID, disabled); err != nil {
 			return err
 		}
@@ -474,5 +475,28 @@ func (a *AdminService) SetDisabled(ctx context.Context, actor, target *User, dis
 			}
 		}
 		return audit(ctx, tx, a.clock.Now(), target.PortalID, target.ID, actor.ID, typ, "by "+actor.DisplayName, ip)
+	})
+}
+
+// keepRoleManager runs change in one transaction that holds the portal's administration
+// lock, and undoes it when afterwards no enabled person could manage roles. Two
+// administrators demoting or disabling each other at once are thus serialised: the
+// second sees the first's change and is refused.
+func (e *env) keepRoleManager(ctx context.Context, portalID int64, change func(tx Store) error) error {
+	return e.store.InTx(ctx, func(tx Store) error {
+		if err := tx.LockPortal(ctx, portalID); err != nil {
+			return err
+		}
+		if err := change(tx); err != nil {
+			return err
+		}
+		n, err := tx.CountUsersWithPermission(ctx, portalID, PermManageRoles, 0)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidLastRoleManager, Reason: "errors.forbidden.last_role_manager"}
+		}
+		return nil
 	})
 }

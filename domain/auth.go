@@ -31,11 +31,13 @@ type SignInResult struct {
 	Token   string
 }
 
-// SignIn checks the credentials under the portal's lockout policy. It returns
-// ErrInvalidCredentials for a wrong identifier or password alike, *LockedError while
-// sign-in is locked (the password is then not checked at all), ErrTempPasswordExpired
-// and ErrBusy when the hash pool is saturated. After a correct password it returns
-// *TwoStepRequiredError when a second step must follow (TwoStepService.Complete).
+// SignIn checks the credentials under the portal's lockout rule (see Lockout) and starts
+// a session. It returns *InvalidCredentialsError (errors.Is ErrInvalidCredentials) for a
+// wrong identifier or password alike, *LockedError while sign-in is locked (the password
+// is then not checked at all), *ThrottledError for an address that failed too often,
+// ErrTempPasswordExpired, and ErrBusy when the hash pool is saturated. After a correct
+// password it returns *TwoStepRequiredError when a second step must follow
+// (TwoStepService.Complete).
 func (a *AuthService) SignIn(ctx context.Context, r SignInRequest) (*SignInResult, error) {
 	res, err := a.signIn(ctx, r)
 	a.metrics.SignIn(SignInOutcomeOf(err))
@@ -43,119 +45,81 @@ func (a *AuthService) SignIn(ctx context.Context, r SignInRequest) (*SignInResul
 }
 
 func (a *AuthService) signIn(ctx context.Context, r SignInRequest) (*SignInResult, error) {
-	ident := NormalizeIdentifier(r.Identifier)
-	if ident == "" || r.Password == "" {
-		return nil, Invalid("identifier", "errors.signin.missing")
-	}
-	p := r.Portal.Policy
-	now := a.clock.Now()
-	row, err := a.store.RegisterAttempt(ctx, r.Portal.ID, ident, now, p.FailureWindow())
+	user, at, err := a.checkPassword(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	if row.LockedUntil.After(now) {
-		a.hasher.Pad(ctx)
-		return nil, lockedError(row, p)
-	}
-	if row.Failures > p.MaxFailedAttempts {
-		// More attempts in flight than the allowance: refuse without a password check.
-		// The attempt holding the last allowed slot locks the identifier if it fails.
-		a.hasher.Pad(ctx)
-		return nil, &LockedError{Until: now.Add(p.LockoutDuration())}
-	}
-	user, err := a.verify(ctx, r.Portal.ID, ident, r.Password)
-	if errors.Is(err, ErrInvalidCredentials) {
-		logErr(ctx, "audit", audit(ctx, a.store, now, r.Portal.ID, userID(user), 0, EventSignInFailed, "via "+string(r.Kind), r.IP))
-		if row.Failures >= p.MaxFailedAttempts {
-			return nil, a.lock(ctx, r, ident, now)
-		}
+	// Two-step verification: a correct password alone makes no session, and clears no
+	// counter, so the password never buys more code guesses.
+	if err := a.twoStep.gate(ctx, r, at.Ident, user, a.clock.Now()); err != nil {
 		return nil, err
 	}
-	if err != nil {
+	if err := a.lockout.Clear(ctx, at); err != nil {
 		return nil, err
 	}
-	// Two-step verification: a correct password alone makes no session.
-	if err := a.twoStep.gate(ctx, r, ident, user, now); err != nil {
-		return nil, err
-	}
-	if err := a.store.ClearAttempts(ctx, r.Portal.ID, ident); err != nil {
-		return nil, err
-	}
-	if user.TempPasswordExpired(now) {
+	if user.TempPasswordExpired(a.clock.Now()) {
 		return nil, ErrTempPasswordExpired
 	}
-	return a.startSession(ctx, r, user, now)
+	return a.startSession(ctx, r, user, a.clock.Now())
 }
 
-// verify finds the account and checks its password; an unknown or disabled account costs
-// the same time as a wrong password without burning a hash.
-func (a *AuthService) verify(ctx context.Context, portalID int64, ident, password string) (*User, error) {
-	user, err := a.store.UserByIdentifier(ctx, portalID, ident)
+// checkPassword is the first step of signing in: it finds the account and checks its
+// password under the lockout rule, and returns the account and its reserved attempt when
+// the password is right. An unknown identifier takes exactly the same path, through the
+// same admission and hash pool, against a dummy hash.
+func (a *AuthService) checkPassword(ctx context.Context, r SignInRequest) (*User, *Attempt, error) {
+	ident := NormalizeIdentifier(r.Identifier)
+	if ident == "" || r.Password == "" {
+		return nil, nil, Invalid("identifier", "errors.signin.missing")
+	}
+	release, err := a.admit(r.IP, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer release()
+	user, err := a.store.UserByIdentifier(ctx, r.Portal.ID, ident)
 	if errors.Is(err, ErrNotFound) {
-		a.hasher.Pad(ctx)
-		return nil, ErrInvalidCredentials
+		user, err = nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if user.PasswordHash == "" { // invited by e-mail, no password set yet
-		a.hasher.Pad(ctx)
-		return user, ErrInvalidCredentials
+	at := &Attempt{PortalID: r.Portal.ID, Policy: r.Portal.Policy, Ident: ident, Portal: r.Portal, User: user, IP: r.IP, Via: string(r.Kind)}
+	if user != nil {
+		at.Account = AccountKey(user.ID)
 	}
-	ok, rehash, err := a.hasher.Verify(ctx, password, user.PasswordHash)
+	if err := a.lockout.Reserve(ctx, at); err != nil {
+		return nil, nil, err
+	}
+	hash := ""
+	if user != nil {
+		hash = user.PasswordHash
+	}
+	ok, rehash, err := a.verifyFor(ctx, hash, r.Password)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !ok || user.Disabled {
-		return user, ErrInvalidCredentials
+		logErr(ctx, "audit", audit(ctx, a.store, a.clock.Now(), r.Portal.ID, userID(user), 0, EventSignInFailed, "via "+string(r.Kind), r.IP))
+		return nil, nil, a.lockout.Fail(ctx, at)
 	}
 	if rehash {
-		a.upgradeHash(ctx, user, password)
+		a.upgradeHash(ctx, user, r.Password)
 	}
-	return user, nil
+	return user, at, nil
 }
 
-// upgradeHash re-hashes a password whose hash was made with older parameters.
+// upgradeHash re-hashes a password whose hash was made with older parameters, unless the
+// password was changed meanwhile.
 func (a *AuthService) upgradeHash(ctx context.Context, user *User, password string) {
 	h, err := a.hasher.Hash(ctx, password)
 	if err != nil {
 		logErr(ctx, "rehash", err)
 		return
 	}
+	logErr(ctx, "rehash", a.store.RehashPassword(ctx, user.PortalID, user.ID, user.PasswordHash, h))
 	user.PasswordHash = h
-	logErr(ctx, "rehash", a.store.UpdatePassword(ctx, user))
 	logErr(ctx, "audit", audit(ctx, a.store, a.clock.Now(), user.PortalID, user.ID, 0, EventPasswordRehashed, "", ""))
-}
-
-// lock locks the identifier; the call that makes the lock records it and, when the
-// identifier names an account, e-mails its owner.
-func (a *AuthService) lock(ctx context.Context, r SignInRequest, ident string, now time.Time) error {
-	p := r.Portal.Policy
-	row, locked, err := a.store.Lock(ctx, r.Portal.ID, ident, now, now.Add(p.LockoutDuration()))
-	if errors.Is(err, ErrNotFound) {
-		return ErrInvalidCredentials // a correct sign-in cleared the counter meanwhile
-	}
-	if err != nil {
-		return err
-	}
-	if locked {
-		a.metrics.Lockout()
-		user, err := a.store.UserByIdentifier(ctx, r.Portal.ID, ident)
-		if err != nil && !errors.Is(err, ErrNotFound) {
-			return err
-		}
-		detail := fmt.Sprintf("%d failed attempts; locked for %d minutes", p.MaxFailedAttempts, p.LockoutMinutes)
-		logErr(ctx, "audit", audit(ctx, a.store, now, r.Portal.ID, userID(user), 0, EventLocked, detail, r.IP))
-		if user != nil && !user.Disabled {
-			logErr(ctx, "lockout mail", enqueue(ctx, a.store, now, r.Portal.ID, lockoutEmail(r.Portal, user, a.link(ForgotPasswordPath(r.Portal.Code)), p.LockoutMinutes)))
-		}
-	}
-	return lockedError(row, p)
-}
-
-func lockedError(row LoginAttempt, p Policy) *LockedError {
-	repeat := !row.PrevLockedAt.IsZero() && row.LastLockedAt.Sub(row.PrevLockedAt) < p.LockoutDuration()+time.Hour
-	return &LockedError{Until: row.LockedUntil, Repeat: repeat}
 }
 
 func userID(u *User) int64 {
@@ -174,6 +138,7 @@ func (a *AuthService) startSession(ctx context.Context, r SignInRequest, user *U
 	s := &Session{
 		ID: hash, PortalID: user.PortalID, UserID: user.ID, Kind: r.Kind,
 		Device: Truncate(r.Device, 200), IP: r.IP, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(life),
+		CredentialVersion: user.CredentialVersion, // as loaded before the password check
 	}
 	if err := a.store.CreateSession(ctx, s); err != nil {
 		return nil, err
@@ -184,8 +149,8 @@ func (a *AuthService) startSession(ctx context.Context, r SignInRequest, user *U
 }
 
 // Session returns the live session for a token, with its user and role, sliding its
-// idle expiry. An expired, revoked or unknown token, or a disabled user, gives
-// ErrSessionEnded.
+// idle expiry. An expired, revoked or unknown token, a disabled user, or a session made
+// before the user's credentials last changed gives ErrSessionEnded.
 func (a *AuthService) Session(ctx context.Context, token string, kind SessionKind) (*Session, error) {
 	if !ValidTokenShape(token) {
 		return nil, ErrSessionEnded
@@ -202,7 +167,8 @@ func (a *AuthService) Session(ctx context.Context, token string, kind SessionKin
 	if kind == SessionMobile {
 		idle = a.cfg.MobileIdle
 	}
-	if s.Kind != kind || !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) > idle || s.User.Disabled {
+	if s.Kind != kind || !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) > idle || s.User.Disabled ||
+		s.CredentialVersion != s.User.CredentialVersion {
 		logErr(ctx, "end session", a.store.DeleteSession(ctx, s.PortalID, s.ID))
 		return nil, ErrSessionEnded
 	}
@@ -247,7 +213,7 @@ func (a *AuthService) Sessions(ctx context.Context, s *Session) ([]Session, erro
 
 // Unlock ends the lock and forgets failed attempts for every identifier of the user.
 func (a *AuthService) Unlock(ctx context.Context, user *User, actorID int64, ip string) error {
-	if err := a.store.ClearAttempts(ctx, user.PortalID, user.Username, user.Email); err != nil {
+	if err := a.lockout.ClearUser(ctx, a.store, user); err != nil {
 		return err
 	}
 	return audit(ctx, a.store, a.clock.Now(), user.PortalID, user.ID, actorID, EventUnlocked, "", ip)

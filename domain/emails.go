@@ -27,10 +27,10 @@ func mailBody(l i18n.Lang, to, subject, category string, paras ...string) Email 
 }
 
 // Every e-mail is written in its reader's language (LanguageOf): their saved choice,
-// else the portal's default.
+// else the portal's default; a link people ask for themselves, else the language they
+// asked in (linkLanguage).
 
-func resetEmail(p *Portal, u *User, link string, minutes int) Email {
-	l := LanguageOf(p, u)
+func resetEmail(l i18n.Lang, p *Portal, u *User, link string, minutes int) Email {
 	return mailBody(l, u.Email, l.T("mail.reset.subject", "Portal", p.Name), "reset",
 		l.T("mail.greeting", "Name", u.DisplayName),
 		l.T("mail.reset.intro", "Portal", p.Name, "Username", u.Username),
@@ -65,8 +65,7 @@ func emailChangedEmail(p *Portal, u *User, to, old, new string) Email {
 		l.T("mail.email_changed.unexpected"))
 }
 
-func setupEmail(p *Portal, u *User, link string, hours int) Email {
-	l := LanguageOf(p, u)
+func setupEmail(l i18n.Lang, p *Portal, u *User, link string, hours int) Email {
 	return mailBody(l, u.Email, l.T("mail.setup.subject", "Portal", p.Name), "setup",
 		l.T("mail.greeting", "Name", u.DisplayName),
 		l.T("mail.setup.body", "Portal", p.Name, "Username", u.Username),

@@ -69,16 +69,53 @@ func Invalid(field, id string, kv ...any) *ValidationError {
 
 // LockedError says sign-in for this identifier is locked until Until. Repeat is set when
 // it was locked again soon after an earlier lock, so the user is sent to the administrator.
+// Left is the time that remained when the lockout rule answered, by the domain's clock.
 type LockedError struct {
 	Until  time.Time
+	Left   time.Duration
 	Repeat bool
 }
 
 func (e *LockedError) Error() string { return "sign-in temporarily locked" }
 
 // MinutesLeft rounds the remaining lock time up to whole minutes, never below one.
-func (e *LockedError) MinutesLeft(now time.Time) int {
-	left := e.Until.Sub(now)
-	m := int((left + time.Minute - 1) / time.Minute)
+func (e *LockedError) MinutesLeft() int {
+	m := int((e.Left + time.Minute - 1) / time.Minute)
 	return max(m, 1)
+}
+
+// SecondsLeft rounds the remaining lock time up to whole seconds, never below one.
+func (e *LockedError) SecondsLeft() int {
+	s := int((e.Left + time.Second - 1) / time.Second)
+	return max(s, 1)
+}
+
+// InvalidCredentialsError is a wrong identifier or password (errors.Is matches
+// ErrInvalidCredentials). AttemptsLeft is how many more failures the lockout rule allows
+// before it locks, the same whether or not an account matched.
+type InvalidCredentialsError struct {
+	AttemptsLeft int
+	LockMinutes  int
+}
+
+func (e *InvalidCredentialsError) Error() string { return ErrInvalidCredentials.Error() }
+
+// Is makes errors.Is(err, ErrInvalidCredentials) true.
+func (e *InvalidCredentialsError) Is(target error) bool { return target == ErrInvalidCredentials }
+
+// LastTry says one more wrong password locks sign-in: the answer warns about it.
+func (e *InvalidCredentialsError) LastTry() bool { return e.AttemptsLeft == 1 }
+
+// ThrottledError says this client address failed to sign in too often across accounts
+// (password spraying); it is refused without a password check, whatever account it names.
+type ThrottledError struct {
+	Left time.Duration
+}
+
+func (e *ThrottledError) Error() string { return "too many failed sign-ins from this address" }
+
+// SecondsLeft rounds the remaining time up to whole seconds, never below one.
+func (e *ThrottledError) SecondsLeft() int {
+	s := int((e.Left + time.Second - 1) / time.Second)
+	return max(s, 1)
 }

@@ -20,9 +20,14 @@ type Hasher interface {
 	// Verify reports whether password matches hash, and whether the hash should be
 	// replaced because it was made with other parameters.
 	Verify(ctx context.Context, password, hash string) (ok, rehash bool, err error)
-	// Pad waits about as long as a Verify would, so that answers which need no hash
-	// (unknown user, locked account) cannot be told apart by their timing.
-	Pad(ctx context.Context)
+}
+
+// HasherStats counts the pool's refusals, for logs and metrics.
+type HasherStats struct {
+	// Busy is how many hashes waited longer than the pool's MaxWait (answered 503).
+	Busy int64
+	// Waiting is how many hashes are waiting for a slot right now.
+	Waiting int64
 }
 
 // Argon2Params are the argon2id cost parameters.
@@ -37,14 +42,14 @@ var DefaultArgon2 = Argon2Params{MemoryKiB: 19456, Time: 2, Threads: 1}
 
 // Argon2Hasher hashes with argon2id through a bounded pool: at most Workers hashes run at
 // once, so a flood of sign-ins cannot exhaust memory; a caller that waits longer than
-// MaxWait gets ErrBusy.
+// MaxWait gets ErrBusy. (Admission decides who may queue here at all: see Admission.)
 type Argon2Hasher struct {
 	params  Argon2Params
 	slots   chan struct{}
 	maxWait time.Duration
-	avgNano atomic.Int64 // moving average of one hash, for Pad
-	waiting atomic.Int64 // callers queued for a slot
-	metrics Metrics
+
+	busy, waiting atomic.Int64
+	metrics       Metrics
 }
 
 // NewArgon2Hasher builds a hasher; workers <= 0 means one per CPU core.
@@ -53,6 +58,11 @@ func NewArgon2Hasher(p Argon2Params, workers int, maxWait time.Duration) *Argon2
 		workers = runtime.NumCPU()
 	}
 	return &Argon2Hasher{params: p, slots: make(chan struct{}, workers), maxWait: maxWait, metrics: NopMetrics{}}
+}
+
+// Stats returns the pool's counters so far.
+func (h *Argon2Hasher) Stats() HasherStats {
+	return HasherStats{Busy: h.busy.Load(), Waiting: h.waiting.Load()}
 }
 
 // SetMetrics reports each hash's wait for a slot to m.
@@ -90,20 +100,6 @@ func (h *Argon2Hasher) Verify(ctx context.Context, password, hash string) (bool,
 	return ok, ok && p != h.params, nil
 }
 
-// Pad sleeps for the measured average hash time.
-func (h *Argon2Hasher) Pad(ctx context.Context) {
-	d := time.Duration(h.avgNano.Load())
-	if d == 0 {
-		return
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
-	}
-}
-
 func (h *Argon2Hasher) derive(ctx context.Context, password string, salt []byte, p Argon2Params) ([]byte, error) {
 	wait := time.NewTimer(h.maxWait)
 	defer wait.Stop()
@@ -113,6 +109,7 @@ func (h *Argon2Hasher) derive(ctx context.Context, password string, salt []byte,
 	case h.slots <- struct{}{}:
 	case <-wait.C:
 		h.waited(queued)
+		h.busy.Add(1)
 		return nil, ErrBusy
 	case <-ctx.Done():
 		h.waited(queued)
@@ -120,30 +117,13 @@ func (h *Argon2Hasher) derive(ctx context.Context, password string, salt []byte,
 	}
 	h.waited(queued)
 	defer func() { <-h.slots }()
-	start := time.Now()
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, 32)
-	h.observe(time.Since(start))
-	return key, nil
+	return argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, 32), nil
 }
 
 // waited ends one caller's wait in the queue.
 func (h *Argon2Hasher) waited(since time.Time) {
 	h.waiting.Add(-1)
 	h.metrics.HashWait(time.Since(since))
-}
-
-// observe folds one measurement into the moving average (weight 1/8).
-func (h *Argon2Hasher) observe(d time.Duration) {
-	for {
-		old := h.avgNano.Load()
-		next := int64(d)
-		if old != 0 {
-			next = old + (int64(d)-old)/8
-		}
-		if h.avgNano.CompareAndSwap(old, next) {
-			return
-		}
-	}
 }
 
 func parsePHC(s string) (Argon2Params, []byte, []byte, error) {

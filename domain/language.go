@@ -13,6 +13,16 @@ func LanguageOf(p *Portal, u *User) i18n.Lang {
 	return i18n.Negotiate(u.Language, "", "", p.Policy.Language)
 }
 
+// linkLanguage is the language of an e-mailed link: the person's saved choice; for a
+// link they asked for themselves (no actor), the language of the page they asked on;
+// else the portal's default.
+func linkLanguage(ctx context.Context, p *Portal, u *User, actorID int64) i18n.Lang {
+	if l, ok := i18n.Chosen(ctx); ok && u.Language == "" && actorID == 0 {
+		return l
+	}
+	return LanguageOf(p, u)
+}
+
 // Zone is the portal's time zone (UTC when the setting cannot be read).
 func (p *Portal) Zone() *time.Location {
 	if loc, ok := i18n.LoadZone(p.Policy.TimeZone); ok {

@@ -39,12 +39,15 @@ const (
 	SignInExpired SignInOutcome = "expired" // temporary password past its lifetime
 	SignInInvalid SignInOutcome = "invalid" // empty identifier or password
 	SignInError   SignInOutcome = "error"
+	// SignInThrottled: the client address failed too many sign-ins across accounts.
+	SignInThrottled SignInOutcome = "throttled"
 )
 
 // SignInOutcomeOf classifies what SignIn returned.
 func SignInOutcomeOf(err error) SignInOutcome {
 	var locked *LockedError
 	var invalid *ValidationError
+	var throttled *ThrottledError
 	switch {
 	case err == nil:
 		return SignInOK
@@ -58,6 +61,8 @@ func SignInOutcomeOf(err error) SignInOutcome {
 		return SignInExpired
 	case errors.As(err, &invalid):
 		return SignInInvalid
+	case errors.As(err, &throttled):
+		return SignInThrottled
 	}
 	return SignInError
 }

@@ -146,6 +146,9 @@ type User struct {
 	PasswordChangedAt     time.Time `bun:",notnull"`
 	CreatedAt             time.Time `bun:",notnull"`
 	Language              string    `bun:",notnull"` // saved preference; "" = follow the browser
+	// CredentialVersion goes up with every password change, reset, "sign out
+	// everywhere" and disabling; a session is valid only while it holds the same number.
+	CredentialVersion int64 `bun:",notnull,default:0"`
 
 	Role *Role `bun:"rel:belongs-to,join:role_id=id"`
 }
@@ -184,6 +187,8 @@ type Session struct {
 	CreatedAt  time.Time   `bun:",notnull"`
 	LastSeenAt time.Time   `bun:",notnull"`
 	ExpiresAt  time.Time   `bun:",notnull"`
+	// CredentialVersion is the user's credential version when the sign-in began.
+	CredentialVersion int64 `bun:",notnull,default:0"`
 
 	User *User `bun:"rel:belongs-to,join:user_id=id"`
 }

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -96,7 +97,7 @@ func (s *PasswordService) set(ctx context.Context, tx Store, portal *Portal, use
 	if err := tx.DeleteUserTokens(ctx, portal.ID, user.ID); err != nil {
 		return err
 	}
-	if err := tx.ClearAttempts(ctx, portal.ID, user.Username, user.Email); err != nil {
+	if err := s.lockout.ClearUser(ctx, tx, user); err != nil {
 		return err
 	}
 	n, err := tx.DeleteUserSessions(ctx, portal.ID, user.ID, c.keepSession)
@@ -118,12 +119,8 @@ func (s *PasswordService) set(ctx context.Context, tx Store, portal *Portal, use
 // session and app token of the user is signed out.
 func (s *PasswordService) Change(ctx context.Context, portal *Portal, sess *Session, current string, np NewPassword, ip string) error {
 	user := sess.User
-	ok, _, err := s.hasher.Verify(ctx, current, user.PasswordHash)
-	if err != nil {
+	if err := s.checkCurrent(ctx, portal, sess, current, ip); err != nil {
 		return err
-	}
-	if !ok {
-		return Invalid("current", "errors.password.current_wrong")
 	}
 	np.Current = current
 	if err := s.Validate(ctx, portal, user, np); err != nil {
@@ -140,4 +137,34 @@ func (s *PasswordService) Change(ctx context.Context, portal *Portal, sess *Sess
 	return s.store.InTx(ctx, func(tx Store) error {
 		return s.set(ctx, tx, portal, user, hash, change{keepSession: sess.ID, event: EventPasswordChanged, detail: detail, ip: ip})
 	})
+}
+
+// checkCurrent checks a re-entered current password like a sign-in attempt: it counts
+// against the account's lockout allowance, so a stolen session is no guessing oracle, and
+// its hashing gets the session's fair share of the pool. A wrong password is a
+// *ValidationError on "current"; *LockedError or *ThrottledError when refused.
+func (s *PasswordService) checkCurrent(ctx context.Context, portal *Portal, sess *Session, current, ip string) error {
+	user := sess.User
+	release, err := s.admit(ip, "session:"+sess.ID)
+	if err != nil {
+		return err
+	}
+	defer release()
+	at := &Attempt{PortalID: portal.ID, Policy: portal.Policy, Account: AccountKey(user.ID), Portal: portal, User: user, IP: ip, Via: "password re-entry"}
+	if err := s.lockout.Reserve(ctx, at); err != nil {
+		return err
+	}
+	ok, _, err := s.verifyFor(ctx, user.PasswordHash, current)
+	if err != nil {
+		return err
+	}
+	if ok {
+		return s.lockout.Clear(ctx, at)
+	}
+	logErr(ctx, "audit", audit(ctx, s.store, s.clock.Now(), portal.ID, user.ID, 0, EventSignInFailed, "wrong current password", ip))
+	err = s.lockout.Fail(ctx, at)
+	if errors.Is(err, ErrInvalidCredentials) {
+		return Invalid("current", "errors.password.current_wrong")
+	}
+	return err
 }

@@ -124,8 +124,11 @@ func (s *PortalService) CreateWithAdmin(ctx context.Context, reset *ResetService
 		return "", Invalid("admin_email", msg)
 	}
 	name = strings.TrimSpace(name)
-	if name == "" {
+	switch {
+	case name == "":
 		return "", Invalid("name", "errors.portal.name")
+	case HasControl(name):
+		return "", Invalid("name", "security.portal.name_control")
 	}
 	var p *Portal
 	var admin *User

@@ -43,15 +43,25 @@ func (r *ResetService) Request(ctx context.Context, portal *Portal, identifier, 
 	return err
 }
 
-// allow applies the silent rate limits: per identifier and per client address.
+// allow applies the silent rate limits: per client address, per identifier from that
+// address, and a higher ceiling per identifier from everyone, so that a stranger cannot
+// use up the owner's allowance and silence their reset e-mails.
 func (r *ResetService) allow(ctx context.Context, portal *Portal, ident, ip string, now time.Time) (bool, error) {
 	pid := strconv.FormatInt(portal.ID, 10)
-	n, err := r.store.Hit(ctx, "reset-ip:"+pid+":"+ip, now, r.cfg.ResetWindow)
-	if err != nil || n > r.cfg.ResetPerClient {
-		return false, err
+	for _, limit := range []struct {
+		key string
+		max int
+	}{
+		{"reset-ip:" + pid + ":" + ip, r.cfg.ResetPerClient},
+		{"reset-id-ip:" + pid + ":" + ip + ":" + ident, r.cfg.ResetPerIdentifier},
+		{"reset-id:" + pid + ":" + ident, r.cfg.ResetPerIdentifierGlobal},
+	} {
+		n, err := r.store.Hit(ctx, limit.key, now, r.cfg.ResetWindow)
+		if err != nil || n > limit.max {
+			return false, err
+		}
 	}
-	n, err = r.store.Hit(ctx, "reset-id:"+pid+":"+ident, now, r.cfg.ResetWindow)
-	return err == nil && n <= r.cfg.ResetPerIdentifier, err
+	return true, nil
 }
 
 // issue stores a new link (voiding older ones) and its e-mail in one transaction, and
@@ -75,10 +85,11 @@ func (r *ResetService) issue(ctx context.Context, portal *Portal, user *User, pu
 		if err := audit(ctx, tx, now, portal.ID, user.ID, actorID, EventResetRequested, detail, ip); err != nil {
 			return err
 		}
+		l := linkLanguage(ctx, portal, user, actorID)
 		if purpose == TokenSetup {
-			return enqueue(ctx, tx, now, portal.ID, setupEmail(portal, user, link, minutes/60))
+			return enqueue(ctx, tx, now, portal.ID, setupEmail(l, portal, user, link, minutes/60))
 		}
-		return enqueue(ctx, tx, now, portal.ID, resetEmail(portal, user, link, minutes))
+		return enqueue(ctx, tx, now, portal.ID, resetEmail(l, portal, user, link, minutes))
 	})
 	if err == nil {
 		r.metrics.ResetLinkSent()

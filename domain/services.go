@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -19,10 +20,25 @@ type Config struct {
 	// requests per ResetWindow from one client address.
 	ResetPerIdentifier, ResetPerClient int
 	ResetWindow                        time.Duration
+	// ResetPerIdentifierGlobal e-mails per ResetWindow for one identifier from all
+	// addresses together: the per-identifier limit is per requesting address, so a
+	// stranger cannot use up the owner's allowance, and this higher ceiling still bounds
+	// the mail one account receives.
+	ResetPerIdentifierGlobal int
 	// ResponseFloor is the least time a forgot-password request takes. Above it, every
 	// answer is padded to the measured time of a known account's request, so that the
 	// answer for a known account takes as long as for an unknown one.
 	ResponseFloor time.Duration
+	// SprayPerAddress failed sign-ins per SprayWindow from one client address, across
+	// every account, before that address is refused for the rest of the window
+	// (password spraying); 0 turns it off.
+	SprayPerAddress int
+	SprayWindow     time.Duration
+	// HashPerAddress and HashPerSource bound how many password checks one client
+	// address, and one signed-in session re-entering its password, may have running or
+	// waiting for the pool at once; the excess is refused at once (503), so nobody takes
+	// more than a share. (Per identifier, the lockout already allows only a few.)
+	HashPerAddress, HashPerSource int
 	// TwoStepKey (32 bytes) seals the two-step secrets with AES-GCM.
 	TwoStepKey []byte
 	// Metrics is told what the services do; nil counts nothing.
@@ -44,6 +60,12 @@ func DefaultConfig(baseURL string) Config {
 		ResetWindow:        15 * time.Minute,
 		ResponseFloor:      250 * time.Millisecond,
 		Retention:          DefaultRetention(),
+
+		ResetPerIdentifierGlobal: 10,
+		SprayPerAddress:          50,
+		SprayWindow:              15 * time.Minute,
+		HashPerAddress:           4,
+		HashPerSource:            2,
 	}
 }
 
@@ -64,10 +86,15 @@ type Services struct {
 
 // env is what every service shares.
 type env struct {
-	store   Store
-	hasher  Hasher
-	clock   Clock
-	cfg     Config
+	store     Store
+	hasher    Hasher
+	clock     Clock
+	cfg       Config
+	lockout   *Lockout
+	admission *Admission
+
+	dummyMu sync.Mutex
+	dummy   string // a hash of nothing anyone knows, for accounts that do not exist
 	metrics Metrics
 }
 
@@ -77,6 +104,7 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 	if e.metrics == nil {
 		e.metrics = NopMetrics{}
 	}
+	e.lockout, e.admission = &Lockout{e}, newAdmission()
 	pw := &PasswordService{e}
 	auth := &AuthService{env: e, passwords: pw}
 	auth.twoStep = newTwoStepService(e, auth)
@@ -100,8 +128,60 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 // Ready tells whether the database answers, for readiness checks.
 func (s *Services) Ready(ctx context.Context) error { return s.Auth.store.Ping(ctx) }
 
+// MailBacklog counts the e-mails waiting in the outbox, for readiness details.
+func (s *Services) MailBacklog(ctx context.Context) (int, error) {
+	counts, err := s.Auth.store.OutboxCounts(ctx)
+	return counts[OutboxPending] + counts[OutboxSending], err
+}
+
 // Clock returns the clock the services use, for views that show remaining time.
 func (s *Services) Clock() Clock { return s.Auth.clock }
+
+// Lockout is the sign-in lockout rule the services share.
+func (s *Services) Lockout() *Lockout { return s.Auth.lockout }
+
+// Admission is the fair entry to password checking the services share.
+func (s *Services) Admission() *Admission { return s.Auth.admission }
+
+// admit lets one password check in for the client address ip and, when not "", the
+// signed-in session source (see Admission); release when the check is over.
+func (e *env) admit(ip, source string) (release func(), err error) {
+	addr := ""
+	if ip != "" {
+		addr = "addr:" + ip
+	}
+	return e.admission.enter(admissionKey{addr, e.cfg.HashPerAddress}, admissionKey{source, e.cfg.HashPerSource})
+}
+
+// verifyFor checks password against the hash of the account, or, when there is no usable
+// one (no such account, or no password set yet), against a dummy hash: every identifier
+// takes the same path through the hash pool, with the same queue, cost and busy answer,
+// so timing tells nothing about accounts.
+func (e *env) verifyFor(ctx context.Context, hash, password string) (ok, rehash bool, err error) {
+	real := hash != ""
+	if !real {
+		if hash, err = e.dummyHash(); err != nil {
+			return false, false, err
+		}
+	}
+	ok, rehash, err = e.hasher.Verify(ctx, password, hash)
+	return ok && real, rehash && real, err
+}
+
+// dummyHash is made once, with the hasher's current parameters, so that checking it
+// costs what checking a real account's hash costs.
+func (e *env) dummyHash() (string, error) {
+	e.dummyMu.Lock()
+	defer e.dummyMu.Unlock()
+	if e.dummy == "" {
+		h, err := e.hasher.Hash(context.Background(), GeneratePassword())
+		if err != nil {
+			return "", err
+		}
+		e.dummy = h
+	}
+	return e.dummy, nil
+}
 
 // audit records an event; a failure to audit is logged, not fatal to the user's action,
 // except inside a transaction where the caller decides.

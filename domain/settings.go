@@ -59,20 +59,19 @@ func (s *SettingsService) SetRolePermissions(ctx context.Context, actor *User, r
 	}
 	next := &Role{ID: role.ID, PortalID: role.PortalID, Name: role.Name, Permissions: joinPermissions(perms)}
 	for _, p := range AllPermissions {
-		if next.Has(p) != role.Has(p) && !actor.Role.Has(p) {
+		if next.Has(p) == role.Has(p) {
+			continue
+		}
+		switch {
+		case !actor.Role.Has(p):
 			return &ForbiddenError{Permission: p, Rule: ForbidGrantUnheld, Reason: "errors.forbidden.grant_own", Args: []any{"Permission", PermissionLabel(p)}}
+		case role.Name == RoleAdministrator:
+			return &ForbiddenError{Permission: p, Rule: ForbidBuiltInRole, Reason: "security.forbidden.builtin_role"}
+		case role.ID == actor.RoleID && !next.Has(p):
+			return &ForbiddenError{Permission: p, Rule: ForbidOwnRole, Reason: "security.forbidden.own_role", Args: []any{"Permission", PermissionLabel(p)}}
 		}
 	}
-	if role.Has(PermManageRoles) && !next.Has(PermManageRoles) {
-		n, err := s.store.CountUsersWithPermission(ctx, actor.PortalID, PermManageRoles, role.ID)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return &ForbiddenError{Permission: PermManageRoles, Rule: ForbidLastRoleManager, Reason: "errors.forbidden.last_role_manager"}
-		}
-	}
-	return s.store.InTx(ctx, func(tx Store) error {
+	return s.keepRoleManager(ctx, actor.PortalID, func(tx Store) error {
 		if err := tx.UpdateRolePermissions(ctx, actor.PortalID, role.ID, next.Permissions); err != nil {
 			return err
 		}

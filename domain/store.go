@@ -29,6 +29,9 @@ type Store interface {
 	// Hit counts one event for key in a fixed window starting at its first event, and
 	// returns the count including this one. Rate limits use it.
 	Hit(ctx context.Context, key string, now time.Time, window time.Duration) (int, error)
+	// RateCount reads key's count in its current window without counting, and when
+	// that window began.
+	RateCount(ctx context.Context, key string, now time.Time, window time.Duration) (int, time.Time, error)
 	// Secret returns the named server secret, storing generate() the first time.
 	Secret(ctx context.Context, name string, generate func() string) (string, error)
 }
@@ -42,6 +45,9 @@ type PortalStore interface {
 	RoleByName(ctx context.Context, portalID int64, name string) (*Role, error)
 	Roles(ctx context.Context, portalID int64) ([]Role, error)
 	UpdateRolePermissions(ctx context.Context, portalID, roleID int64, permissions string) error
+	// LockPortal holds the portal's administration lock until the transaction ends
+	// (PostgreSQL: the portal row FOR UPDATE; SQLite's write transactions are serial).
+	LockPortal(ctx context.Context, portalID int64) error
 	// CountUsersWithPermission counts enabled users holding p through a role other than exceptRole.
 	CountUsersWithPermission(ctx context.Context, portalID int64, p Permission, exceptRole int64) (int, error)
 	UpdatePolicy(ctx context.Context, portalID int64, p Policy) error
@@ -58,6 +64,9 @@ type UserStore interface {
 	// UpdatePassword writes the user's hash, must-change flag, temporary-password expiry
 	// and password-changed time.
 	UpdatePassword(ctx context.Context, u *User) error
+	// RehashPassword replaces the user's hash by newHash only if it is still oldHash (a
+	// sign-in upgrading the hash must not undo a password change made meanwhile).
+	RehashPassword(ctx context.Context, portalID, userID int64, oldHash, newHash string) error
 	UpdateEmail(ctx context.Context, portalID, userID int64, email string) error
 	UpdateUserRole(ctx context.Context, portalID, userID, roleID int64) error
 	SetDisabled(ctx context.Context, portalID, userID int64, disabled bool) error
@@ -73,20 +82,21 @@ type UserStore interface {
 	RecentPasswordHashes(ctx context.Context, portalID, userID int64, n int) ([]string, error)
 }
 
-// AttemptStore keeps the failed sign-in counters. Each method is one atomic statement, so
-// parallel requests and several app instances agree.
+// AttemptStore keeps the lockout counters (see Lockout for the rule). Each method is one
+// atomic statement, so parallel requests and several app instances agree.
 type AttemptStore interface {
-	// RegisterAttempt reserves one attempt for ident before its password is checked: it
-	// counts it, starting a new window when the old one passed or a lock ran out, and
-	// leaves the row alone while a lock is in force. It returns the row after the change.
-	RegisterAttempt(ctx context.Context, portalID int64, ident string, now time.Time, window time.Duration) (LoginAttempt, error)
-	// Lock locks ident until until unless a lock is already in force; locked tells
-	// whether this call made the lock. ErrNotFound: the counter was cleared meanwhile.
-	Lock(ctx context.Context, portalID int64, ident string, now, until time.Time) (row LoginAttempt, locked bool, err error)
-	// ClearAttempts forgets failures and ends any lock for the identifiers.
-	ClearAttempts(ctx context.Context, portalID int64, idents ...string) error
-	// Locks returns when the locks in force for the identifiers end.
-	Locks(ctx context.Context, portalID int64, idents []string, now time.Time) (map[string]time.Time, error)
+	// RegisterAttempts reserves one attempt on each key before a password is checked: it
+	// counts it, starting again at 1 when the key's window began at or before
+	// windowStart or its lock ran out, and leaves a key alone while a lock is in force.
+	// It returns the rows after the change.
+	RegisterAttempts(ctx context.Context, portalID int64, keys []string, now, windowStart time.Time) ([]LoginAttempt, error)
+	// LockAttempts locks until until the keys not locked yet; made tells whether this
+	// call locked any. ErrNotFound: the counters were cleared meanwhile.
+	LockAttempts(ctx context.Context, portalID int64, keys []string, now, until time.Time) (rows []LoginAttempt, made bool, err error)
+	// ClearAttempts forgets failures and ends any lock for the keys.
+	ClearAttempts(ctx context.Context, portalID int64, keys ...string) error
+	// Locks returns when the locks in force for the keys end.
+	Locks(ctx context.Context, portalID int64, keys []string, now time.Time) (map[string]time.Time, error)
 }
 
 // SessionStore keeps browser sessions and mobile-app tokens.
@@ -96,7 +106,9 @@ type SessionStore interface {
 	SessionByID(ctx context.Context, id string) (*Session, error)
 	TouchSession(ctx context.Context, id string, now time.Time) error
 	DeleteSession(ctx context.Context, portalID int64, id string) error
-	// DeleteUserSessions ends every session of the user except the one with id except.
+	// DeleteUserSessions ends every session of the user except the one with id except,
+	// and bumps the user's credential version (the kept session gets the new one), so
+	// that a session a sign-in in flight makes with the old version never works.
 	DeleteUserSessions(ctx context.Context, portalID, userID int64, except string) (int, error)
 	// UserSessions lists the user's live sessions, most recently seen first.
 	UserSessions(ctx context.Context, portalID, userID int64, now time.Time) ([]Session, error)
@@ -120,8 +132,10 @@ type OutboxStore interface {
 	// ClaimOutbox leases up to limit due messages to the caller; a message whose lease
 	// ran out (its sender died) is due again. Two callers never get the same message.
 	ClaimOutbox(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]OutboxMessage, error)
+	// MarkSent records delivery and clears the bodies (their links are live secrets).
 	MarkSent(ctx context.Context, id int64, now time.Time) error
-	// MarkRetry records a failed attempt; status is OutboxPending (try again at next) or OutboxFailed.
+	// MarkRetry records a failed attempt; status is OutboxPending (try again at next) or
+	// OutboxFailed, which clears the bodies as MarkSent does.
 	MarkRetry(ctx context.Context, id int64, status OutboxStatus, next time.Time, lastError string) error
 	// Outbox lists the newest messages first (the development mailbox shows them).
 	Outbox(ctx context.Context, limit int) ([]OutboxMessage, error)

@@ -12,6 +12,7 @@ type SupportSession struct {
 	SupportUserID int64     `bun:",notnull"`
 	CreatedAt     time.Time `bun:",notnull"`
 	ExpiresAt     time.Time `bun:",notnull"`
+	LastSeenAt    time.Time `bun:",nullzero"`
 
 	SupportUser *SupportUser `bun:"rel:belongs-to,join:support_user_id=id"`
 }
@@ -21,6 +22,7 @@ type SupportStore interface {
 	SupportUserByUsername(ctx context.Context, ident string) (*SupportUser, error)
 	CreateSupportSession(ctx context.Context, s *SupportSession) error
 	SupportSessionByID(ctx context.Context, id string) (*SupportSession, error)
+	TouchSupportSession(ctx context.Context, id string, now time.Time) error
 	DeleteSupportSession(ctx context.Context, id string) error
 	Portals(ctx context.Context) ([]Portal, error)
 }
@@ -44,60 +46,94 @@ type SupportService struct {
 // supportPortalID is the counter scope for support sign-in attempts (no portal has id 0).
 const supportPortalID = 0
 
-// SignIn checks a support person's credentials with the default lockout policy. A
-// correct password answers *TwoStepRequiredError: support always takes a second step.
-func (s *SupportService) SignIn(ctx context.Context, identifier, password string) (string, error) {
-	ident := NormalizeIdentifier(identifier)
-	if ident == "" || password == "" {
+// SupportSignInRequest is one attempt to sign in to the support console.
+type SupportSignInRequest struct {
+	Identifier, Password string
+	IP                   string
+}
+
+// SignIn checks a support person's credentials under the lockout rule with the default
+// policy, exactly as a portal sign-in (an unknown name takes the same path through the
+// hash pool), and starts a new session, ending the browser's previous one.
+func (s *SupportService) SignIn(ctx context.Context, r SupportSignInRequest) (string, error) {
+	ident := NormalizeIdentifier(r.Identifier)
+	if ident == "" || r.Password == "" {
 		return "", Invalid("identifier", "errors.support.missing")
 	}
-	p, now := DefaultPolicy(), s.clock.Now()
-	row, err := s.store.RegisterAttempt(ctx, supportPortalID, ident, now, p.FailureWindow())
+	release, err := s.admit(r.IP, "")
 	if err != nil {
 		return "", err
 	}
-	if row.LockedUntil.After(now) || row.Failures > p.MaxFailedAttempts {
-		s.hasher.Pad(ctx)
-		return "", &LockedError{Until: now.Add(p.LockoutDuration())}
-	}
+	defer release()
 	u, err := s.store.SupportUserByUsername(ctx, ident)
-	ok := false
 	if errors.Is(err, ErrNotFound) {
-		s.hasher.Pad(ctx)
-	} else if err != nil {
+		u, err = nil, nil
+	}
+	if err != nil {
 		return "", err
-	} else if ok, _, err = s.hasher.Verify(ctx, password, u.PasswordHash); err != nil {
+	}
+	at := &Attempt{PortalID: supportPortalID, Policy: DefaultPolicy(), Ident: ident, IP: r.IP, Via: "support console"}
+	hash := ""
+	if u != nil {
+		at.Account, hash = supportAccountKey(u.ID), u.PasswordHash
+	}
+	if err := s.lockout.Reserve(ctx, at); err != nil {
+		return "", err
+	}
+	ok, _, err := s.verifyFor(ctx, hash, r.Password)
+	if err != nil {
 		return "", err
 	}
 	if !ok {
-		if row.Failures >= p.MaxFailedAttempts {
-			if _, _, err := s.store.Lock(ctx, supportPortalID, ident, now, now.Add(p.LockoutDuration())); err != nil && !errors.Is(err, ErrNotFound) {
-				return "", err
-			}
-		}
-		return "", ErrInvalidCredentials
+		return "", s.lockout.Fail(ctx, at)
 	}
-	// Vendor support always uses two-step verification: the password makes no session.
-	return "", s.twoStep.supportGate(ctx, u, ident, now)
+	// Vendor support always uses two-step verification: the password makes no session
+	// and clears no counter (the second step does, see TwoStepService.CompleteSupport).
+	return "", s.twoStep.supportGate(ctx, u, ident, s.clock.Now())
 }
 
 // startSession signs a support person in once their second step passed.
 func (s *SupportService) startSession(ctx context.Context, u *SupportUser) (string, error) {
+	token, hashed := NewToken()
 	now := s.clock.Now()
-	token, hash := NewToken()
-	return token, s.store.CreateSupportSession(ctx, &SupportSession{ID: hash, SupportUserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(s.cfg.SessionAbsolute)})
+	return token, s.store.CreateSupportSession(ctx, &SupportSession{ID: hashed, SupportUserID: u.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.cfg.SessionAbsolute)})
 }
 
-// Session returns the live support session for a token.
+// Session returns the live support session for a token, sliding its idle expiry (the
+// same idle and absolute limits as a portal's web session).
 func (s *SupportService) Session(ctx context.Context, token string) (*SupportSession, error) {
 	if !ValidTokenShape(token) {
 		return nil, ErrSessionEnded
 	}
 	sess, err := s.store.SupportSessionByID(ctx, HashToken(token))
-	if errors.Is(err, ErrNotFound) || (err == nil && !s.clock.Now().Before(sess.ExpiresAt)) {
+	if errors.Is(err, ErrNotFound) {
 		return nil, ErrSessionEnded
 	}
-	return sess, err
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	seen := sess.LastSeenAt
+	if seen.IsZero() {
+		seen = sess.CreatedAt
+	}
+	if !now.Before(sess.ExpiresAt) || now.Sub(seen) > s.cfg.SessionIdle {
+		logErr(ctx, "end support session", s.store.DeleteSupportSession(ctx, sess.ID))
+		return nil, ErrSessionEnded
+	}
+	if now.Sub(seen) > time.Minute {
+		logErr(ctx, "touch support session", s.store.TouchSupportSession(ctx, sess.ID, now))
+	}
+	return sess, nil
+}
+
+// Discard ends the support session a token names, if any: a browser that signs in
+// again gets a new session, and the old one must not linger.
+func (s *SupportService) Discard(ctx context.Context, token string) error {
+	if !ValidTokenShape(token) {
+		return nil
+	}
+	return s.store.DeleteSupportSession(ctx, HashToken(token))
 }
 
 // SignOut ends a support session.

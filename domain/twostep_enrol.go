@@ -209,8 +209,7 @@ func (t *TwoStepService) Disable(ctx context.Context, portal *Portal, sess *Sess
 		return err
 	}
 	h := userHolder(portal, user)
-	r := SignInRequest{Portal: portal, IP: ip, Kind: sess.Kind}
-	err := t.attempt(ctx, r, user.Username, func() error {
+	err := t.attempt(ctx, userAttempt(portal, user, "", ip, sess.Kind), func() error {
 		ok, _, err := t.hasher.Verify(ctx, password, user.PasswordHash)
 		if err != nil {
 			return err
@@ -223,7 +222,7 @@ func (t *TwoStepService) Disable(ctx context.Context, portal *Portal, sess *Sess
 	if err != nil {
 		return err
 	}
-	if err := t.store.ClearAttempts(ctx, portal.ID, user.Username); err != nil {
+	if err := t.lockout.ClearFor(ctx, portal.ID, "", AccountKey(user.ID)); err != nil {
 		return err
 	}
 	return t.remove(ctx, h, 0, EventTwoStepDisabled, "turned off by the user", ip, "disabled")

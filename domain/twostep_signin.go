@@ -47,30 +47,28 @@ func (t *TwoStepService) challenge(ctx context.Context, c *TwoStepChallenge, now
 	return &TwoStepRequiredError{Token: token, Enrol: c.Purpose == ChallengeEnrol, ExpiresAt: c.ExpiresAt}
 }
 
-// attempt runs one guessable check (a code, a password) under the portal's lockout for
-// ident, like a password at sign-in: refused unchecked while locked or while more
-// attempts are in flight than allowed, and a failure that fills the allowance locks.
-func (t *TwoStepService) attempt(ctx context.Context, r SignInRequest, ident string, check func() error) error {
-	p, now := r.Portal.Policy, t.clock.Now()
-	row, err := t.store.RegisterAttempt(ctx, r.Portal.ID, ident, now, p.FailureWindow())
-	if err != nil {
+// attempt runs one guessable check (a code, a password) under the lockout rule for the
+// attempt's identifier and account, like a password at sign-in: refused unchecked while
+// locked or while more attempts are in flight than allowed, and a failure that uses the
+// last allowed attempt locks. A success clears nothing: the caller does, once the whole
+// sign-in passed.
+func (t *TwoStepService) attempt(ctx context.Context, at *Attempt, check func() error) error {
+	if err := t.lockout.Reserve(ctx, at); err != nil {
 		return err
 	}
-	if row.LockedUntil.After(now) {
-		return lockedError(row, p)
-	}
-	if row.Failures > p.MaxFailedAttempts {
-		return &LockedError{Until: now.Add(p.LockoutDuration())}
-	}
-	err = check()
+	err := check()
 	if errors.Is(err, ErrWrongCode) || errors.Is(err, ErrInvalidCredentials) {
-		if row.Failures >= p.MaxFailedAttempts {
-			if lerr := t.auth.lock(ctx, r, ident, now); !errors.Is(lerr, ErrInvalidCredentials) {
-				return lerr
-			}
+		if ferr := t.lockout.Fail(ctx, at); !errors.Is(ferr, ErrInvalidCredentials) {
+			return ferr // locked now, or the counter could not be written
 		}
 	}
 	return err
+}
+
+// userAttempt is a second-step attempt on a portal account.
+func userAttempt(portal *Portal, user *User, ident, ip string, kind SessionKind) *Attempt {
+	return &Attempt{PortalID: portal.ID, Policy: portal.Policy, Ident: ident, Account: AccountKey(user.ID),
+		Portal: portal, User: user, IP: ip, Via: "two-step " + string(kind)}
 }
 
 // TwoStepInput is the second step of a sign-in: the challenge's token and either a code
@@ -107,7 +105,7 @@ func (t *TwoStepService) Complete(ctx context.Context, in TwoStepInput) (*TwoSte
 	}
 	h := userHolder(in.Portal, user)
 	r := SignInRequest{Portal: in.Portal, IP: in.IP, Device: ch.Device, Kind: ch.Kind}
-	err = t.attempt(ctx, r, ch.Ident, func() error { return t.redeem(ctx, h, ch, code, recovery) })
+	err = t.attempt(ctx, userAttempt(in.Portal, user, ch.Ident, in.IP, ch.Kind), func() error { return t.redeem(ctx, h, ch, code, recovery) })
 	var locked *LockedError
 	if errors.As(err, &locked) {
 		_, _ = t.store.UseChallenge(ctx, ch.ID, t.clock.Now()) // this sign-in is over
@@ -223,7 +221,7 @@ func (t *TwoStepService) redeem(ctx context.Context, h holder, ch *TwoStepChalle
 // finish ends a sign-in whose second step passed: the lockout counter is cleared and
 // the session starts (a forced password change then follows, as after a password).
 func (t *TwoStepService) finish(ctx context.Context, r SignInRequest, ch *TwoStepChallenge, user *User) (*SignInResult, error) {
-	if err := t.store.ClearAttempts(ctx, r.Portal.ID, ch.Ident); err != nil {
+	if err := t.lockout.ClearFor(ctx, r.Portal.ID, ch.Ident, AccountKey(user.ID)); err != nil {
 		return nil, err
 	}
 	now := t.clock.Now()

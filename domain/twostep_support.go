@@ -13,11 +13,6 @@ import (
 // that the README can print it. Only demo data uses it.
 const DemoSupportTwoStepSecret = "WATCHPOSTDEMOSUPPORTSAMSUPPORT22"
 
-// supportScope is the pseudo-portal support sign-ins count their attempts in.
-func supportScope() *Portal {
-	return &Portal{ID: supportPortalID, Name: "Watchpost support", Policy: DefaultPolicy()}
-}
-
 // supportGate starts the second step of a support sign-in: a code when enrolled,
 // enrolment otherwise.
 func (t *TwoStepService) supportGate(ctx context.Context, u *SupportUser, ident string, now time.Time) error {
@@ -63,11 +58,11 @@ func (t *TwoStepService) CompleteSupport(ctx context.Context, support *SupportSe
 		return "", err
 	}
 	h := supportHolder(u)
-	r := SignInRequest{Portal: supportScope(), IP: ip, Kind: SessionSupport}
-	if err := t.attempt(ctx, r, ch.Ident, func() error { return t.redeem(ctx, h, ch, code, recovery) }); err != nil {
+	at := &Attempt{PortalID: supportPortalID, Policy: DefaultPolicy(), Ident: ch.Ident, Account: supportAccountKey(u.ID), IP: ip, Via: "support console two-step"}
+	if err := t.attempt(ctx, at, func() error { return t.redeem(ctx, h, ch, code, recovery) }); err != nil {
 		return "", err
 	}
-	if err := t.store.ClearAttempts(ctx, supportPortalID, ch.Ident); err != nil {
+	if err := t.lockout.ClearFor(ctx, supportPortalID, ch.Ident, supportAccountKey(u.ID)); err != nil {
 		return "", err
 	}
 	return support.startSession(ctx, u)
@@ -102,7 +97,7 @@ func (t *TwoStepService) ConfirmSupportEnrolment(ctx context.Context, support *S
 	if err != nil {
 		return "", nil, err
 	}
-	if err := t.store.ClearAttempts(ctx, supportPortalID, ch.Ident); err != nil {
+	if err := t.lockout.ClearFor(ctx, supportPortalID, ch.Ident, supportAccountKey(u.ID)); err != nil {
 		return "", nil, err
 	}
 	session, err := support.startSession(ctx, u)

@@ -308,7 +308,7 @@ func TestResetEmailKeepsTwoStep(t *testing.T) {
 
 func TestSupportTwoStep(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
-		_, err := e.svc.Support.SignIn(ctx, "sam.support", domain.DemoPassword)
+		_, err := e.svc.Support.SignIn(ctx, domain.SupportSignInRequest{Identifier: "sam.support", Password: domain.DemoPassword})
 		var need *domain.TwoStepRequiredError
 		require.ErrorAs(t, err, &need, "support always takes a second step")
 		assert.False(t, need.Enrol, "the demo support account is enrolled")
@@ -343,7 +343,7 @@ func TestSupportEnrolsAtFirstSignIn(t *testing.T) {
 		hash, err := e.hasher.Hash(ctx, demoPW)
 		require.NoError(t, err)
 		require.NoError(t, e.store.CreateSupportUser(ctx, &domain.SupportUser{Username: "sue.support", Email: "sue@watchpost.test", DisplayName: "Sue", PasswordHash: hash, CreatedAt: e.clock.Now()}))
-		_, err = e.svc.Support.SignIn(ctx, "sue.support", demoPW)
+		_, err = e.svc.Support.SignIn(ctx, domain.SupportSignInRequest{Identifier: "sue.support", Password: demoPW})
 		var need *domain.TwoStepRequiredError
 		require.ErrorAs(t, err, &need)
 		assert.True(t, need.Enrol, "support without an authenticator sets one up first")

@@ -1,9 +1,12 @@
 package handlers
 
 import (
+	"errors"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/views/layouts"
 	"github.com/watchpost/watchpost/views/pages"
 )
@@ -46,6 +49,11 @@ func (h *handler) changeOwnPassword(c *fiber.Ctx) error {
 		f := h.form(c)
 		f.Errors = fe
 		return h.renderAccount(c, fiber.StatusUnprocessableEntity, f)
+	}
+	if errors.As(err, new(*domain.LockedError)) {
+		f := h.form(c)
+		f.Errors["current"] = i18n.T(c.UserContext(), "security.current.locked")
+		return h.renderAccount(c, fiber.StatusLocked, f)
 	}
 	if err != nil {
 		return err

@@ -96,7 +96,7 @@ func (h *handler) renderEmployee(c *fiber.Ctx, status int, f pages.Form) error {
 		return err
 	}
 	events, err := h.svc.Admin.Events(c.UserContext(), s.User, &row.User, 15)
-	if err != nil {
+	if _, forbidden := isForbidden(err); err != nil && !forbidden { // without the audit permission: no events shown
 		return err
 	}
 	roles, err := h.svc.Settings.Roles(c.UserContext(), p.ID)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,7 +19,8 @@ import (
 // Config holds the web layer's settings.
 type Config struct {
 	BaseURL    string // public address; Secure cookies and HSTS when it is https
-	DevMailbox bool   // no SMTP configured: show e-mail at /dev/mailbox
+	DevMailbox bool   // development mode without SMTP: show e-mail at /dev/mailbox
+	MailHeld   bool   // no SMTP: e-mail waits in the outbox (readiness says so)
 	CSRFSecret []byte
 	// Observer sees every request (metrics); nil sees nothing.
 	Observer RequestObserver
@@ -26,6 +28,11 @@ type Config struct {
 	// MetricsToken as a bearer token; without a token /metrics is not served here.
 	Metrics      http.Handler
 	MetricsToken string
+	// ProxyHeader names the header a trusted reverse proxy sets to the client's address
+	// (e.g. X-Real-IP), believed only from TrustedProxies (addresses or CIDR ranges).
+	// Every per-address rule (sign-in throttle, fair admission, reset limits) keys on it.
+	ProxyHeader    string
+	TrustedProxies []string
 	// RequestLog gets one line per request; nil: slog's default logger.
 	RequestLog *slog.Logger
 	// Draining tells that the instance is about to shut down (readiness fails).
@@ -35,12 +42,14 @@ type Config struct {
 // Deps are the pieces the handlers call: the services only, never the store.
 type Deps struct {
 	Services *domain.Services
+	Hasher   *domain.Argon2Hasher // for its counters (busy answers), when known
 	Config   Config
 }
 
 // handler holds the dependencies every route uses.
 type handler struct {
 	svc    *domain.Services
+	hasher *domain.Argon2Hasher
 	cfg    Config
 	secure bool
 }
@@ -50,16 +59,20 @@ func New(d Deps) *fiber.App {
 	if d.Config.RequestLog == nil {
 		d.Config.RequestLog = slog.Default()
 	}
-	h := &handler{svc: d.Services, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
+	h := &handler{svc: d.Services, hasher: d.Hasher, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
 	app := fiber.New(fiber.Config{
-		AppName:               "Watchpost",
-		ErrorHandler:          h.errorHandler,
-		BodyLimit:             64 * 1024,
-		ReadBufferSize:        16 * 1024,
-		ReadTimeout:           15 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           60 * time.Second,
-		DisableStartupMessage: true,
+		AppName:                 "Watchpost",
+		ErrorHandler:            h.errorHandler,
+		BodyLimit:               64 * 1024,
+		ReadBufferSize:          16 * 1024,
+		ReadTimeout:             15 * time.Second,
+		WriteTimeout:            30 * time.Second,
+		IdleTimeout:             60 * time.Second,
+		DisableStartupMessage:   true,
+		ProxyHeader:             d.Config.ProxyHeader,
+		EnableTrustedProxyCheck: true, // with no trusted proxy, the header is never believed
+		TrustedProxies:          d.Config.TrustedProxies,
+		EnableIPValidation:      true,
 	})
 	h.routes(app)
 	return app
@@ -75,6 +88,10 @@ func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
 	if fe, ok := isForbidden(err); ok {
 		return h.forbidden(c, fe)
 	}
+	var throttled *domain.ThrottledError
+	if errors.As(err, &throttled) {
+		return h.throttled(c, throttled)
+	}
 	status := fiber.StatusInternalServerError
 	var fe *fiber.Error
 	switch {
@@ -86,9 +103,12 @@ func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
 		status = fiber.StatusServiceUnavailable
 		c.Set(fiber.HeaderRetryAfter, "2")
 	}
-	if errors.Is(err, domain.ErrUnavailable) {
+	switch {
+	case errors.Is(err, domain.ErrUnavailable):
 		slog.Warn("database unavailable", "id", requestID(c), "route", routeOf(c), "err", err)
-	} else if status >= 500 && !errors.Is(err, domain.ErrBusy) {
+	case errors.Is(err, domain.ErrBusy):
+		slog.Warn("busy: password hashing refused", "id", requestID(c), "method", c.Method(), "route", routeOf(c), "ip", c.IP())
+	case status >= 500:
 		slog.Error("request failed", "id", requestID(c), "method", c.Method(), "route", routeOf(c), "err", err)
 	}
 	if strings.HasPrefix(c.Path(), "/api/") {
@@ -107,9 +127,25 @@ func apiErrorCode(status int) string {
 		return "too_large"
 	case fiber.StatusForbidden:
 		return "forbidden"
+	case fiber.StatusTooManyRequests:
+		return "too_many_attempts"
 	}
 	if status < 500 {
 		return "bad_request"
 	}
 	return "server_error"
+}
+
+// throttled answers a client address refused for failing too many sign-ins (password
+// spraying): the same answer whatever account was named.
+func (h *handler) throttled(c *fiber.Ctx, e *domain.ThrottledError) error {
+	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.SecondsLeft()))
+	ctx := c.UserContext()
+	if strings.HasPrefix(c.Path(), "/api/") {
+		return c.Status(fiber.StatusTooManyRequests).JSON(fiber.Map{
+			"error": "too_many_attempts", "message": i18n.T(ctx, "security.throttled.message"), "retry_after_seconds": e.SecondsLeft(),
+		})
+	}
+	return h.errorPage(c, fiber.StatusTooManyRequests,
+		withMessage(i18n.T(ctx, "security.throttled.title"), i18n.T(ctx, "security.throttled.message")), withHelp("lockout"))
 }

@@ -1,9 +1,12 @@
 package handlers
 
 import (
+	"errors"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/views/layouts"
 	"github.com/watchpost/watchpost/views/pages"
 )
@@ -31,6 +34,11 @@ func (h *handler) change(c *fiber.Ctx) error {
 		f := h.form(c)
 		f.Errors = fe
 		return h.renderChange(c, fiber.StatusUnprocessableEntity, f)
+	}
+	if errors.As(err, new(*domain.LockedError)) {
+		f := h.form(c)
+		f.Errors["current"] = i18n.T(c.UserContext(), "security.current.locked")
+		return h.renderChange(c, fiber.StatusLocked, f)
 	}
 	if err != nil {
 		return err

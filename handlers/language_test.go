@@ -127,3 +127,14 @@ func TestTimesShownInThePortalsZoneAndLanguage(t *testing.T) {
 	assert.Contains(t, lockout, "La connexion à Acme Security a été verrouillée")
 	assert.Contains(t, lockout, "verrouillée pendant 15 minutes")
 }
+
+func TestForgotPasswordMailInTheLanguageAskedIn(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	b := newBrowser(t, f)
+	b.post("/acme/sign-in", "/acme/language", url.Values{"lang": {"fr"}, "next": {"/acme/forgot-password"}})
+	require.Equal(t, http.StatusOK, b.post("/acme/forgot-password", "/acme/forgot-password", url.Values{"identifier": {"max.manager"}}).status)
+	m := f.Mail(t)[0]
+	assert.Equal(t, "reset", m.Category)
+	assert.Contains(t, m.Subject, "Réinitialisez votre mot de passe Acme Security", "no saved language: the one asked in")
+	assert.Contains(t, m.TextBody, "expire dans 60 minutes")
+}

@@ -1,14 +1,17 @@
 package handlers
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 )
 
 const sessionCookie = "wp_session"
@@ -22,6 +25,46 @@ func (h *handler) recoverPanics(c *fiber.Ctx) (err error) {
 		}
 	}()
 	return c.Next()
+}
+
+// rejectNUL refuses a request with a NUL character in its query or body, raw or
+// percent-encoded (or escaped in JSON), with a clear 400: no field accepts one, and
+// PostgreSQL cannot store one, which used to end in a 500.
+func (h *handler) rejectNUL(c *fiber.Ctx) error {
+	if !hasNUL(c.Request().URI().QueryString(), false) && !hasNUL(c.Body(), strings.Contains(c.Get(fiber.HeaderContentType), "json")) &&
+		!hasNUL([]byte(c.Path()), false) {
+		return c.Next()
+	}
+	msg := i18n.T(c.UserContext(), "security.input.nul")
+	if strings.HasPrefix(c.Path(), "/api/") {
+		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": "bad_input", "message": msg})
+	}
+	return h.errorPage(c, fiber.StatusBadRequest, withMessage(i18n.T(c.UserContext(), "security.input.title"), msg))
+}
+
+// hasNUL looks for a NUL byte, "%00", or (in JSON) an unescaped "\u0000".
+func hasNUL(b []byte, json bool) bool {
+	if bytes.IndexByte(b, 0) >= 0 || bytes.Contains(b, []byte("%00")) {
+		return true
+	}
+	if !json {
+		return false
+	}
+	for i := bytes.Index(b, []byte(`\u0000`)); i >= 0; {
+		slashes := 0
+		for j := i - 1; j >= 0 && b[j] == '\\'; j-- {
+			slashes++
+		}
+		if slashes%2 == 0 { // the backslash before u0000 is itself not escaped
+			return true
+		}
+		next := bytes.Index(b[i+1:], []byte(`\u0000`))
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
 }
 
 // securityHeaders sets the headers every response carries.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"math"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -129,6 +128,7 @@ func (h *handler) mobileSignInAnswer(c *fiber.Ctx, p *domain.Portal, res *domain
 	resetURL := domain.AbsoluteURL(h.cfg.BaseURL, domain.ForgotPasswordPath(p.Code))
 	reset := fiber.Map{"reset_url": resetURL}
 	var locked *domain.LockedError
+	var wrong *domain.InvalidCredentialsError
 	var need *domain.TwoStepRequiredError
 	switch {
 	case errors.As(err, &need):
@@ -139,15 +139,19 @@ func (h *handler) mobileSignInAnswer(c *fiber.Ctx, p *domain.Portal, res *domain
 		return apiFail(fiber.StatusForbidden, "password_change_required",
 			l.T("mobile.api.change_required"), reset)
 	case err == nil:
+		c.Set(fiber.HeaderCacheControl, "no-store") // the body carries the token
 		return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": res.Token, "expires_at": res.Session.ExpiresAt, "user": toMobileUser(p, res.User)})
 	case errors.Is(err, domain.ErrInvalidCredentials):
-		return apiFail(fiber.StatusUnauthorized, "invalid_credentials",
-			l.T("mobile.api.invalid_credentials"), reset)
+		msg := l.T("mobile.api.invalid_credentials")
+		if errors.As(err, &wrong) && wrong.LastTry() {
+			msg += " " + l.T("security.signin.last_try", "Count", wrong.LockMinutes)
+			reset["attempts_left"] = wrong.AttemptsLeft
+		}
+		return apiFail(fiber.StatusUnauthorized, "invalid_credentials", msg, reset)
 	case errors.As(err, &locked):
-		secs := int(math.Ceil(locked.Until.Sub(h.svc.Clock().Now()).Seconds()))
-		reset["retry_after_seconds"] = max(secs, 1)
+		reset["retry_after_seconds"] = locked.SecondsLeft()
 		reset["repeat"] = locked.Repeat
-		msg := l.T("mobile.api.locked", "Count", locked.MinutesLeft(h.svc.Clock().Now()), "Time", l.Clock(locked.Until, p.Zone()))
+		msg := l.T("mobile.api.locked", "Count", locked.MinutesLeft(), "Time", l.Clock(locked.Until, p.Zone()))
 		if locked.Repeat {
 			msg += " " + l.T("pages.signin.locked_repeat", "Contact", domain.ContactText(l, p.Policy.AdminContact))
 		}

@@ -6,7 +6,7 @@ import (
 
 // routes is the map of the site.
 func (h *handler) routes(app *fiber.App) {
-	app.Use(h.observe, h.recoverPanics, securityHeaders(h.secure), h.language, h.csrf)
+	app.Use(h.observe, h.recoverPanics, securityHeaders(h.secure), h.language, h.rejectNUL, h.csrf)
 
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)

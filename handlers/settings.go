@@ -121,12 +121,16 @@ func (h *handler) auditLog(c *fiber.Ctx) error {
 	if c.Query("format") == "csv" {
 		return writeAuditCSV(c, p, log.Events)
 	}
+	status := fiber.StatusOK
+	if problem != "" {
+		status = fiber.StatusUnprocessableEntity
+	}
 	failed, err := h.svc.Settings.UndeliveredMail(c.UserContext(), s.User)
 	if err != nil {
 		return err
 	}
 	vm := pages.AuditVM{Failed: failed, Portal: p, Actor: s.User, Events: log.Events, User: user, Type: f.Type, From: c.Query("from"), To: c.Query("to"), Problem: problem, Names: log.Names}
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "admin.nav.audit"}, pages.Audit(vm))
+	return h.render(c, status, layouts.Meta{Title: "admin.nav.audit"}, pages.Audit(vm))
 }
 
 // auditFilter reads the filter fields and the username to narrow to.
@@ -141,21 +145,29 @@ func auditFilter(c *fiber.Ctx) (domain.AuditFilter, string, string) {
 	}
 	// The dates people pick are days in the portal's time zone.
 	zone := portalOf(c).Zone()
-	if d, err := time.ParseInLocation("2006-01-02", c.Query("from"), zone); err == nil {
+	if d, ok := auditDay(c.Query("from"), zone); ok {
 		f.From = d
 	} else if c.Query("from") != "" {
-		problem = "errors.audit.dates"
+		problem = "security.audit.bad_date"
 	}
-	if d, err := time.ParseInLocation("2006-01-02", c.Query("to"), zone); err == nil {
+	if d, ok := auditDay(c.Query("to"), zone); ok {
 		f.To = d.AddDate(0, 0, 1)
 	} else if c.Query("to") != "" {
-		problem = "errors.audit.dates"
+		problem = "security.audit.bad_date"
 	}
 	return f, user, problem
 }
 
+// auditDay reads a filter date, a day in zone; years outside 1970-9999 are refused, as
+// PostgreSQL cannot compare a timestamp with year 0.
+func auditDay(s string, zone *time.Location) (time.Time, bool) {
+	d, err := time.ParseInLocation("2006-01-02", s, zone)
+	return d, err == nil && d.Year() >= 1970 && d.Year() <= 9999
+}
+
 func writeAuditCSV(c *fiber.Ctx, p *domain.Portal, events []domain.AuditEvent) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderCacheControl, "no-store") // addresses and account events: never kept in a cache
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+p.Code+`-audit.csv"`)
 	w := csv.NewWriter(c.Response().BodyWriter())
 	_ = w.Write([]string{"time", "type", "user_id", "actor_id", "detail", "ip"})

@@ -28,6 +28,7 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 	vm := pages.SignInVM{Portal: p, Form: f}
 	var locked *domain.LockedError
 	var invalid *domain.ValidationError
+	var wrong *domain.InvalidCredentialsError
 	var need *domain.TwoStepRequiredError
 	switch {
 	case errors.As(err, &need):
@@ -43,9 +44,12 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		return redirect(c, domain.HomePath(p.Code))
 	case errors.Is(err, domain.ErrInvalidCredentials):
 		vm.Failed = true
+		if errors.As(err, &wrong) && wrong.LastTry() {
+			vm.LastTryMinutes = wrong.LockMinutes
+		}
 		return h.renderSignIn(c, fiber.StatusUnauthorized, vm)
 	case errors.As(err, &locked):
-		vm.Locked = &pages.LockedVM{Minutes: locked.MinutesLeft(h.svc.Clock().Now()), Until: locked.Until, Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}
+		vm.Locked = &pages.LockedVM{Minutes: locked.MinutesLeft(), Until: locked.Until, Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}
 		return h.renderSignIn(c, fiber.StatusLocked, vm)
 	case errors.Is(err, domain.ErrTempPasswordExpired):
 		vm.Expired = true

@@ -40,7 +40,9 @@ func (h *handler) renderSupportSignIn(c *fiber.Ctx, status int, f pages.Form, pr
 // supportSignIn signs a support person in.
 func (h *handler) supportSignIn(c *fiber.Ctx) error {
 	f := h.form(c, "identifier")
-	token, err := h.svc.Support.SignIn(c.UserContext(), f.Value("identifier"), c.FormValue("password"))
+	token, err := h.svc.Support.SignIn(c.UserContext(), domain.SupportSignInRequest{
+		Identifier: f.Value("identifier"), Password: c.FormValue("password"), IP: c.IP(),
+	})
 	var locked *domain.LockedError
 	var need *domain.TwoStepRequiredError
 	switch {

@@ -56,7 +56,7 @@ func (h *handler) renderTwoStep(c *fiber.Ctx, status int, problem string, recove
 		Eyebrow: p.Name, Action: domain.TwoStepPath(p.Code), CSRF: csrfToken(c), Problem: problem, Recovery: recovery,
 		Restart: domain.SignInPath(p.Code), HelpURL: domain.HelpPath(p.Code, "two_step"),
 	}
-	return h.render(c, status, layouts.Meta{Title: i18n.T(c.UserContext(), "twostep.code.title"), Narrow: true, HelpTopic: "two_step"}, pages.TwoStepCode(vm))
+	return h.render(c, status, layouts.Meta{Title: "twostep.code.title", Narrow: true, HelpTopic: "two_step"}, pages.TwoStepCode(vm))
 }
 
 // twoStep checks the code (or recovery code) and starts the session.
@@ -90,7 +90,7 @@ func (h *handler) twoStepFailed(c *fiber.Ctx, err error, recovery bool) error {
 	switch {
 	case errors.As(err, &locked):
 		h.clearChallenge(c, p)
-		vm := pages.SignInVM{Portal: p, Form: h.form(c), Locked: &pages.LockedVM{Minutes: locked.MinutesLeft(h.svc.Clock().Now()), Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}}
+		vm := pages.SignInVM{Portal: p, Form: h.form(c), Locked: &pages.LockedVM{Minutes: locked.MinutesLeft(), Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}}
 		return h.renderSignIn(c, fiber.StatusLocked, vm)
 	case errors.Is(err, domain.ErrTempPasswordExpired):
 		h.clearChallenge(c, p)
@@ -152,7 +152,7 @@ func (h *handler) renderEnrol(c *fiber.Ctx, status int, vm pages.TwoStepEnrolVM,
 		return err
 	}
 	vm.QR = qr
-	return h.render(c, status, layouts.Meta{Title: i18n.T(c.UserContext(), vm.Title), Narrow: true, HelpTopic: "two_step"}, pages.TwoStepEnrol(vm))
+	return h.render(c, status, layouts.Meta{Title: vm.Title, Narrow: true, HelpTopic: "two_step"}, pages.TwoStepEnrol(vm))
 }
 
 // enrolAtSignIn confirms the enrolment, starts the session and shows the recovery codes.
@@ -188,7 +188,7 @@ func (h *handler) enrolAtSignIn(c *fiber.Ctx) error {
 
 func (h *handler) renderRecoveryCodes(c *fiber.Ctx, eyebrow string, codes []string, download, next, intro string) error {
 	vm := pages.RecoveryCodesVM{Eyebrow: eyebrow, Codes: codes, Download: download, CSRF: csrfToken(c), Continue: next, Intro: intro}
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: i18n.T(c.UserContext(), "twostep.recovery.title"), Narrow: true}, pages.RecoveryCodes(vm))
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "twostep.recovery.title", Narrow: true}, pages.RecoveryCodes(vm))
 }
 
 // accountTwoStep shows a new secret to enrol (or to move to a new device).

@@ -23,10 +23,15 @@ func (h *handler) startSupportTwoStep(c *fiber.Ctx, need *domain.TwoStepRequired
 	return redirect(c, domain.SupportTwoStepPath)
 }
 
-func (h *handler) endSupportTwoStep(c *fiber.Ctx, token string) {
+func (h *handler) endSupportTwoStep(c *fiber.Ctx, token string) error {
+	// The browser's previous support session ends: sign-in rotates it.
+	if err := h.svc.Support.Discard(c.UserContext(), c.Cookies(supportCookie)); err != nil {
+		return err
+	}
 	c.Cookie(&fiber.Cookie{Name: challengeCookie, Value: "", Path: domain.SupportTwoStepPath, Expires: time.Unix(0, 0), HTTPOnly: true, Secure: h.secure})
 	c.Cookie(&fiber.Cookie{Name: supportCookie, Value: token, Path: domain.SupportPath, HTTPOnly: true, Secure: h.secure,
 		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(12 * time.Hour)})
+	return nil
 }
 
 // supportTwoStepPage asks a support person for their code.
@@ -40,7 +45,7 @@ func (h *handler) supportTwoStepPage(c *fiber.Ctx) error {
 func (h *handler) renderSupportTwoStep(c *fiber.Ctx, status int, problem string, recovery bool) error {
 	vm := pages.TwoStepCodeVM{Eyebrow: i18n.T(c.UserContext(), "twostep.support.name"), Action: domain.SupportTwoStepPath, CSRF: csrfToken(c), Problem: problem,
 		Recovery: recovery, Restart: domain.SupportPath, HelpURL: domain.HelpPath("", "two_step")}
-	return h.render(c, status, layouts.Meta{Title: i18n.T(c.UserContext(), "twostep.code.title"), Narrow: true}, pages.TwoStepCode(vm))
+	return h.render(c, status, layouts.Meta{Title: "twostep.code.title", Narrow: true}, pages.TwoStepCode(vm))
 }
 
 // supportTwoStep checks the code and opens the console.
@@ -57,7 +62,9 @@ func (h *handler) supportTwoStep(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.endSupportTwoStep(c, token)
+	if err := h.endSupportTwoStep(c, token); err != nil {
+		return err
+	}
 	return redirect(c, domain.SupportPath)
 }
 
@@ -91,6 +98,8 @@ func (h *handler) supportEnrol(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.endSupportTwoStep(c, token)
+	if err := h.endSupportTwoStep(c, token); err != nil {
+		return err
+	}
 	return h.renderRecoveryCodes(c, i18n.T(c.UserContext(), "twostep.support.name"), codes, domain.SupportRecoveryCodesPath, domain.SupportPath, "twostep.recovery.intro_on")
 }

@@ -160,6 +160,15 @@ func WithLang(ctx context.Context, l Lang) context.Context {
 	return context.WithValue(ctx, ctxKey{}, l)
 }
 
+// Chosen is the language WithLang stored, if any.
+func Chosen(ctx context.Context) (Lang, bool) {
+	if ctx == nil {
+		return "", false
+	}
+	l, ok := ctx.Value(ctxKey{}).(Lang)
+	return l, ok
+}
+
 // FromContext is the language WithLang stored, or Default.
 func FromContext(ctx context.Context) Lang {
 	if ctx != nil {

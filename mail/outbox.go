@@ -1,5 +1,6 @@
-// Package mail delivers the e-mail that the services write to the outbox: over SMTP, or
-// into the development mailbox when no SMTP server is configured.
+// Package mail delivers the e-mail that the services write to the outbox over SMTP.
+// Without SMTP nothing sends: e-mail waits in the outbox, where the development mailbox
+// page shows it in development mode.
 package mail
 
 import (
@@ -14,13 +15,6 @@ import (
 type Sender interface {
 	Send(ctx context.Context, e domain.Email) error
 }
-
-// DevMailbox is the sender used without SMTP: messages stay in the outbox table, where
-// the development mailbox page shows them.
-type DevMailbox struct{}
-
-// Send accepts the message; the outbox row is what the mailbox page reads.
-func (DevMailbox) Send(context.Context, domain.Email) error { return nil }
 
 // Worker sends outbox messages with retries and backoff. Several workers (one per app
 // instance) can share one database: each message is leased to one worker at a time.

@@ -31,8 +31,12 @@ import (
 type Config struct {
 	DatabaseURL string // postgres://... or a SQLite file path
 	BaseURL     string // public address for links in e-mail
-	SMTPURL     string // "" keeps e-mail in the development mailbox
+	SMTPURL     string // "" keeps e-mail in the outbox (shown in the development mailbox in Dev)
 	MailFrom    string
+	// Dev is the development mode (the embedded demo default, or --dev): without SMTP,
+	// the development mailbox page shows every e-mail. Never on a production
+	// configuration: anyone could read reset links there.
+	Dev         bool
 	SeedDemo    bool // create the demo portals and accounts if missing
 	Clock       domain.Clock
 	Argon2      domain.Argon2Params
@@ -47,7 +51,11 @@ type Config struct {
 	RequestLog *slog.Logger
 	// Retention is how long expired data is kept; zero fields keep the defaults.
 	Retention domain.Retention
-	Services  func(*domain.Config)
+	// ProxyHeader and TrustedProxies: behind a reverse proxy or load balancer, the
+	// header it sets to the client's address and the proxies' addresses (see handlers).
+	ProxyHeader    string
+	TrustedProxies []string
+	Services       func(*domain.Config)
 }
 
 // Server is a running Watchpost: the Fiber app plus its background mail worker.
@@ -56,6 +64,7 @@ type Server struct {
 	DB       *bun.DB
 	Store    *store.Store
 	Services *domain.Services
+	Hasher   *domain.Argon2Hasher
 	Worker   *mail.Worker
 	Metrics  *metrics.Prometheus
 	Seeded   bool
@@ -69,6 +78,9 @@ type Server struct {
 
 // New opens the database, applies migrations, seeds demo data when asked, and builds the app.
 func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.ProxyHeader != "" && len(cfg.TrustedProxies) == 0 {
+		return nil, fmt.Errorf("a proxy header (%s) needs the trusted proxies' addresses, or any client could claim any address", cfg.ProxyHeader)
+	}
 	if cfg.Clock == nil {
 		cfg.Clock = domain.SystemClock{}
 	}
@@ -102,7 +114,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	svc := domain.NewServices(st, hasher, cfg.Clock, scfg)
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
-	s := &Server{DB: db, Store: st, Services: svc, Metrics: m,
+	s := &Server{DB: db, Store: st, Services: svc, Hasher: hasher, Metrics: m,
 		metricsSrv: &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}}
 	if cfg.SeedDemo {
 		if s.Seeded, err = svc.Portals.SeedDemo(ctx); err != nil {
@@ -110,37 +122,37 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("seed demo data: %w", err)
 		}
 	}
-	sender, err := newSender(cfg)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
 	secret, err := st.Secret(ctx, "csrf", randomSecret)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	key, _ := base64.RawURLEncoding.DecodeString(secret)
-	s.Worker = mail.NewWorker(st, sender, cfg.Clock)
-	s.Worker.Metrics = m
-	s.App = handlers.New(handlers.Deps{Services: svc, Config: handlers.Config{
-		BaseURL: scfg.BaseURL, DevMailbox: cfg.SMTPURL == "", CSRFSecret: key,
+	if cfg.SMTPURL != "" {
+		from := cfg.MailFrom
+		if from == "" {
+			from = "Watchpost <no-reply@watchpost.local>"
+		}
+		sender, err := mail.NewSMTPSender(cfg.SMTPURL, from)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		s.Worker = mail.NewWorker(st, sender, cfg.Clock)
+		s.Worker.Metrics = m
+	}
+	s.App = handlers.New(handlers.Deps{Services: svc, Hasher: hasher, Config: handlers.Config{
+		BaseURL: scfg.BaseURL, DevMailbox: cfg.Dev && cfg.SMTPURL == "", MailHeld: cfg.SMTPURL == "", CSRFSecret: key,
 		Observer: m, Metrics: m.Handler(), MetricsToken: cfg.MetricsToken, RequestLog: cfg.RequestLog,
+		ProxyHeader: cfg.ProxyHeader, TrustedProxies: cfg.TrustedProxies,
 		Draining: s.draining.Load,
 	}})
 	return s, nil
 }
 
-func newSender(cfg Config) (mail.Sender, error) {
-	if cfg.SMTPURL == "" {
-		return mail.DevMailbox{}, nil
-	}
-	from := cfg.MailFrom
-	if from == "" {
-		from = "Watchpost <no-reply@watchpost.local>"
-	}
-	return mail.NewSMTPSender(cfg.SMTPURL, from)
-}
+// MailHeld tells whether e-mail stays in the outbox for want of SMTP; outside
+// development mode, that deserves a loud warning at start.
+func (s *Server) MailHeld() bool { return s.Worker == nil }
 
 // twoStepKey decodes the configured two-step key, or takes the one generated into the
 // database when none is configured.
@@ -184,14 +196,19 @@ func withDefaults(r, def domain.Retention) domain.Retention {
 }
 
 // StartWorker runs the outbox worker and the purge job in the background until Shutdown.
+// Without SMTP there is no worker: e-mail waits in the outbox (for the development
+// mailbox in development mode, or until the server is started with SMTP).
 func (s *Server) StartWorker() {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stop = cancel
-	s.wg.Add(2)
-	go func() {
-		defer s.wg.Done()
-		s.Worker.Run(ctx)
-	}()
+	if s.Worker != nil {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.Worker.Run(ctx)
+		}()
+	}
+	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
 		s.Services.Retention.Run(ctx, instanceID())

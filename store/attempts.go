@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -10,56 +12,94 @@ import (
 	"github.com/watchpost/watchpost/domain"
 )
 
-// RegisterAttempt counts one attempt in a single upsert, so parallel attempts each get
-// their own number.
-func (s *Store) RegisterAttempt(ctx context.Context, portalID int64, ident string, now time.Time, window time.Duration) (domain.LoginAttempt, error) {
-	var row domain.LoginAttempt
-	cutoff := now.Add(-window)
-	err := s.idb.NewRaw(`INSERT INTO login_attempts (portal_id, ident, failures, window_start) VALUES (?, ?, 1, ?)
+// RegisterAttempts counts one attempt on each key in a single multi-row upsert, so
+// parallel attempts each get their own number. The rule itself lives in domain/lockout.go;
+// what is here is only what must happen in the same statement to be atomic: a key under a
+// lock is left alone (attempts during a lock do not extend it), a key whose window began
+// at or before windowStart, or whose lock has ended, starts counting again at 1.
+func (s *Store) RegisterAttempts(ctx context.Context, portalID int64, keys []string, now, windowStart time.Time) ([]domain.LoginAttempt, error) {
+	var rows []domain.LoginAttempt
+	if len(keys) == 0 {
+		return rows, nil
+	}
+	values := strings.TrimSuffix(strings.Repeat("(?, ?, 1, ?), ", len(keys)), ", ")
+	args := make([]any, 0, 3*len(keys)+5)
+	for _, k := range sorted(keys) {
+		args = append(args, portalID, k, now)
+	}
+	args = append(args, now, windowStart, now, windowStart, now)
+	err := s.idb.NewRaw(`INSERT INTO login_attempts (portal_id, ident, failures, window_start) VALUES `+values+`
 		ON CONFLICT (portal_id, ident) DO UPDATE SET
 		  failures = CASE WHEN login_attempts.locked_until > ? THEN login_attempts.failures
 		    WHEN login_attempts.locked_until IS NOT NULL OR login_attempts.window_start <= ? THEN 1
 		    ELSE login_attempts.failures + 1 END,
 		  window_start = CASE WHEN login_attempts.locked_until > ? THEN login_attempts.window_start
-		    WHEN login_attempts.locked_until IS NOT NULL OR login_attempts.window_start <= ? THEN ?
+		    WHEN login_attempts.locked_until IS NOT NULL OR login_attempts.window_start <= ? THEN EXCLUDED.window_start
 		    ELSE login_attempts.window_start END,
 		  locked_until = CASE WHEN login_attempts.locked_until > ? THEN login_attempts.locked_until ELSE NULL END
-		RETURNING *`, portalID, ident, now, now, cutoff, now, cutoff, now, now).Scan(ctx, &row)
-	return row, mapErr(err)
+		RETURNING *`, args...).Scan(ctx, &rows)
+	return rows, mapErr(err)
 }
 
-// Lock locks ident unless a lock is in force, remembering when the previous lock began.
-func (s *Store) Lock(ctx context.Context, portalID int64, ident string, now, until time.Time) (domain.LoginAttempt, bool, error) {
-	var row domain.LoginAttempt
-	err := s.idb.NewRaw(`UPDATE login_attempts SET locked_until = ?, prev_locked_at = last_locked_at, last_locked_at = ?
-		WHERE portal_id = ? AND ident = ? AND (locked_until IS NULL OR locked_until <= ?)
-		RETURNING *`, until, now, portalID, ident, now).Scan(ctx, &row)
-	if err == nil {
-		return row, true, nil
+// Statements that touch several counters take their row locks in the keys' sorted order
+// (one row per statement, or a VALUES list in that order), so that two of them never wait
+// for each other on PostgreSQL.
+func sorted(keys []string) []string {
+	out := slices.Clone(keys)
+	slices.Sort(out)
+	return out
+}
+
+// LockAttempts locks the keys that are not locked yet, remembering when each one's
+// previous lock began; made tells whether this call locked any. With no row changed it
+// returns the rows as they are (ErrNotFound when they were cleared meanwhile). Call it
+// inside a transaction to lock the keys together.
+func (s *Store) LockAttempts(ctx context.Context, portalID int64, keys []string, now, until time.Time) ([]domain.LoginAttempt, bool, error) {
+	var rows []domain.LoginAttempt
+	made := false
+	for _, k := range sorted(keys) {
+		var row domain.LoginAttempt
+		err := s.idb.NewRaw(`UPDATE login_attempts SET locked_until = ?, prev_locked_at = last_locked_at, last_locked_at = ?
+			WHERE portal_id = ? AND ident = ? AND (locked_until IS NULL OR locked_until <= ?)
+			RETURNING *`, until, now, portalID, k, now).Scan(ctx, &row)
+		if err == nil {
+			made = true
+		} else if err = mapErr(err); !errors.Is(err, domain.ErrNotFound) {
+			return nil, false, err
+		} else if err = s.idb.NewSelect().Model(&row).Where("portal_id = ? AND ident = ?", portalID, k).Scan(ctx); err != nil {
+			if err = mapErr(err); errors.Is(err, domain.ErrNotFound) {
+				continue // cleared meanwhile
+			}
+			return nil, false, err
+		}
+		rows = append(rows, row)
 	}
-	if err = mapErr(err); !errors.Is(err, domain.ErrNotFound) {
-		return row, false, err
+	if len(rows) == 0 {
+		return nil, false, domain.ErrNotFound
 	}
-	err = s.idb.NewSelect().Model(&row).Where("portal_id = ? AND ident = ?", portalID, ident).Scan(ctx)
-	return row, false, mapErr(err)
+	return rows, made, nil
 }
 
-// ClearAttempts forgets failures and locks for the identifiers.
-func (s *Store) ClearAttempts(ctx context.Context, portalID int64, idents ...string) error {
-	_, err := s.idb.NewDelete().Model((*domain.LoginAttempt)(nil)).
-		Where("portal_id = ? AND ident IN (?)", portalID, bun.In(idents)).Exec(ctx)
-	return mapErr(err)
+// ClearAttempts forgets failures and locks for the keys.
+func (s *Store) ClearAttempts(ctx context.Context, portalID int64, keys ...string) error {
+	for _, k := range sorted(keys) {
+		_, err := s.idb.NewDelete().Model((*domain.LoginAttempt)(nil)).Where("portal_id = ? AND ident = ?", portalID, k).Exec(ctx)
+		if err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
 }
 
-// Locks returns when the locks in force for the identifiers end.
-func (s *Store) Locks(ctx context.Context, portalID int64, idents []string, now time.Time) (map[string]time.Time, error) {
+// Locks returns when the locks in force for the keys end.
+func (s *Store) Locks(ctx context.Context, portalID int64, keys []string, now time.Time) (map[string]time.Time, error) {
 	out := map[string]time.Time{}
-	if len(idents) == 0 {
+	if len(keys) == 0 {
 		return out, nil
 	}
 	var rows []domain.LoginAttempt
 	err := s.idb.NewSelect().Model(&rows).
-		Where("portal_id = ? AND ident IN (?) AND locked_until > ?", portalID, bun.In(idents), now).Scan(ctx)
+		Where("portal_id = ? AND ident IN (?) AND locked_until > ?", portalID, bun.List(keys), now).Scan(ctx)
 	for _, r := range rows {
 		out[r.Ident] = r.LockedUntil
 	}

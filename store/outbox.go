@@ -27,19 +27,24 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 	return out, mapErr(err)
 }
 
-// MarkSent records delivery.
+// MarkSent records delivery and clears the bodies: links in them (reset, set-password)
+// are live secrets, which the database otherwise keeps only as hashes.
 func (s *Store) MarkSent(ctx context.Context, id int64, now time.Time) error {
 	_, err := s.idb.NewUpdate().Model((*domain.OutboxMessage)(nil)).
 		Set("status = ?", domain.OutboxSent).Set("sent_at = ?", now).Set("last_error = ''").
+		Set("text_body = ''").Set("html_body = ''").
 		Where("id = ?", id).Exec(ctx)
 	return mapErr(err)
 }
 
-// MarkRetry records a failed attempt.
+// MarkRetry records a failed attempt; a message given up on loses its bodies, as a sent one.
 func (s *Store) MarkRetry(ctx context.Context, id int64, status domain.OutboxStatus, next time.Time, lastError string) error {
-	_, err := s.idb.NewUpdate().Model((*domain.OutboxMessage)(nil)).
-		Set("status = ?", status).Set("next_attempt = ?", next).Set("last_error = ?", lastError).
-		Where("id = ?", id).Exec(ctx)
+	q := s.idb.NewUpdate().Model((*domain.OutboxMessage)(nil)).
+		Set("status = ?", status).Set("next_attempt = ?", next).Set("last_error = ?", lastError)
+	if status == domain.OutboxFailed {
+		q = q.Set("text_body = ''").Set("html_body = ''")
+	}
+	_, err := q.Where("id = ?", id).Exec(ctx)
 	return mapErr(err)
 }
 

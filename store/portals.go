@@ -62,6 +62,18 @@ func (s *Store) UpdateRolePermissions(ctx context.Context, portalID, roleID int6
 	return err
 }
 
+// LockPortal takes the portal row's lock for the rest of the transaction on PostgreSQL.
+// SQLite needs nothing: its transactions begin IMMEDIATE, holding the database's write
+// lock, so they are already one at a time.
+func (s *Store) LockPortal(ctx context.Context, portalID int64) error {
+	if s.db.Dialect().Name().String() != "pg" {
+		return nil
+	}
+	var id int64
+	err := s.idb.NewRaw("SELECT id FROM portals WHERE id = ? FOR UPDATE", portalID).Scan(ctx, &id)
+	return mapErr(err)
+}
+
 // CountUsersWithPermission counts enabled users holding p through a role other than exceptRole.
 func (s *Store) CountUsersWithPermission(ctx context.Context, portalID int64, p domain.Permission, exceptRole int64) (int, error) {
 	n, err := s.idb.NewSelect().Model((*domain.User)(nil)).

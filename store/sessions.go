@@ -33,10 +33,29 @@ func (s *Store) DeleteSession(ctx context.Context, portalID int64, id string) er
 	return mapErr(err)
 }
 
-// DeleteUserSessions ends every session of the user but except.
+// DeleteUserSessions bumps the user's credential version, moves the kept session to it
+// and ends every other session of the user, in one transaction.
 func (s *Store) DeleteUserSessions(ctx context.Context, portalID, userID int64, except string) (int, error) {
-	return affected(s.idb.NewDelete().Model((*domain.Session)(nil)).
-		Where("portal_id = ? AND user_id = ? AND id <> ?", portalID, userID, except).Exec(ctx))
+	n := 0
+	err := s.InTx(ctx, func(tx domain.Store) error {
+		t := tx.(*Store)
+		var version int64
+		err := t.idb.NewRaw(`UPDATE users SET credential_version = credential_version + 1
+			WHERE portal_id = ? AND id = ? RETURNING credential_version`, portalID, userID).Scan(ctx, &version)
+		if err != nil {
+			return mapErr(err)
+		}
+		if except != "" {
+			if _, err := t.idb.NewUpdate().Model((*domain.Session)(nil)).Set("credential_version = ?", version).
+				Where("portal_id = ? AND user_id = ? AND id = ?", portalID, userID, except).Exec(ctx); err != nil {
+				return mapErr(err)
+			}
+		}
+		n, err = affected(t.idb.NewDelete().Model((*domain.Session)(nil)).
+			Where("portal_id = ? AND user_id = ? AND id <> ?", portalID, userID, except).Exec(ctx))
+		return err
+	})
+	return n, err
 }
 
 // UserSessions lists the user's unexpired sessions, most recently seen first.

@@ -119,6 +119,17 @@ func (s *Store) Hit(ctx context.Context, key string, now time.Time, window time.
 	return count, mapErr(err)
 }
 
+// RateCount reads key's count in its current window without counting, and when that
+// window began; a window that ended counts zero.
+func (s *Store) RateCount(ctx context.Context, key string, now time.Time, window time.Duration) (int, time.Time, error) {
+	var rc domain.RateCounter
+	err := s.idb.NewSelect().Model(&rc).Where(`"key" = ?`, key).Scan(ctx)
+	if err = mapErr(err); errors.Is(err, domain.ErrNotFound) || (err == nil && !rc.WindowStart.After(now.Add(-window))) {
+		return 0, now, nil
+	}
+	return rc.Count, rc.WindowStart, err
+}
+
 // Secret returns the named secret, creating it on first use; concurrent first uses agree.
 func (s *Store) Secret(ctx context.Context, name string, generate func() string) (string, error) {
 	_, err := s.idb.NewInsert().Model(&domain.AppSecret{Name: name, Value: generate()}).On("CONFLICT (name) DO NOTHING").Exec(ctx)

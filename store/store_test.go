@@ -42,7 +42,7 @@ func TestMigrationsRunOnceUnderConcurrentStarts(t *testing.T) {
 			s := storetest.Open(t, url)
 			var n int
 			require.NoError(t, s.DB().NewRaw("SELECT COUNT(*) FROM bun_migrations").Scan(context.Background(), &n))
-			assert.Equal(t, len(migrations.Migrations.Sorted()), n)
+			assert.Equal(t, len(migrations.Migrations.Sorted()), n, "each migration applied once")
 		})
 	}
 }
@@ -125,4 +125,31 @@ func BenchmarkEmployeeSearch(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestDeliveredMailKeepsNoLink: once sent or given up on, a message's bodies (which hold
+// reset and set-password links) are cleared (issue 11, item 13).
+func TestDeliveredMailKeepsNoLink(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+		for _, status := range []domain.OutboxStatus{domain.OutboxSent, domain.OutboxFailed, domain.OutboxPending} {
+			m := &domain.OutboxMessage{PortalID: 1, ToAddr: "eve@acme.test", Subject: "Reset", TextBody: "https://x.test/acme/reset/secret",
+				HTMLBody: `<a href="https://x.test/acme/reset/secret">`, Category: "reset", Status: domain.OutboxPending, NextAttempt: now, CreatedAt: now}
+			require.NoError(t, s.Enqueue(ctx, m))
+			if status == domain.OutboxSent {
+				require.NoError(t, s.MarkSent(ctx, m.ID, now))
+			} else {
+				require.NoError(t, s.MarkRetry(ctx, m.ID, status, now, "refused"))
+			}
+			got, err := s.OutboxMessage(ctx, m.ID)
+			require.NoError(t, err)
+			if status == domain.OutboxPending {
+				assert.Contains(t, got.TextBody, "secret", "kept while it may still be sent")
+				continue
+			}
+			assert.Empty(t, got.TextBody, status)
+			assert.Empty(t, got.HTMLBody, status)
+		}
+	})
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/watchpost/watchpost/domain"
 )
@@ -24,6 +25,12 @@ func (s *Store) SupportSessionByID(ctx context.Context, id string) (*domain.Supp
 	sess := new(domain.SupportSession)
 	err := s.idb.NewSelect().Model(sess).Relation("SupportUser").Where("?TableAlias.id = ?", id).Scan(ctx)
 	return one(sess, err)
+}
+
+// TouchSupportSession records that the support session was used.
+func (s *Store) TouchSupportSession(ctx context.Context, id string, now time.Time) error {
+	_, err := s.idb.NewUpdate().Model((*domain.SupportSession)(nil)).Set("last_seen_at = ?", now).Where("id = ?", id).Exec(ctx)
+	return mapErr(err)
 }
 
 // DeleteSupportSession ends a support session.

@@ -42,6 +42,13 @@ func (s *Store) UpdatePassword(ctx context.Context, u *domain.User) error {
 	return err
 }
 
+// RehashPassword swaps the hash only if the password was not changed meanwhile.
+func (s *Store) RehashPassword(ctx context.Context, portalID, userID int64, oldHash, newHash string) error {
+	_, err := s.idb.NewUpdate().Model((*domain.User)(nil)).Set("password_hash = ?", newHash).
+		Where("portal_id = ? AND id = ? AND password_hash = ?", portalID, userID, oldHash).Exec(ctx)
+	return mapErr(err)
+}
+
 // AddPasswordHistory keeps an earlier hash.
 func (s *Store) AddPasswordHistory(ctx context.Context, h *domain.PasswordHistory) error {
 	_, err := s.idb.NewInsert().Model(h).Exec(ctx)

@@ -22,10 +22,14 @@ var TestArgon2 = domain.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
 
 // Options change the fixture.
 type Options struct {
-	DatabaseURL string              // default: a fresh SQLite file
-	SMTPURL     string              // default: development mailbox
-	Argon2      domain.Argon2Params // default: TestArgon2
-	Services    func(*domain.Config)
+	DatabaseURL string // default: a fresh SQLite file
+	SMTPURL     string // default: none (e-mail stays in the outbox)
+	Production  bool   // not development mode: no development mailbox
+	// ProxyHeader and TrustedProxies: as behind a reverse proxy (see server.Config).
+	ProxyHeader    string
+	TrustedProxies []string
+	Argon2         domain.Argon2Params // default: TestArgon2
+	Services       func(*domain.Config)
 	// MetricsToken serves /metrics on the public port to callers holding it.
 	MetricsToken string
 	// RequestLog gets the line per request; default: formatted and discarded, so test
@@ -59,8 +63,9 @@ func New(t testing.TB, o Options) *Fixture {
 	}
 	base := "http://" + ln.Addr().String()
 	s, err := server.New(context.Background(), server.Config{
-		DatabaseURL: o.DatabaseURL, BaseURL: base, SMTPURL: o.SMTPURL, SeedDemo: true,
+		DatabaseURL: o.DatabaseURL, BaseURL: base, SMTPURL: o.SMTPURL, SeedDemo: true, Dev: !o.Production,
 		Clock: clock, Argon2: o.Argon2, MetricsToken: o.MetricsToken, RequestLog: o.RequestLog,
+		ProxyHeader: o.ProxyHeader, TrustedProxies: o.TrustedProxies,
 		Services: func(c *domain.Config) {
 			c.ResponseFloor = 20 * time.Millisecond
 			if o.Services != nil {

@@ -28,13 +28,16 @@ type RootVM struct {
 
 // SignInVM is a portal's sign-in page.
 type SignInVM struct {
-	Portal     *domain.Portal
-	Form       Form
-	Notice     string // catalogue id of a fixed message after a redirect (signed out, password changed)
-	Failed     bool   // wrong username or password
-	Locked     *LockedVM
-	Expired    bool // the temporary password ran out
-	DevMailbox bool
+	Portal *domain.Portal
+	Form   Form
+	Notice string // catalogue id of a fixed message after a redirect (signed out, password changed)
+	Failed bool   // wrong username or password
+	// LastTryMinutes, when set, warns that one more wrong password locks sign-in for
+	// that many minutes.
+	LastTryMinutes int
+	Locked         *LockedVM
+	Expired        bool // the temporary password ran out
+	DevMailbox     bool
 }
 
 // LockedVM describes a lockout to the user.

@@ -1,0 +1,228 @@
+package domain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Lockout is the whole rule against password guessing, used by web, mobile and support
+// sign-in and by re-entering the current password (account page, forced change):
+//
+//   - Failures are counted under keys: the normalised identifier as typed, whether or not
+//     an account matches (so a lockout says nothing about accounts), and the account
+//     itself when the identifier names one (so username and e-mail share one allowance).
+//   - Reserve counts an attempt on every key before its password is checked, in one
+//     atomic statement, so parallel attempts each get their own number. An attempt whose
+//     number is above the policy's allowance, or that meets a lock in force, is refused
+//     without a password check. Attempts refused during a lock do not extend it.
+//   - Fail records a wrong password. The attempt holding the last allowed number locks
+//     every key; the lock, its audit event and the owner's e-mail are written in one
+//     transaction. Otherwise the answer says how many attempts are left, so the one
+//     before the last can warn.
+//   - Clear forgets the counters after a correct password; ClearUser after a reset or an
+//     administrator's Unlock.
+//   - Failed attempts are also counted per client address across accounts (password
+//     spraying): past Config.SprayPerAddress failures in Config.SprayWindow, that address
+//     is refused before any account is looked up.
+type Lockout struct{ *env }
+
+// Attempt is one attempt to prove a password, as the lockout rule sees it. Callers fill
+// the exported fields; Reserve fills the rest.
+type Attempt struct {
+	PortalID int64
+	Policy   Policy
+	Ident    string // normalised identifier as typed; "" when re-entering one's own password
+	Account  string // AccountKey of the account named, "" when none
+	Portal   *Portal
+	User     *User // the account, for the lock's audit event and e-mail; nil when none
+	IP       string
+	Via      string // what was attempted, for the audit log ("web", "mobile", ...)
+
+	keys   []string
+	number int // the highest attempt number among the keys
+	now    time.Time
+}
+
+// AccountKey names a portal account's shared allowance.
+func AccountKey(userID int64) string { return "#account:" + strconv.FormatInt(userID, 10) }
+
+// supportAccountKey names a vendor support account's allowance (in the support scope).
+func supportAccountKey(id int64) string { return "#support:" + strconv.FormatInt(id, 10) }
+
+// ClearFor forgets the counters of an identifier (may be "") and an account key, once a
+// sign-in's last step passed (two-step verification clears only then).
+func (l *Lockout) ClearFor(ctx context.Context, portalID int64, ident, account string) error {
+	keys := []string{account}
+	if ident != "" {
+		keys = append(keys, identKey(ident))
+	}
+	return l.store.ClearAttempts(ctx, portalID, keys...)
+}
+
+// identKey is the counter key for a typed identifier. Account keys start with "#", so an
+// identifier that does too gets another "#": nobody can type their way into another
+// account's counter.
+func identKey(ident string) string {
+	if strings.HasPrefix(ident, "#") {
+		return "#" + ident
+	}
+	return ident
+}
+
+// userKeys are every counter that can lock the user.
+func userKeys(u *User) []string {
+	return []string{identKey(u.Username), identKey(u.Email), AccountKey(u.ID)}
+}
+
+// Reserve counts the attempt and decides whether its password may be checked. It returns
+// *ThrottledError for an address that failed too often, *LockedError while any of the
+// attempt's keys is locked or when the attempt is beyond the allowance (it then makes
+// the lock itself).
+func (l *Lockout) Reserve(ctx context.Context, a *Attempt) error {
+	a.now = l.clock.Now()
+	if err := l.throttled(ctx, a); err != nil {
+		return err
+	}
+	a.keys = a.keys[:0]
+	if a.Ident != "" {
+		a.keys = append(a.keys, identKey(a.Ident))
+	}
+	if a.Account != "" {
+		a.keys = append(a.keys, a.Account)
+	}
+	rows, err := l.store.RegisterAttempts(ctx, a.PortalID, a.keys, a.now, a.now.Add(-a.Policy.FailureWindow()))
+	if err != nil {
+		return err
+	}
+	if locked := l.lockedError(rows, a); locked != nil {
+		return locked
+	}
+	for _, r := range rows {
+		a.number = max(a.number, r.Failures)
+	}
+	if a.number > a.Policy.MaxFailedAttempts {
+		// More attempts in flight than the allowance: this one is refused unchecked, and
+		// the guessing it shows locks now (a correct password still in flight clears it).
+		return l.lock(ctx, a)
+	}
+	return nil
+}
+
+// Fail records that the reserved attempt's password was wrong: *LockedError when it used
+// the last allowed attempt, else *InvalidCredentialsError with the attempts left.
+func (l *Lockout) Fail(ctx context.Context, a *Attempt) error {
+	if a.IP != "" && l.cfg.SprayPerAddress > 0 {
+		if _, err := l.store.Hit(ctx, sprayKey(a.IP), a.now, l.cfg.SprayWindow); err != nil {
+			return err
+		}
+	}
+	if a.number >= a.Policy.MaxFailedAttempts {
+		return l.lock(ctx, a)
+	}
+	return &InvalidCredentialsError{AttemptsLeft: a.Policy.MaxFailedAttempts - a.number, LockMinutes: a.Policy.LockoutMinutes}
+}
+
+// Clear forgets the attempt's counters after a correct password.
+func (l *Lockout) Clear(ctx context.Context, a *Attempt) error {
+	return l.store.ClearAttempts(ctx, a.PortalID, a.keys...)
+}
+
+// ClearUser ends any lock on the user and forgets their failures (a reset, a new
+// password, an administrator's Unlock), inside tx when the caller has one.
+func (l *Lockout) ClearUser(ctx context.Context, tx Store, u *User) error {
+	return tx.ClearAttempts(ctx, u.PortalID, userKeys(u)...)
+}
+
+// LockedUntil tells, for each user, when the lock in force on them ends (absent: none).
+func (l *Lockout) LockedUntil(ctx context.Context, portalID int64, users []User) (map[int64]time.Time, error) {
+	keys := make([]string, 0, 3*len(users))
+	for i := range users {
+		keys = append(keys, userKeys(&users[i])...)
+	}
+	locks, err := l.store.Locks(ctx, portalID, keys, l.clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]time.Time{}
+	for i := range users {
+		for _, k := range userKeys(&users[i]) {
+			if until := locks[k]; until.After(out[users[i].ID]) {
+				out[users[i].ID] = until
+			}
+		}
+	}
+	return out, nil
+}
+
+// lock locks every key of the attempt. The call that makes the lock also writes its
+// audit event and the owner's e-mail, in the same transaction.
+func (l *Lockout) lock(ctx context.Context, a *Attempt) error {
+	p := a.Policy
+	var rows []LoginAttempt
+	err := l.store.InTx(ctx, func(tx Store) error {
+		var made bool
+		var err error
+		rows, made, err = tx.LockAttempts(ctx, a.PortalID, a.keys, a.now, a.now.Add(p.LockoutDuration()))
+		if err != nil || !made {
+			return err
+		}
+		l.metrics.Lockout()
+		detail := fmt.Sprintf("%d failed attempts; locked for %d minutes", p.MaxFailedAttempts, p.LockoutMinutes)
+		if a.Portal == nil {
+			slog.WarnContext(ctx, "sign-in locked", "via", a.Via, "ip", a.IP, "detail", detail)
+			return nil
+		}
+		if err := audit(ctx, tx, a.now, a.PortalID, userID(a.User), 0, EventLocked, detail+" (via "+a.Via+")", a.IP); err != nil {
+			return err
+		}
+		if a.User == nil || a.User.Disabled {
+			return nil
+		}
+		return enqueue(ctx, tx, a.now, a.PortalID, lockoutEmail(a.Portal, a.User, l.link(ForgotPasswordPath(a.Portal.Code)), p.LockoutMinutes))
+	})
+	if errors.Is(err, ErrNotFound) {
+		// A correct password cleared the counters meanwhile: nothing to lock.
+		return &InvalidCredentialsError{AttemptsLeft: p.MaxFailedAttempts, LockMinutes: p.LockoutMinutes}
+	}
+	if err != nil {
+		return err
+	}
+	if locked := l.lockedError(rows, a); locked != nil {
+		return locked
+	}
+	return &InvalidCredentialsError{AttemptsLeft: p.MaxFailedAttempts, LockMinutes: p.LockoutMinutes}
+}
+
+// lockedError describes the latest lock in force among rows, or returns nil. A lock made
+// less than an hour after the previous one ended is a repeat: the person is sent to their
+// administrator.
+func (l *Lockout) lockedError(rows []LoginAttempt, a *Attempt) *LockedError {
+	var e *LockedError
+	for _, r := range rows {
+		if !r.LockedUntil.After(a.now) || (e != nil && !r.LockedUntil.After(e.Until)) {
+			continue
+		}
+		repeat := !r.PrevLockedAt.IsZero() && r.LastLockedAt.Sub(r.PrevLockedAt) < a.Policy.LockoutDuration()+time.Hour
+		e = &LockedError{Until: r.LockedUntil, Left: r.LockedUntil.Sub(a.now), Repeat: repeat}
+	}
+	return e
+}
+
+// throttled refuses an address that failed too many sign-ins across accounts.
+func (l *Lockout) throttled(ctx context.Context, a *Attempt) error {
+	if a.IP == "" || l.cfg.SprayPerAddress <= 0 {
+		return nil
+	}
+	n, start, err := l.store.RateCount(ctx, sprayKey(a.IP), a.now, l.cfg.SprayWindow)
+	if err != nil || n < l.cfg.SprayPerAddress {
+		return err
+	}
+	return &ThrottledError{Left: start.Add(l.cfg.SprayWindow).Sub(a.now)}
+}
+
+func sprayKey(ip string) string { return "signin-fail-addr:" + ip }
