@@ -48,7 +48,7 @@ func TestFullPageOrFragment(t *testing.T) {
 	full := b.get("/acme/sign-in")
 	assert.Contains(t, full.body, "<!doctype html>")
 	assert.Contains(t, full.body, `id="forgot-link"`)
-	assert.Equal(t, "HX-Request", full.header.Get("Vary"))
+	assert.Contains(t, full.header.Get("Vary"), "HX-Request")
 
 	frag := b.get("/acme/sign-in", "HX-Request", "true")
 	assert.NotContains(t, frag.body, "<html")
@@ -205,9 +205,12 @@ func TestBadInput(t *testing.T) {
 }
 
 // TestForgotRevealsNothing compares the answers for a real and a made-up account: same
-// status, same bytes apart from the CSRF token, and about the same time.
+// status, same bytes apart from the CSRF token, and about the same time. It runs with the
+// production response floor (the fixture's 20 ms is shorter than the scheduling delays of
+// a loaded CI machine, which made the ratio of medians wander), so it measures what ships.
 func TestForgotRevealsNothing(t *testing.T) {
-	f := servertest.New(t, servertest.Options{})
+	floor := domain.DefaultConfig("").ResponseFloor
+	f := servertest.New(t, servertest.Options{Services: func(c *domain.Config) { c.ResponseFloor = floor }})
 	b := newBrowser(t, f)
 	ask := func(ident string) (page, time.Duration) {
 		token := b.csrf("/acme/forgot-password")

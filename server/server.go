@@ -147,6 +147,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		ProxyHeader: cfg.ProxyHeader, TrustedProxies: cfg.TrustedProxies,
 		Draining: s.draining.Load,
 	}})
+	// Answers given while shutting down say "Connection: close", so a keep-alive client
+	// does not send its next request on a connection about to close.
+	s.App.Server().CloseOnShutdown = true
 	return s, nil
 }
 

@@ -7,24 +7,30 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/server/servertest"
 )
 
 var csrfRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
-// TestShutdownFinishesInFlightRequests opens sign-ins that each need a production hash
-// (so they queue on the two-slot pool), shuts the server down once all of them are
-// connected, and checks that every one still got its real answer.
+// TestShutdownFinishesInFlightRequests holds sign-ins inside the server once it has read
+// them, shuts the server down, lets them go on only once the listener is closed, and
+// checks that every one still got its real answer, with "Connection: close".
 func TestShutdownFinishesInFlightRequests(t *testing.T) {
-	f := servertest.New(t, servertest.Options{Argon2: domain.DefaultArgon2})
+	const n = 4
+	arrived := make(chan struct{}, n)
+	release := make(chan struct{})
+	f := servertest.New(t, servertest.Options{Arrived: func(method, _ string) {
+		if method == http.MethodPost {
+			arrived <- struct{}{}
+			<-release
+		}
+	}})
 	f.StartWorker()
 	page, err := http.Get(f.URL + "/acme/sign-in")
 	require.NoError(t, err)
@@ -38,33 +44,43 @@ func TestShutdownFinishesInFlightRequests(t *testing.T) {
 		}
 	}
 
-	const n = 4
-	var wg sync.WaitGroup
-	statuses := make(chan int, n)
+	type answer struct {
+		status int
+		close  bool
+		err    error
+	}
+	answers := make(chan answer, n)
+	client := &http.Client{Timeout: 30 * time.Second} // keep-alive, as browsers
 	for i := range n {
-		wg.Go(func() {
+		go func() {
 			form := url.Values{"identifier": {"load" + string(rune('a'+i))}, "password": {"wrong-password"}, "_csrf": {string(token)}}
 			req, _ := http.NewRequest("POST", f.URL+"/acme/sign-in", strings.NewReader(form.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("Cookie", "wp_csrf="+seed)
-			r, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Do(req)
+			r, err := client.Do(req)
 			if err != nil {
-				statuses <- 0
+				answers <- answer{err: err}
 				return
 			}
+			_, _ = io.Copy(io.Discard, r.Body)
 			r.Body.Close()
-			statuses <- r.StatusCode
-		})
+			answers <- answer{status: r.StatusCode, close: r.Close}
+		}()
 	}
-	for f.App.Server().GetOpenConnectionsCount() < n { // wait until every request is connected
-		time.Sleep(time.Millisecond)
+	for range n { // every request has been read and is held in the server
+		<-arrived
 	}
-	require.NoError(t, f.Shutdown(10*time.Second))
-	wg.Wait()
-	close(statuses)
-	for s := range statuses {
-		assert.Equal(t, http.StatusUnauthorized, s, "each request in flight got its answer")
+	shut := make(chan error, 1)
+	go func() { shut <- f.Shutdown(30 * time.Second) }()
+	<-f.ShuttingDown
+	close(release)
+	for range n {
+		a := <-answers
+		require.NoError(t, a.err, "a request in flight lost its answer")
+		assert.Equal(t, http.StatusUnauthorized, a.status, "each request in flight got its real answer")
+		assert.True(t, a.close, "answers during shutdown tell the client not to reuse the connection")
 	}
+	require.NoError(t, <-shut)
 }
 
 // TestMetricsOnSeparateAddress: the private listener answers /metrics without a token,

@@ -8,8 +8,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/valyala/fasthttp"
 
 	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/server"
@@ -35,6 +38,9 @@ type Options struct {
 	// RequestLog gets the line per request; default: formatted and discarded, so test
 	// output stays readable and benchmarks still pay for the line.
 	RequestLog *slog.Logger
+	// Arrived, when set, runs in every request once the server has read it, before the
+	// app handles it; it may block, to hold a request in flight.
+	Arrived func(method, path string)
 }
 
 // Fixture is a running Watchpost for one test.
@@ -42,6 +48,9 @@ type Fixture struct {
 	*server.Server
 	Clock *domain.ManualClock
 	URL   string // base URL once Listen was called
+	// ShuttingDown is closed when Shutdown closes the listener (new connections are
+	// refused from then on; requests in flight are still being answered).
+	ShuttingDown <-chan struct{}
 }
 
 // New builds a seeded Watchpost; it is shut down after the test.
@@ -77,10 +86,31 @@ func New(t testing.TB, o Options) *Fixture {
 		ln.Close()
 		t.Fatalf("start watchpost: %v", err)
 	}
-	f := &Fixture{Server: s, Clock: clock, URL: base}
-	go func() { _ = s.Serve(ln) }()
+	if o.Arrived != nil {
+		srv := s.App.Server()
+		inner := srv.Handler
+		srv.Handler = func(c *fasthttp.RequestCtx) {
+			o.Arrived(string(c.Method()), string(c.Path()))
+			inner(c)
+		}
+	}
+	sl := &signalListener{Listener: ln, closed: make(chan struct{})}
+	f := &Fixture{Server: s, Clock: clock, URL: base, ShuttingDown: sl.closed}
+	go func() { _ = s.Serve(sl) }()
 	t.Cleanup(func() { _ = s.Shutdown(5 * time.Second) })
 	return f
+}
+
+// signalListener closes its channel when the server closes it on shutdown.
+type signalListener struct {
+	net.Listener
+	once   sync.Once
+	closed chan struct{}
+}
+
+func (l *signalListener) Close() error {
+	l.once.Do(func() { close(l.closed) })
+	return l.Listener.Close()
 }
 
 // Portal returns a demo portal by code.
