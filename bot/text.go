@@ -9,24 +9,21 @@ import (
 	"github.com/watchpost/watchpost/i18n"
 )
 
-// Controls are the names of buttons and screens the steps mention, as
-// message ids of the catalogue. Pages and assistant must say the same
-// words; until the pages' own keys exist these are the bot's, holding the
-// pages' current labels; where a page has its own key, that key
-// (TestHelpStepsNameControlsThatExist renders the pages and checks each one
-// is there).
+// Controls are the names of buttons and screens the steps mention: the
+// message ids the pages themselves use, so page and assistant say the same
+// words in every language (TestHelpStepsNameControlsThatExist renders the
+// pages and checks each one is there).
 var Controls = map[string]string{
-	"CtlForgot":        "bot.control.forgot",
-	"CtlEmployees":     "bot.control.employees",
-	"CtlNewProfile":    "bot.control.new_profile",
-	"CtlCreateProfile": "bot.control.create_profile",
-	"CtlSecurity":      "bot.control.security",
-	"CtlSetPassword":   "bot.control.set_password",
-	"CtlForceChange":   "bot.control.force_change",
-	"CtlSendReset":     "bot.control.send_reset",
-	"CtlUnlock":        "bot.control.unlock",
-	"CtlChangeEmail":   "bot.control.change_email",
-	// The two-step pages' own keys.
+	"CtlForgot":         "pages.signin.forgot_password",
+	"CtlEmployees":      "admin.nav.employees",
+	"CtlNewProfile":     "admin.employees.new_profile",
+	"CtlCreateProfile":  "admin.new.create",
+	"CtlSecurity":       "admin.profile.security",
+	"CtlSetPassword":    "admin.profile.set_password",
+	"CtlForceChange":    "admin.profile.force_change",
+	"CtlSendReset":      "admin.profile.send_reset",
+	"CtlUnlock":         "admin.profile.unlock",
+	"CtlChangeEmail":    "admin.profile.change_email",
 	"CtlLostPhone":      "twostep.code.lost",
 	"CtlRecoverySignIn": "twostep.code.recovery_submit",
 	"CtlResetTwoStep":   "twostep.admin.reset",

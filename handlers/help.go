@@ -46,10 +46,27 @@ type helpResponse struct {
 	End          bool             `json:"end"`              // the flow ended: the app asks "Was this helpful?"
 	Hidden       string           `json:"hidden,omitempty"` // the message looked like a password: show this instead of it
 	Why          *bot.Recognition `json:"why,omitempty"`    // which evidence chose the topic of a typed message
-	Reply        string           `json:"reply"`
-	Steps        []string         `json:"steps"`
-	Options      []bot.Option     `json:"options"`
-	Links        []bot.Link       `json:"links"`
+	// Feedback is "Was this helpful?" with its two answers, at the end of a flow only.
+	Feedback *helpFeedbackQuestion `json:"feedback,omitempty"`
+	Reply    string                `json:"reply"`
+	Steps    []string              `json:"steps"`
+	Options  []bot.Option          `json:"options"`
+	Links    []bot.Link            `json:"links"`
+}
+
+type helpFeedbackQuestion struct {
+	Question string `json:"question"`
+	Yes      string `json:"yes"`
+	No       string `json:"no"`
+}
+
+// feedbackQuestion asks "Was this helpful?" in the answer's language, once a flow ended.
+func feedbackQuestion(r bot.Reply) *helpFeedbackQuestion {
+	if !r.End {
+		return nil
+	}
+	l, _ := i18n.Parse(r.Lang)
+	return &helpFeedbackQuestion{Question: l.T("bot.page.helpful"), Yes: l.T("bot.opt.yes"), No: l.T("bot.opt.no")}
 }
 
 type helpFeedbackRequest struct {
@@ -84,7 +101,7 @@ func (h *handler) helpAPI(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(helpResponse{
-		Conversation: id, Topic: r.Topic, Title: r.Title, Lang: r.Lang, End: r.End, Hidden: hiddenNotice(r), Why: r.Why, Reply: r.Text,
+		Conversation: id, Topic: r.Topic, Title: r.Title, Lang: r.Lang, End: r.End, Hidden: hiddenNotice(r), Why: r.Why, Feedback: feedbackQuestion(r), Reply: r.Text,
 		Steps: orEmpty(r.Steps), Options: orEmpty(r.Options), Links: orEmpty(r.Links),
 	})
 }

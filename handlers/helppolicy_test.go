@@ -138,3 +138,29 @@ func TestHelpNeverShowsASecretBack(t *testing.T) {
 	assert.NotContains(t, p.body, "horse")
 	assert.Contains(t, p.body, "Not shown")
 }
+
+// TestHelpSpeaksThePagesLanguage: on a French page the assistant answers in French
+// from its first turn, numbers and control names included.
+func TestHelpSpeaksThePagesLanguage(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	b := newBrowser(t, f)
+	p := b.get("/acme/help?topic=lockout", "Accept-Language", "fr-FR,fr;q=0.9")
+	assert.Contains(t, p.body, "Compte verrouillé")
+	assert.Contains(t, p.body, "environ 15 minutes")
+	es := b.get("/acme/help?topic=forgot_password", "Accept-Language", "es")
+	assert.Contains(t, es.body, "Contraseña olvidada")
+	assert.Contains(t, es.body, i18n.Spanish.T("pages.signin.forgot_password"))
+}
+
+// TestHelpAPIAsksForFeedbackOnlyAtTheEnd: the app's help asks "Was this helpful?" once a
+// flow ends, in the answer's language.
+func TestHelpAPIAsksForFeedbackOnlyAtTheEnd(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	first := callAPI(t, f, "POST", "/api/help/messages", "", `{"portal":"acme","text":"mon compte est verrouillé, trop de tentatives"}`)
+	assert.Nil(t, first.body["feedback"])
+	conv, _ := first.body["conversation"].(string)
+	end := callAPI(t, f, "POST", "/api/help/messages", "", `{"portal":"acme","conversation":"`+conv+`","choice":"lockout/escalate"}`)
+	fb, _ := end.body["feedback"].(map[string]any)
+	require.NotNil(t, fb, "%v", end.body)
+	assert.Equal(t, "Cela vous a-t-il aidé ?", fb["question"])
+}

@@ -212,7 +212,25 @@
       });
       b.append(links);
     }
+    if (data.feedback) b.append(feedback(data.topic, data.feedback));
     chat.scrollTop = chat.scrollHeight;
+  }
+  // "Was this helpful?" at the end of a flow, answered through the feedback API.
+  function feedback(topic, q) {
+    const d = document.createElement("div"); d.className = "app-feedback";
+    const p = document.createElement("p"); p.textContent = q.question; d.append(p);
+    [[q.yes, true], [q.no, false]].forEach(([label, helpful]) => {
+      const btn = document.createElement("button"); btn.type = "button"; btn.className = "btn"; btn.textContent = label;
+      btn.addEventListener("click", async () => {
+        d.querySelectorAll("button").forEach((x) => { x.disabled = true; });
+        await fetch("/api/help/feedback", {
+          method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ portal: store.get("portal") || "", topic, helpful }),
+        }).catch(() => {});
+      });
+      d.append(btn);
+    });
+    return d;
   }
   function bubble(chat, who, text) {
     const d = document.createElement("div"); d.className = "bubble bubble-" + who;
