@@ -132,17 +132,17 @@ type EmployeePage struct {
 // EmployeesPerPage is the employee list's page size.
 const EmployeesPerPage = 25
 
-// Employees lists the portal's users matching query (name, username or e-mail), a page at a time.
-func (a *AdminService) Employees(ctx context.Context, actor *User, query string, page int) (*EmployeePage, error) {
+// Employees lists the portal's users matching the filter, a page at a time.
+func (a *AdminService) Employees(ctx context.Context, actor *User, f EmployeeFilter, page int) (*EmployeePage, error) {
 	if err := Authorize(actor, PermViewEmployees); err != nil {
 		return nil, err
 	}
 	page = max(page, 1)
-	users, total, err := a.store.ListUsers(ctx, actor.PortalID, strings.ToLower(strings.TrimSpace(query)), (page-1)*EmployeesPerPage, EmployeesPerPage)
+	now := a.clock.Now()
+	users, total, err := a.store.ListUsers(ctx, actor.PortalID, f.forStore(now), (page-1)*EmployeesPerPage, EmployeesPerPage)
 	if err != nil {
 		return nil, err
 	}
-	now := a.clock.Now()
 	locks, err := a.lockout.LockedUntil(ctx, actor.PortalID, users)
 	if err != nil {
 		return nil, err

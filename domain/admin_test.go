@@ -27,7 +27,10 @@ func TestPermissionMatrix(t *testing.T) {
 				return e.svc.Admin.ChangeEmail(ctx, e.acme, a, tg, "by."+a.Username+"@acme.test", "")
 			},
 			"sign out": func(a, tg *domain.User) error { _, err := e.svc.Admin.SignOutEverywhere(ctx, a, tg, ""); return err },
-			"list":     func(a, _ *domain.User) error { _, err := e.svc.Admin.Employees(ctx, a, "", 1); return err },
+			"list": func(a, _ *domain.User) error {
+				_, err := e.svc.Admin.Employees(ctx, a, domain.EmployeeFilter{}, 1)
+				return err
+			},
 			"create": func(a, _ *domain.User) error {
 				_, _, err := e.svc.Admin.CreateProfile(ctx, e.acme, a, domain.ProfileInput{DisplayName: "New Person", Username: "new.person." + a.Username, Email: "new." + a.Username + "@acme.test", Role: domain.RoleEmployee, Generate: true, ForceChange: true}, "")
 				return err
@@ -141,7 +144,7 @@ func TestAdminTenantIsolation(t *testing.T) {
 		assert.ErrorIs(t, err, domain.ErrNotFound)
 		_, err = e.svc.Admin.SetPassword(context.Background(), e.acme, e.user(t, "ada.admin"), gail, "", true, true, "")
 		assert.ErrorIs(t, err, domain.ErrNotFound)
-		page, err := e.svc.Admin.Employees(context.Background(), e.user(t, "ada.admin"), "gail", 1)
+		page, err := e.svc.Admin.Employees(context.Background(), e.user(t, "ada.admin"), domain.EmployeeFilter{Query: "gail"}, 1)
 		require.NoError(t, err)
 		assert.Zero(t, page.Total)
 	})

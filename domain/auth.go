@@ -97,6 +97,7 @@ func (a *AuthService) checkPassword(ctx context.Context, r SignInRequest) (*User
 	}
 	ok, rehash, err := a.verifyFor(ctx, hash, r.Password)
 	if err != nil {
+		a.lockout.Release(ctx, at)
 		return nil, nil, err
 	}
 	if !ok || user.Disabled {

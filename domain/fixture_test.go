@@ -21,9 +21,14 @@ type countingHasher struct {
 	// onVerify, when set, runs before each password check (a test holds a sign-in
 	// there to race it against something else).
 	onVerify atomic.Pointer[func(pw string)]
+	// busy, when set, answers every check as a saturated pool does.
+	busy atomic.Bool
 }
 
 func (h *countingHasher) Verify(ctx context.Context, pw, hash string) (bool, bool, error) {
+	if h.busy.Load() {
+		return false, false, domain.ErrBusy
+	}
 	h.verifies.Add(1)
 	if f := h.onVerify.Load(); f != nil {
 		(*f)(pw)

@@ -24,6 +24,7 @@ import (
 //     every key; the lock, its audit event and the owner's e-mail are written in one
 //     transaction. Otherwise the answer says how many attempts are left, so the one
 //     before the last can warn.
+//   - Release gives back an attempt whose password could not be checked (busy pool).
 //   - Clear forgets the counters after a correct password; ClearUser after a reset or an
 //     administrator's Unlock.
 //   - Failed attempts are also counted per client address across accounts (password
@@ -125,6 +126,13 @@ func (l *Lockout) Fail(ctx context.Context, a *Attempt) error {
 		return l.lock(ctx, a)
 	}
 	return &InvalidCredentialsError{AttemptsLeft: a.Policy.MaxFailedAttempts - a.number, LockMinutes: a.Policy.LockoutMinutes}
+}
+
+// Release gives back a reserved attempt whose password was never checked (the hash pool
+// was busy, the database failed): an overloaded server must not lock out the people
+// typing their correct password.
+func (l *Lockout) Release(ctx context.Context, a *Attempt) {
+	logErr(ctx, "release attempt", l.store.ReleaseAttempts(ctx, a.PortalID, a.keys, a.now))
 }
 
 // Clear forgets the attempt's counters after a correct password.

@@ -156,6 +156,7 @@ func (s *PasswordService) checkCurrent(ctx context.Context, portal *Portal, sess
 	}
 	ok, _, err := s.verifyFor(ctx, user.PasswordHash, current)
 	if err != nil {
+		s.lockout.Release(ctx, at)
 		return err
 	}
 	if ok {

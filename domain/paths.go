@@ -97,7 +97,28 @@ func EmployeesPath(code string) string { return AdminPath(code) + "/employees" }
 
 // EmployeesSearchPath is one page of the employee list for a search.
 func EmployeesSearchPath(code, query string, page int) string {
-	return EmployeesPath(code) + "?q=" + url.QueryEscape(query) + "&page=" + strconv.Itoa(page)
+	return EmployeesFilterPath(code, EmployeeFilter{Query: query}, page)
+}
+
+// EmployeesFilterPath is one page of the employee list narrowed by f.
+func EmployeesFilterPath(code string, f EmployeeFilter, page int) string {
+	v := url.Values{}
+	if f.Query != "" {
+		v.Set("q", f.Query)
+	}
+	if f.Status != StatusAny {
+		v.Set("status", string(f.Status))
+	}
+	if f.RoleID != 0 {
+		v.Set("role", strconv.FormatInt(f.RoleID, 10))
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return EmployeesPath(code)
+	}
+	return EmployeesPath(code) + "?" + v.Encode()
 }
 
 // NewEmployeePath is the create-profile form.
@@ -121,6 +142,9 @@ func AuditPath(code string) string  { return AdminPath(code) + "/audit" }
 
 // SupportPortalPath is the support console's read-only view of a portal.
 func SupportPortalPath(code string) string { return SupportPath + "/portals/" + code }
+
+// SupportLookUpPath is where support's "find a person" form posts.
+func SupportLookUpPath(code string) string { return SupportPortalPath(code) + "/lookup" }
 
 // MailboxMessagePath is one message in the development mailbox.
 func MailboxMessagePath(id int64) string { return MailboxPath + "/" + strconv.FormatInt(id, 10) }

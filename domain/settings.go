@@ -38,46 +38,9 @@ func (s *SettingsService) Policy(actor *User, portal *Portal) (Policy, error) {
 	return portal.Policy, nil
 }
 
-// SetRolePermissions replaces a role's permissions. Nobody grants what they lack, and the
-// last person able to manage roles cannot take that away from themselves.
+// SetRolePermissions replaces one role's permissions (see SetMatrix).
 func (s *SettingsService) SetRolePermissions(ctx context.Context, actor *User, roleID int64, perms []Permission, ip string) error {
-	if err := Authorize(actor, PermManageRoles); err != nil {
-		return err
-	}
-	roles, err := s.store.Roles(ctx, actor.PortalID)
-	if err != nil {
-		return err
-	}
-	var role *Role
-	for i := range roles {
-		if roles[i].ID == roleID {
-			role = &roles[i]
-		}
-	}
-	if role == nil {
-		return ErrNotFound
-	}
-	next := &Role{ID: role.ID, PortalID: role.PortalID, Name: role.Name, Permissions: joinPermissions(perms)}
-	for _, p := range AllPermissions {
-		if next.Has(p) == role.Has(p) {
-			continue
-		}
-		switch {
-		case !actor.Role.Has(p):
-			return &ForbiddenError{Permission: p, Rule: ForbidGrantUnheld, Reason: "errors.forbidden.grant_own", Args: []any{"Permission", PermissionLabel(p)}}
-		case role.Name == RoleAdministrator:
-			return &ForbiddenError{Permission: p, Rule: ForbidBuiltInRole, Reason: "security.forbidden.builtin_role"}
-		case role.ID == actor.RoleID && !next.Has(p):
-			return &ForbiddenError{Permission: p, Rule: ForbidOwnRole, Reason: "security.forbidden.own_role", Args: []any{"Permission", PermissionLabel(p)}}
-		}
-	}
-	return s.keepRoleManager(ctx, actor.PortalID, func(tx Store) error {
-		if err := tx.UpdateRolePermissions(ctx, actor.PortalID, role.ID, next.Permissions); err != nil {
-			return err
-		}
-		detail := fmt.Sprintf("%s: %s → %s", role.Name, orNone(role.Permissions), orNone(next.Permissions))
-		return audit(ctx, tx, s.clock.Now(), actor.PortalID, 0, actor.ID, EventRoleChanged, detail, ip)
-	})
+	return s.SetMatrix(ctx, actor, map[int64][]Permission{roleID: perms}, ip)
 }
 
 func joinPermissions(perms []Permission) string {
@@ -227,4 +190,5 @@ var EventTypes = []string{
 	EventPasswordChanged, EventSessionsRevoked, EventSignOut, EventProfileCreated, EventEmailChanged,
 	EventDisabled, EventEnabled, EventRoleAssigned, EventRoleChanged, EventPolicyChanged, EventPasswordRehashed,
 	EventTwoStepEnabled, EventTwoStepDisabled, EventTwoStepReset, EventTwoStepFailed, EventRecoveryUsed,
+	EventSupportLookup,
 }

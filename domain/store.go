@@ -73,8 +73,10 @@ type UserStore interface {
 	// UpdateUserLanguage saves the language a person chose ("" = follow the browser).
 	UpdateUserLanguage(ctx context.Context, portalID, userID int64, lang string) error
 	// ListUsers pages through the portal's users whose name, username or e-mail contains
-	// query (lower case), ordered by name (as written), with the total count.
-	ListUsers(ctx context.Context, portalID int64, query string, offset, limit int) ([]User, int, error)
+	// f.Query (lower case), of f.RoleID if set, in f.Status if set (as of f.Now: locked on
+	// their username or e-mail, temporary password expired, ...), ordered by name (as
+	// written), with the total count.
+	ListUsers(ctx context.Context, portalID int64, f UserFilter, offset, limit int) ([]User, int, error)
 	// UsersWithRole lists the portal's enabled users of the named role.
 	UsersWithRole(ctx context.Context, portalID int64, role string) ([]User, error)
 	AddPasswordHistory(ctx context.Context, h *PasswordHistory) error
@@ -93,6 +95,9 @@ type AttemptStore interface {
 	// LockAttempts locks until until the keys not locked yet; made tells whether this
 	// call locked any. ErrNotFound: the counters were cleared meanwhile.
 	LockAttempts(ctx context.Context, portalID int64, keys []string, now, until time.Time) (rows []LoginAttempt, made bool, err error)
+	// ReleaseAttempts gives back one attempt reserved at reservedAt on each key whose
+	// window began by then and that is not locked: its password was never checked.
+	ReleaseAttempts(ctx context.Context, portalID int64, keys []string, reservedAt time.Time) error
 	// ClearAttempts forgets failures and ends any lock for the keys.
 	ClearAttempts(ctx context.Context, portalID int64, keys ...string) error
 	// Locks returns when the locks in force for the keys end.

@@ -33,6 +33,7 @@ type PortalOverview struct {
 	Portal         *Portal
 	Roles          []Role
 	Administrators []User
+	ResetRoles     []ResetRole // every role that may reset passwords, not only Administrator
 }
 
 // SupportService is the vendor support console. It deliberately has no way to set, reset
@@ -82,6 +83,7 @@ func (s *SupportService) SignIn(ctx context.Context, r SupportSignInRequest) (st
 	}
 	ok, _, err := s.verifyFor(ctx, hash, r.Password)
 	if err != nil {
+		s.lockout.Release(ctx, at)
 		return "", err
 	}
 	if !ok {
@@ -161,5 +163,9 @@ func (s *SupportService) Overview(ctx context.Context, code string) (*PortalOver
 	for i := range admins { // support never needs a hash, not even to look at
 		admins[i].PasswordHash = ""
 	}
-	return &PortalOverview{Portal: p, Roles: roles, Administrators: admins}, nil
+	reset, err := s.resetRoles(ctx, p.ID, roles)
+	if err != nil {
+		return nil, err
+	}
+	return &PortalOverview{Portal: p, Roles: roles, Administrators: admins, ResetRoles: reset}, nil
 }

@@ -32,10 +32,12 @@ type holder struct {
 	issuer, account  string // what the authenticator app shows
 	email, name      string
 	portalName       string
+	portal           *Portal // nil for vendor support
+	user             *User   // nil for vendor support
 }
 
 func userHolder(p *Portal, u *User) holder {
-	return holder{portalID: p.ID, userID: u.ID, issuer: p.Name, account: u.Username, email: u.Email, name: u.DisplayName, portalName: p.Name}
+	return holder{portalID: p.ID, userID: u.ID, issuer: p.Name, account: u.Username, email: u.Email, name: u.DisplayName, portalName: p.Name, portal: p, user: u}
 }
 
 func supportHolder(u *SupportUser) holder {
@@ -138,7 +140,7 @@ func (t *TwoStepService) confirm(ctx context.Context, h holder, code, ip string,
 		if err := audit(ctx, tx, now, h.portalID, h.userID, 0, EventTwoStepEnabled, detail, ip); err != nil {
 			return err
 		}
-		return enqueue(ctx, tx, now, h.portalID, twoStepEmail(ctx, h, "enabled"))
+		return enqueue(ctx, tx, now, h.portalID, twoStepEmail(ctx, h, "enabled", 0))
 	})
 	if err != nil {
 		return nil, err
@@ -161,7 +163,7 @@ func (t *TwoStepService) NewRecoveryCodes(ctx context.Context, portal *Portal, u
 		if err := audit(ctx, tx, now, h.portalID, h.userID, 0, EventTwoStepEnabled, "new recovery codes", ip); err != nil {
 			return err
 		}
-		return enqueue(ctx, tx, now, h.portalID, twoStepEmail(ctx, h, "codes"))
+		return enqueue(ctx, tx, now, h.portalID, twoStepEmail(ctx, h, "codes", 0))
 	})
 	return codes, err
 }
@@ -268,14 +270,19 @@ func (t *TwoStepService) remove(ctx context.Context, h holder, actorID int64, ev
 		if err := audit(ctx, tx, now, h.portalID, h.userID, actorID, event, detail, ip); err != nil {
 			return err
 		}
-		return enqueue(ctx, tx, now, h.portalID, twoStepEmail(ctx, h, mail))
+		return enqueue(ctx, tx, now, h.portalID, twoStepEmail(ctx, h, mail, actorID))
 	})
 }
 
 // twoStepEmail tells the person about a change to their two-step verification; what is
 // "enabled", "disabled", "reset", "recovery" or "codes".
-func twoStepEmail(ctx context.Context, h holder, what string) Email {
+// It is written in the person's language (see linkLanguage), not in that of an
+// administrator (actorID) who reset it.
+func twoStepEmail(ctx context.Context, h holder, what string, actorID int64) Email {
 	l := i18n.FromContext(ctx)
+	if h.user != nil {
+		l = linkLanguage(ctx, h.portal, h.user, actorID)
+	}
 	return mailBody(l, h.email, l.T("twostep.mail."+what+".subject", "Portal", h.portalName), "two_step_"+what,
 		l.T("twostep.mail.hello", "Name", h.name),
 		l.T("twostep.mail."+what+".body", "Portal", h.portalName, "Username", h.account),

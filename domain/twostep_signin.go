@@ -126,7 +126,7 @@ func (t *TwoStepService) Complete(ctx context.Context, in TwoStepInput) (*TwoSte
 		out.RecoveryLeft, err = t.store.RecoveryCodesLeft(ctx, in.Portal.ID, user.ID)
 		logErr(ctx, "recovery codes", err)
 		logErr(ctx, "audit", audit(ctx, t.store, now, in.Portal.ID, user.ID, 0, EventRecoveryUsed, "", in.IP))
-		logErr(ctx, "recovery mail", enqueue(ctx, t.store, now, in.Portal.ID, twoStepEmail(ctx, h, "recovery")))
+		logErr(ctx, "recovery mail", enqueue(ctx, t.store, now, in.Portal.ID, twoStepEmail(ctx, h, "recovery", 0)))
 	}
 	return out, nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
 )
 
 var ctx = context.Background()
@@ -381,5 +382,20 @@ func TestPasswordDoesNotResetCodeGuesses(t *testing.T) {
 			}
 		}
 		require.NotNil(t, locked, "password, code, password, code... locks within the allowance of 5")
+	})
+}
+
+// TestTwoStepResetMailSpeaksThePersonsLanguage: the e-mail about an administrator's
+// reset is written in the person's saved language, not the administrator's.
+func TestTwoStepResetMailSpeaksThePersonsLanguage(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.enrol(t, "eve.employee")
+		eve := e.user(t, "eve.employee")
+		require.NoError(t, e.store.UpdateUserLanguage(ctx, e.acme.ID, eve.ID, "fr"))
+		adminCtx := i18n.WithLang(ctx, i18n.English)
+		require.NoError(t, e.svc.TwoStep.Reset(adminCtx, e.user(t, "max.manager"), eve.ID, ""))
+		mails := e.mail(t, "two_step_reset")
+		require.Len(t, mails, 1)
+		assert.Equal(t, i18n.French.T("twostep.mail.reset.subject", "Portal", e.acme.Name), mails[0].Subject)
 	})
 }

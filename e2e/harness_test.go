@@ -201,7 +201,15 @@ func fresh(sel string) chromedp.CSS {
 func (b *browser) click(sel, then string) {
 	b.t.Helper()
 	b.markStale()
-	b.do("click "+sel, chromedp.Click(chromedp.CSS(sel)), chromedp.WaitVisible(fresh(then)))
+	b.do("click "+sel, chromedp.Click(chromedp.CSS(sel)), chromedp.WaitVisible(fresh(then)), settled)
+}
+
+// settled waits until htmx has finished swapping and settling, so that the page's own
+// focus moves (autofocus, forms.js) are done before the test types: a field focused by
+// the page mid-fill would take the test's text.
+var settled chromedp.Action[chromedp.Void] = func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+	_, err := chromedp.Poll[bool](`!document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling")`)(ctx, t)
+	return chromedp.Void{}, err
 }
 
 // fill replaces the value of an input with text inserted as one edit (one input event),

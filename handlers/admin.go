@@ -15,15 +15,23 @@ import (
 // Employee administration: list, create, and the Security/Account actions on a profile.
 // Every action is checked in domain.AdminService; the pages only hide what a role lacks.
 
-// employees lists the portal's people with search and paging.
+// employees lists the portal's people with search, filters and paging.
 func (h *handler) employees(c *fiber.Ctx) error {
-	s := sessionOf(c)
-	q := domain.Truncate(strings.ToValidUTF8(c.Query("q"), ""), 100)
-	list, err := h.svc.Admin.Employees(c.UserContext(), s.User, q, c.QueryInt("page", 1))
+	p, s := portalOf(c), sessionOf(c)
+	f := domain.EmployeeFilter{
+		Query:  domain.Truncate(strings.ToValidUTF8(c.Query("q"), ""), 100),
+		Status: domain.ParseEmployeeStatus(c.Query("status")),
+		RoleID: int64(max(c.QueryInt("role"), 0)),
+	}
+	list, err := h.svc.Admin.Employees(c.UserContext(), s.User, f, c.QueryInt("page", 1))
 	if err != nil {
 		return err
 	}
-	vm := pages.EmployeesVM{Portal: portalOf(c), Actor: s.User, Query: q, Page: list, Now: h.svc.Clock().Now(), Notice: notice(c)}
+	roles, err := h.svc.Settings.Roles(c.UserContext(), p.ID)
+	if err != nil {
+		return err
+	}
+	vm := pages.EmployeesVM{Portal: p, Actor: s.User, Filter: f, Roles: roles, Page: list, Now: h.svc.Clock().Now(), Notice: notice(c)}
 	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "admin.nav.employees"}, pages.Employees(vm))
 }
 
@@ -119,6 +127,9 @@ func (h *handler) employeeAction(do func(c *fiber.Ctx, actor *domain.User, targe
 			return err
 		}
 		note, err := do(c, sessionOf(c).User, &row.User)
+		if errors.Is(err, errConfirmFirst) {
+			return redirect(c, domain.EmployeeActionPath(portalOf(c).Code, row.User.ID, "disable"))
+		}
 		if fe := fieldErrors(c, err); fe != nil {
 			f := h.form(c, "email")
 			f.Errors = fe
@@ -173,11 +184,35 @@ func (h *handler) changeEmployeeRole(c *fiber.Ctx, actor, target *domain.User) (
 
 func (h *handler) disableEmployee(c *fiber.Ctx, actor, target *domain.User) (string, error) {
 	disable := c.FormValue("disabled") == "1"
+	if disable && c.FormValue("confirm") != "yes" {
+		return "", errConfirmFirst // disabling signs the person out everywhere: ask first
+	}
 	note := "enabled"
 	if disable {
 		note = "disabled"
 	}
 	return note, h.svc.Admin.SetDisabled(c.UserContext(), actor, target, disable, c.IP())
+}
+
+// errConfirmFirst sends an unconfirmed disable to its confirmation page.
+var errConfirmFirst = errors.New("confirm first")
+
+// confirmDisable asks before disabling an account, saying what it does; a page of its
+// own, so it works without JavaScript.
+func (h *handler) confirmDisable(c *fiber.Ctx) error {
+	p, s := portalOf(c), sessionOf(c)
+	row, err := h.target(c)
+	if err != nil {
+		return err
+	}
+	if err := domain.Authorize(s.User, domain.PermCreateProfile); err != nil {
+		return err
+	}
+	if row.User.Disabled {
+		return redirect(c, domain.EmployeePath(p.Code, row.User.ID))
+	}
+	vm := pages.EmployeeVM{Portal: p, Actor: s.User, Row: row, Form: h.form(c), Now: h.svc.Clock().Now()}
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "admin.profile.page_title", TitleArgs: []any{"Name", row.User.DisplayName}, Narrow: true}, pages.ConfirmDisable(vm))
 }
 
 // forbidden explains a refused action, naming who can help.

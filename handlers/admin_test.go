@@ -73,8 +73,8 @@ func TestAccountManagerCannotReset(t *testing.T) {
 
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)
-	roleID := regexp.MustCompile(`name="role" value="(\d+)"`).FindAllStringSubmatch(ada.get("/acme/admin/roles").body, -1)[2][1]
-	saved := ada.post("/acme/admin/roles", "/acme/admin/roles", url.Values{"role": {roleID}, "view_employees": {"on"}, "reset_password": {"on"}})
+	amID := roleID(t, f, "acme", "Account Manager")
+	saved := ada.post("/acme/admin/roles", "/acme/admin/roles", url.Values{"role": {amID}, "perm-" + amID: {"view_employees", "reset_password"}})
 	assert.Equal(t, 303, saved.status)
 	assert.Contains(t, amy.get(eve).body, "Set password", "granted: the action appears")
 	assert.Equal(t, 200, amy.post(eve, eve+"/password", url.Values{"force": {"on"}}).status)

@@ -36,7 +36,7 @@ func (h *handler) csrf(c *fiber.Ctx) error {
 		})
 	}
 	token := h.csrfSign(seed)
-	c.Locals(localCSRF, token)
+	c.Locals(localCSRF, maskToken(token))
 	switch c.Method() {
 	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
 		return c.Next()
@@ -48,7 +48,7 @@ func (h *handler) csrf(c *fiber.Ctx) error {
 	if sent == "" {
 		sent = c.FormValue(csrfField)
 	}
-	if !hmac.Equal([]byte(sent), []byte(token)) {
+	if !hmac.Equal([]byte(unmaskToken(sent)), []byte(token)) {
 		l := i18n.FromContext(c.UserContext())
 		return h.errorPage(c, fiber.StatusForbidden, withMessage(l.T("errors.csrf.title"), l.T("errors.csrf.message")))
 	}
@@ -59,6 +59,34 @@ func (h *handler) csrfSign(seed string) string {
 	m := hmac.New(sha256.New, h.cfg.CSRFSecret)
 	m.Write([]byte(seed))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// maskToken hides the token under a fresh random pad on every page: compressed pages
+// that also echo typed input would otherwise let an observer guess a fixed secret from
+// the response sizes (BREACH).
+func maskToken(token string) string {
+	pad := make([]byte, len(token))
+	_, _ = rand.Read(pad)
+	out := make([]byte, 2*len(token))
+	copy(out, pad)
+	for i := range token {
+		out[len(token)+i] = pad[i] ^ token[i]
+	}
+	return base64.RawURLEncoding.EncodeToString(out)
+}
+
+// unmaskToken undoes maskToken; anything malformed gives "".
+func unmaskToken(sent string) string {
+	b, err := base64.RawURLEncoding.DecodeString(sent)
+	if err != nil || len(b) == 0 || len(b)%2 != 0 {
+		return ""
+	}
+	n := len(b) / 2
+	out := make([]byte, n)
+	for i := range n {
+		out[i] = b[i] ^ b[n+i]
+	}
+	return string(out)
 }
 
 func newSeed() string {

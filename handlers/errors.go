@@ -46,6 +46,9 @@ func (h *handler) errorPage(c *fiber.Ctx, status int, opts ...errorOption) error
 	code, topic := "", ""
 	if p := portalOf(c); p != nil {
 		code, vm.Action, vm.ActionURL = p.Code, l.T("errors.page.go_sign_in"), domain.SignInPath(p.Code)
+		if sessionOf(c) != nil { // signed in already: the way forward is home
+			vm.Action, vm.ActionURL = l.T("screens.forbidden.home"), domain.HomePath(p.Code)
+		}
 	}
 	for _, o := range opts {
 		o(&vm, &topic)

@@ -163,7 +163,7 @@ func TestHelpChatWithoutJavaScript(t *testing.T) {
 	assert.Contains(t, p.body, "Stop trying for now")
 	assert.Contains(t, p.body, `aria-live="polite"`)
 	assert.Contains(t, p.body, `<label for="help-text">`)
-	assert.Contains(t, p.body, `href="/assets/css/help.css"`)
+	assert.Contains(t, p.body, `href="/assets/css/help.css?v=`)
 	assert.Empty(t, storedStates(t, f), "opening the page stores nothing")
 	choice := labelRe.FindStringSubmatch(p.body)
 	require.NotNil(t, choice, "a Done button")

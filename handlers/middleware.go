@@ -108,15 +108,19 @@ func (h *handler) requireUser(allowPending bool) fiber.Handler {
 			err = domain.ErrSessionEnded
 		}
 		if errors.Is(err, domain.ErrSessionEnded) {
-			to := domain.SignInPath(p.Code)
-			if c.Cookies(sessionCookie) != "" { // it was signed out elsewhere or timed out: say so
+			ended := c.Cookies(sessionCookie) != "" // signed out elsewhere or timed out: say so
+			if ended {
 				h.clearSessionCookie(c, p.Code)
+			}
+			if c.Method() != fiber.MethodGet {
+				return h.errorPage(c, fiber.StatusUnauthorized)
+			}
+			// Sign-in then goes on to the page asked for.
+			to := domain.SignInReturnPath(p.Code, c.OriginalURL())
+			if ended {
 				to = domain.WithNotice(to, "session-ended")
 			}
-			if c.Method() == fiber.MethodGet {
-				return redirect(c, to)
-			}
-			return h.errorPage(c, fiber.StatusUnauthorized)
+			return redirect(c, to)
 		}
 		if err != nil {
 			return err

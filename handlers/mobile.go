@@ -192,6 +192,16 @@ func (h *handler) mobileMe(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"user": toMobileUser(p, s.User), "device_name": s.Device, "signed_in_at": s.CreatedAt})
 }
 
+// mobilePortalCheck is GET /api/mobile/v1/portals/:code: the app checks a typed portal
+// code before asking for a password. It tells only whether the code exists (the root
+// page's portal-code form tells as much).
+func (h *handler) mobilePortalCheck(c *fiber.Ctx) error {
+	if _, err := h.mobilePortal(c, strings.ToLower(strings.TrimSpace(c.Params("code")))); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
 // mobileSignOut is DELETE /api/mobile/v1/session.
 func (h *handler) mobileSignOut(c *fiber.Ctx) error {
 	if err := h.svc.Auth.SignOut(c.UserContext(), sessionOf(c), c.IP()); err != nil {

@@ -21,7 +21,7 @@ func TestEveryPathHasARoute(t *testing.T) {
 	const code, token = "acme", "tok"
 	for _, p := range []string{
 		domain.RootPath, domain.GoToPortalPath, domain.MobilePath, domain.MailboxPath, domain.MailboxMessagePath(7),
-		domain.SupportPath, domain.SupportSignIn, domain.SupportSignOut, domain.SupportPortalPath(code),
+		domain.SupportPath, domain.SupportSignIn, domain.SupportSignOut, domain.SupportPortalPath(code), domain.SupportLookUpPath(code),
 		domain.SupportTwoStepPath, domain.SupportTwoStepEnrolPath, domain.SupportRecoveryCodesPath,
 		domain.TwoStepPath(code), domain.TwoStepEnrolPath(code), domain.RecoveryCodesFilePath(code),
 		domain.HelpArticlePath, domain.HelpFeedbackAPI, domain.HelpPath("", ""),
@@ -30,7 +30,8 @@ func TestEveryPathHasARoute(t *testing.T) {
 		domain.PasswordFeedbackPath(code), domain.AccountPath(code), domain.AccountPasswordPath(code),
 		domain.SignOutOthersPath(code), domain.HelpPath(code, "lockout"), domain.HelpTallyPath(code),
 		domain.AccountLanguagePath(code), domain.LanguagePath(code), domain.LanguagePath(""),
-		domain.EmployeesPath(code), domain.EmployeesSearchPath(code, "a b", 2), domain.NewEmployeePath(code),
+		domain.EmployeesPath(code), domain.EmployeesSearchPath(code, "a b", 2),
+		domain.EmployeesFilterPath(code, domain.EmployeeFilter{Status: domain.StatusLocked}, 1), domain.NewEmployeePath(code),
 		domain.EmployeePath(code, 3), domain.EmployeeActionPath(code, 3, "unlock"), domain.RolesPath(code),
 		domain.PolicyPath(code), domain.AuditPath(code),
 	} {

@@ -85,13 +85,29 @@ func (h *handler) linkError(c *fiber.Ctx, err error) error {
 func (h *handler) passwordFeedback(c *fiber.Ctx) error {
 	p := portalOf(c)
 	pc := domain.PasswordContext{}
+	pw := c.FormValue("password")
+	var sess *domain.Session
 	if s, err := h.svc.Auth.Session(c.UserContext(), c.Cookies(sessionCookie), domain.SessionWeb); err == nil && s.PortalID == p.ID {
-		pc.Username, pc.Email = s.User.Username, s.User.Email
+		sess, pc.Username, pc.Email = s, s.User.Username, s.User.Email
 	} else if u, err := h.svc.Reset.Check(c.UserContext(), p, c.FormValue("token")); err == nil {
-		pc.Username, pc.Email = u.Username, u.Email
+		pc.Username, pc.Email = u.Username, u.Email // a reset link: the history is checked on save only
 	}
-	fb := domain.CheckPasswordFeedback(c.FormValue("password"), p.Policy.MinLength, pc)
+	fb := domain.CheckPasswordFeedback(pw, p.Policy.MinLength, pc)
+	history, err := h.svc.Passwords.CheckHistoryLive(c.UserContext(), p, sess, pw, allRulesMet(fb))
+	if err != nil {
+		return err
+	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Type("html", "utf-8")
-	return pages.PasswordFeedback(fb).Render(c.UserContext(), c.Response().BodyWriter())
+	return pages.PasswordFeedback(fb, pages.HistoryRule{Depth: p.Policy.HistoryDepth, State: history}).Render(c.UserContext(), c.Response().BodyWriter())
+}
+
+// allRulesMet tells whether the live hint ticks every rule it checks itself.
+func allRulesMet(fb domain.PasswordFeedback) bool {
+	for _, r := range fb.Rules {
+		if !r.OK {
+			return false
+		}
+	}
+	return len(fb.Rules) > 0
 }

@@ -2,20 +2,27 @@ package handlers
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+
+	"github.com/watchpost/watchpost/assets"
 )
 
 // routes is the map of the site.
 func (h *handler) routes(app *fiber.App) {
-	app.Use(h.observe, h.recoverPanics, securityHeaders(h.secure), h.language, h.rejectNUL, h.csrf)
+	app.Use(h.observe, h.recoverPanics, compress.New(), securityHeaders(h.secure))
+	// Static files come before the language and the CSRF cookie: a response any cache may
+	// keep sets no cookie.
+	app.Get("/assets/*", serveAsset)
+	app.Use(h.language, h.rejectNUL, h.csrf)
 
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)
 	app.Get("/metrics", h.metrics)
-	app.Use("/assets", assetsHandler())
-	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.Redirect("/assets/favicon.svg", fiber.StatusMovedPermanently) })
+	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.Redirect(assets.URL("favicon.svg"), fiber.StatusFound) })
 
 	api := app.Group("/api/mobile/v1")
 	api.Post("/session", h.mobileSignIn)
+	api.Get("/portals/:code", h.mobilePortalCheck)
 	api.Get("/me", h.mobileSession, h.mobileMe)
 	api.Delete("/session", h.mobileSession, h.mobileSignOut)
 	api.Post("/session/two-step", h.mobileTwoStep)
@@ -33,6 +40,7 @@ func (h *handler) routes(app *fiber.App) {
 	app.Post("/support/sign-in", h.supportSignIn)
 	app.Post("/support/sign-out", h.requireSupport, h.supportSignOut)
 	app.Get("/support/portals/:code", h.requireSupport, h.supportPortal)
+	app.Post("/support/portals/:code/lookup", h.requireSupport, h.supportLookUp)
 	app.Get("/support/two-step", h.supportTwoStepPage)
 	app.Post("/support/two-step", h.supportTwoStep)
 	app.Get("/support/two-step/enrol", h.supportEnrolPage)
@@ -96,6 +104,7 @@ func (h *handler) routes(app *fiber.App) {
 	p.Post("/admin/employees/:id<int>/sign-out", user, h.employeeAction(h.signOutEmployee))
 	p.Post("/admin/employees/:id<int>/email", user, h.employeeAction(h.changeEmployeeEmail))
 	p.Post("/admin/employees/:id<int>/role", user, h.employeeAction(h.changeEmployeeRole))
+	p.Get("/admin/employees/:id<int>/disable", user, h.confirmDisable)
 	p.Post("/admin/employees/:id<int>/disable", user, h.employeeAction(h.disableEmployee))
 	p.Post("/admin/employees/:id<int>/two-step-reset", user, h.employeeAction(h.resetEmployeeTwoStep))
 	p.Get("/admin/roles", user, h.roles)

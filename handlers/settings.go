@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"encoding/csv"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,34 +16,43 @@ import (
 )
 
 // roles shows the roles x permissions matrix.
-func (h *handler) roles(c *fiber.Ctx) error { return h.renderRoles(c, fiber.StatusOK, "") }
+func (h *handler) roles(c *fiber.Ctx) error { return h.renderRoles(c, fiber.StatusOK, "", nil) }
 
-func (h *handler) renderRoles(c *fiber.Ctx, status int, problem string) error {
+func (h *handler) renderRoles(c *fiber.Ctx, status int, problem string, pending map[int64][]domain.Permission) error {
 	p, s := portalOf(c), sessionOf(c)
 	roles, err := h.svc.Settings.RoleMatrix(c.UserContext(), s.User)
 	if err != nil {
 		return err
 	}
-	vm := pages.RolesVM{Portal: p, Actor: s.User, Roles: roles, CSRF: csrfToken(c), Notice: notice(c), Problem: problem}
+	vm := pages.RolesVM{Portal: p, Actor: s.User, Roles: roles, CSRF: csrfToken(c), Notice: notice(c), Problem: problem, Pending: pending}
 	return h.render(c, status, layouts.Meta{Title: "admin.roles.title"}, pages.Roles(vm))
 }
 
-// saveRole replaces one role's permissions from its row of checkboxes.
+// saveRole saves the whole matrix: each editable row names its role, and its ticked
+// boxes are perm-ROLEID=PERMISSION.
 func (h *handler) saveRole(c *fiber.Ctx) error {
-	id, err := strconv.ParseInt(c.FormValue("role"), 10, 64)
-	if err != nil {
+	matrix := map[int64][]domain.Permission{}
+	args := c.Context().PostArgs()
+	for _, raw := range args.PeekMulti("role") {
+		id, err := strconv.ParseInt(string(raw), 10, 64)
+		if err != nil {
+			return fiber.ErrBadRequest
+		}
+		perms := []domain.Permission{}
+		for _, v := range args.PeekMulti("perm-" + string(raw)) {
+			if p := domain.Permission(v); slices.Contains(domain.AllPermissions, p) {
+				perms = append(perms, p)
+			}
+		}
+		matrix[id] = perms
+	}
+	if len(matrix) == 0 {
 		return fiber.ErrBadRequest
 	}
-	var perms []domain.Permission
-	for _, p := range domain.AllPermissions {
-		if c.FormValue(string(p)) != "" {
-			perms = append(perms, p)
-		}
-	}
-	err = h.svc.Settings.SetRolePermissions(c.UserContext(), sessionOf(c).User, id, perms, c.IP())
+	err := h.svc.Settings.SetMatrix(c.UserContext(), sessionOf(c).User, matrix, c.IP())
 	if fe, ok := isForbidden(err); ok && fe.Rule != domain.ForbidMissingPermission {
 		l := i18n.FromContext(c.UserContext())
-		return h.renderRoles(c, fiber.StatusForbidden, l.T("errors.forbidden.not_saved", "Reason", l.T(fe.Reason, fe.Args...)))
+		return h.renderRoles(c, fiber.StatusForbidden, l.T("errors.forbidden.not_saved", "Reason", l.T(fe.Reason, fe.Args...)), matrix)
 	}
 	if err != nil {
 		return err

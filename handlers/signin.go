@@ -13,7 +13,9 @@ import (
 
 // signInPage shows a portal's sign-in form.
 func (h *handler) signInPage(c *fiber.Ctx) error {
-	vm := pages.SignInVM{Portal: portalOf(c), Form: h.form(c), Notice: notice(c)}
+	f := h.form(c)
+	f.Values[domain.ReturnParam] = returnTo(c, c.Query(domain.ReturnParam))
+	vm := pages.SignInVM{Portal: portalOf(c), Form: f, Notice: notice(c)}
 	return h.renderSignIn(c, fiber.StatusOK, vm)
 }
 
@@ -21,6 +23,7 @@ func (h *handler) signInPage(c *fiber.Ctx) error {
 func (h *handler) signIn(c *fiber.Ctx) error {
 	p := portalOf(c)
 	f := h.form(c, "identifier")
+	f.Values[domain.ReturnParam] = returnTo(c, c.FormValue(domain.ReturnParam))
 	res, err := h.svc.Auth.SignIn(c.UserContext(), domain.SignInRequest{
 		Portal: p, Identifier: f.Value("identifier"), Password: c.FormValue("password"),
 		IP: c.IP(), Device: deviceName(c.Get(fiber.HeaderUserAgent)), Kind: domain.SessionWeb,
@@ -32,6 +35,7 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 	var need *domain.TwoStepRequiredError
 	switch {
 	case errors.As(err, &need):
+		h.keepReturnPath(c, p, f.Value(domain.ReturnParam))
 		return h.startTwoStep(c, p, need)
 	case err == nil:
 		if err := h.svc.Auth.Discard(c.UserContext(), p.ID, c.Cookies(sessionCookie)); err != nil {
@@ -41,6 +45,9 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		if res.User.MustChangePassword {
 			return redirect(c, domain.ChangePasswordPath(p.Code))
 		}
+		if next := f.Value(domain.ReturnParam); next != "" {
+			return redirect(c, next)
+		}
 		return redirect(c, domain.HomePath(p.Code))
 	case errors.Is(err, domain.ErrInvalidCredentials):
 		vm.Failed = true
@@ -49,7 +56,7 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		}
 		return h.renderSignIn(c, fiber.StatusUnauthorized, vm)
 	case errors.As(err, &locked):
-		vm.Locked = &pages.LockedVM{Minutes: locked.MinutesLeft(), Until: locked.Until, Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}
+		vm.Locked = h.lockedVM(p, locked)
 		return h.renderSignIn(c, fiber.StatusLocked, vm)
 	case errors.Is(err, domain.ErrTempPasswordExpired):
 		vm.Expired = true

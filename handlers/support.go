@@ -87,9 +87,36 @@ func (h *handler) supportSignOut(c *fiber.Ctx) error {
 
 // supportPortal shows one portal's policy, roles and administrators.
 func (h *handler) supportPortal(c *fiber.Ctx) error {
+	return h.renderSupportPortal(c, fiber.StatusOK, pages.SupportLookupVM{Form: h.form(c)})
+}
+
+func (h *handler) renderSupportPortal(c *fiber.Ctx, status int, look pages.SupportLookupVM) error {
 	o, err := h.svc.Support.Overview(c.UserContext(), c.Params("code"))
 	if err != nil {
 		return err
 	}
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "support.portal_title", TitleArgs: []any{"Portal", o.Portal.Name}}, pages.SupportPortal(*o))
+	look.PortalCode, look.Now = o.Portal.Code, h.svc.Clock().Now()
+	return h.render(c, status, layouts.Meta{Title: "support.portal_title", TitleArgs: []any{"Portal", o.Portal.Name}}, pages.SupportPortal(*o, look))
+}
+
+// supportLookUp tells whether one person of the portal is locked or must change their
+// password: read-only, and nothing about the password itself.
+func (h *handler) supportLookUp(c *fiber.Ctx) error {
+	sess, _ := c.Locals(localSupport).(*domain.SupportSession)
+	f := h.form(c, "who")
+	person, err := h.svc.Support.LookUp(c.UserContext(), sess, c.Params("code"), f.Value("who"), c.IP())
+	look := pages.SupportLookupVM{Form: f, Person: person}
+	switch {
+	case err == nil:
+		return h.renderSupportPortal(c, fiber.StatusOK, look)
+	case errors.Is(err, domain.ErrNotFound) && person == nil:
+		if _, perr := h.svc.Support.Overview(c.UserContext(), c.Params("code")); perr != nil {
+			return perr // the portal itself is unknown
+		}
+		look.NotFound = true
+		return h.renderSupportPortal(c, fiber.StatusOK, look)
+	case fieldErrors(c, err) != nil:
+		return h.renderSupportPortal(c, fiber.StatusUnprocessableEntity, look)
+	}
+	return err
 }

@@ -79,6 +79,9 @@ func (h *handler) twoStep(c *fiber.Ctx) error {
 	case res.UsedRecovery:
 		return redirect(c, domain.WithNotice(domain.AccountTwoStepPath(p.Code), "recovery-used"))
 	}
+	if next := h.takeReturnPath(c, p); next != "" {
+		return redirect(c, next)
+	}
 	return redirect(c, domain.HomePath(p.Code))
 }
 
@@ -90,7 +93,7 @@ func (h *handler) twoStepFailed(c *fiber.Ctx, err error, recovery bool) error {
 	switch {
 	case errors.As(err, &locked):
 		h.clearChallenge(c, p)
-		vm := pages.SignInVM{Portal: p, Form: h.form(c), Locked: &pages.LockedVM{Minutes: locked.MinutesLeft(), Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}}
+		vm := pages.SignInVM{Portal: p, Form: h.form(c), Locked: h.lockedVM(p, locked)}
 		return h.renderSignIn(c, fiber.StatusLocked, vm)
 	case errors.Is(err, domain.ErrTempPasswordExpired):
 		h.clearChallenge(c, p)

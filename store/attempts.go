@@ -41,6 +41,21 @@ func (s *Store) RegisterAttempts(ctx context.Context, portalID int64, keys []str
 	return rows, mapErr(err)
 }
 
+// ReleaseAttempts gives back one reserved attempt on each key, one row per statement in
+// the keys' sorted order. A key whose window began after reservedAt counts a new window
+// the attempt was never part of, and a locked key stays as it is.
+func (s *Store) ReleaseAttempts(ctx context.Context, portalID int64, keys []string, reservedAt time.Time) error {
+	for _, k := range sorted(keys) {
+		_, err := s.idb.NewRaw(`UPDATE login_attempts SET failures = failures - 1
+			WHERE portal_id = ? AND ident = ? AND failures > 0 AND window_start <= ? AND locked_until IS NULL`,
+			portalID, k, reservedAt).Exec(ctx)
+		if err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
+}
+
 // Statements that touch several counters take their row locks in the keys' sorted order
 // (one row per statement, or a VALUES list in that order), so that two of them never wait
 // for each other on PostgreSQL.

@@ -118,7 +118,7 @@ func BenchmarkEmployeeSearch(b *testing.B) {
 	for _, q := range []string{"", "personq"} {
 		b.Run("query="+q, func(b *testing.B) {
 			for b.Loop() {
-				page, total, err := s.ListUsers(ctx, p.ID, q, 0, domain.EmployeesPerPage)
+				page, total, err := s.ListUsers(ctx, p.ID, domain.UserFilter{EmployeeFilter: domain.EmployeeFilter{Query: q}, Now: now}, 0, domain.EmployeesPerPage)
 				if err != nil || total == 0 || len(page) == 0 {
 					b.Fatal(total, err)
 				}

@@ -105,14 +105,35 @@ func (s *Store) SetDisabled(ctx context.Context, portalID, userID int64, disable
 	return err
 }
 
-// ListUsers pages through the portal's users matching query, ordered by name.
-func (s *Store) ListUsers(ctx context.Context, portalID int64, query string, offset, limit int) ([]domain.User, int, error) {
+// ListUsers pages through the portal's users matching the filter, ordered by name.
+func (s *Store) ListUsers(ctx context.Context, portalID int64, f domain.UserFilter, offset, limit int) ([]domain.User, int, error) {
 	var out []domain.User
 	q := s.idb.NewSelect().Model(&out).Relation("Role").Where("?TableAlias.portal_id = ?", portalID)
-	if query != "" {
-		like := "%" + escapeLike(query) + "%"
+	if f.Query != "" {
+		like := "%" + escapeLike(f.Query) + "%"
 		// One LIKE over the three fields: a search scans the portal's rows once.
 		q = q.Where("(LOWER(?TableAlias.display_name) || ' ' || ?TableAlias.username || ' ' || ?TableAlias.email) LIKE ? ESCAPE '\\'", like)
+	}
+	if f.RoleID != 0 {
+		q = q.Where("?TableAlias.role_id = ?", f.RoleID)
+	}
+	// Each status is the badge of the same name (see pages.StatusBadges).
+	switch f.Status {
+	case domain.StatusLocked:
+		// The keys domain.Lockout locks for an account: username, e-mail (a leading "#"
+		// doubled) and the account's own key.
+		account := strings.TrimSuffix(domain.AccountKey(0), "0")
+		q = q.Where("EXISTS (SELECT 1 FROM login_attempts AS la WHERE la.portal_id = ?TableAlias.portal_id"+
+			" AND la.ident IN (?TableAlias.username, CASE WHEN ?TableAlias.email LIKE '#%' THEN '#' || ?TableAlias.email ELSE ?TableAlias.email END,"+
+			" ? || CAST(?TableAlias.id AS TEXT)) AND la.locked_until > ?)", account, f.Now)
+	case domain.StatusMustChange:
+		q = q.Where("?TableAlias.must_change_password AND (?TableAlias.temp_password_expires_at IS NULL OR ?TableAlias.temp_password_expires_at > ?)", f.Now)
+	case domain.StatusTempExpired:
+		q = q.Where("?TableAlias.must_change_password AND ?TableAlias.temp_password_expires_at <= ?", f.Now)
+	case domain.StatusDisabled:
+		q = q.Where("?TableAlias.disabled")
+	case domain.StatusInvited:
+		q = q.Where("?TableAlias.password_hash = ''")
 	}
 	n, err := q.OrderExpr("?TableAlias.display_name, ?TableAlias.id").Offset(int64(offset)).Limit(int64(limit)).ScanAndCount(ctx)
 	return out, int(n), mapErr(err)

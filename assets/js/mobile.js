@@ -88,10 +88,21 @@
     show("view-home");
   }
 
-  $("view-portal").addEventListener("submit", (ev) => {
+  // A portal code is checked before the app asks for a password.
+  $("view-portal").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const code = $("app-portal").value.trim().toLowerCase();
+    const err = $("portal-error");
+    err.hidden = true;
     if (!code) return;
+    const { status } = await api("GET", "/portals/" + encodeURIComponent(code)).catch(() => ({ status: 0 }));
+    if (status !== 204) {
+      message(err, status === 404 ? err.dataset.unknown : err.dataset.offline);
+      $("app-portal").setAttribute("aria-invalid", "true");
+      $("app-portal").focus();
+      return;
+    }
+    $("app-portal").removeAttribute("aria-invalid");
     store.set("portal", code);
     start();
   });
@@ -150,12 +161,14 @@
   });
   $("app-change-portal").addEventListener("click", () => { store.del("portal"); store.del("token"); show("view-portal"); });
 
-  // Troubleshooting controls.
-  $("ctl-signout").addEventListener("click", async () => {
+  // Troubleshooting controls; the app's own screen has Sign out too.
+  async function signOut() {
     if (store.get("token")) await api("DELETE", "/session");
     store.del("token"); store.del("user");
     start(T("signed_out"));
-  });
+  }
+  $("ctl-signout").addEventListener("click", signOut);
+  $("app-signout").addEventListener("click", signOut);
   $("ctl-restart").addEventListener("click", () => { show("view-loading"); start(); });
   $("ctl-reinstall").addEventListener("click", () => {
     Object.values(KEYS).forEach((k) => localStorage.removeItem(k));
@@ -188,6 +201,17 @@
       opts.append(btn);
     });
     b.append(opts);
+    // The links the web help shows (reset page, sign-in, the administrator), opened in
+    // the phone's browser as the real app would.
+    if ((data.links || []).length) {
+      const links = document.createElement("ul"); links.className = "app-links";
+      data.links.forEach((l) => {
+        const li = document.createElement("li"); const a = document.createElement("a");
+        a.href = l.url; a.textContent = l.label; a.target = "_blank"; a.rel = "noopener";
+        li.append(a); links.append(li);
+      });
+      b.append(links);
+    }
     chat.scrollTop = chat.scrollHeight;
   }
   function bubble(chat, who, text) {

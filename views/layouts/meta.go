@@ -38,8 +38,10 @@ func (m Meta) HelpURL() string {
 }
 
 // HTMXConfig lets htmx swap error answers (422 forms, 4xx pages) and keeps it within the
-// content security policy: no inline styles, no eval.
-const HTMXConfig = `{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,` +
+// content security policy: no inline styles, no eval. It keeps no copies of pages for
+// Back (historyCacheSize 0): Back asks the server again, so a list never comes back stale
+// and no page (a temporary password) is stored in the browser's local storage.
+const HTMXConfig = `{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,` +
 	`"responseHandling":[{"code":"204","swap":false},{"code":"...","swap":true}]}`
 
 // pageTitle is the window title: the page's, then the product's name.

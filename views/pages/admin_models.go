@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"slices"
 	"time"
 
 	"github.com/watchpost/watchpost/domain"
@@ -10,7 +11,8 @@ import (
 type EmployeesVM struct {
 	Portal *domain.Portal
 	Actor  *domain.User
-	Query  string
+	Filter domain.EmployeeFilter
+	Roles  []domain.Role // for the role filter
 	Page   *domain.EmployeePage
 	Now    time.Time
 	Notice string
@@ -67,6 +69,17 @@ type RolesVM struct {
 	CSRF    string
 	Notice  string
 	Problem string
+	// Pending holds the ticks of a save that was refused, so they are shown again
+	// instead of the saved state.
+	Pending map[int64][]domain.Permission
+}
+
+// Ticked tells whether role r's box for p is ticked on the page.
+func (vm RolesVM) Ticked(r domain.Role, p domain.Permission) bool {
+	if perms, ok := vm.Pending[r.ID]; ok {
+		return slices.Contains(perms, p)
+	}
+	return r.Has(p)
 }
 
 // PolicyVM is the policy form.

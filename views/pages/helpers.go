@@ -3,8 +3,6 @@ package pages
 import (
 	"github.com/watchpost/watchpost/i18n"
 	"strings"
-
-	"github.com/watchpost/watchpost/domain"
 )
 
 func mailLines(body string) []string {
@@ -17,10 +15,6 @@ func mailLines(body string) []string {
 
 func isLink(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
-}
-
-func pageURL(portal, query string, page int) string {
-	return domain.EmployeesSearchPath(portal, query, page)
 }
 
 // eventLabel is the catalogue key naming an audit event type ("Signed in").

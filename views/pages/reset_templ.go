@@ -121,7 +121,7 @@ func Reset(vm ResetVM) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = NewPasswordFields(vm.Portal.Code, vm.Form, vm.MinLength).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = NewPasswordFields(vm.Portal.Code, vm.Form, vm.MinLength, vm.Portal.Policy.HistoryDepth).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -352,7 +352,7 @@ func Change(vm ChangeVM) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = NewPasswordFields(vm.Portal.Code, vm.Form, vm.MinLength).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = NewPasswordFields(vm.Portal.Code, vm.Form, vm.MinLength, vm.Portal.Policy.HistoryDepth).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -1,0 +1,46 @@
+package handlers
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/views/pages"
+)
+
+// returnCookie carries the page to return to across a sign-in's second step.
+const returnCookie = "wp_next"
+
+// returnTo keeps next only when it is a page of this portal (see domain.SafeReturnPath).
+func returnTo(c *fiber.Ctx, next string) string {
+	safe, _ := domain.SafeReturnPath(portalOf(c).Code, strings.Clone(next))
+	return safe
+}
+
+// keepReturnPath remembers the sign-in form's page to return to while the second step
+// is asked, on the sign-in paths only.
+func (h *handler) keepReturnPath(c *fiber.Ctx, p *domain.Portal, next string) {
+	if next == "" {
+		return
+	}
+	c.Cookie(&fiber.Cookie{Name: returnCookie, Value: next, Path: domain.SignInPath(p.Code), Expires: time.Now().Add(15 * time.Minute),
+		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode})
+}
+
+// takeReturnPath returns the remembered page (checked again) and forgets it.
+func (h *handler) takeReturnPath(c *fiber.Ctx, p *domain.Portal) string {
+	v := c.Cookies(returnCookie)
+	if v == "" {
+		return ""
+	}
+	c.Cookie(&fiber.Cookie{Name: returnCookie, Value: "", Path: domain.SignInPath(p.Code), Expires: time.Unix(0, 0),
+		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode})
+	return returnTo(c, v)
+}
+
+// lockedVM is what the lockout notice shows.
+func (h *handler) lockedVM(p *domain.Portal, locked *domain.LockedError) *pages.LockedVM {
+	return &pages.LockedVM{Minutes: locked.MinutesLeft(), Until: locked.Until, Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}
+}
