@@ -264,9 +264,12 @@ func TestLastAdministratorRuleIsAtomic(t *testing.T) {
 				errs := make([]error, 2)
 				start := make(chan struct{})
 				for i := range 2 {
+					// Each administrator's request loads its own copies, as a handler does:
+					// the services update the target they are given.
+					actor, target := *admins[i], *admins[1-i]
 					wg.Go(func() {
 						<-start
-						errs[i] = act(e, admins[i], admins[1-i])
+						errs[i] = act(e, &actor, &target)
 					})
 				}
 				close(start)
