@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -46,7 +47,14 @@ func (a *Admission) enter(keys ...admissionKey) (release func(), err error) {
 		}
 		taken = append(taken, k.name)
 	}
-	for _, name := range taken {
+	for i, name := range taken {
+		if _, ok := a.inflight[name]; !ok {
+			// The map keeps its key while any check from that source is in progress,
+			// longer than the request that brought it: keep a copy, as callers may
+			// pass strings backed by a web framework's reused request buffer.
+			name = strings.Clone(name)
+			taken[i] = name
+		}
 		a.inflight[name]++
 	}
 	return func() {
