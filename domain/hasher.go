@@ -28,6 +28,10 @@ type HasherStats struct {
 	Busy int64
 	// Waiting is how many hashes are waiting for a slot right now.
 	Waiting int64
+	// Hashes is how many hashes ran, and Held the total time their slots were held:
+	// Held over (wall time × slots) is how busy the pool was.
+	Hashes int64
+	Held   time.Duration
 }
 
 // Argon2Params are the argon2id cost parameters.
@@ -43,13 +47,20 @@ var DefaultArgon2 = Argon2Params{MemoryKiB: 19456, Time: 2, Threads: 1}
 // Argon2Hasher hashes with argon2id through a bounded pool: at most Workers hashes run at
 // once, so a flood of sign-ins cannot exhaust memory; a caller that waits longer than
 // MaxWait gets ErrBusy. (Admission decides who may queue here at all: see Admission.)
+//
+// Each slot owns the block memory of one hash (MemoryKiB, 19 MiB in production), made
+// on its first use and kept: a hash reuses it instead of allocating, zeroing and later
+// collecting its own (argon2id.go). The pool so holds at most Workers × MemoryKiB, as
+// much as it used at its busiest before, and never more; a hash whose parameters need
+// more memory than a slot holds (an old hash made with more) gets its own, once.
 type Argon2Hasher struct {
 	params  Argon2Params
-	slots   chan struct{}
+	slots   chan *slotMemory // a slot is free while its memory is in the channel
 	maxWait time.Duration
 
-	busy, waiting atomic.Int64
-	metrics       Metrics
+	busy, waiting  atomic.Int64
+	hashes, heldNS atomic.Int64
+	metrics        Metrics
 }
 
 // NewArgon2Hasher builds a hasher; workers <= 0 means one per CPU core.
@@ -57,16 +68,26 @@ func NewArgon2Hasher(p Argon2Params, workers int, maxWait time.Duration) *Argon2
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	return &Argon2Hasher{params: p, slots: make(chan struct{}, workers), maxWait: maxWait, metrics: NopMetrics{}}
+	h := &Argon2Hasher{params: p, slots: make(chan *slotMemory, workers), maxWait: maxWait, metrics: NopMetrics{}}
+	for range workers {
+		h.slots <- &slotMemory{}
+	}
+	return h
 }
+
+// slotMemory is one pool slot's argon2id block memory, allocated on first use.
+type slotMemory struct{ blocks []a2block }
 
 // Stats returns the pool's counters so far.
 func (h *Argon2Hasher) Stats() HasherStats {
-	return HasherStats{Busy: h.busy.Load(), Waiting: h.waiting.Load()}
+	return HasherStats{Busy: h.busy.Load(), Waiting: h.waiting.Load(), Hashes: h.hashes.Load(), Held: time.Duration(h.heldNS.Load())}
 }
 
 // SetMetrics reports each hash's wait for a slot to m.
 func (h *Argon2Hasher) SetMetrics(m Metrics) { h.metrics = m }
+
+// Slots is how many hashes may run at once.
+func (h *Argon2Hasher) Slots() int { return cap(h.slots) }
 
 // Queued is how many hashes are waiting for a slot now.
 func (h *Argon2Hasher) Queued() int { return int(h.waiting.Load()) }
@@ -105,8 +126,9 @@ func (h *Argon2Hasher) derive(ctx context.Context, password string, salt []byte,
 	defer wait.Stop()
 	queued := time.Now()
 	h.waiting.Add(1)
+	var mem *slotMemory
 	select {
-	case h.slots <- struct{}{}:
+	case mem = <-h.slots:
 	case <-wait.C:
 		h.waited(queued)
 		h.busy.Add(1)
@@ -116,8 +138,22 @@ func (h *Argon2Hasher) derive(ctx context.Context, password string, salt []byte,
 		return nil, ctx.Err()
 	}
 	h.waited(queued)
-	defer func() { <-h.slots }()
-	return argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, 32), nil
+	start := time.Now()
+	defer func() {
+		h.hashes.Add(1)
+		h.heldNS.Add(int64(time.Since(start)))
+		h.slots <- mem
+	}()
+	if p.Time < 1 || p.Threads < 1 {
+		return nil, fmt.Errorf("bad argon2 parameters: t=%d p=%d", p.Time, p.Threads)
+	}
+	if mem.blocks == nil {
+		mem.blocks = make([]a2block, argon2Blocks(h.params.MemoryKiB, max(h.params.Threads, 1)))
+	}
+	if argon2Blocks(p.MemoryKiB, p.Threads) > uint32(len(mem.blocks)) {
+		return argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, 32), nil
+	}
+	return argon2idInto(mem.blocks, []byte(password), salt, p.Time, p.MemoryKiB, p.Threads, 32), nil
 }
 
 // waited ends one caller's wait in the queue.

@@ -2,12 +2,15 @@ package domain_test
 
 import (
 	"context"
+	"encoding/base64"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/argon2"
 
 	"github.com/watchpost/watchpost/domain"
 )
@@ -40,6 +43,41 @@ func TestArgon2Hasher(t *testing.T) {
 		_, _, err := h.Verify(context.Background(), "x", bad)
 		assert.Error(t, err, bad)
 	}
+}
+
+// TestArgon2HasherAgreesWithXCrypto: hashes made by golang.org/x/crypto/argon2 (as
+// every stored hash so far was) verify through the pool, with parameters that fit a
+// slot's memory and with parameters that need more than it holds; and the pool's own
+// hashes are what x/crypto computes.
+func TestArgon2HasherAgreesWithXCrypto(t *testing.T) {
+	ctx := context.Background()
+	h := domain.NewArgon2Hasher(domain.Argon2Params{MemoryKiB: 2048, Time: 2, Threads: 1}, 2, time.Second)
+	salt := []byte("sixteen byte sal")
+	phc := func(m, tm uint32, p uint8, key []byte) string {
+		b64 := base64.RawStdEncoding
+		return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", m, tm, p, b64.EncodeToString(salt), b64.EncodeToString(key))
+	}
+	for _, p := range []domain.Argon2Params{{2048, 2, 1}, {1024, 1, 1}, {1500, 3, 2}, {4096, 1, 1}, {3000, 2, 4}} {
+		for i := range 3 { // the same slots again: reused memory
+			pw := fmt.Sprintf("password %d", i)
+			stored := phc(p.MemoryKiB, p.Time, p.Threads, argon2.IDKey([]byte(pw), salt, p.Time, p.MemoryKiB, p.Threads, 32))
+			ok, _, err := h.Verify(ctx, pw, stored)
+			require.NoError(t, err)
+			assert.True(t, ok, "%+v", p)
+			ok, _, err = h.Verify(ctx, pw+"!", stored)
+			require.NoError(t, err)
+			assert.False(t, ok, "%+v", p)
+		}
+	}
+	made, err := h.Hash(ctx, "mine")
+	require.NoError(t, err)
+	parts := strings.Split(made, "$")
+	gotSalt, _ := base64.RawStdEncoding.DecodeString(parts[4])
+	want := base64.RawStdEncoding.EncodeToString(argon2.IDKey([]byte("mine"), gotSalt, 2, 2048, 1, 32))
+	assert.Equal(t, want, parts[5])
+
+	_, _, err = h.Verify(ctx, "x", phc(1024, 1, 0, []byte("0123456789abcdef0123456789abcdef")))
+	assert.Error(t, err, "p=0 is refused, not a panic")
 }
 
 // TestArgon2PoolIsBounded fills the pool and checks that the next caller gets ErrBusy

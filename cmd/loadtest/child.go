@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"net"
@@ -56,6 +57,15 @@ func serveChild(args []string) error {
 		<-stop
 		pprof.StopCPUProfile()
 		_ = s.Shutdown(5 * time.Second)
+	}()
+	// The load tool asks for the hash pool's counters between runs: one line on stdin,
+	// one line back ("hashes held-ns slots").
+	go func() {
+		in := bufio.NewScanner(os.Stdin)
+		for in.Scan() {
+			st := s.Hasher.Stats()
+			fmt.Printf("%d %d %d\n", st.Hashes, st.Held.Nanoseconds(), s.Hasher.Slots())
+		}
 	}()
 	fmt.Println("ready")
 	return s.Serve(ln)

@@ -87,10 +87,19 @@ func run() error {
 		}
 		// On a shared machine the CPU available changes from minute to minute: H is
 		// measured next to each run, not once.
-		h := measureH(*hashFor)
+		h, hcpu := measureH(*hashFor)
 		fmt.Printf("%8d %6.1f ", n, h)
+		before := child.cpu()
 		if err := run(base, n, *users, *duration, child, h); err != nil {
 			return err
+		}
+		used := child.cpu().since(before)
+		fmt.Printf("%8s over %.1fs, in %% of one core (of %d): server CPU %.0f%% (system %.0f%%), server runnable but waiting %.0f%%, client CPU %.0f%%\n", "",
+			used.wall, runtime.NumCPU(), 100*used.server/used.wall, 100*used.serverSys/used.wall, 100*used.serverWait/used.wall, 100*used.client/used.wall)
+		if used.hashes > 0 {
+			fmt.Printf("%8s hash pool: %d hashes, slots held %.0f%% of the time (%d slots), %.1f ms per hash; server CPU %.1f ms per hash, H's %.1f ms\n", "",
+				used.hashes, 100*used.held/used.wall/float64(used.slots), used.slots, 1000*used.held/float64(used.hashes),
+				1000*used.server/float64(used.hashes), float64(hcpu)/1e6)
 		}
 	}
 	return nil
@@ -160,7 +169,9 @@ func round(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
 type child struct {
 	cmd  *exec.Cmd
 	dir  string
-	peak atomic.Int64 // KiB
+	peak atomic.Int64  // KiB
+	ask  io.Writer     // the child's stdin: a line asks for the hash pool's counters
+	out  *bufio.Reader // the child's stdout: "ready", then one line per question
 }
 
 func startChild(addr, database string, users int, profile string) (*child, error) {
@@ -187,11 +198,15 @@ func startChild(addr, database string, users int, profile string) (*child, error
 	if err != nil {
 		return nil, err
 	}
+	ask, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	c := &child{cmd: cmd, dir: dir}
-	line, err := bufio.NewReader(out).ReadString('\n') // "ready" once it listens
+	c := &child{cmd: cmd, dir: dir, ask: ask, out: bufio.NewReader(out)}
+	line, err := c.out.ReadString('\n') // "ready" once it listens
 	if err != nil || strings.TrimSpace(line) != "ready" {
 		if b, rerr := os.ReadFile(logFile.Name()); rerr == nil {
 			os.Stderr.Write(b)
