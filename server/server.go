@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -256,11 +257,14 @@ func (s *Server) Shutdown(timeout time.Duration) error {
 	return err
 }
 
-// SetMemoryLimit gives the Go runtime a soft memory limit unless GOMEMLIMIT sets one.
-// Every argon2id hash allocates 19 MiB that is garbage a moment later; without a limit
-// the heap grows to twice what is live before the collector runs.
+// SetMemoryLimit gives the Go runtime a soft memory limit unless GOMEMLIMIT sets one:
+// 58 MiB for the rest of the server plus, for each slot of the hash pool (one per core),
+// the argon2id block memory that slot keeps (19 MiB in production), i.e. 96 MiB on two
+// cores. Without a limit the heap would grow to twice what is live before collecting;
+// a fixed limit below what the pool's slots hold on a larger machine would make the
+// collector run without pause.
 func SetMemoryLimit() {
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(96 << 20)
+		debug.SetMemoryLimit(58<<20 + int64(runtime.NumCPU())*int64(domain.DefaultArgon2.MemoryKiB)<<10)
 	}
 }
