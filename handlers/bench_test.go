@@ -105,11 +105,21 @@ func BenchmarkSignInPage(b *testing.B) {
 	getAll(b, f.URL+"/acme/sign-in")
 }
 
-// getAll fetches url from parallel clients, each with its own cookie jar.
-func getAll(b *testing.B, url string) {
+// BenchmarkSignInPageUncompressed is the same page asked for without compression: what
+// rendering it costs, without the gzip work on both ends that BenchmarkSignInPage includes.
+func BenchmarkSignInPageUncompressed(b *testing.B) {
+	f := servertest.New(b, servertest.Options{})
+	getAllWith(b, f.URL+"/acme/sign-in", &http.Transport{DisableCompression: true})
+}
+
+// getAll fetches url from parallel clients, each with its own cookie jar, asking for
+// compressed answers as browsers do.
+func getAll(b *testing.B, url string) { getAllWith(b, url, nil) }
+
+func getAllWith(b *testing.B, url string, transport http.RoundTripper) {
 	b.RunParallel(func(pb *testing.PB) {
 		jar, _ := cookiejar.New(nil)
-		client := &http.Client{Jar: jar}
+		client := &http.Client{Jar: jar, Transport: transport}
 		for pb.Next() {
 			resp, err := client.Get(url)
 			if err != nil {
