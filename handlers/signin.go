@@ -26,7 +26,7 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 	f.Values[domain.ReturnParam] = returnTo(c, c.FormValue(domain.ReturnParam))
 	res, err := h.svc.Auth.SignIn(c.UserContext(), domain.SignInRequest{
 		Portal: p, Identifier: f.Value("identifier"), Password: c.FormValue("password"),
-		IP: c.IP(), Device: deviceName(c.Get(fiber.HeaderUserAgent)), Kind: domain.SessionWeb,
+		IP: c.IP(), Device: c.Get(fiber.HeaderUserAgent), Kind: domain.SessionWeb,
 	})
 	vm := pages.SignInVM{Portal: p, Form: f}
 	var locked *domain.LockedError
