@@ -43,7 +43,7 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		}
 		h.setSessionCookie(c, p.Code, res.Token, res.Session.ExpiresAt)
 		if res.User.MustChangePassword {
-			return redirect(c, domain.ChangePasswordPath(p.Code))
+			return redirect(c, domain.WithReturn(domain.ChangePasswordPath(p.Code), p.Code, f.Value(domain.ReturnParam)))
 		}
 		if next := f.Value(domain.ReturnParam); next != "" {
 			return redirect(c, next)
