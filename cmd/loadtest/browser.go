@@ -20,7 +20,7 @@ import (
 // browse is the browser-like pattern: each of n clients keeps its cookies and one
 // keep-alive connection, and for every sign-in fetches the form, reads its CSRF token
 // and posts it. A sign-in's latency is the pair's.
-func browse(base string, n, users int, d time.Duration, child *child, h float64) error {
+func browse(base string, n, users int, d time.Duration, child *child, h float64) (float64, error) {
 	var next atomic.Uint64
 	var mu sync.Mutex
 	var lat []time.Duration
@@ -68,7 +68,7 @@ func browse(base string, n, users int, d time.Duration, child *child, h float64)
 	wg.Wait()
 	close(stopMem)
 	if err, _ := failure.Load().(error); err != nil {
-		return err
+		return 0, err
 	}
 	elapsed := time.Since(start)
 	slices.Sort(lat)
@@ -81,7 +81,7 @@ func browse(base string, n, users int, d time.Duration, child *child, h float64)
 	ok := float64(codes["303"]) / elapsed.Seconds()
 	fmt.Printf("%10.1f %6.2f %9s %9s %9s %9s %7.0fM %v\n", ok, ok/h, round(q(.5)), round(q(.9)), round(q(.99)),
 		round(q(1)), float64(child.peak.Load())/1024, codes)
-	return nil
+	return ok, nil
 }
 
 // browserSignIn GETs the sign-in form and POSTs it; the status is the POST's.

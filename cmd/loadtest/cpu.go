@@ -19,11 +19,13 @@ type cpuSample struct {
 	hashes         int64   // hashes the server's pool ran
 	held           float64 // seconds its slots were held
 	slots          int
+	machineBusy    float64 // seconds of CPU the whole machine spent busy (/proc/stat)
 }
 
 // cpuUse is the CPU the server and the client used over a run, in seconds, and its length.
 type cpuUse struct {
 	server, serverSys, serverWait, client, wall float64
+	machineBusy                                 float64
 	hashes                                      int64
 	held                                        float64
 	slots                                       int
@@ -33,6 +35,7 @@ func (c *child) cpu() cpuSample {
 	s := cpuSample{at: time.Now()}
 	s.server, s.serverSys = procCPU(c.cmd.Process.Pid)
 	s.client = selfCPU()
+	s.machineBusy = machineBusy()
 	s.serverWait = runDelay(c.cmd.Process.Pid)
 	if _, err := fmt.Fprintln(c.ask, "stats"); err == nil {
 		if line, err := c.out.ReadString('\n'); err == nil {
@@ -46,7 +49,7 @@ func (c *child) cpu() cpuSample {
 
 func (s cpuSample) since(b cpuSample) cpuUse {
 	return cpuUse{server: s.server - b.server, serverSys: s.serverSys - b.serverSys, serverWait: s.serverWait - b.serverWait,
-		client: s.client - b.client, wall: s.at.Sub(b.at).Seconds(), hashes: s.hashes - b.hashes, held: s.held - b.held, slots: s.slots}
+		client: s.client - b.client, wall: s.at.Sub(b.at).Seconds(), machineBusy: s.machineBusy - b.machineBusy, hashes: s.hashes - b.hashes, held: s.held - b.held, slots: s.slots}
 }
 
 // selfCPU is this process's CPU time so far (user+system), in seconds.
@@ -92,4 +95,25 @@ func runDelay(pid int) float64 {
 		}
 	}
 	return ns / 1e9
+}
+
+// machineBusy is the CPU time every process on the machine has used, in seconds (all
+// of /proc/stat's first line but idle and iowait): with the server's and the client's,
+// it tells how much of a run the machine's other work took.
+func machineBusy() float64 {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	var busy float64
+	for i, v := range f[1:] {
+		if i == 3 || i == 4 { // idle, iowait
+			continue
+		}
+		n, _ := strconv.ParseFloat(v, 64)
+		busy += n
+	}
+	return busy / 100
 }

@@ -5,6 +5,12 @@
 // concurrency level, bounded in time, and prints throughput (also as a fraction of H),
 // latency percentiles and the server's peak resident memory (VmHWM from /proc).
 //
+// Under each level it says where the CPU went: the server's CPU (and its system part),
+// how long its threads waited for a core, the client's own CPU, and the rest of the
+// machine's; how busy the hash pool was; the server's CPU per sign-in next to H's CPU per
+// hash; and H measured again after the run. On a shared machine the wall-clock ratio
+// swings with the neighbours' load; the CPU ratio says what a quiet machine would give.
+//
 // Two client patterns: -client browser (the default) fetches the sign-in form before
 // every sign-in and posts it with that page's CSRF token, keeping its cookies like a
 // browser; -client post fetches the form once per client and then only posts (vegeta).
@@ -74,7 +80,7 @@ func run() error {
 	defer child.stop()
 	base := "http://" + *addr
 	fmt.Printf("server pid %d on %s, %d accounts, argon2id m=19456 t=2 p=1, %s client\n", child.cmd.Process.Pid, base, *users, *pattern)
-	fmt.Printf("H: argon2id verifications/s on %d cores, measured right before each run (server idle)\n\n", runtime.NumCPU())
+	fmt.Printf("H: argon2id verifications/s on %d cores, measured right before and after each run (server idle)\n\n", runtime.NumCPU())
 	fmt.Printf("%8s %6s %10s %6s %9s %9s %9s %9s %8s %s\n", "clients", "H", "signins/s", "xH", "p50", "p90", "p99", "max", "peakRSS", "status codes")
 	for _, f := range strings.Split(*levels, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -90,17 +96,28 @@ func run() error {
 		h, hcpu := measureH(*hashFor)
 		fmt.Printf("%8d %6.1f ", n, h)
 		before := child.cpu()
-		if err := run(base, n, *users, *duration, child, h); err != nil {
+		ok, err := run(base, n, *users, *duration, child, h)
+		if err != nil {
 			return err
 		}
 		used := child.cpu().since(before)
-		fmt.Printf("%8s over %.1fs, in %% of one core (of %d): server CPU %.0f%% (system %.0f%%), server runnable but waiting %.0f%%, client CPU %.0f%%\n", "",
-			used.wall, runtime.NumCPU(), 100*used.server/used.wall, 100*used.serverSys/used.wall, 100*used.serverWait/used.wall, 100*used.client/used.wall)
+		fmt.Printf("%8s over %.1fs, in %% of one core (of %d): server CPU %.0f%% (system %.0f%%), server runnable but waiting %.0f%%, client CPU %.0f%%, other processes %.0f%%\n", "",
+			used.wall, runtime.NumCPU(), 100*used.server/used.wall, 100*used.serverSys/used.wall, 100*used.serverWait/used.wall, 100*used.client/used.wall,
+			100*max(0, used.machineBusy-used.server-used.client)/used.wall)
 		if used.hashes > 0 {
 			fmt.Printf("%8s hash pool: %d hashes, slots held %.0f%% of the time (%d slots), %.1f ms per hash; server CPU %.1f ms per hash, H's %.1f ms\n", "",
 				used.hashes, 100*used.held/used.wall/float64(used.slots), used.slots, 1000*used.held/float64(used.hashes),
 				1000*used.server/float64(used.hashes), float64(hcpu)/1e6)
 		}
+		// H again after the run: with the one before, it brackets the run, and the CPU
+		// ratio says what the sign-ins would give if the server had the machine to itself.
+		h2, hcpu2 := measureH(*hashFor)
+		fmt.Printf("%8s H after the run %.1f/s: %.2f of the mean H", "", h2, ok/((h+h2)/2))
+		if used.hashes > 0 {
+			perSignIn := used.server / float64(used.hashes)
+			fmt.Printf("; H's CPU per hash (mean %.1f ms) / server CPU per sign-in = %.2f", (hcpu+hcpu2).Seconds()*500, (hcpu+hcpu2).Seconds()/2/perSignIn)
+		}
+		fmt.Println()
 	}
 	return nil
 }
@@ -129,12 +146,12 @@ func newClient(base string) (client, error) {
 	return client{}, fmt.Errorf("no CSRF cookie")
 }
 
-func attack(base string, n, users int, d time.Duration, child *child, h float64) error {
+func attack(base string, n, users int, d time.Duration, child *child, h float64) (float64, error) {
 	clients := make([]client, n)
 	for i := range clients {
 		c, err := newClient(base)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		clients[i] = c
 	}
@@ -160,7 +177,7 @@ func attack(base string, n, users int, d time.Duration, child *child, h float64)
 	ok := float64(m.StatusCodes["303"]) / m.Duration.Seconds()
 	fmt.Printf("%10.1f %6.2f %9s %9s %9s %9s %7.0fM %v\n", ok, ok/h, round(m.Latencies.P50), round(m.Latencies.P90),
 		round(m.Latencies.P99), round(m.Latencies.Max), float64(child.peak.Load())/1024, m.StatusCodes)
-	return nil
+	return ok, nil
 }
 
 func round(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
