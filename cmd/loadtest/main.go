@@ -32,6 +32,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -62,6 +63,8 @@ func run() error {
 	addr := flag.String("addr", "127.0.0.1:18080", "loopback address for the server")
 	pattern := flag.String("client", "browser", "browser: GET the form then POST it, every sign-in; post: POST only (form fetched once per client)")
 	profile := flag.String("cpuprofile", "", "write the server's CPU profile over all runs to this file")
+	clientProcs := flag.Int("client-procs", 1, "GOMAXPROCS of the load client during the runs (H is always measured on every core)")
+	clientProfile := flag.String("client-cpuprofile", "", "write the load client's own CPU profile over the runs (not H's) to this file")
 	hashFor := flag.Duration("h-duration", 5*time.Second, "how long to measure H before the runs")
 	flag.Parse()
 	if *pattern != "browser" && *pattern != "post" {
@@ -96,7 +99,24 @@ func run() error {
 		h, hcpu := measureH(*hashFor)
 		fmt.Printf("%8d %6.1f ", n, h)
 		before := child.cpu()
+		if *clientProfile != "" {
+			f, err := os.Create(*clientProfile)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+		}
+		// The client needs a small part of one core; with a P per core its idle threads
+		// would spin looking for work on the cores the server hashes on.
+		prev := runtime.GOMAXPROCS(*clientProcs)
 		ok, err := run(base, n, *users, *duration, child, h)
+		runtime.GOMAXPROCS(prev)
+		if *clientProfile != "" {
+			pprof.StopCPUProfile() // one level's profile: the last level run
+		}
 		if err != nil {
 			return err
 		}
