@@ -66,6 +66,15 @@ func BenchmarkArgon2idInto(b *testing.B) {
 	}
 }
 
+func BenchmarkArgon2idIntoHuge(b *testing.B) {
+	mem := make([]a2block, argon2Blocks(19456, 1))
+	adviseHugePages(mem)
+	salt := []byte("0123456789abcdef")
+	for b.Loop() {
+		argon2idInto(mem, []byte(DemoPassword), salt, 2, 19456, 1, 32)
+	}
+}
+
 func BenchmarkArgon2idXCrypto(b *testing.B) {
 	salt := []byte("0123456789abcdef")
 	for b.Loop() {

@@ -149,6 +149,7 @@ func (h *Argon2Hasher) derive(ctx context.Context, password string, salt []byte,
 	}
 	if mem.blocks == nil {
 		mem.blocks = make([]a2block, argon2Blocks(h.params.MemoryKiB, max(h.params.Threads, 1)))
+		adviseHugePages(mem.blocks)
 	}
 	if argon2Blocks(p.MemoryKiB, p.Threads) > uint32(len(mem.blocks)) {
 		return argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, 32), nil

@@ -92,6 +92,13 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// database/sql keeps 2 idle connections unless told otherwise: with more requests
+	// than that in flight, every query beyond them opened a new connection and closed it
+	// after (a new PostgreSQL backend, or a new SQLite handle parsing the schema), about
+	// half a core under sign-in load on PostgreSQL. Keep as many as may be open, and let
+	// those unused for a while go.
+	db.SetMaxIdleConns(db.Stats().MaxOpenConnections)
+	db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := store.Migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, err

@@ -1,0 +1,5 @@
+//go:build !linux
+
+package domain
+
+func adviseHugePages([]a2block) {}
