@@ -6,9 +6,11 @@ import (
 	"html"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/a-h/templ"
 
+	"github.com/watchpost/watchpost/assets"
 	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/i18n"
 )
@@ -43,6 +45,22 @@ func (m Meta) HelpURL() string {
 // and no page (a temporary password) is stored in the browser's local storage.
 const HTMXConfig = `{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,` +
 	`"responseHandling":[{"code":"204","swap":false},{"code":"...","swap":true}]}`
+
+// headTags are the head's tags that are the same on every page (the htmx settings, the
+// styles, the icon and the scripts at their fingerprinted addresses), escaped once
+// rather than on every render.
+var headTags = sync.OnceValue(func() templ.Component {
+	var b strings.Builder
+	b.WriteString(`<meta name="htmx-config" content="` + html.EscapeString(HTMXConfig) + `">`)
+	for _, css := range []string{"css/app.css", "css/admin.css", "css/twostep.css"} {
+		b.WriteString(`<link rel="stylesheet" href="` + html.EscapeString(assets.URL(css)) + `">`)
+	}
+	b.WriteString(`<link rel="icon" href="` + html.EscapeString(assets.URL("favicon.svg")) + `" type="image/svg+xml">`)
+	for _, js := range []string{"vendor/htmx.min.js", "js/app.js", "js/forms.js"} {
+		b.WriteString(`<script src="` + html.EscapeString(assets.URL(js)) + `" defer></script>`)
+	}
+	return templ.Raw(b.String())
+})
 
 // pageTitle is the window title: the page's, then the product's name.
 func pageTitle(ctx context.Context, m Meta) string {
