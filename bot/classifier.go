@@ -66,14 +66,17 @@ type model struct {
 // featureIndex numbers the features seen in training; the topic and the
 // language models share one, so a message is looked up once.
 type featureIndex struct {
+	feat  featureSet
 	ids   map[string]int32
 	names []string // by id, for explanations
 }
 
-func newFeatureIndex(rows []example) *featureIndex {
-	ix := &featureIndex{ids: map[string]int32{}}
+func newFeatureIndex(rows []example) *featureIndex { return newFeatureIndexOf(defaultFeatures, rows) }
+
+func newFeatureIndexOf(fs featureSet, rows []example) *featureIndex {
+	ix := &featureIndex{feat: fs, ids: map[string]int32{}}
 	for _, r := range rows {
-		for _, f := range featurize(r.text) {
+		for _, f := range fs.featurizeTokens(tokens(r.text)) {
 			if _, ok := ix.ids[f]; !ok {
 				ix.ids[f] = int32(len(ix.names))
 				ix.names = append(ix.names, f)
@@ -81,6 +84,11 @@ func newFeatureIndex(rows []example) *featureIndex {
 		}
 	}
 	return ix
+}
+
+// message is a text's known features.
+func (ix *featureIndex) message(text string) vector {
+	return ix.vectorize(ix.feat.featurizeTokens(tokens(text)))
 }
 
 // vector is a message's known features as distinct ids in increasing order
@@ -141,6 +149,12 @@ type trainConfig struct {
 	rate   float64
 	l2     float64
 	seed   uint64
+	// fallbackWeight scales the loss of fallback rows (0 means 1): the
+	// fallback class is the largest and the most varied.
+	fallbackWeight float64
+	// average keeps the mean of the weights after each epoch instead of
+	// the last ones (averaged SGD: less swayed by the last rows seen).
+	average bool
 }
 
 var defaultTraining = trainConfig{epochs: 40, rate: 0.8, l2: 1e-5, seed: 20261201}
@@ -152,6 +166,16 @@ func train(rows []example, classes []string, cfg trainConfig) *model {
 
 // trainIndexed fits the model over an index that holds every row's features.
 func trainIndexed(ix *featureIndex, rows []example, classes []string, cfg trainConfig) *model {
+	vs := make([]vector, len(rows))
+	for i, r := range rows {
+		vs[i] = ix.message(r.text)
+	}
+	return trainVectors(ix, vs, rows, classes, cfg)
+}
+
+// trainVectors fits the model on rows already vectorised over ix (vs[i] is
+// rows[i]), so that two models over one index featurise the corpus once.
+func trainVectors(ix *featureIndex, vs []vector, rows []example, classes []string, cfg trainConfig) *model {
 	m := &model{classes: classes, index: ix}
 	classOf := map[string]int{}
 	for i, c := range classes {
@@ -159,15 +183,23 @@ func trainIndexed(ix *featureIndex, rows []example, classes []string, cfg trainC
 	}
 	k := len(classes)
 	type sample struct {
-		v vector
-		y int
+		v      vector
+		y      int
+		weight float64
 	}
 	samples := make([]sample, len(rows))
 	for i, r := range rows {
-		samples[i] = sample{v: ix.vectorize(featurize(r.text)), y: classOf[r.topic]}
+		samples[i] = sample{v: vs[i], y: classOf[r.topic], weight: 1}
+		if r.topic == Fallback && cfg.fallbackWeight > 0 {
+			samples[i].weight = cfg.fallbackWeight
+		}
 	}
 	w := make([]float64, len(ix.names)*k)
 	b := make([]float64, k)
+	var sumW, sumB []float64
+	if cfg.average {
+		sumW, sumB = make([]float64, len(w)), make([]float64, k)
+	}
 	rng := rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15))
 	order := make([]int, len(samples))
 	for i := range order {
@@ -192,12 +224,30 @@ func trainIndexed(ix *featureIndex, rows []example, classes []string, cfg trainC
 				if c == s.y {
 					g--
 				}
+				g *= s.weight
 				b[c] -= rate * g
 				for _, r := range s.v.rows {
 					j := int(r)*k + c
 					w[j] -= rate * (g*x + cfg.l2*w[j])
 				}
 			}
+		}
+		if cfg.average {
+			for i := range w {
+				sumW[i] += w[i]
+			}
+			for i := range b {
+				sumB[i] += b[i]
+			}
+		}
+	}
+	if cfg.average {
+		n := float64(cfg.epochs)
+		for i := range w {
+			w[i] = sumW[i] / n
+		}
+		for i := range b {
+			b[i] = sumB[i] / n
 		}
 	}
 	m.weights = make([]float32, len(w))
