@@ -309,30 +309,53 @@ func (ix *featureIndex) bytes() int {
 // doubled or swapped with its neighbour in a few longer words), so that the
 // model has seen typos of every word it learns. The slips come from a
 // fixed-seed generator: the same corpus always gives the same copies.
-func augment(rows []example) []example {
+func augment(rows []example) []example { return defaultAugment.apply(rows) }
+
+// augmentConfig says which copies augment adds.
+type augmentConfig struct {
+	typoCopies int  // copies with typing slips per row
+	dropWord   bool // also a copy with one word left out (rows of four words or more)
+}
+
+var defaultAugment = augmentConfig{typoCopies: 1}
+
+func (ac augmentConfig) apply(rows []example) []example {
 	rng := rand.New(rand.NewPCG(7, 11))
 	out := slices.Clone(rows)
-	for _, r := range rows {
-		words := strings.Fields(r.text)
-		changed := false
-		for i, w := range words {
-			rs := []rune(w)
-			if len(rs) < 5 || rng.IntN(3) != 0 {
+	for range ac.typoCopies {
+		for _, r := range rows {
+			words := strings.Fields(r.text)
+			changed := false
+			for i, w := range words {
+				rs := []rune(w)
+				if len(rs) < 5 || rng.IntN(3) != 0 {
+					continue
+				}
+				j := 1 + rng.IntN(len(rs)-2)
+				switch rng.IntN(3) {
+				case 0:
+					rs = append(rs[:j:j], rs[j+1:]...)
+				case 1:
+					rs = append(rs[:j+1:j+1], rs[j:]...)
+				default:
+					rs[j], rs[j+1] = rs[j+1], rs[j]
+				}
+				words[i], changed = string(rs), true
+			}
+			if changed {
+				out = append(out, example{topic: r.topic, lang: r.lang, text: strings.Join(words, " ")})
+			}
+		}
+	}
+	if ac.dropWord {
+		drop := rand.New(rand.NewPCG(13, 17))
+		for _, r := range rows {
+			words := strings.Fields(r.text)
+			if len(words) < 4 {
 				continue
 			}
-			j := 1 + rng.IntN(len(rs)-2)
-			switch rng.IntN(3) {
-			case 0:
-				rs = append(rs[:j:j], rs[j+1:]...)
-			case 1:
-				rs = append(rs[:j+1:j+1], rs[j:]...)
-			default:
-				rs[j], rs[j+1] = rs[j+1], rs[j]
-			}
-			words[i], changed = string(rs), true
-		}
-		if changed {
-			out = append(out, example{topic: r.topic, lang: r.lang, text: strings.Join(words, " ")})
+			i := drop.IntN(len(words))
+			out = append(out, example{topic: r.topic, lang: r.lang, text: strings.Join(slices.Delete(words, i, i+1), " ")})
 		}
 	}
 	return out

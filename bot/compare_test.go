@@ -75,9 +75,11 @@ type learner func(tr []example) scorer
 
 // lrLearner is the recogniser's design: typo copies added to the training
 // rows, then the logistic regression over the given features.
-func lrLearner(fs featureSet, cfg trainConfig) learner {
+func lrLearner(fs featureSet, cfg trainConfig) learner { return lrLearnerAug(defaultAugment, fs, cfg) }
+
+func lrLearnerAug(ac augmentConfig, fs featureSet, cfg trainConfig) learner {
 	return func(tr []example) scorer {
-		aug := augment(tr)
+		aug := ac.apply(tr)
 		ix := newFeatureIndexOf(fs, aug)
 		m := trainIndexed(ix, aug, Topics(), cfg)
 		return func(text string) ([]float64, bool) {
@@ -283,25 +285,109 @@ func scoreDecision(rows []example, o outOfFold, d decision) cvResult {
 func (r cvResult) wrong() float64   { return float64(r.straightWrong) / float64(max(1, r.inScope)) }
 func (r cvResult) askRate() float64 { return float64(r.asked) / float64(max(1, r.inScope)) }
 
-// calibrate picks the thresholds with the lowest cost on out-of-fold
-// probabilities (ties: the higher accuracy, then the fewer questions).
+// The calibration's targets: at most this share of in-scope messages sent
+// straight to a wrong topic (the bar is 4%; this leaves a margin),
+// and at most this share answered with a question.
+const (
+	calWrong = 0.035
+	calAsks  = 0.08
+)
+
+// calibrate picks the thresholds, on out-of-fold probabilities, with the
+// highest accuracy among those that meet the targets (ties: the lower
+// cost); when none does, the lowest cost.
 func calibrate(rows []example, o outOfFold) (decision, cvResult) {
 	var best decision
 	var bestRes cvResult
 	first := true
+	meets := func(r cvResult) bool { return r.wrong() <= calWrong && r.askRate() <= calAsks }
 	for mc := 0.20; mc <= 0.701; mc += 0.02 {
 		for cr := 0.30; cr <= 1.001; cr += 0.05 {
-			d := decision{minConfidence: math.Round(mc*100) / 100, closeRatio: math.Round(cr*100) / 100}
-			res := scoreDecision(rows, o, d)
-			better := res.cost < bestRes.cost-1e-12 ||
-				math.Abs(res.cost-bestRes.cost) <= 1e-12 && (res.all.correct > bestRes.all.correct ||
-					res.all.correct == bestRes.all.correct && res.asked < bestRes.asked)
-			if first || better {
-				best, bestRes, first = d, res, false
+			for _, fr := range []float64{0, 0.5, 0.6, 0.7, 0.8, 0.9, 1} {
+				d := decision{minConfidence: math.Round(mc*100) / 100, closeRatio: math.Round(cr*100) / 100, fallbackRatio: fr}
+				res := scoreDecision(rows, o, d)
+				var better bool
+				switch {
+				case first:
+					better = true
+				case meets(res) != meets(bestRes):
+					better = meets(res)
+				case meets(res) && res.all.correct != bestRes.all.correct:
+					better = res.all.correct > bestRes.all.correct
+				default:
+					better = res.cost < bestRes.cost-1e-12
+				}
+				if better {
+					best, bestRes, first = d, res, false
+				}
 			}
 		}
 	}
 	return best, bestRes
+}
+
+// calibratedHonestly scores the calibration itself without flattering it:
+// each fold is decided with the thresholds calibrated on the other folds'
+// out-of-fold probabilities, so no row chooses the thresholds it is scored by.
+func calibratedHonestly(rows []example, fold []int, o outOfFold) cvResult {
+	ds := make([]decision, cvFolds)
+	for f := range cvFolds {
+		var rs []example
+		var sub outOfFold
+		for i, r := range rows {
+			if fold[i] != f {
+				rs = append(rs, r)
+				sub.p = append(sub.p, o.p[i])
+				sub.known = append(sub.known, o.known[i])
+			}
+		}
+		ds[f], _ = calibrate(rs, sub)
+	}
+	res := cvResult{all: newScorecard(), byLang: map[string]*scorecard{}}
+	cost := 0.0
+	for f := range cvFolds {
+		var rs []example
+		var sub outOfFold
+		for i, r := range rows {
+			if fold[i] == f {
+				rs = append(rs, r)
+				sub.p = append(sub.p, o.p[i])
+				sub.known = append(sub.known, o.known[i])
+			}
+		}
+		part := scoreDecision(rs, sub, ds[f])
+		res.all.merge(part.all)
+		for l, s := range part.byLang {
+			if res.byLang[l] == nil {
+				res.byLang[l] = newScorecard()
+			}
+			res.byLang[l].merge(s)
+		}
+		res.asked += part.asked
+		res.askedRight += part.askedRight
+		res.straightWrong += part.straightWrong
+		res.inScope += part.inScope
+		res.offTopic += part.offTopic
+		res.offAsked += part.offAsked
+		cost += part.cost * float64(len(rs))
+	}
+	res.cost = cost / float64(max(1, len(rows)))
+	return res
+}
+
+func (s *scorecard) merge(o *scorecard) {
+	s.n += o.n
+	s.correct += o.correct
+	s.wrongInScope += o.wrongInScope
+	s.inScope += o.inScope
+	for g, row := range o.confusion {
+		if s.confusion[g] == nil {
+			s.confusion[g] = map[string]int{}
+		}
+		for p, n := range row {
+			s.confusion[g][p] += n
+		}
+	}
 }
 
 func corpusRows(t *testing.T) []example {
@@ -412,6 +498,32 @@ func designs() []design {
 		{"LR fallback w 0.5", with(func(_ *featureSet, c *trainConfig) { c.fallbackWeight = 0.5 })},
 		{"LR fallback w 1.5", with(func(_ *featureSet, c *trainConfig) { c.fallbackWeight = 1.5 })},
 		{"LR averaged", with(func(_ *featureSet, c *trainConfig) { c.average = true })},
+		{"LR l2 1e-3 fb1.5", with(func(_ *featureSet, c *trainConfig) { c.l2, c.fallbackWeight = 1e-3, 1.5 })},
+		{"LR l2 1e-3 stems", with(func(f *featureSet, c *trainConfig) { c.l2, f.stems = 1e-3, true })},
+		{"LR l2 1e-3 squeeze", with(func(f *featureSet, c *trainConfig) { c.l2, f.squeeze = 1e-3, true })},
+		{"LR l2 1e-3 20ep", with(func(_ *featureSet, c *trainConfig) { c.l2, c.epochs = 1e-3, 20 })},
+		{"LR l2 1e-3 g3-6", with(func(f *featureSet, c *trainConfig) { c.l2, f.maxGram = 1e-3, 6 })},
+		{"LR l2 1e-3 2typo", lrLearnerAug(augmentConfig{typoCopies: 2}, f, trainConfig{epochs: 40, rate: 0.8, l2: 1e-3, seed: tc.seed})},
+		{"LR l2 1e-3 drop", lrLearnerAug(augmentConfig{typoCopies: 1, dropWord: true}, f, trainConfig{epochs: 40, rate: 0.8, l2: 1e-3, seed: tc.seed})},
+		{"LR l2 1e-3 0typo", lrLearnerAug(augmentConfig{}, f, trainConfig{epochs: 40, rate: 0.8, l2: 1e-3, seed: tc.seed})},
+		{"LR l2 1e-3 x3 seeds", meanLearner(
+			lrLearner(f, trainConfig{epochs: 40, rate: 0.8, l2: 1e-3, seed: tc.seed}),
+			lrLearner(f, trainConfig{epochs: 40, rate: 0.8, l2: 1e-3, seed: tc.seed + 1}),
+			lrLearner(f, trainConfig{epochs: 40, rate: 0.8, l2: 1e-3, seed: tc.seed + 2}))},
+		{"LR l2 6e-4", with(func(_ *featureSet, c *trainConfig) { c.l2 = 6e-4 })},
+		{"LR l2 1e-3 rate 0.5", with(func(_ *featureSet, c *trainConfig) { c.l2, c.rate = 1e-3, 0.5 })},
+		{"LR l2 1e-3 rate 1.2", with(func(_ *featureSet, c *trainConfig) { c.l2, c.rate = 1e-3, 1.2 })},
+		{"LR l2 1e-3 60ep", with(func(_ *featureSet, c *trainConfig) { c.l2, c.epochs = 1e-3, 60 })},
+		{"LR l2 3e-4", with(func(_ *featureSet, c *trainConfig) { c.l2 = 3e-4 })},
+		{"LR l2 2e-3", with(func(_ *featureSet, c *trainConfig) { c.l2 = 2e-3 })},
+		{"LR l2 4e-3", with(func(_ *featureSet, c *trainConfig) { c.l2 = 4e-3 })},
+		{"LR l2 1e-2", with(func(_ *featureSet, c *trainConfig) { c.l2 = 1e-2 })},
+		{"LR l2 2e-3 20ep", with(func(_ *featureSet, c *trainConfig) { c.l2, c.epochs = 2e-3, 20 })},
+		{"LR l2 2e-3 stems", with(func(f *featureSet, c *trainConfig) { c.l2, f.stems = 2e-3, true })},
+		{"LR l2 2e-3 g3-6", with(func(f *featureSet, c *trainConfig) { c.l2, f.maxGram = 2e-3, 6 })},
+		{"LR l2 2e-3 fb1.5", with(func(_ *featureSet, c *trainConfig) { c.l2, c.fallbackWeight = 2e-3, 1.5 })},
+		{"LR l2 2e-3 avg", with(func(_ *featureSet, c *trainConfig) { c.l2, c.average = 2e-3, true })},
+		{"LR l2 2e-3 nopair", with(func(f *featureSet, c *trainConfig) { c.l2, f.pairs = 2e-3, false })},
 	}
 }
 
@@ -430,7 +542,7 @@ func TestCompareDesigns(t *testing.T) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nCV, %d rows, grouped folds; left: thresholds %.2f/%.2f; right: thresholds calibrated on CV\n", len(rows), defaultDecision.minConfidence, defaultDecision.closeRatio)
-	fmt.Fprintf(&b, "%-18s %6s %6s %6s %6s %6s %6s %6s %6s | %9s %6s %6s %6s %6s", "design", "acc", "en", "fr", "es", "wrong", "asks", "fbRec", "cost", "calib", "acc", "wrong", "asks", "cost")
+	fmt.Fprintf(&b, "%-18s %6s %6s %6s %6s %6s %6s %6s %6s | %13s %6s %6s %6s %6s | %6s %6s %6s %6s", "design", "acc", "en", "fr", "es", "wrong", "asks", "fbRec", "cost", "calib", "acc", "wrong", "asks", "cost", "honest", "wrong", "asks", "cost")
 	if withEval {
 		fmt.Fprintf(&b, " | %6s %6s %6s %6s %6s | %6s %6s %6s", "d2 en", "d2 fr", "d2 es", "minTop", "wrong", "d1 fp", "d1 lo", "d1 fb")
 	}
@@ -442,10 +554,12 @@ func TestCompareDesigns(t *testing.T) {
 		o := crossValidate(rows, fold, d.learn)
 		res := scoreDecision(rows, o, defaultDecision)
 		cd, cres := calibrate(rows, o)
-		fmt.Fprintf(&b, "%-18s %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f | %4.2f/%4.2f %6.3f %6.3f %6.3f %6.3f", d.name,
+		hres := calibratedHonestly(rows, fold, o)
+		fmt.Fprintf(&b, "%-18s %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f | %4.2f/%4.2f/%3.1f %6.3f %6.3f %6.3f %6.3f | %6.3f %6.3f %6.3f %6.3f", d.name,
 			res.all.accuracy(), res.byLang["en"].accuracy(), res.byLang["fr"].accuracy(), res.byLang["es"].accuracy(),
 			res.wrong(), res.askRate(), res.all.recall(Fallback), res.cost,
-			cd.minConfidence, cd.closeRatio, cres.all.accuracy(), cres.wrong(), cres.askRate(), cres.cost)
+			cd.minConfidence, cd.closeRatio, cd.fallbackRatio, cres.all.accuracy(), cres.wrong(), cres.askRate(), cres.cost,
+			hres.all.accuracy(), hres.wrong(), hres.askRate(), hres.cost)
 		if withEval {
 			s := d.learn(rows)
 			classify := func(text string) string {

@@ -18,10 +18,13 @@ type recogniser struct {
 // decision turns the topic model's probabilities into an answer. A topic
 // needs minConfidence probability to be answered; below it the fallback
 // menu is shown. When the runner-up (not fallback) reaches closeRatio of the
-// winner's probability the assistant asks which one.
+// winner's probability the assistant asks which one. When fallback itself
+// reaches fallbackRatio of the winner's probability (0: never), the message
+// reads as much off-topic as on it, and the fallback menu is shown.
 type decision struct {
 	minConfidence float64
 	closeRatio    float64
+	fallbackRatio float64
 }
 
 var defaultDecision = decision{minConfidence: 0.34, closeRatio: 0.6}
@@ -42,7 +45,7 @@ func (d decision) decide(classes []string, p []float64, known bool) (best, runne
 	}
 	fb := slices.Index(classes, Fallback)
 	switch {
-	case !known || best != fb && p[best] < d.minConfidence:
+	case !known || best != fb && (p[best] < d.minConfidence || d.fallbackRatio > 0 && p[fb] >= d.fallbackRatio*p[best]):
 		return fb, -1
 	case best != fb && second != fb && p[second] >= d.closeRatio*p[best]:
 		return best, second
