@@ -33,7 +33,8 @@ type Config struct {
 	// Every per-address rule (sign-in throttle, fair admission, reset limits) keys on it.
 	ProxyHeader    string
 	TrustedProxies []string
-	// RequestLog gets one line per request; nil: slog's default logger.
+	// RequestLog gets one line per request, and the warnings and errors of requests
+	// (busy, database down, failures, panics); nil: slog's default logger.
 	RequestLog *slog.Logger
 	// Draining tells that the instance is about to shut down (readiness fails).
 	Draining func() bool
@@ -105,11 +106,11 @@ func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
 	}
 	switch {
 	case errors.Is(err, domain.ErrUnavailable):
-		slog.Warn("database unavailable", "id", requestID(c), "route", routeOf(c), "err", err)
+		h.cfg.RequestLog.Warn("database unavailable", "id", requestID(c), "route", routeOf(c), "err", err)
 	case errors.Is(err, domain.ErrBusy):
-		slog.Warn("busy: password hashing refused", "id", requestID(c), "method", c.Method(), "route", routeOf(c), "ip", c.IP())
+		h.cfg.RequestLog.Warn("busy: password hashing refused", "id", requestID(c), "method", c.Method(), "route", routeOf(c), "ip", c.IP())
 	case status >= 500:
-		slog.Error("request failed", "id", requestID(c), "method", c.Method(), "route", routeOf(c), "err", err)
+		h.cfg.RequestLog.Error("request failed", "id", requestID(c), "method", c.Method(), "route", routeOf(c), "err", err)
 	}
 	if strings.HasPrefix(c.Path(), "/api/") {
 		return c.Status(status).JSON(fiber.Map{"error": apiErrorCode(status), "message": i18n.T(c.UserContext(), errorKey(status)+".message")})

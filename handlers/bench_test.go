@@ -35,7 +35,7 @@ func BenchmarkSignInParallel(b *testing.B) {
 		c := formClient(b, f)
 		user := users[int(next.Add(1)-1)%len(users)] // one account per client, as real people
 		for pb.Next() {
-			switch status := c.post("/acme/sign-in", "identifier="+user+"&password="+url.QueryEscape(domain.DemoPassword)); status {
+			switch status, _ := c.post("/acme/sign-in", "identifier="+user+"&password="+url.QueryEscape(domain.DemoPassword)); status {
 			case http.StatusSeeOther:
 				ok.Add(1)
 			case http.StatusServiceUnavailable: // the hash pool's queue was full: a correct answer under overload
@@ -79,7 +79,7 @@ func BenchmarkRefusedAttempts(b *testing.B) {
 					f.Clock.Advance(16 * time.Minute) // stay below the lockout threshold
 				}
 				start := time.Now()
-				if status := c.post("/acme/sign-in", "identifier="+tc.ident+"&password=wrong-password"); status != tc.want {
+				if status, _ := c.post("/acme/sign-in", "identifier="+tc.ident+"&password=wrong-password"); status != tc.want {
 					b.Fatalf("status %d", status)
 				}
 				lat = append(lat, time.Since(start))
@@ -105,11 +105,21 @@ func BenchmarkSignInPage(b *testing.B) {
 	getAll(b, f.URL+"/acme/sign-in")
 }
 
-// getAll fetches url from parallel clients, each with its own cookie jar.
-func getAll(b *testing.B, url string) {
+// BenchmarkSignInPageUncompressed is the same page asked for without compression: what
+// rendering it costs, without the gzip work on both ends that BenchmarkSignInPage includes.
+func BenchmarkSignInPageUncompressed(b *testing.B) {
+	f := servertest.New(b, servertest.Options{})
+	getAllWith(b, f.URL+"/acme/sign-in", &http.Transport{DisableCompression: true})
+}
+
+// getAll fetches url from parallel clients, each with its own cookie jar, asking for
+// compressed answers as browsers do.
+func getAll(b *testing.B, url string) { getAllWith(b, url, nil) }
+
+func getAllWith(b *testing.B, url string, transport http.RoundTripper) {
 	b.RunParallel(func(pb *testing.PB) {
 		jar, _ := cookiejar.New(nil)
-		client := &http.Client{Jar: jar}
+		client := &http.Client{Jar: jar, Transport: transport}
 		for pb.Next() {
 			resp, err := client.Get(url)
 			if err != nil {
@@ -138,17 +148,29 @@ func BenchmarkBareFiber(b *testing.B) {
 	getAll(b, "http://"+ln.Addr().String()+"/")
 }
 
-// formClient keeps one browser's cookies and CSRF token.
+// benchClient is one browser-like client for the benchmarks: the sign-in form's CSRF
+// token, and either a fixed CSRF cookie (formClient: stateless, so parallel sign-ins
+// never carry a session) or a cookie jar (jarClient: keeps the two-step cookies).
 type benchClient struct {
 	b     testing.TB
 	http  *http.Client
 	base  string
 	token string
-	seed  *http.Cookie
+	seed  *http.Cookie // nil when http has a jar
 }
 
 func formClient(b testing.TB, f *servertest.Fixture) *benchClient {
-	resp, err := http.Get(f.URL + "/acme/sign-in")
+	return newBenchClient(b, f, servertest.Client())
+}
+
+func jarClient(b testing.TB, f *servertest.Fixture) *benchClient {
+	c := servertest.Client()
+	c.Jar, _ = cookiejar.New(nil)
+	return newBenchClient(b, f, c)
+}
+
+func newBenchClient(b testing.TB, f *servertest.Fixture, hc *http.Client) *benchClient {
+	resp, err := hc.Get(f.URL + "/acme/sign-in")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -158,24 +180,30 @@ func formClient(b testing.TB, f *servertest.Fixture) *benchClient {
 	if m == nil {
 		b.Fatal("no csrf token")
 	}
-	var seed *http.Cookie
-	for _, c := range resp.Cookies() {
-		if c.Name == "wp_csrf" {
-			seed = c
+	c := &benchClient{b: b, http: hc, base: f.URL, token: string(m[1])}
+	if hc.Jar == nil {
+		for _, ck := range resp.Cookies() {
+			if ck.Name == "wp_csrf" {
+				c.seed = ck
+			}
 		}
 	}
-	return &benchClient{b: b, http: servertest.Client(), base: f.URL, token: string(m[1]), seed: seed}
+	return c
 }
 
-func (c *benchClient) post(path, form string) int {
+// post submits the url-encoded form with the CSRF token; it returns the status and
+// where a redirect went.
+func (c *benchClient) post(path, form string) (int, string) {
 	req, _ := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(form+"&_csrf="+c.token))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.AddCookie(c.seed)
+	if c.seed != nil {
+		req.AddCookie(c.seed)
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		c.b.Fatal(err)
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	return resp.StatusCode
+	return resp.StatusCode, resp.Header.Get("Location")
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"log/slog"
 	"runtime/debug"
 	"strings"
 
@@ -20,7 +19,7 @@ const sessionCookie = "wp_session"
 func (h *handler) recoverPanics(c *fiber.Ctx) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			slog.Error("panic", "id", requestID(c), "route", routeOf(c), "panic", r, "stack", string(debug.Stack()))
+			h.cfg.RequestLog.Error("panic", "id", requestID(c), "route", routeOf(c), "panic", r, "stack", string(debug.Stack()))
 			err = fmt.Errorf("panic: %v", r)
 		}
 	}()
