@@ -480,6 +480,7 @@ func designs() []design {
 	}
 	return []design{
 		{"LR kept", lrLearner(f, tc)},
+		{"LR before (l2 1e-5)", with(func(_ *featureSet, c *trainConfig) { c.l2 = 1e-5 })},
 		{"NB alpha 0.1", nbLearner(0.1)},
 		{"NB alpha 1", nbLearner(1)},
 		{"LR+NB mean", meanLearner(lrLearner(f, tc), nbLearner(0.1))},
@@ -592,4 +593,85 @@ func scoreOn(rows []measured, classify func(string) string) (*scorecard, map[str
 		byLang[r.lang].add(r.topic, got)
 	}
 	return all, byLang
+}
+
+// TestLanguageCrossValidation measures the language model the same way:
+// accuracy, and how often it is sure (the reply switches language only
+// then) and wrong while sure, for the training settings it could use.
+func TestLanguageCrossValidation(t *testing.T) {
+	if !getenvBool("BOT_COMPARE") {
+		t.Skip("set BOT_COMPARE=1 to compare the language model's settings")
+	}
+	rows := corpusRows(t)
+	fold := groupFolds(rows, cvFolds)
+	for _, c := range []struct {
+		name string
+		cfg  trainConfig
+	}{
+		{"kept", langTraining},
+		{"40 epochs", trainConfig{epochs: 40, rate: 0.8, l2: 1e-5, seed: defaultTraining.seed}},
+		{"20 epochs", trainConfig{epochs: 20, rate: 0.8, l2: 1e-5, seed: defaultTraining.seed}},
+		{"10 epochs", trainConfig{epochs: 10, rate: 0.8, l2: 1e-5, seed: defaultTraining.seed}},
+		{"5 epochs", trainConfig{epochs: 5, rate: 0.8, l2: 1e-5, seed: defaultTraining.seed}},
+	} {
+		correct, sure, sureWrong := 0, 0, 0
+		for f := range cvFolds {
+			var tr []example
+			for i, r := range rows {
+				if fold[i] != f {
+					tr = append(tr, r)
+				}
+			}
+			aug := augment(tr)
+			for i := range aug {
+				aug[i].topic = aug[i].lang
+			}
+			ix := newFeatureIndex(aug)
+			rc := &recogniser{langs: trainIndexed(ix, aug, []string{"en", "fr", "es"}, c.cfg)}
+			for i, r := range rows {
+				if fold[i] != f {
+					continue
+				}
+				toks := tokens(r.text)
+				l, s := rc.language(toks, ix.vectorize(ix.feat.featurizeTokens(toks)))
+				if l == r.lang {
+					correct++
+				}
+				if s {
+					sure++
+					if l != r.lang {
+						sureWrong++
+					}
+				}
+			}
+		}
+		t.Logf("language CV %-10s accuracy %.3f, sure %.3f, wrong while sure %d of %d", c.name,
+			float64(correct)/float64(len(rows)), float64(sure)/float64(len(rows)), sureWrong, len(rows))
+	}
+}
+
+// TestCalibrateDecision chooses the decision thresholds on the recogniser's
+// out-of-fold probabilities and says whether defaultDecision still matches
+// (re-run it when the corpus grows).
+func TestCalibrateDecision(t *testing.T) {
+	if !getenvBool("BOT_COMPARE") {
+		t.Skip("set BOT_COMPARE=1 to calibrate the decision")
+	}
+	rows := corpusRows(t)
+	fold := groupFolds(rows, cvFolds)
+	o := crossValidate(rows, fold, lrLearner(defaultFeatures, defaultTraining))
+	d, res := calibrate(rows, o)
+	kept := scoreDecision(rows, o, defaultDecision)
+	honest := calibratedHonestly(rows, fold, o)
+	line := func(name string, r cvResult) {
+		t.Logf("%-34s accuracy %.3f (en %.3f fr %.3f es %.3f), wrong %.3f (strict %.3f), asks %.3f, fallback recall %.3f, cost %.3f", name,
+			r.all.accuracy(), r.byLang["en"].accuracy(), r.byLang["fr"].accuracy(), r.byLang["es"].accuracy(),
+			r.wrong(), r.all.wrongRate(), r.askRate(), r.all.recall(Fallback), r.cost)
+	}
+	line(fmt.Sprintf("calibrated %.2f/%.2f/%.1f", d.minConfidence, d.closeRatio, d.fallbackRatio), res)
+	line(fmt.Sprintf("kept %.2f/%.2f/%.1f", defaultDecision.minConfidence, defaultDecision.closeRatio, defaultDecision.fallbackRatio), kept)
+	line("calibrated on the other folds", honest)
+	if d != defaultDecision {
+		t.Logf("defaultDecision differs from the calibration on today's corpus")
+	}
 }
