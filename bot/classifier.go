@@ -214,7 +214,7 @@ func trainVectors(ix *featureIndex, vs []vector, rows []example, classes []strin
 	for i := range order {
 		order[i] = i
 	}
-	z := make([]float64, k)
+	z, grad := make([]float64, k), make([]float64, k)
 	for epoch := range cfg.epochs {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		rate := cfg.rate / (1 + float64(epoch)*0.1)
@@ -223,8 +223,8 @@ func trainVectors(ix *featureIndex, vs []vector, rows []example, classes []strin
 			x := float64(s.v.value)
 			copy(z, b)
 			for _, r := range s.v.rows {
-				for c := range k {
-					z[c] += w[int(r)*k+c] * x
+				for c, wc := range w[int(r)*k : int(r)*k+k] {
+					z[c] += wc * x
 				}
 			}
 			p := softmax(z)
@@ -235,9 +235,15 @@ func trainVectors(ix *featureIndex, vs []vector, rows []example, classes []strin
 				}
 				g *= s.weight
 				b[c] -= rate * g
-				for _, r := range s.v.rows {
-					j := int(r)*k + c
-					w[j] -= rate * (g*x + cfg.l2*w[j])
+				grad[c] = g * x
+			}
+			// Each weight moves once per row, so going feature by feature
+			// (one contiguous row of k weights) gives the same numbers as
+			// class by class, with far fewer cache misses.
+			for _, r := range s.v.rows {
+				row := w[int(r)*k : int(r)*k+k]
+				for c, g := range grad {
+					row[c] -= rate * (g + cfg.l2*row[c])
 				}
 			}
 		}
