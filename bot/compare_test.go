@@ -228,6 +228,8 @@ type cvResult struct {
 	asked, askedRight, straightWrong, inScope int
 	offTopic, offAsked                        int // fallback rows, and those answered with a question
 	cost                                      float64
+	// langAsked, langWrong and langInScope are asked, straightWrong and inScope per language.
+	langAsked, langWrong, langInScope map[string]int
 }
 
 // Costs of the outcomes, per message: a wrong answer costs most, the
@@ -240,7 +242,8 @@ const (
 )
 
 func scoreDecision(rows []example, o outOfFold, d decision) cvResult {
-	res := cvResult{all: newScorecard(), byLang: map[string]*scorecard{}}
+	res := cvResult{all: newScorecard(), byLang: map[string]*scorecard{},
+		langAsked: map[string]int{}, langWrong: map[string]int{}, langInScope: map[string]int{}}
 	classes := Topics()
 	for i, r := range rows {
 		best, runner := d.decide(classes, o.p[i], o.known[i])
@@ -261,20 +264,21 @@ func scoreDecision(rows []example, o outOfFold, d decision) cvResult {
 			continue
 		}
 		res.inScope++
+		res.langInScope[r.lang]++
+		if runner >= 0 {
+			res.asked++
+			res.langAsked[r.lang]++
+		}
 		switch {
 		case runner >= 0 && (got == r.topic || classes[runner] == r.topic):
-			res.asked++
 			res.askedRight++
 			res.cost += costAskRight
-		case runner >= 0:
-			res.asked++
-			res.straightWrong++
-			res.cost += costWrong
 		case got == r.topic:
-		case got == Fallback:
+		case runner < 0 && got == Fallback:
 			res.cost += costFallback
 		default:
 			res.straightWrong++
+			res.langWrong[r.lang]++
 			res.cost += costWrong
 		}
 	}
@@ -407,8 +411,9 @@ func TestCorpusCrossValidation(t *testing.T) {
 	t.Log(res.all.table(fmt.Sprintf("5-fold cross-validation on our corpus (%d messages, near-copies kept in one fold), all languages", len(rows))))
 	for _, l := range []string{"en", "fr", "es"} {
 		s := res.byLang[l]
-		t.Logf("cross-validation %s: accuracy %.3f (%d/%d), in-scope sent to a wrong topic %.3f (%d/%d)",
-			l, s.accuracy(), s.correct, s.n, s.wrongRate(), s.wrongInScope, s.inScope)
+		t.Logf("cross-validation %s: accuracy %.3f (%d/%d), in-scope sent straight to a wrong topic %.3f (%d/%d; counting a question's first topic %.3f), answered with a question %.3f",
+			l, s.accuracy(), s.correct, s.n, float64(res.langWrong[l])/float64(max(1, res.langInScope[l])), res.langWrong[l], res.langInScope[l],
+			s.wrongRate(), float64(res.langAsked[l])/float64(max(1, res.langInScope[l])))
 	}
 	t.Logf("cross-validation: in-scope answered with a question %.3f (%d/%d), the right topic among the two in %d; "+
 		"in-scope taken straight to a wrong topic (a question offering the right one is not wrong) %.3f (%d/%d); "+
@@ -468,7 +473,11 @@ func TestCrossValidationFoldsKeepCopiesTogether(t *testing.T) {
 type design struct {
 	name  string
 	learn learner
+	dec   *decision // the left-hand thresholds, when not defaultDecision
 }
+
+// beforeDecision are the hand-set thresholds the recogniser had before calibration.
+var beforeDecision = decision{minConfidence: 0.34, closeRatio: 0.6}
 
 func designs() []design {
 	f := defaultFeatures
@@ -479,52 +488,61 @@ func designs() []design {
 		return lrLearner(fs, c)
 	}
 	return []design{
-		{"LR kept", lrLearner(f, tc)},
-		{"LR before (l2 1e-5)", with(func(_ *featureSet, c *trainConfig) { c.l2 = 1e-5 })},
-		{"NB alpha 0.1", nbLearner(0.1)},
-		{"NB alpha 1", nbLearner(1)},
-		{"LR+NB mean", meanLearner(lrLearner(f, tc), nbLearner(0.1))},
-		{"LR grams 2-5", with(func(f *featureSet, _ *trainConfig) { f.minGram = 2 })},
-		{"LR grams 3-4", with(func(f *featureSet, _ *trainConfig) { f.maxGram = 4 })},
-		{"LR grams 3-6", with(func(f *featureSet, _ *trainConfig) { f.maxGram = 6 })},
-		{"LR no word pairs", with(func(f *featureSet, _ *trainConfig) { f.pairs = false })},
-		{"LR + squeeze", with(func(f *featureSet, _ *trainConfig) { f.squeeze = true })},
-		{"LR + stems", with(func(f *featureSet, _ *trainConfig) { f.stems = true })},
-		{"LR l2 0", with(func(_ *featureSet, c *trainConfig) { c.l2 = 0 })},
-		{"LR l2 1e-4", with(func(_ *featureSet, c *trainConfig) { c.l2 = 1e-4 })},
-		{"LR l2 1e-3", with(func(_ *featureSet, c *trainConfig) { c.l2 = 1e-3 })},
-		{"LR 10 epochs", with(func(_ *featureSet, c *trainConfig) { c.epochs = 10 })},
-		{"LR 20 epochs", with(func(_ *featureSet, c *trainConfig) { c.epochs = 20 })},
-		{"LR rate 0.3", with(func(_ *featureSet, c *trainConfig) { c.rate = 0.3 })},
-		{"LR fallback w 0.5", with(func(_ *featureSet, c *trainConfig) { c.fallbackWeight = 0.5 })},
-		{"LR fallback w 1.5", with(func(_ *featureSet, c *trainConfig) { c.fallbackWeight = 1.5 })},
-		{"LR averaged", with(func(_ *featureSet, c *trainConfig) { c.average = true })},
-		{"LR l2 1e-3 fb1.5", with(func(_ *featureSet, c *trainConfig) { c.l2, c.fallbackWeight = 1e-3, 1.5 })},
-		{"LR l2 1e-3 stems", with(func(f *featureSet, c *trainConfig) { c.l2, f.stems = 1e-3, true })},
-		{"LR l2 1e-3 squeeze", with(func(f *featureSet, c *trainConfig) { c.l2, f.squeeze = 1e-3, true })},
-		{"LR l2 1e-3 20ep", with(func(_ *featureSet, c *trainConfig) { c.l2, c.epochs = 1e-3, 20 })},
-		{"LR l2 1e-3 g3-6", with(func(f *featureSet, c *trainConfig) { c.l2, f.maxGram = 1e-3, 6 })},
-		{"LR l2 1e-3 2typo", lrLearnerAug(augmentConfig{typoCopies: 2}, f, trainConfig{epochs: 40, rate: 0.8, l2: 1e-3, seed: tc.seed})},
-		{"LR l2 1e-3 drop", lrLearnerAug(augmentConfig{typoCopies: 1, dropWord: true}, f, trainConfig{epochs: 40, rate: 0.8, l2: 1e-3, seed: tc.seed})},
-		{"LR l2 1e-3 0typo", lrLearnerAug(augmentConfig{}, f, trainConfig{epochs: 40, rate: 0.8, l2: 1e-3, seed: tc.seed})},
-		{"LR l2 1e-3 x3 seeds", meanLearner(
+		{name: "LR kept", learn: lrLearner(f, tc)},
+		{name: "LR before", learn: with(func(_ *featureSet, c *trainConfig) { c.l2 = 1e-5 }), dec: &beforeDecision},
+		{name: "LR l2 1e-5", learn: with(func(_ *featureSet, c *trainConfig) { c.l2 = 1e-5 })},
+		{name: "NB alpha 0.1", learn: nbLearner(0.1)},
+		{name: "NB alpha 1", learn: nbLearner(1)},
+		{name: "LR+NB mean", learn: meanLearner(lrLearner(f, tc), nbLearner(0.1))},
+		{name: "LR grams 2-5", learn: with(func(f *featureSet, _ *trainConfig) { f.minGram = 2 })},
+		{name: "LR grams 3-4", learn: with(func(f *featureSet, _ *trainConfig) { f.maxGram = 4 })},
+		{name: "LR grams 3-6", learn: with(func(f *featureSet, _ *trainConfig) { f.maxGram = 6 })},
+		{name: "LR no word pairs", learn: with(func(f *featureSet, _ *trainConfig) { f.pairs = false })},
+		{name: "LR + squeeze", learn: with(func(f *featureSet, _ *trainConfig) { f.squeeze = true })},
+		{name: "LR + stems", learn: with(func(f *featureSet, _ *trainConfig) { f.stems = true })},
+		{name: "LR 30 epochs", learn: with(func(_ *featureSet, c *trainConfig) { c.epochs = 30 })},
+		{name: "LR 25 ep rate 1", learn: with(func(_ *featureSet, c *trainConfig) { c.epochs, c.rate = 25, 1 })},
+		{name: "LR no cross (was)", learn: with(func(f *featureSet, _ *trainConfig) { f.crossMin, f.crossMax = 0, 0 })},
+		{name: "LR cross 4", learn: with(func(f *featureSet, _ *trainConfig) { f.crossMin, f.crossMax = 4, 4 })},
+		{name: "LR cross 3-5", learn: with(func(f *featureSet, _ *trainConfig) { f.crossMin, f.crossMax = 3, 5 })},
+		{name: "LR cross 4-5", learn: with(func(f *featureSet, _ *trainConfig) { f.crossMin, f.crossMax = 4, 5 })},
+		{name: "LR cross 4 l2 1e-3", learn: with(func(f *featureSet, c *trainConfig) { f.crossMin, f.crossMax, c.l2 = 4, 4, 1e-3 })},
+		{name: "LR distinct norm", learn: with(func(f *featureSet, _ *trainConfig) { f.distinctNorm = true })},
+		{name: "LR l2 0", learn: with(func(_ *featureSet, c *trainConfig) { c.l2 = 0 })},
+		{name: "LR l2 1e-4", learn: with(func(_ *featureSet, c *trainConfig) { c.l2 = 1e-4 })},
+		{name: "LR l2 1e-3", learn: with(func(_ *featureSet, c *trainConfig) { c.l2 = 1e-3 })},
+		{name: "LR 10 epochs", learn: with(func(_ *featureSet, c *trainConfig) { c.epochs = 10 })},
+		{name: "LR 20 epochs", learn: with(func(_ *featureSet, c *trainConfig) { c.epochs = 20 })},
+		{name: "LR rate 0.3", learn: with(func(_ *featureSet, c *trainConfig) { c.rate = 0.3 })},
+		{name: "LR fallback w 0.5", learn: with(func(_ *featureSet, c *trainConfig) { c.fallbackWeight = 0.5 })},
+		{name: "LR fallback w 1.5", learn: with(func(_ *featureSet, c *trainConfig) { c.fallbackWeight = 1.5 })},
+		{name: "LR averaged", learn: with(func(_ *featureSet, c *trainConfig) { c.average = true })},
+		{name: "LR l2 1e-3 fb1.5", learn: with(func(_ *featureSet, c *trainConfig) { c.l2, c.fallbackWeight = 1e-3, 1.5 })},
+		{name: "LR l2 1e-3 stems", learn: with(func(f *featureSet, c *trainConfig) { c.l2, f.stems = 1e-3, true })},
+		{name: "LR l2 1e-3 squeeze", learn: with(func(f *featureSet, c *trainConfig) { c.l2, f.squeeze = 1e-3, true })},
+		{name: "LR l2 1e-3 20ep", learn: with(func(_ *featureSet, c *trainConfig) { c.l2, c.epochs = 1e-3, 20 })},
+		{name: "LR l2 1e-3 g3-6", learn: with(func(f *featureSet, c *trainConfig) { c.l2, f.maxGram = 1e-3, 6 })},
+		{name: "LR l2 1e-3 2typo", learn: lrLearnerAug(augmentConfig{typoCopies: 2}, f, trainConfig{epochs: 40, rate: 0.8, l2: 1e-3, seed: tc.seed})},
+		{name: "LR l2 1e-3 drop", learn: lrLearnerAug(augmentConfig{typoCopies: 1, dropWord: true}, f, trainConfig{epochs: 40, rate: 0.8, l2: 1e-3, seed: tc.seed})},
+		{name: "LR l2 1e-3 0typo", learn: lrLearnerAug(augmentConfig{}, f, trainConfig{epochs: 40, rate: 0.8, l2: 1e-3, seed: tc.seed})},
+		{name: "LR l2 1e-3 x3 seeds", learn: meanLearner(
 			lrLearner(f, trainConfig{epochs: 40, rate: 0.8, l2: 1e-3, seed: tc.seed}),
 			lrLearner(f, trainConfig{epochs: 40, rate: 0.8, l2: 1e-3, seed: tc.seed + 1}),
 			lrLearner(f, trainConfig{epochs: 40, rate: 0.8, l2: 1e-3, seed: tc.seed + 2}))},
-		{"LR l2 6e-4", with(func(_ *featureSet, c *trainConfig) { c.l2 = 6e-4 })},
-		{"LR l2 1e-3 rate 0.5", with(func(_ *featureSet, c *trainConfig) { c.l2, c.rate = 1e-3, 0.5 })},
-		{"LR l2 1e-3 rate 1.2", with(func(_ *featureSet, c *trainConfig) { c.l2, c.rate = 1e-3, 1.2 })},
-		{"LR l2 1e-3 60ep", with(func(_ *featureSet, c *trainConfig) { c.l2, c.epochs = 1e-3, 60 })},
-		{"LR l2 3e-4", with(func(_ *featureSet, c *trainConfig) { c.l2 = 3e-4 })},
-		{"LR l2 2e-3", with(func(_ *featureSet, c *trainConfig) { c.l2 = 2e-3 })},
-		{"LR l2 4e-3", with(func(_ *featureSet, c *trainConfig) { c.l2 = 4e-3 })},
-		{"LR l2 1e-2", with(func(_ *featureSet, c *trainConfig) { c.l2 = 1e-2 })},
-		{"LR l2 2e-3 20ep", with(func(_ *featureSet, c *trainConfig) { c.l2, c.epochs = 2e-3, 20 })},
-		{"LR l2 2e-3 stems", with(func(f *featureSet, c *trainConfig) { c.l2, f.stems = 2e-3, true })},
-		{"LR l2 2e-3 g3-6", with(func(f *featureSet, c *trainConfig) { c.l2, f.maxGram = 2e-3, 6 })},
-		{"LR l2 2e-3 fb1.5", with(func(_ *featureSet, c *trainConfig) { c.l2, c.fallbackWeight = 2e-3, 1.5 })},
-		{"LR l2 2e-3 avg", with(func(_ *featureSet, c *trainConfig) { c.l2, c.average = 2e-3, true })},
-		{"LR l2 2e-3 nopair", with(func(f *featureSet, c *trainConfig) { c.l2, f.pairs = 2e-3, false })},
+		{name: "LR l2 6e-4", learn: with(func(_ *featureSet, c *trainConfig) { c.l2 = 6e-4 })},
+		{name: "LR l2 1e-3 rate 0.5", learn: with(func(_ *featureSet, c *trainConfig) { c.l2, c.rate = 1e-3, 0.5 })},
+		{name: "LR l2 1e-3 rate 1.2", learn: with(func(_ *featureSet, c *trainConfig) { c.l2, c.rate = 1e-3, 1.2 })},
+		{name: "LR l2 1e-3 60ep", learn: with(func(_ *featureSet, c *trainConfig) { c.l2, c.epochs = 1e-3, 60 })},
+		{name: "LR l2 3e-4", learn: with(func(_ *featureSet, c *trainConfig) { c.l2 = 3e-4 })},
+		{name: "LR l2 2e-3", learn: with(func(_ *featureSet, c *trainConfig) { c.l2 = 2e-3 })},
+		{name: "LR l2 4e-3", learn: with(func(_ *featureSet, c *trainConfig) { c.l2 = 4e-3 })},
+		{name: "LR l2 1e-2", learn: with(func(_ *featureSet, c *trainConfig) { c.l2 = 1e-2 })},
+		{name: "LR l2 2e-3 20ep", learn: with(func(_ *featureSet, c *trainConfig) { c.l2, c.epochs = 2e-3, 20 })},
+		{name: "LR l2 2e-3 stems", learn: with(func(f *featureSet, c *trainConfig) { c.l2, f.stems = 2e-3, true })},
+		{name: "LR l2 2e-3 g3-6", learn: with(func(f *featureSet, c *trainConfig) { c.l2, f.maxGram = 2e-3, 6 })},
+		{name: "LR l2 2e-3 fb1.5", learn: with(func(_ *featureSet, c *trainConfig) { c.l2, c.fallbackWeight = 2e-3, 1.5 })},
+		{name: "LR l2 2e-3 avg", learn: with(func(_ *featureSet, c *trainConfig) { c.l2, c.average = 2e-3, true })},
+		{name: "LR l2 2e-3 nopair", learn: with(func(f *featureSet, c *trainConfig) { c.l2, f.pairs = 2e-3, false })},
 	}
 }
 
@@ -542,8 +560,9 @@ func TestCompareDesigns(t *testing.T) {
 		dev1 = readEval(t, "dev-set.tsv", -1)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "\nCV, %d rows, grouped folds; left: thresholds %.2f/%.2f; right: thresholds calibrated on CV\n", len(rows), defaultDecision.minConfidence, defaultDecision.closeRatio)
-	fmt.Fprintf(&b, "%-18s %6s %6s %6s %6s %6s %6s %6s %6s | %13s %6s %6s %6s %6s | %6s %6s %6s %6s", "design", "acc", "en", "fr", "es", "wrong", "asks", "fbRec", "cost", "calib", "acc", "wrong", "asks", "cost", "honest", "wrong", "asks", "cost")
+	fmt.Fprintf(&b, "\nCV, %d rows, grouped folds; left: thresholds %.2f/%.2f/%.1f (before: %.2f/%.2f); right: thresholds calibrated on CV\n", len(rows),
+		defaultDecision.minConfidence, defaultDecision.closeRatio, defaultDecision.fallbackRatio, beforeDecision.minConfidence, beforeDecision.closeRatio)
+	fmt.Fprintf(&b, "%-18s %6s %6s %6s %6s %6s %6s %6s %6s %6s | %13s %6s %6s %6s %6s | %6s %6s %6s %6s", "design", "acc", "en", "fr", "es", "wrong", "strict", "asks", "fbRec", "cost", "calib", "acc", "wrong", "asks", "cost", "honest", "wrong", "asks", "cost")
 	if withEval {
 		fmt.Fprintf(&b, " | %6s %6s %6s %6s %6s | %6s %6s %6s", "d2 en", "d2 fr", "d2 es", "minTop", "wrong", "d1 fp", "d1 lo", "d1 fb")
 	}
@@ -553,12 +572,16 @@ func TestCompareDesigns(t *testing.T) {
 			continue
 		}
 		o := crossValidate(rows, fold, d.learn)
-		res := scoreDecision(rows, o, defaultDecision)
+		left := defaultDecision
+		if d.dec != nil {
+			left = *d.dec
+		}
+		res := scoreDecision(rows, o, left)
 		cd, cres := calibrate(rows, o)
 		hres := calibratedHonestly(rows, fold, o)
-		fmt.Fprintf(&b, "%-18s %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f | %4.2f/%4.2f/%3.1f %6.3f %6.3f %6.3f %6.3f | %6.3f %6.3f %6.3f %6.3f", d.name,
+		fmt.Fprintf(&b, "%-18s %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f | %4.2f/%4.2f/%3.1f %6.3f %6.3f %6.3f %6.3f | %6.3f %6.3f %6.3f %6.3f", d.name,
 			res.all.accuracy(), res.byLang["en"].accuracy(), res.byLang["fr"].accuracy(), res.byLang["es"].accuracy(),
-			res.wrong(), res.askRate(), res.all.recall(Fallback), res.cost,
+			res.wrong(), res.all.wrongRate(), res.askRate(), res.all.recall(Fallback), res.cost,
 			cd.minConfidence, cd.closeRatio, cd.fallbackRatio, cres.all.accuracy(), cres.wrong(), cres.askRate(), cres.cost,
 			hres.all.accuracy(), hres.wrong(), hres.askRate(), hres.cost)
 		if withEval {
