@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"fmt"
 	"net/mail"
 	"regexp"
 	"strings"
@@ -285,11 +284,11 @@ func (a *AdminService) CreateProfile(ctx context.Context, portal *Portal, actor 
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return err
 		}
-		how := "with a temporary password"
+		how := "audit.profile.temporary"
 		if in.SendLink {
-			how = "with an e-mailed set-password link"
+			how = "audit.profile.link"
 		}
-		return audit(ctx, tx, now, portal.ID, u.ID, actor.ID, EventProfileCreated, "role "+role.Name+", "+how, ip)
+		return audit(ctx, tx, now, portal.ID, u.ID, actor.ID, EventProfileCreated, Notes{note(how, "Role", role.Name)}, ip)
 	})
 	if errors.Is(err, ErrConflict) {
 		return nil, "", Invalid("username", "errors.profile.taken")
@@ -335,9 +334,9 @@ func (a *AdminService) SetPassword(ctx context.Context, portal *Portal, actor, t
 	if err := a.passwords.Validate(ctx, portal, target, NewPassword{Password: pw, Confirm: pw}); err != nil {
 		return "", err
 	}
-	detail := "set by " + actor.DisplayName
+	detail := Notes{note("audit.password.set_by", "Name", actor.DisplayName)}
 	if force {
-		detail += ", with Force Password Change"
+		detail = Notes{note("audit.password.set_by_forced", "Name", actor.DisplayName)}
 	}
 	hash, err := a.hasher.Hash(ctx, pw)
 	if err != nil {
@@ -377,7 +376,7 @@ func (a *AdminService) SignOutEverywhere(ctx context.Context, actor, target *Use
 		return 0, err
 	}
 	return n, audit(ctx, a.store, a.clock.Now(), target.PortalID, target.ID, actor.ID, EventSessionsRevoked,
-		fmt.Sprintf("%d sessions and app tokens signed out by %s", n, actor.DisplayName), ip)
+		Notes{note("audit.sessions.signed_out_by", "Count", n, "Name", actor.DisplayName)}, ip)
 }
 
 // ChangeEmail corrects the address on a profile: both addresses are told, pending links die.
@@ -404,7 +403,7 @@ func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, actor, t
 		if err := tx.ClearAttempts(ctx, portal.ID, identKey(old)); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, now, portal.ID, target.ID, actor.ID, EventEmailChanged, old+" → "+email, ip); err != nil {
+		if err := audit(ctx, tx, now, portal.ID, target.ID, actor.ID, EventEmailChanged, Notes{noteText(old + " → " + email)}, ip); err != nil {
 			return err
 		}
 		for _, to := range []string{old, email} {
@@ -440,7 +439,7 @@ func (a *AdminService) ChangeRole(ctx context.Context, actor, target *User, role
 	if role.ID == target.RoleID {
 		return nil
 	}
-	detail := target.Role.Name + " → " + role.Name
+	detail := Notes{noteText(target.Role.Name + " → " + role.Name)}
 	err = a.keepRoleManager(ctx, target.PortalID, func(tx Store) error {
 		if err := tx.UpdateUserRole(ctx, target.PortalID, target.ID, role.ID); err != nil {
 			return err
@@ -474,7 +473,7 @@ func (a *AdminService) SetDisabled(ctx context.Context, actor, target *User, dis
 				return err
 			}
 		}
-		return audit(ctx, tx, a.clock.Now(), target.PortalID, target.ID, actor.ID, typ, "by "+actor.DisplayName, ip)
+		return audit(ctx, tx, a.clock.Now(), target.PortalID, target.ID, actor.ID, typ, Notes{note("audit.by", "Name", actor.DisplayName)}, ip)
 	})
 }
 

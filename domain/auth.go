@@ -3,7 +3,6 @@ package domain
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 )
 
@@ -101,7 +100,7 @@ func (a *AuthService) checkPassword(ctx context.Context, r SignInRequest) (*User
 		return nil, nil, err
 	}
 	if !ok || user.Disabled {
-		logErr(ctx, "audit", audit(ctx, a.store, a.clock.Now(), r.Portal.ID, userID(user), 0, EventSignInFailed, "via "+string(r.Kind), r.IP))
+		logErr(ctx, "audit", audit(ctx, a.store, a.clock.Now(), r.Portal.ID, userID(user), 0, EventSignInFailed, Notes{note("audit.via", "Via", viaKey(string(r.Kind)))}, r.IP))
 		return nil, nil, a.lockout.Fail(ctx, at)
 	}
 	if rehash {
@@ -120,7 +119,7 @@ func (a *AuthService) upgradeHash(ctx context.Context, user *User, password stri
 	}
 	logErr(ctx, "rehash", a.store.RehashPassword(ctx, user.PortalID, user.ID, user.PasswordHash, h))
 	user.PasswordHash = h
-	logErr(ctx, "audit", audit(ctx, a.store, a.clock.Now(), user.PortalID, user.ID, 0, EventPasswordRehashed, "", ""))
+	logErr(ctx, "audit", audit(ctx, a.store, a.clock.Now(), user.PortalID, user.ID, 0, EventPasswordRehashed, nil, ""))
 }
 
 func userID(u *User) int64 {
@@ -144,7 +143,7 @@ func (a *AuthService) startSession(ctx context.Context, r SignInRequest, user *U
 	if err := a.store.CreateSession(ctx, s); err != nil {
 		return nil, err
 	}
-	logErr(ctx, "audit", audit(ctx, a.store, now, user.PortalID, user.ID, 0, EventSignIn, "via "+string(r.Kind), r.IP))
+	logErr(ctx, "audit", audit(ctx, a.store, now, user.PortalID, user.ID, 0, EventSignIn, Notes{note("audit.via", "Via", viaKey(string(r.Kind)))}, r.IP))
 	s.User = user
 	return &SignInResult{User: user, Session: s, Token: token}, nil
 }
@@ -193,7 +192,7 @@ func (a *AuthService) SignOut(ctx context.Context, s *Session, ip string) error 
 	if err := a.store.DeleteSession(ctx, s.PortalID, s.ID); err != nil {
 		return err
 	}
-	logErr(ctx, "audit", audit(ctx, a.store, a.clock.Now(), s.PortalID, s.UserID, 0, EventSignOut, "via "+string(s.Kind), ip))
+	logErr(ctx, "audit", audit(ctx, a.store, a.clock.Now(), s.PortalID, s.UserID, 0, EventSignOut, Notes{note("audit.via", "Via", viaKey(string(s.Kind)))}, ip))
 	return nil
 }
 
@@ -203,7 +202,7 @@ func (a *AuthService) SignOutOthers(ctx context.Context, s *Session, ip string) 
 	if err != nil {
 		return 0, err
 	}
-	logErr(ctx, "audit", audit(ctx, a.store, a.clock.Now(), s.PortalID, s.UserID, 0, EventSessionsRevoked, fmt.Sprintf("%d other sessions signed out by the user", n), ip))
+	logErr(ctx, "audit", audit(ctx, a.store, a.clock.Now(), s.PortalID, s.UserID, 0, EventSessionsRevoked, Notes{note("audit.sessions.others_by_user", "Count", n)}, ip))
 	return n, nil
 }
 
@@ -217,7 +216,7 @@ func (a *AuthService) Unlock(ctx context.Context, user *User, actorID int64, ip 
 	if err := a.lockout.ClearUser(ctx, a.store, user); err != nil {
 		return err
 	}
-	return audit(ctx, a.store, a.clock.Now(), user.PortalID, user.ID, actorID, EventUnlocked, "", ip)
+	return audit(ctx, a.store, a.clock.Now(), user.PortalID, user.ID, actorID, EventUnlocked, nil, ip)
 }
 
 // Truncate cuts s to at most n characters (runes), for what is stored or shown from

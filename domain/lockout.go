@@ -3,11 +3,12 @@ package domain
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/watchpost/watchpost/i18n"
 )
 
 // Lockout is the whole rule against password guessing, used by web, mobile and support
@@ -180,12 +181,12 @@ func (l *Lockout) lock(ctx context.Context, a *Attempt) error {
 			return err
 		}
 		l.metrics.Lockout()
-		detail := fmt.Sprintf("%d failed attempts; locked for %d minutes", p.MaxFailedAttempts, p.LockoutMinutes)
+		detail := Notes{note("audit.locked", "Attempts", p.MaxFailedAttempts, "Count", p.LockoutMinutes, "Via", viaKey(a.Via))}
 		if a.Portal == nil {
-			slog.WarnContext(ctx, "sign-in locked", "via", a.Via, "ip", a.IP, "detail", detail)
+			slog.WarnContext(ctx, "sign-in locked", "via", a.Via, "ip", a.IP, "detail", detail.In(i18n.Default))
 			return nil
 		}
-		if err := audit(ctx, tx, a.now, a.PortalID, userID(a.User), 0, EventLocked, detail+" (via "+a.Via+")", a.IP); err != nil {
+		if err := audit(ctx, tx, a.now, a.PortalID, userID(a.User), 0, EventLocked, detail, a.IP); err != nil {
 			return err
 		}
 		if a.User == nil || a.User.Disabled {

@@ -266,7 +266,8 @@ type AuditEvent struct {
 	UserID    int64     `bun:",nullzero"` // the account concerned, if any
 	ActorID   int64     `bun:",nullzero"` // who did it, when not the user themself
 	Type      string    `bun:",notnull"`
-	Detail    string    `bun:",notnull"`
+	Detail    string    `bun:",notnull"`            // in English (see auditnotes.go)
+	Notes     string    `bun:",notnull,default:''"` // the detail as catalogue messages, JSON
 	IP        string    `bun:",notnull"`
 	CreatedAt time.Time `bun:",notnull"`
 }

@@ -3,7 +3,7 @@ package domain
 import (
 	"context"
 	"errors"
-	"fmt"
+	"slices"
 	"time"
 )
 
@@ -69,7 +69,7 @@ type change struct {
 	mustChange  bool   // Force Password Change at next sign-in (a temporary password)
 	keepSession string // the session that stays signed in (self-service change), if any
 	event       string // audit event type
-	detail      string
+	detail      Notes
 	ip          string
 }
 
@@ -106,7 +106,7 @@ func (s *PasswordService) set(ctx context.Context, tx Store, portal *Portal, use
 	}
 	detail := c.detail
 	if n > 0 {
-		detail = fmt.Sprintf("%s; %d sessions and app tokens signed out", detail, n)
+		detail = append(slices.Clip(detail), note("audit.sessions.signed_out", "Count", n))
 	}
 	if err := audit(ctx, tx, now, portal.ID, user.ID, c.actorID, c.event, detail, c.ip); err != nil {
 		return err
@@ -126,9 +126,9 @@ func (s *PasswordService) Change(ctx context.Context, portal *Portal, sess *Sess
 	if err := s.Validate(ctx, portal, user, np); err != nil {
 		return err
 	}
-	detail := "changed by the user"
+	detail := Notes{note("audit.password.changed_by_user")}
 	if user.MustChangePassword {
-		detail = "forced change completed"
+		detail = Notes{note("audit.password.forced_done")}
 	}
 	hash, err := s.hasher.Hash(ctx, np.Password)
 	if err != nil {
@@ -162,7 +162,7 @@ func (s *PasswordService) checkCurrent(ctx context.Context, portal *Portal, sess
 	if ok {
 		return s.lockout.Clear(ctx, at)
 	}
-	logErr(ctx, "audit", audit(ctx, s.store, s.clock.Now(), portal.ID, user.ID, 0, EventSignInFailed, "wrong current password", ip))
+	logErr(ctx, "audit", audit(ctx, s.store, s.clock.Now(), portal.ID, user.ID, 0, EventSignInFailed, Notes{note("audit.password.wrong_current")}, ip))
 	err = s.lockout.Fail(ctx, at)
 	if errors.Is(err, ErrInvalidCredentials) {
 		return Invalid("current", "errors.password.current_wrong")

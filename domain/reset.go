@@ -3,7 +3,6 @@ package domain
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -81,7 +80,7 @@ func (r *ResetService) issue(ctx context.Context, portal *Portal, user *User, pu
 		if err := tx.CreateResetToken(ctx, t); err != nil {
 			return err
 		}
-		detail := fmt.Sprintf("%s link valid for %d minutes", purpose, minutes)
+		detail := Notes{note("audit.link."+string(purpose), "Count", minutes)}
 		if err := audit(ctx, tx, now, portal.ID, user.ID, actorID, EventResetRequested, detail, ip); err != nil {
 			return err
 		}
@@ -167,7 +166,7 @@ func (r *ResetService) Complete(ctx context.Context, portal *Portal, token strin
 		if err != nil {
 			return err
 		}
-		return r.passwords.set(ctx, tx, portal, user, hash, change{event: EventResetCompleted, detail: "through an e-mailed link", ip: ip})
+		return r.passwords.set(ctx, tx, portal, user, hash, change{event: EventResetCompleted, detail: Notes{note("audit.password.through_link")}, ip: ip})
 	})
 	if err != nil {
 		return nil, err

@@ -11,11 +11,16 @@ const ReturnParam = "next"
 // SignInReturnPath is the sign-in page that, once signed in, goes on to next (a path of
 // the same portal; anything else is dropped).
 func SignInReturnPath(portalCode, next string) string {
-	to := SignInPath(portalCode)
+	return WithReturn(SignInPath(portalCode), portalCode, next)
+}
+
+// WithReturn is page (a sign-in step: the sign-in form, the forced password change)
+// carrying next, the page to go on to once that step is done, when next is safe.
+func WithReturn(page, portalCode, next string) string {
 	if safe, ok := SafeReturnPath(portalCode, next); ok {
-		to += "?" + ReturnParam + "=" + url.QueryEscape(safe)
+		return page + "?" + ReturnParam + "=" + url.QueryEscape(safe)
 	}
-	return to
+	return page
 }
 
 // SafeReturnPath accepts next only as a plain path of this portal ("/acme/admin/audit",

@@ -68,5 +68,5 @@ func (s *SettingsService) setRole(ctx context.Context, tx Store, actor *User, ro
 		return err
 	}
 	detail := fmt.Sprintf("%s: %s → %s", role.Name, orNone(role.Permissions), orNone(next.Permissions))
-	return audit(ctx, tx, s.clock.Now(), actor.PortalID, 0, actor.ID, EventRoleChanged, detail, ip)
+	return audit(ctx, tx, s.clock.Now(), actor.PortalID, 0, actor.ID, EventRoleChanged, Notes{noteText(detail)}, ip)
 }

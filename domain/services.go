@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/watchpost/watchpost/i18n"
 )
 
 // Config holds the settings the services need from the deployment.
@@ -185,10 +187,10 @@ func (e *env) dummyHash() (string, error) {
 
 // audit records an event; a failure to audit is logged, not fatal to the user's action,
 // except inside a transaction where the caller decides.
-func audit(ctx context.Context, st Store, now time.Time, portalID, userID, actorID int64, typ, detail, ip string) error {
+func audit(ctx context.Context, st Store, now time.Time, portalID, userID, actorID int64, typ string, detail Notes, ip string) error {
 	return st.Audit(ctx, &AuditEvent{
 		PortalID: portalID, UserID: userID, ActorID: actorID,
-		Type: typ, Detail: detail, IP: ip, CreatedAt: now,
+		Type: typ, Detail: detail.In(i18n.Default), Notes: detail.encode(), IP: ip, CreatedAt: now,
 	})
 }
 

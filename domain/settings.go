@@ -3,7 +3,6 @@ package domain
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -115,13 +114,18 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 		}
 		portal.Policy = p
 		s.portals.forget(portal.Code)
-		return audit(ctx, tx, s.clock.Now(), portal.ID, 0, actor.ID, EventPolicyChanged, policySummary(p), ip)
+		return audit(ctx, tx, s.clock.Now(), portal.ID, 0, actor.ID, EventPolicyChanged, Notes{policySummary(p)}, ip)
 	})
 }
 
-func policySummary(p Policy) string {
-	return fmt.Sprintf("lock after %d failures in %d min for %d min; history %d; min length %d; reset link %d min; temporary password %d h; audit kept %d days; two-step required for %s; language %s; time zone %s",
-		p.MaxFailedAttempts, p.FailureWindowMinutes, p.LockoutMinutes, p.HistoryDepth, p.MinLength, p.ResetLinkMinutes, p.TempPasswordHours, p.AuditRetentionDays, orNone(p.TwoStepRoles), p.Language, p.TimeZone)
+func policySummary(p Policy) Note {
+	var roles any = p.TwoStepRoles
+	if p.TwoStepRoles == "" {
+		roles = i18n.Key("audit.none")
+	}
+	return note("audit.policy", "Attempts", p.MaxFailedAttempts, "Window", p.FailureWindowMinutes, "Lockout", p.LockoutMinutes,
+		"History", p.HistoryDepth, "MinLength", p.MinLength, "Link", p.ResetLinkMinutes, "Temporary", p.TempPasswordHours,
+		"Audit", p.AuditRetentionDays, "Roles", roles, "Language", p.Language, "Zone", p.TimeZone)
 }
 
 // AuditFilter narrows the audit log; zero fields match everything.

@@ -121,9 +121,9 @@ func (t *TwoStepService) confirm(ctx context.Context, h holder, code, ip string,
 		return nil, ErrWrongCode
 	}
 	codes, hashes := t.newRecoveryCodes(h.portalID, h.userID)
-	detail := "authenticator added"
+	detail := Notes{note("audit.two_step.added")}
 	if ts.Enrolled() {
-		detail = "authenticator replaced by a new one"
+		detail = Notes{note("audit.two_step.replaced")}
 	}
 	err = t.store.InTx(ctx, func(tx Store) error {
 		if err := tx.ConfirmTwoStep(ctx, h.portalID, h.userID, ts.PendingSecret, step, now); err != nil {
@@ -160,7 +160,7 @@ func (t *TwoStepService) NewRecoveryCodes(ctx context.Context, portal *Portal, u
 		if err := tx.ReplaceRecoveryCodes(ctx, h.portalID, h.userID, hashes, now); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, now, h.portalID, h.userID, 0, EventTwoStepEnabled, "new recovery codes", ip); err != nil {
+		if err := audit(ctx, tx, now, h.portalID, h.userID, 0, EventTwoStepEnabled, Notes{note("audit.two_step.new_codes")}, ip); err != nil {
 			return err
 		}
 		return enqueue(ctx, tx, now, h.portalID, twoStepEmail(ctx, h, "codes", 0))
@@ -227,7 +227,7 @@ func (t *TwoStepService) Disable(ctx context.Context, portal *Portal, sess *Sess
 	if err := t.lockout.ClearFor(ctx, portal.ID, "", AccountKey(user.ID)); err != nil {
 		return err
 	}
-	return t.remove(ctx, h, 0, EventTwoStepDisabled, "turned off by the user", ip, "disabled")
+	return t.remove(ctx, h, 0, EventTwoStepDisabled, Notes{note("audit.two_step.off_by_user")}, ip, "disabled")
 }
 
 // Reset removes another person's enrolment, for someone who lost their phone and their
@@ -249,12 +249,12 @@ func (t *TwoStepService) Reset(ctx context.Context, actor *User, targetID int64,
 	if err != nil {
 		return err
 	}
-	return t.remove(ctx, userHolder(portal, target), actor.ID, EventTwoStepReset, "removed by "+actor.Username, ip, "reset")
+	return t.remove(ctx, userHolder(portal, target), actor.ID, EventTwoStepReset, Notes{note("audit.two_step.removed_by", "Name", actor.Username)}, ip, "reset")
 }
 
 // remove deletes an enrolment with its recovery codes and pending challenges, records
 // the event and tells the person.
-func (t *TwoStepService) remove(ctx context.Context, h holder, actorID int64, event, detail, ip, mail string) error {
+func (t *TwoStepService) remove(ctx context.Context, h holder, actorID int64, event string, detail Notes, ip, mail string) error {
 	now := t.clock.Now()
 	return t.store.InTx(ctx, func(tx Store) error {
 		found, err := tx.DeleteTwoStep(ctx, h.portalID, h.userID)

@@ -111,7 +111,7 @@ func (t *TwoStepService) Complete(ctx context.Context, in TwoStepInput) (*TwoSte
 		_, _ = t.store.UseChallenge(ctx, ch.ID, t.clock.Now()) // this sign-in is over
 	}
 	if errors.Is(err, ErrWrongCode) {
-		logErr(ctx, "audit", audit(ctx, t.store, t.clock.Now(), in.Portal.ID, user.ID, 0, EventTwoStepFailed, "via "+string(ch.Kind), in.IP))
+		logErr(ctx, "audit", audit(ctx, t.store, t.clock.Now(), in.Portal.ID, user.ID, 0, EventTwoStepFailed, Notes{note("audit.via", "Via", viaKey(string(ch.Kind)))}, in.IP))
 	}
 	if err != nil {
 		return nil, err
@@ -125,7 +125,7 @@ func (t *TwoStepService) Complete(ctx context.Context, in TwoStepInput) (*TwoSte
 		now := t.clock.Now()
 		out.RecoveryLeft, err = t.store.RecoveryCodesLeft(ctx, in.Portal.ID, user.ID)
 		logErr(ctx, "recovery codes", err)
-		logErr(ctx, "audit", audit(ctx, t.store, now, in.Portal.ID, user.ID, 0, EventRecoveryUsed, "", in.IP))
+		logErr(ctx, "audit", audit(ctx, t.store, now, in.Portal.ID, user.ID, 0, EventRecoveryUsed, nil, in.IP))
 		logErr(ctx, "recovery mail", enqueue(ctx, t.store, now, in.Portal.ID, twoStepEmail(ctx, h, "recovery", 0)))
 	}
 	return out, nil

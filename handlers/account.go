@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,7 +25,7 @@ func (h *handler) renderAccount(c *fiber.Ctx, status int, f pages.Form) error {
 	}
 	rows := make([]pages.SessionRow, len(list))
 	for i, x := range list {
-		rows[i] = pages.SessionRow{Kind: kindLabel(string(x.Kind)), Device: x.Device, IP: x.IP, LastSeen: x.LastSeenAt, Created: x.CreatedAt, Current: x.ID == s.ID}
+		rows[i] = pages.SessionRow{Kind: kindLabel(string(x.Kind)), Device: sessionDevice(c.UserContext(), x), IP: x.IP, LastSeen: x.LastSeenAt, Created: x.CreatedAt, Current: x.ID == s.ID}
 	}
 	twoStep, err := h.twoStepPanel(c)
 	if err != nil {
@@ -67,4 +68,13 @@ func (h *handler) signOutOthers(c *fiber.Ctx) error {
 		return err
 	}
 	return redirect(c, domain.WithNotice(domain.AccountPath(portalOf(c).Code), "others-signed-out"))
+}
+
+// sessionDevice names where a session is: the app's own device name, or a summary of
+// the browser's User-Agent.
+func sessionDevice(ctx context.Context, s domain.Session) string {
+	if s.Kind == domain.SessionWeb {
+		return deviceName(ctx, s.Device)
+	}
+	return s.Device
 }

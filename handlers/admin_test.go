@@ -180,3 +180,32 @@ func TestChangeRoleForm(t *testing.T) {
 	assert.Equal(t, 403, p.status)
 	assert.Contains(t, p.body, "the Administrator role has permissions your role does not have")
 }
+
+// A deep link survives the forced password change: someone sent to sign in on their
+// way to a page, with a temporary password, lands on that page once the change is done.
+func TestDeepLinkThroughForcedChange(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	p := ada.post("/acme/admin/employees/new", "/acme/admin/employees", url.Values{
+		"display_name": {"Nina New"}, "username": {"nina.new"}, "email": {"nina@acme.test"},
+		"role": {"Manager"}, "mode": {"temporary"}, "force": {"on"},
+	})
+	require.Equal(t, 200, p.status)
+	m := tempRe.FindStringSubmatch(p.body)
+	require.NotNil(t, m)
+
+	nina := newBrowser(t, f)
+	in := nina.post("/acme/sign-in?next=/acme/admin/employees", "/acme/sign-in", url.Values{
+		"identifier": {"nina.new"}, "password": {m[1]}, "next": {"/acme/admin/employees"},
+	})
+	require.Equal(t, 303, in.status)
+	change := in.header.Get("Location")
+	assert.Equal(t, "/acme/change-password?next=%2Facme%2Fadmin%2Femployees", change)
+	assert.Contains(t, nina.get(change).body, `name="next" value="/acme/admin/employees"`)
+	done := nina.post(change, "/acme/change-password", url.Values{
+		"current": {m[1]}, "password": {"meadow-copper-lantern-51"}, "confirm": {"meadow-copper-lantern-51"}, "next": {"/acme/admin/employees"},
+	})
+	require.Equal(t, 303, done.status)
+	assert.Equal(t, "/acme/admin/employees", done.header.Get("Location"))
+}

@@ -82,3 +82,25 @@ func TestMobilePortalCheck(t *testing.T) {
 	assert.Equal(t, 404, missing.status)
 	assert.Contains(t, missing.body, `"error":"unknown_portal"`)
 }
+
+// Issue 13: an audit event's detail is stored as catalogue messages, so each reader sees
+// it in their own language; the CSV export keeps the English text.
+func TestAuditDetailInTheReadersLanguage(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	eve := profile(t, f, "acme", "eve.employee")
+	require.Equal(t, 200, ada.post(eve, eve+"/password", url.Values{"force": {"on"}}).status)
+
+	for lang, want := range map[string]string{
+		"en": "set by Ada Admin, with Force Password Change",
+		"fr": "défini par Ada Admin, avec changement obligatoire du mot de passe",
+		"es": "establecida por Ada Admin, con cambio de contraseña obligatorio",
+	} {
+		assert.Contains(t, ada.get(eve, "Accept-Language", lang).body, want, lang)
+		assert.Contains(t, ada.get("/acme/admin/audit", "Accept-Language", lang).body, want, lang)
+	}
+	csv := ada.get("/acme/admin/audit?format=csv", "Accept-Language", "fr")
+	require.Equal(t, 200, csv.status)
+	assert.Contains(t, csv.body, "set by Ada Admin, with Force Password Change")
+}

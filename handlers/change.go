@@ -17,7 +17,9 @@ func (h *handler) changePage(c *fiber.Ctx) error {
 	if !s.User.MustChangePassword {
 		return redirect(c, domain.AccountPath(p.Code)+"#change-password")
 	}
-	return h.renderChange(c, fiber.StatusOK, h.form(c))
+	f := h.form(c)
+	f.Values[domain.ReturnParam] = returnTo(c, c.Query(domain.ReturnParam))
+	return h.renderChange(c, fiber.StatusOK, f)
 }
 
 func (h *handler) renderChange(c *fiber.Ctx, status int, f pages.Form) error {
@@ -30,18 +32,21 @@ func (h *handler) renderChange(c *fiber.Ctx, status int, f pages.Form) error {
 func (h *handler) change(c *fiber.Ctx) error {
 	s, p := sessionOf(c), portalOf(c)
 	err := h.svc.Passwords.Change(c.UserContext(), p, s, c.FormValue("current"), newPassword(c), c.IP())
+	f := h.form(c)
+	f.Values[domain.ReturnParam] = returnTo(c, c.FormValue(domain.ReturnParam))
 	if fe := fieldErrors(c, err); fe != nil {
-		f := h.form(c)
 		f.Errors = fe
 		return h.renderChange(c, fiber.StatusUnprocessableEntity, f)
 	}
 	if errors.As(err, new(*domain.LockedError)) {
-		f := h.form(c)
 		f.Errors["current"] = i18n.T(c.UserContext(), "security.current.locked")
 		return h.renderChange(c, fiber.StatusLocked, f)
 	}
 	if err != nil {
 		return err
+	}
+	if next := f.Value(domain.ReturnParam); next != "" {
+		return redirect(c, next) // the page the sign-in was for
 	}
 	return redirect(c, domain.WithNotice(domain.HomePath(p.Code), "password-changed"))
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"unicode/utf8"
@@ -38,10 +39,15 @@ func fieldErrors(c *fiber.Ctx, err error) map[string]string {
 	return nil
 }
 
-// deviceName summarises a User-Agent as "Browser on System" for the sessions list.
-func deviceName(ua string) string {
+// deviceName summarises a web session's User-Agent as "Browser on System" in the
+// reader's language, for the sessions list. A stored name that is no User-Agent (one
+// written before sessions kept it) is shown as it is.
+func deviceName(ctx context.Context, ua string) string {
 	if !utf8.ValidString(ua) || ua == "" {
-		return "Unknown device"
+		return i18n.T(ctx, "account.device.unknown")
+	}
+	if !strings.Contains(ua, "/") {
+		return ua
 	}
 	browser := firstMatch(ua, []string{"Edg/", "Edge"}, "Edge", []string{"Firefox/"}, "Firefox",
 		[]string{"Chrome/", "Chromium/"}, "Chrome", []string{"Safari/"}, "Safari", []string{"curl/"}, "curl")
@@ -49,11 +55,11 @@ func deviceName(ua string) string {
 		[]string{"Windows"}, "Windows", []string{"Mac OS X", "Macintosh"}, "macOS", []string{"Linux"}, "Linux")
 	switch {
 	case browser != "" && system != "":
-		return browser + " on " + system
+		return i18n.T(ctx, "account.device.browser_on", "Browser", browser, "System", system)
 	case browser != "":
 		return browser
 	case system != "":
-		return "Browser on " + system
+		return i18n.T(ctx, "account.device.on", "System", system)
 	}
 	return domain.Truncate(ua, 60)
 }

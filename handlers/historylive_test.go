@@ -37,6 +37,12 @@ func TestHistoryRuleLive(t *testing.T) {
 	assert.NotContains(t, got, "Very strong")
 	got = hint(eve, url.Values{"password": {"copper-kettle-midnight-harbour"}})
 	assert.Contains(t, got, "history-rule ok|")
+	// The account form sends its current-password field too: a near-miss of it is
+	// named while typing, as the save would refuse it.
+	got = hint(eve, url.Values{"current": {"copper-kettle-midnight-harbour"}, "password": {"copper-kettle-midnight-harbour1"}})
+	assert.Contains(t, got, nearMissText)
+	got = hint(eve, url.Values{"password": {"copper-kettle-midnight-harbour1"}})
+	assert.NotContains(t, got, nearMissText, "no current password typed, nothing to compare with")
 	got = hint(eve, url.Values{"password": {"short"}})
 	assert.Contains(t, got, "history-rule|", "not checked before the other rules pass")
 	assert.Contains(t, got, "checked when you save")
@@ -54,3 +60,5 @@ func TestHistoryRuleLive(t *testing.T) {
 	assert.Contains(t, got, "checked when you save")
 	assert.NotContains(t, got, "used this password")
 }
+
+const nearMissText = "Change more than a couple of characters from your current password."

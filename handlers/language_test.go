@@ -137,3 +137,19 @@ func TestForgotPasswordMailInTheLanguageAskedIn(t *testing.T) {
 	assert.Contains(t, m.Subject, "Réinitialisez votre mot de passe Acme Security", "no saved language: the one asked in")
 	assert.Contains(t, m.TextBody, "expire dans 60 minutes")
 }
+
+// Issue 13: a session keeps the browser's User-Agent and the sessions list names it in
+// the reader's language ("Chrome sous Linux"), not in the language of the day it began.
+func TestSessionDeviceInTheReadersLanguage(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	b := newBrowser(t, f)
+	form := url.Values{"identifier": {"eve.employee"}, "password": {demoPW}, "_csrf": {b.csrf("/acme/sign-in")}}
+	req, err := http.NewRequest(http.MethodPost, f.URL+"/acme/sign-in", strings.NewReader(form.Encode()))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36")
+	require.Equal(t, http.StatusSeeOther, b.do(req).status)
+	for lang, want := range map[string]string{"en": "Chrome on Linux", "fr": "Chrome sous Linux", "es": "Chrome en Linux"} {
+		assert.Contains(t, b.get("/acme/account", "Accept-Language", lang).body, want, lang)
+	}
+}

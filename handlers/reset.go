@@ -88,7 +88,10 @@ func (h *handler) passwordFeedback(c *fiber.Ctx) error {
 	pw := c.FormValue("password")
 	var sess *domain.Session
 	if s, err := h.svc.Auth.Session(c.UserContext(), c.Cookies(sessionCookie), domain.SessionWeb); err == nil && s.PortalID == p.ID {
-		sess, pc.Username, pc.Email = s, s.User.Username, s.User.Email
+		// The account form's current password, as typed there: the hint warns of a
+		// near-miss of it as the save will (it is compared with the typed new one only,
+		// never checked against the stored hash here).
+		sess, pc.Username, pc.Email, pc.Current = s, s.User.Username, s.User.Email, c.FormValue("current")
 	} else if u, err := h.svc.Reset.Check(c.UserContext(), p, c.FormValue("token")); err == nil {
 		pc.Username, pc.Email = u.Username, u.Email // a reset link: the history is checked on save only
 	}

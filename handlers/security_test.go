@@ -61,8 +61,8 @@ func TestNoMailboxInProduction(t *testing.T) {
 func TestNULAndBadDatesAreRefused(t *testing.T) {
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
-			f := servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t)})
 			logs := captureLogs(t)
+			f := servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t), RequestLog: logs.logger()})
 			b := newBrowser(t, f)
 			for _, tc := range []struct{ form, action string }{
 				{"/acme/sign-in", "/acme/sign-in"},
@@ -96,14 +96,15 @@ func TestNULAndBadDatesAreRefused(t *testing.T) {
 // TestTokensNeverLogged: a failing request on a reset link's page logs its route, not
 // the token (item 14).
 func TestTokensNeverLogged(t *testing.T) {
-	f := servertest.New(t, servertest.Options{})
+	logs := captureLogs(t)
+	f := servertest.New(t, servertest.Options{RequestLog: logs.logger()})
 	b := newBrowser(t, f)
 	b.post("/acme/forgot-password", "/acme/forgot-password", url.Values{"identifier": {"eve.employee"}})
 	link := resetLinkRe.FindString(f.Mail(t)[0].TextBody)
 	require.NotEmpty(t, link)
 	token := link[strings.LastIndex(link, "/")+1:]
 	b.get("/acme/sign-in") // the portal is now cached, so the failure comes from the link check
-	logs := captureLogs(t)
+	logs.Reset()
 	require.NoError(t, f.DB.Close())
 	p := b.get(link)
 	assert.GreaterOrEqual(t, p.status, 500)
@@ -204,14 +205,18 @@ func TestManagerUnlockOfAdministratorIs403(t *testing.T) {
 }
 
 // captureLogs sends the default logger to a buffer for the rest of the test.
+// captureLogs collects what the default logger writes; pass logs.logger() as the
+// fixture's RequestLog to collect the request log and request errors as well.
 func captureLogs(t *testing.T) *syncBuffer {
 	t.Helper()
 	buf := &syncBuffer{}
 	old := slog.Default()
-	slog.SetDefault(slog.New(slog.NewTextHandler(buf, nil)))
+	slog.SetDefault(buf.logger())
 	t.Cleanup(func() { slog.SetDefault(old) })
 	return buf
 }
+
+func (b *syncBuffer) logger() *slog.Logger { return slog.New(slog.NewTextHandler(b, nil)) }
 
 // TestSupportSignInRotatesTheSession: signing in to the support console again ends the
 // browser's previous support session (item 15).

@@ -26,7 +26,7 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 	f.Values[domain.ReturnParam] = returnTo(c, c.FormValue(domain.ReturnParam))
 	res, err := h.svc.Auth.SignIn(c.UserContext(), domain.SignInRequest{
 		Portal: p, Identifier: f.Value("identifier"), Password: c.FormValue("password"),
-		IP: c.IP(), Device: deviceName(c.Get(fiber.HeaderUserAgent)), Kind: domain.SessionWeb,
+		IP: c.IP(), Device: c.Get(fiber.HeaderUserAgent), Kind: domain.SessionWeb,
 	})
 	vm := pages.SignInVM{Portal: p, Form: f}
 	var locked *domain.LockedError
@@ -43,7 +43,7 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		}
 		h.setSessionCookie(c, p.Code, res.Token, res.Session.ExpiresAt)
 		if res.User.MustChangePassword {
-			return redirect(c, domain.ChangePasswordPath(p.Code))
+			return redirect(c, domain.WithReturn(domain.ChangePasswordPath(p.Code), p.Code, f.Value(domain.ReturnParam)))
 		}
 		if next := f.Value(domain.ReturnParam); next != "" {
 			return redirect(c, next)

@@ -73,13 +73,14 @@ func (h *handler) twoStep(c *fiber.Ctx) error {
 		return err
 	}
 	h.setSessionCookie(c, p.Code, res.Token, res.Session.ExpiresAt)
+	next := h.takeReturnPath(c, p)
 	switch {
 	case res.User.MustChangePassword: // the code first, then the forced change
-		return redirect(c, domain.ChangePasswordPath(p.Code))
+		return redirect(c, domain.WithReturn(domain.ChangePasswordPath(p.Code), p.Code, next))
 	case res.UsedRecovery:
 		return redirect(c, domain.WithNotice(domain.AccountTwoStepPath(p.Code), "recovery-used"))
 	}
-	if next := h.takeReturnPath(c, p); next != "" {
+	if next != "" {
 		return redirect(c, next)
 	}
 	return redirect(c, domain.HomePath(p.Code))

@@ -18,12 +18,12 @@ func permissionName(ctx context.Context, p domain.Permission) string {
 	return i18n.T(ctx, "screens.perm."+string(p))
 }
 
-// auditDetail is an audit event's detail for people: a role change names its
-// permissions ("Manager: View employees, Reset passwords → View employees"), not their
-// stored codes.
+// auditDetail is an audit event's detail for people, in the reader's language: a role
+// change names its permissions ("Manager: View employees, Reset passwords → View
+// employees"), not their stored codes.
 func auditDetail(ctx context.Context, e domain.AuditEvent) string {
 	if e.Type != domain.EventRoleChanged {
-		return e.Detail
+		return e.DetailIn(i18n.FromContext(ctx))
 	}
 	role, change, ok := strings.Cut(e.Detail, ": ")
 	if !ok {
