@@ -156,6 +156,9 @@ type trainConfig struct {
 	// fallbackWeight scales the loss of fallback rows (0 means 1): the
 	// fallback class is the largest and the most varied.
 	fallbackWeight float64
+	// otherLangWeight scales the loss of French and Spanish rows (0 means
+	// 1): the corpus holds fewer of them than of English ones.
+	otherLangWeight float64
 	// average keeps the mean of the weights after each epoch instead of
 	// the last ones (averaged SGD: less swayed by the last rows seen).
 	average bool
@@ -206,6 +209,9 @@ func trainVectors(ix *featureIndex, vs []vector, rows []example, classes []strin
 		samples[i] = sample{v: vs[i], y: classOf[r.topic], weight: 1}
 		if r.topic == Fallback && cfg.fallbackWeight > 0 {
 			samples[i].weight = cfg.fallbackWeight
+		}
+		if r.lang != "" && r.lang != "en" && cfg.otherLangWeight > 0 {
+			samples[i].weight *= cfg.otherLangWeight
 		}
 	}
 	w := make([]float64, len(ix.names)*k)

@@ -500,6 +500,8 @@ func designs() []design {
 		{name: "LR no word pairs", learn: with(func(f *featureSet, _ *trainConfig) { f.pairs = false })},
 		{name: "LR + squeeze", learn: with(func(f *featureSet, _ *trainConfig) { f.squeeze = true })},
 		{name: "LR + stems", learn: with(func(f *featureSet, _ *trainConfig) { f.stems = true })},
+		{name: "LR fr/es w 1.5", learn: with(func(_ *featureSet, c *trainConfig) { c.otherLangWeight = 1.5 })},
+		{name: "LR fr/es w 2", learn: with(func(_ *featureSet, c *trainConfig) { c.otherLangWeight = 2 })},
 		{name: "LR 30 epochs", learn: with(func(_ *featureSet, c *trainConfig) { c.epochs = 30 })},
 		{name: "LR 25 ep rate 1", learn: with(func(_ *featureSet, c *trainConfig) { c.epochs, c.rate = 25, 1 })},
 		{name: "LR no cross (was)", learn: with(func(f *featureSet, _ *trainConfig) { f.crossMin, f.crossMax = 0, 0 })},

@@ -31,7 +31,7 @@ type decision struct {
 // defaultDecision is calibrated on the corpus's out-of-fold probabilities
 // (TestCalibrateDecision): the most accurate thresholds that send at most
 // 3.5% of in-scope messages to a wrong topic and ask about at most 8%.
-var defaultDecision = decision{minConfidence: 0.24, closeRatio: 0.50, fallbackRatio: 0.9}
+var defaultDecision = decision{minConfidence: 0.22, closeRatio: 0.45}
 
 // decide returns the class answered and the runner-up to ask about (-1 for
 // none); known is false when the message has no feature the model knows.
