@@ -75,12 +75,18 @@ func pageTitle(ctx context.Context, m Meta) string {
 // directly rather than through templ's attribute handling (an allocation per attribute).
 func languageSwitcher(m Meta) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-		_, err := io.WriteString(w, `<form method="post" action="`+html.EscapeString(m.SwitcherURL())+
-			`" class="lang-switch" hx-boost="false" aria-label="`+html.EscapeString(i18n.T(ctx, "common.language"))+
-			`"><input type="hidden" name="_csrf" value="`+html.EscapeString(m.CSRF)+
-			`"><input type="hidden" name="next" value="`+html.EscapeString(m.Path)+`">`+
-			switcherButtons(i18n.FromContext(ctx))+`</form>`)
-		return err
+		for _, s := range [...]string{
+			`<form method="post" action="`, html.EscapeString(m.SwitcherURL()),
+			`" class="lang-switch" hx-boost="false" aria-label="`, html.EscapeString(i18n.T(ctx, "common.language")),
+			`"><input type="hidden" name="_csrf" value="`, html.EscapeString(m.CSRF),
+			`"><input type="hidden" name="next" value="`, html.EscapeString(m.Path), `">`,
+			switcherButtons(i18n.FromContext(ctx)), `</form>`,
+		} {
+			if _, err := io.WriteString(w, s); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
