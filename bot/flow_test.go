@@ -196,14 +196,21 @@ func TestNumbersComeFromThePolicy(t *testing.T) {
 }
 
 func TestCloseTopicsAskWhich(t *testing.T) {
-	for _, text := range []string{"password problem", "reset", "my account"} {
+	asked := 0
+	for _, text := range []string{"password problem", "reset", "my account", "reset my password", "password not working"} {
 		r, _ := say(State{}, text, anonymous)
-		if r.Topic == Fallback && len(r.Options) == 2 {
-			for _, o := range r.Options {
-				assert.True(t, strings.HasSuffix(o.Value, "/start"))
-			}
+		if r.Topic != Fallback || len(r.Options) != 2 {
+			continue
 		}
+		asked++
+		for _, o := range r.Options {
+			topic, node, _ := strings.Cut(o.Value, "/")
+			assert.Contains(t, Topics(), topic, text)
+			assert.Equal(t, "start", node, text)
+		}
+		assert.NotEqual(t, r.Options[0].Value, r.Options[1].Value, text)
 	}
+	assert.Positive(t, asked, "vague messages get a which-one question")
 }
 
 func TestOffTopicLookalikes(t *testing.T) {

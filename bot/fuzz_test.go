@@ -13,10 +13,14 @@ func FuzzRespond(f *testing.F) {
 	f.Add("", "lockout/app1", "", Lockout, "reset")
 	f.Add("", "", PasswordReuse, "", "")
 	f.Add("my password is hunter2", "../", "nope", "x/y/z", "{")
+	f.Add("reset my password", "", "", "", "") // a "which one?" question
+	f.Add("password not working", "", "", Lockout, "signin")
 	f.Fuzz(func(t *testing.T, text, choice, topic, stTopic, stNode string) {
 		for _, c := range []Context{anonymous, administrator, accountManager} {
 			r, st := engine.Respond(State{Topic: stTopic, Node: stNode}, Input{Text: text, Choice: choice, Topic: topic}, c)
-			if !slices.Contains(Topics(), r.Topic) || !slices.Contains(Topics(), st.Topic) {
+			// A state without a topic is a conversation not under way (after a
+			// "which one?" question): the next message is recognised afresh.
+			if !slices.Contains(Topics(), r.Topic) || st.Topic != "" && !slices.Contains(Topics(), st.Topic) {
 				t.Fatalf("unknown topic %q / state %+v", r.Topic, st)
 			}
 			if r.Text == "" && len(r.Steps) == 0 {

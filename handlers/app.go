@@ -76,6 +76,7 @@ func New(d Deps) *fiber.App {
 		EnableIPValidation:      true,
 	})
 	h.routes(app)
+	go assistant() // trained while the first requests are served
 	return app
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,8 +24,11 @@ import (
 // forms, htmx when there), the password help article and the feedback tally. The rules
 // are in bot. Between messages only the bot's state is kept, never what the user typed.
 
-// assistant is immutable and safe for concurrent use.
-var assistant = bot.New()
+// assistant is immutable and safe for concurrent use. Training its recogniser takes
+// about a second of CPU, so it is built on first use (New starts that in the
+// background), not when the package loads: commands and tests that never open the
+// help pay nothing, and a server listens at once.
+var assistant = sync.OnceValue(bot.New)
 
 // maxHelpText is the longest message the assistant takes, in characters.
 const maxHelpText = 2000
@@ -138,7 +142,7 @@ func (h *handler) helpPage(c *fiber.Ctx) error {
 		return err
 	}
 	topic := knownTopic(c.Query("topic"))
-	opening, _ := assistant.Respond(bot.State{}, bot.Input{Topic: topic}, bc)
+	opening, _ := assistant().Respond(bot.State{}, bot.Input{Topic: topic}, bc)
 	vm := h.helpVM(c, p)
 	vm.Topic, vm.Thanks = topic, c.Query("feedback") == "thanks"
 	vm.Messages = []pages.HelpMessage{{Reply: opening}}
@@ -265,10 +269,10 @@ func (h *handler) converse(c *fiber.Ctx, p *domain.Portal, s *domain.Session, re
 		if in.Topic != "" && (in.Text != "" || in.Choice != "") {
 			// A page opened on a topic shows its first step without saving anything:
 			// the first message continues from there.
-			_, st = assistant.Respond(bot.State{}, bot.Input{Topic: in.Topic}, bc)
+			_, st = assistant().Respond(bot.State{}, bot.Input{Topic: in.Topic}, bc)
 		}
 	}
-	r, st := assistant.Respond(st, in, bc)
+	r, st := assistant().Respond(st, in, bc)
 	state, err := json.Marshal(st) // topic, step and node: never the user's text
 	if err != nil {
 		return "", bot.Reply{}, err

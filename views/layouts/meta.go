@@ -6,9 +6,11 @@ import (
 	"html"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/a-h/templ"
 
+	"github.com/watchpost/watchpost/assets"
 	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/i18n"
 )
@@ -44,6 +46,22 @@ func (m Meta) HelpURL() string {
 const HTMXConfig = `{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"historyCacheSize":0,` +
 	`"responseHandling":[{"code":"204","swap":false},{"code":"...","swap":true}]}`
 
+// headTags are the head's tags that are the same on every page (the htmx settings, the
+// styles, the icon and the scripts at their fingerprinted addresses), escaped once
+// rather than on every render.
+var headTags = sync.OnceValue(func() templ.Component {
+	var b strings.Builder
+	b.WriteString(`<meta name="htmx-config" content="` + html.EscapeString(HTMXConfig) + `">`)
+	for _, css := range []string{"css/app.css", "css/admin.css", "css/twostep.css"} {
+		b.WriteString(`<link rel="stylesheet" href="` + html.EscapeString(assets.URL(css)) + `">`)
+	}
+	b.WriteString(`<link rel="icon" href="` + html.EscapeString(assets.URL("favicon.svg")) + `" type="image/svg+xml">`)
+	for _, js := range []string{"vendor/htmx.min.js", "js/app.js", "js/forms.js"} {
+		b.WriteString(`<script src="` + html.EscapeString(assets.URL(js)) + `" defer></script>`)
+	}
+	return templ.Raw(b.String())
+})
+
 // pageTitle is the window title: the page's, then the product's name.
 func pageTitle(ctx context.Context, m Meta) string {
 	if m.Title == "" {
@@ -57,12 +75,18 @@ func pageTitle(ctx context.Context, m Meta) string {
 // directly rather than through templ's attribute handling (an allocation per attribute).
 func languageSwitcher(m Meta) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-		_, err := io.WriteString(w, `<form method="post" action="`+html.EscapeString(m.SwitcherURL())+
-			`" class="lang-switch" hx-boost="false" aria-label="`+html.EscapeString(i18n.T(ctx, "common.language"))+
-			`"><input type="hidden" name="_csrf" value="`+html.EscapeString(m.CSRF)+
-			`"><input type="hidden" name="next" value="`+html.EscapeString(m.Path)+`">`+
-			switcherButtons(i18n.FromContext(ctx))+`</form>`)
-		return err
+		for _, s := range [...]string{
+			`<form method="post" action="`, html.EscapeString(m.SwitcherURL()),
+			`" class="lang-switch" hx-boost="false" aria-label="`, html.EscapeString(i18n.T(ctx, "common.language")),
+			`"><input type="hidden" name="_csrf" value="`, html.EscapeString(m.CSRF),
+			`"><input type="hidden" name="next" value="`, html.EscapeString(m.Path), `">`,
+			switcherButtons(i18n.FromContext(ctx)), `</form>`,
+		} {
+			if _, err := io.WriteString(w, s); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
