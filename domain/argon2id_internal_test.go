@@ -2,10 +2,13 @@ package domain
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
+	"github.com/stretchr/testify/assert"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -80,4 +83,18 @@ func BenchmarkArgon2idXCrypto(b *testing.B) {
 	for b.Loop() {
 		argon2.IDKey([]byte(DemoPassword), salt, 2, 19456, 1, 32)
 	}
+}
+
+// TestArgon2PoolIsBounded holds the pool's only slot, as a running hash does, and checks
+// that the next caller gets ErrBusy after its wait instead of another hash running; once
+// the slot is back, hashing works again.
+func TestArgon2PoolIsBounded(t *testing.T) {
+	h := NewArgon2Hasher(Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}, 1, time.Millisecond)
+	held := <-h.slots
+	_, err := h.Hash(context.Background(), "waits, then is refused")
+	assert.ErrorIs(t, err, ErrBusy)
+	assert.EqualValues(t, 1, h.Stats().Busy)
+	h.slots <- held
+	_, err = h.Hash(context.Background(), "runs")
+	assert.NoError(t, err)
 }
