@@ -176,11 +176,6 @@ var defaultTraining = trainConfig{epochs: 30, rate: 0.8, l2: 6e-4, seed: 2026120
 // quarter of the start-up work.
 var langTraining = trainConfig{epochs: 10, rate: 0.8, l2: 1e-5, seed: 20261201}
 
-// train fits the model by stochastic gradient descent on the cross-entropy.
-func train(rows []example, classes []string, cfg trainConfig) *model {
-	return trainIndexed(newFeatureIndex(rows), rows, classes, cfg)
-}
-
 // trainIndexed fits the model over an index that holds every row's features.
 func trainIndexed(ix *featureIndex, rows []example, classes []string, cfg trainConfig) *model {
 	vs := make([]vector, len(rows))

@@ -102,8 +102,6 @@ var defaultFeatures = featureSet{minGram: 3, maxGram: 5, pairs: true, crossMin: 
 // featurize returns the features of a message (a feature may repeat).
 func featurize(text string) []string { return defaultFeatures.featurizeTokens(tokens(text)) }
 
-func featurizeTokens(toks []string) []string { return defaultFeatures.featurizeTokens(toks) }
-
 func (fs featureSet) featurizeTokens(toks []string) []string {
 	if len(toks) > maxTokens {
 		toks = toks[:maxTokens]
