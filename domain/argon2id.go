@@ -38,6 +38,13 @@ func argon2Blocks(memoryKiB uint32, threads uint8) uint32 {
 // argon2idInto derives keyLen bytes from password and salt like argon2.IDKey, using
 // mem (which must hold argon2Blocks(memoryKiB, threads) blocks; its old contents do not
 // matter: every block is written before it is read).
+//
+// The block functions are marked go:norace: mem belongs to one pool slot, held by one
+// goroutine for the whole hash, and the race detector's checks on every word made a
+// hash ten times slower in the -race test run (the assembly of x/crypto is never
+// instrumented).
+//
+//go:norace
 func argon2idInto(mem []a2block, password, salt []byte, time, memoryKiB uint32, threads uint8, keyLen uint32) []byte {
 	if time < 1 || threads < 1 {
 		panic("argon2id: time and threads must be at least 1")
@@ -175,6 +182,8 @@ func hashPrime(out, in []byte) {
 
 // nextAddresses makes the next block of reference addresses for data-independent
 // addressing: addr = G(0, G(0, input)) after counting input up.
+//
+//go:norace
 func nextAddresses(addr, input, zero *a2block) {
 	input[6]++
 	compress(addr, zero, input, false)
@@ -215,6 +224,8 @@ func refIndex(rand uint64, laneLen, segLen, p, pass, slice, lane, index uint32) 
 // compress is G of RFC 9106 (3.5): out = P(x ^ y) ^ x ^ y, or out ^= that when xor.
 // P is applied to the eight rows, then to the eight columns, of the block seen as 8×8
 // 16-byte registers (written out, so that every index is a constant).
+//
+//go:norace
 func compress(out, x, y *a2block, xor bool) {
 	var q a2block
 	for i := range q {
@@ -250,6 +261,8 @@ func compress(out, x, y *a2block, xor bool) {
 // permute is P of RFC 9106 (3.6) on sixteen words: GB (BLAKE2b's G with the
 // multiplications of BlaMka) on the columns v0,v4,v8,v12 ..., then on the diagonals
 // v0,v5,v10,v15 ... Written out: the compiler does not inline a GB function.
+//
+//go:norace
 func permute(p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15 *uint64) {
 	v0, v1, v2, v3, v4, v5, v6, v7 := *p0, *p1, *p2, *p3, *p4, *p5, *p6, *p7
 	v8, v9, v10, v11, v12, v13, v14, v15 := *p8, *p9, *p10, *p11, *p12, *p13, *p14, *p15
