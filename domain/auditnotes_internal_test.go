@@ -1,0 +1,28 @@
+package domain
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/watchpost/watchpost/i18n"
+)
+
+// Every way a sign-in comes in has its name in the catalogue, so an audit detail never
+// shows a message id.
+func TestAuditViaNamesExist(t *testing.T) {
+	for _, via := range []string{string(SessionWeb), string(SessionMobile), string(SessionSupport), "password re-entry", "support console",
+		"two-step " + string(SessionWeb), "two-step " + string(SessionMobile), "two-step " + string(SessionSupport)} {
+		assert.True(t, i18n.Has(string(viaKey(via))), via)
+	}
+}
+
+// A stored detail reads back in each language, and an event written before notes shows
+// its text.
+func TestAuditNotesRoundTrip(t *testing.T) {
+	ns := Notes{note("audit.locked", "Attempts", 5, "Count", 1, "Via", viaKey("web")), noteText("a@x → b@x")}
+	e := AuditEvent{Detail: ns.In(i18n.Default), Notes: ns.encode()}
+	assert.Equal(t, "5 failed attempts; locked for 1 minute (via web); a@x → b@x", e.Detail)
+	assert.Equal(t, "5 tentatives échouées ; verrouillé pendant 1 minute (par le Web); a@x → b@x", e.DetailIn(i18n.French))
+	assert.Equal(t, "old text", AuditEvent{Detail: "old text"}.DetailIn(i18n.French))
+}
