@@ -48,7 +48,7 @@ func note(id string, kv ...any) Note {
 // noteText is a note shown as written.
 func noteText(s string) Note { return Note{Text: s} }
 
-// viaNote names the way a sign-in came: an Attempt's Via ("web", "support console").
+// viaKey names the way a sign-in came: an Attempt's Via ("web", "support console").
 func viaKey(via string) i18n.Key {
 	return i18n.Key("audit.via." + strings.NewReplacer(" ", "_", "-", "_").Replace(via))
 }
