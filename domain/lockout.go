@@ -19,8 +19,9 @@ import (
 //     itself when the identifier names one (so username and e-mail share one allowance).
 //   - Reserve counts an attempt on every key before its password is checked, in one
 //     atomic statement, so parallel attempts each get their own number. An attempt whose
-//     number is above the policy's allowance, or that meets a lock in force, is refused
-//     without a password check. Attempts refused during a lock do not extend it.
+//     number is above the policy's allowance is refused without a password check as busy
+//     (ErrBusy), and one that meets a lock in force as locked. Attempts refused during a
+//     lock do not extend it.
 //   - Fail records a wrong password. The attempt holding the last allowed number locks
 //     every key; the lock, its audit event and the owner's e-mail are written in one
 //     transaction. Otherwise the answer says how many attempts are left, so the one
@@ -83,8 +84,8 @@ func userKeys(u *User) []string {
 
 // Reserve counts the attempt and decides whether its password may be checked. It returns
 // *ThrottledError for an address that failed too often, *LockedError while any of the
-// attempt's keys is locked or when the attempt is beyond the allowance (it then makes
-// the lock itself).
+// attempt's keys is locked, and ErrBusy when more attempts than the allowance are in
+// flight (this one is then given back).
 func (l *Lockout) Reserve(ctx context.Context, a *Attempt) error {
 	a.now = l.clock.Now()
 	if err := l.throttled(ctx, a); err != nil {
@@ -108,9 +109,13 @@ func (l *Lockout) Reserve(ctx context.Context, a *Attempt) error {
 		a.number = max(a.number, r.Failures)
 	}
 	if a.number > a.Policy.MaxFailedAttempts {
-		// More attempts in flight than the allowance: this one is refused unchecked, and
-		// the guessing it shows locks now (a correct password still in flight clears it).
-		return l.lock(ctx, a)
+		// More attempts in flight than the allowance: this one is refused unchecked and
+		// gives its number back. It makes no lock: the attempts in flight may hold the
+		// right password, and a lock made after one of them cleared the counters would
+		// stand for the whole lockout. If they are all wrong, the one holding the last
+		// allowed number locks when it fails.
+		l.Release(ctx, a)
+		return ErrBusy
 	}
 	return nil
 }

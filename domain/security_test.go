@@ -3,6 +3,7 @@ package domain_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -112,6 +113,42 @@ func TestSignInLoopsRacingAReset(t *testing.T) {
 		}
 		t.Logf("%d sign-ins with the old password, %d still valid", len(tokens), alive)
 		assert.Zero(t, alive)
+	})
+}
+
+// TestParallelRightPasswordsLockNobody: one person signing in from several devices at once
+// (here 8 at a time, 120 sign-ins) with the right password is never locked out nor told
+// the password is wrong. Attempts beyond the allowance in flight used to make a lock, and
+// one made after a right password had cleared the counters stood for the whole lockout.
+func TestParallelRightPasswordsLockNobody(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		var mu sync.Mutex
+		outcomes := map[string]int{}
+		var wg sync.WaitGroup
+		for i := range 8 {
+			kind := []domain.SessionKind{domain.SessionWeb, domain.SessionMobile}[i%2]
+			wg.Go(func() {
+				for range 15 {
+					_, err := e.svc.Auth.SignIn(ctx, domain.SignInRequest{Portal: e.acme, Identifier: "ed.mobile", Password: demoPW, Kind: kind})
+					outcome := "signed in"
+					if errors.Is(err, domain.ErrBusy) {
+						outcome = "busy"
+					} else if err != nil {
+						outcome = fmt.Sprintf("%T", err)
+					}
+					mu.Lock()
+					outcomes[outcome]++
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		t.Log(outcomes)
+		assert.Equal(t, 120, outcomes["signed in"]+outcomes["busy"], "only sessions, or busy while more than the allowance were in flight")
+		assert.Positive(t, outcomes["signed in"])
+		_, err := e.signIn("ed.mobile", demoPW)
+		require.NoError(t, err, "not locked afterwards")
 	})
 }
 
@@ -382,7 +419,7 @@ func TestParallelAttemptsAcrossNamesAreCounted(t *testing.T) {
 			wg.Go(func() {
 				_, err := e.signIn([]string{"amy.accounts", "amy@acme.test"}[i%2], "wrong-password")
 				var locked *domain.LockedError
-				if !errors.As(err, &locked) {
+				if !errors.As(err, &locked) && !errors.Is(err, domain.ErrBusy) {
 					assert.ErrorIs(t, err, domain.ErrInvalidCredentials)
 				}
 			})
