@@ -50,7 +50,7 @@ func (a *AuthService) signIn(ctx context.Context, r SignInRequest) (*SignInResul
 	}
 	// Two-step verification: a correct password alone makes no session, and clears no
 	// counter, so the password never buys more code guesses.
-	if err := a.twoStep.gate(ctx, r, at.Ident, user, a.clock.Now()); err != nil {
+	if err := a.twoStep.gate(ctx, r, at, user, a.clock.Now()); err != nil {
 		return nil, err
 	}
 	if err := a.lockout.Clear(ctx, at); err != nil {

@@ -26,6 +26,13 @@ import (
 //     every key; the lock, its audit event and the owner's e-mail are written in one
 //     transaction. Otherwise the answer says how many attempts are left, so the one
 //     before the last can warn.
+//   - Hold keeps a right password's attempt while its sign-in waits for a second step:
+//     the counters are not cleared, so the password never buys more code guesses. When
+//     it held the last allowed number, the allowance is spent without a finished sign-in,
+//     and the keys lock there (the code could never be checked).
+//   - A lock is written only while the counter still shows the allowance spent: one that
+//     a right password cleared meanwhile (and that new attempts began to fill again) is
+//     not locked by an attempt from before the clear.
 //   - Release gives back an attempt whose password could not be checked (busy pool).
 //   - Clear forgets the counters after a correct password; ClearUser after a reset or an
 //     administrator's Unlock.
@@ -134,6 +141,20 @@ func (l *Lockout) Fail(ctx context.Context, a *Attempt) error {
 	return &InvalidCredentialsError{AttemptsLeft: a.Policy.MaxFailedAttempts - a.number, LockMinutes: a.Policy.LockoutMinutes}
 }
 
+// Hold keeps a right password's reserved attempt while its sign-in waits for a second
+// step, and locks when that attempt held the last allowed number: *LockedError then,
+// nil otherwise.
+func (l *Lockout) Hold(ctx context.Context, a *Attempt) error {
+	if a.number < a.Policy.MaxFailedAttempts {
+		return nil
+	}
+	err := l.lock(ctx, a)
+	if errors.Is(err, ErrInvalidCredentials) {
+		return nil // cleared meanwhile: nothing is spent
+	}
+	return err
+}
+
 // Release gives back a reserved attempt whose password was never checked (the hash pool
 // was busy, the database failed): an overloaded server must not lock out the people
 // typing their correct password.
@@ -181,7 +202,7 @@ func (l *Lockout) lock(ctx context.Context, a *Attempt) error {
 	err := l.store.InTx(ctx, func(tx Store) error {
 		var made bool
 		var err error
-		rows, made, err = tx.LockAttempts(ctx, a.PortalID, a.keys, a.now, a.now.Add(p.LockoutDuration()))
+		rows, made, err = tx.LockAttempts(ctx, a.PortalID, a.keys, p.MaxFailedAttempts, a.now, a.now.Add(p.LockoutDuration()))
 		if err != nil || !made {
 			return err
 		}

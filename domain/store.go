@@ -92,9 +92,10 @@ type AttemptStore interface {
 	// windowStart or its lock ran out, and leaves a key alone while a lock is in force.
 	// It returns the rows after the change.
 	RegisterAttempts(ctx context.Context, portalID int64, keys []string, now, windowStart time.Time) ([]LoginAttempt, error)
-	// LockAttempts locks until until the keys not locked yet; made tells whether this
-	// call locked any. ErrNotFound: the counters were cleared meanwhile.
-	LockAttempts(ctx context.Context, portalID int64, keys []string, now, until time.Time) (rows []LoginAttempt, made bool, err error)
+	// LockAttempts locks until until the keys not locked yet whose count of attempts is
+	// at least spent; made tells whether this call locked any. ErrNotFound: the
+	// counters were cleared meanwhile.
+	LockAttempts(ctx context.Context, portalID int64, keys []string, spent int, now, until time.Time) (rows []LoginAttempt, made bool, err error)
 	// ReleaseAttempts gives back one attempt reserved at reservedAt on each key whose
 	// window began by then and that is not locked: its password was never checked.
 	ReleaseAttempts(ctx context.Context, portalID int64, keys []string, reservedAt time.Time) error

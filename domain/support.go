@@ -91,7 +91,7 @@ func (s *SupportService) SignIn(ctx context.Context, r SupportSignInRequest) (st
 	}
 	// Vendor support always uses two-step verification: the password makes no session
 	// and clears no counter (the second step does, see TwoStepService.CompleteSupport).
-	return "", s.twoStep.supportGate(ctx, u, ident, s.clock.Now())
+	return "", s.twoStep.supportGate(ctx, u, at, s.clock.Now())
 }
 
 // startSession signs a support person in once their second step passed.

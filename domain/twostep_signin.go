@@ -13,8 +13,8 @@ import (
 // gate decides, after a correct password, whether a second step must follow. It returns
 // nil when the person may sign in now, or a *TwoStepRequiredError naming a new challenge.
 // The lockout counter is not cleared until the second step succeeds, so the password
-// alone never buys more code guesses.
-func (t *TwoStepService) gate(ctx context.Context, r SignInRequest, ident string, user *User, now time.Time) error {
+// alone never buys more code guesses (Lockout.Hold).
+func (t *TwoStepService) gate(ctx context.Context, r SignInRequest, at *Attempt, user *User, now time.Time) error {
 	ts, err := t.enrolment(ctx, r.Portal.ID, user.ID)
 	if err != nil {
 		return err
@@ -27,8 +27,11 @@ func (t *TwoStepService) gate(ctx context.Context, r SignInRequest, ident string
 	default:
 		return nil
 	}
+	if err := t.lockout.Hold(ctx, at); err != nil {
+		return err
+	}
 	return t.challenge(ctx, &TwoStepChallenge{
-		PortalID: r.Portal.ID, UserID: user.ID, Ident: ident, Kind: r.Kind, Purpose: purpose,
+		PortalID: r.Portal.ID, UserID: user.ID, Ident: at.Ident, Kind: r.Kind, Purpose: purpose,
 		Device: Truncate(r.Device, 200), IP: r.IP, PasswordChangedAt: user.PasswordChangedAt,
 	}, now)
 }

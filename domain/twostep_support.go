@@ -15,7 +15,7 @@ const DemoSupportTwoStepSecret = "WATCHPOSTDEMOSUPPORTSAMSUPPORT22"
 
 // supportGate starts the second step of a support sign-in: a code when enrolled,
 // enrolment otherwise.
-func (t *TwoStepService) supportGate(ctx context.Context, u *SupportUser, ident string, now time.Time) error {
+func (t *TwoStepService) supportGate(ctx context.Context, u *SupportUser, at *Attempt, now time.Time) error {
 	ts, err := t.enrolment(ctx, supportPortalID, u.ID)
 	if err != nil {
 		return err
@@ -24,7 +24,10 @@ func (t *TwoStepService) supportGate(ctx context.Context, u *SupportUser, ident 
 	if ts.Enrolled() {
 		purpose = ChallengeCode
 	}
-	return t.challenge(ctx, &TwoStepChallenge{PortalID: supportPortalID, UserID: u.ID, Ident: ident, Kind: SessionSupport, Purpose: purpose}, now)
+	if err := t.lockout.Hold(ctx, at); err != nil {
+		return err
+	}
+	return t.challenge(ctx, &TwoStepChallenge{PortalID: supportPortalID, UserID: u.ID, Ident: at.Ident, Kind: SessionSupport, Purpose: purpose}, now)
 }
 
 // supportPending loads a support challenge and its support person.

@@ -65,18 +65,19 @@ func sorted(keys []string) []string {
 	return out
 }
 
-// LockAttempts locks the keys that are not locked yet, remembering when each one's
-// previous lock began; made tells whether this call locked any. With no row changed it
+// LockAttempts locks the keys that are not locked yet and whose count is at least spent
+// (a count cleared meanwhile and begun again is not the one that was spent), remembering
+// when each one's previous lock began; made tells whether this call locked any. With no row changed it
 // returns the rows as they are (ErrNotFound when they were cleared meanwhile). Call it
 // inside a transaction to lock the keys together.
-func (s *Store) LockAttempts(ctx context.Context, portalID int64, keys []string, now, until time.Time) ([]domain.LoginAttempt, bool, error) {
+func (s *Store) LockAttempts(ctx context.Context, portalID int64, keys []string, spent int, now, until time.Time) ([]domain.LoginAttempt, bool, error) {
 	var rows []domain.LoginAttempt
 	made := false
 	for _, k := range sorted(keys) {
 		var row domain.LoginAttempt
 		err := s.idb.NewRaw(`UPDATE login_attempts SET locked_until = ?, prev_locked_at = last_locked_at, last_locked_at = ?
-			WHERE portal_id = ? AND ident = ? AND (locked_until IS NULL OR locked_until <= ?)
-			RETURNING *`, until, now, portalID, k, now).Scan(ctx, &row)
+			WHERE portal_id = ? AND ident = ? AND (locked_until IS NULL OR locked_until <= ?) AND failures >= ?
+			RETURNING *`, until, now, portalID, k, now, spent).Scan(ctx, &row)
 		if err == nil {
 			made = true
 		} else if err = mapErr(err); !errors.Is(err, domain.ErrNotFound) {
