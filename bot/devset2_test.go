@@ -51,17 +51,17 @@ func TestDevSet2(t *testing.T) {
 	t.Logf("in-scope messages answered with a question (two close topics as buttons): %d of %d, the right topic among the two in %d", asked, inScope, askedRight)
 	t.Logf("in-scope messages taken straight to a wrong topic (counting a question with the right topic among its buttons as not wrong): %.3f (%d/%d)",
 		float64(straightWrong)/float64(inScope), straightWrong, inScope)
-	bar(t, "dev-set-2 English accuracy", byLang["en"].accuracy(), 0.93, 0.91, false)
+	bar(t, "dev-set-2 English accuracy", byLang["en"].accuracy(), 0.93, 0.92, false)
 	bar(t, "dev-set-2 French accuracy", byLang["fr"].accuracy(), 0.90, 0.92, false)
-	bar(t, "dev-set-2 Spanish accuracy", byLang["es"].accuracy(), 0.90, 0.89, false)
+	bar(t, "dev-set-2 Spanish accuracy", byLang["es"].accuracy(), 0.90, 0.91, false)
 	for _, topic := range topicsIn(all) {
-		bar(t, "dev-set-2 recall of "+topic, all.recall(topic), 0.85, 0.83, false)
+		bar(t, "dev-set-2 recall of "+topic, all.recall(topic), 0.85, 0.85, false)
 	}
 	// Accuracy above counts a "which one?" question by its first button, so a
 	// question whose second button is right counts as a miss. Sent to a wrong
 	// topic does not count such a question: the person is asked, with the right
 	// topic one click away, not sent anywhere. The stricter figure (first button
 	// only) is printed with the tables.
-	bar(t, "dev-set-2 in-scope sent to a wrong in-scope topic", float64(straightWrong)/float64(inScope), 0.04, 0.045, true)
+	bar(t, "dev-set-2 in-scope sent to a wrong in-scope topic", float64(straightWrong)/float64(inScope), 0.04, 0.035, true)
 	t.Logf("same, counting a question by its first button: %.3f (%d/%d)", all.wrongRate(), all.wrongInScope, all.inScope)
 }

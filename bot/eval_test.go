@@ -34,6 +34,6 @@ func TestDevSet(t *testing.T) {
 	s, _ := scoreOn(rows, func(text string) string { return engine.rc.recognise(text).Topic })
 	t.Log(s.table("dev-set.tsv"))
 	bar(t, "dev-set forgot_password recall", s.recall(ForgotPassword), 0.95, 0.70, false)
-	bar(t, "dev-set lockout recall", s.recall(Lockout), 0.95, 0.60, false)
-	bar(t, "dev-set fallback recall", s.recall(Fallback), 0.97, 0.85, false)
+	bar(t, "dev-set lockout recall", s.recall(Lockout), 0.95, 0.68, false)
+	bar(t, "dev-set fallback recall", s.recall(Fallback), 0.97, 0.89, false)
 }
