@@ -55,13 +55,13 @@ func TestDevSet2(t *testing.T) {
 	bar(t, "dev-set-2 French accuracy", byLang["fr"].accuracy(), 0.90, 0.92, false)
 	bar(t, "dev-set-2 Spanish accuracy", byLang["es"].accuracy(), 0.90, 0.91, false)
 	for _, topic := range topicsIn(all) {
-		bar(t, "dev-set-2 recall of "+topic, all.recall(topic), 0.85, 0.85, false)
+		bar(t, "dev-set-2 recall of "+topic, all.recall(topic), 0.85, 0.84, false)
 	}
 	// Accuracy above counts a "which one?" question by its first button, so a
 	// question whose second button is right counts as a miss. Sent to a wrong
 	// topic does not count such a question: the person is asked, with the right
 	// topic one click away, not sent anywhere. The stricter figure (first button
 	// only) is printed with the tables.
-	bar(t, "dev-set-2 in-scope sent to a wrong in-scope topic", float64(straightWrong)/float64(inScope), 0.04, 0.035, true)
+	bar(t, "dev-set-2 in-scope sent to a wrong in-scope topic", float64(straightWrong)/float64(inScope), 0.04, 0.04, true)
 	t.Logf("same, counting a question by its first button: %.3f (%d/%d)", all.wrongRate(), all.wrongInScope, all.inScope)
 }
