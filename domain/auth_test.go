@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/passwordhash"
 )
 
 const demoPW = domain.DemoPassword
@@ -94,8 +95,8 @@ func TestSignOutOthers(t *testing.T) {
 func TestRehashOnSignIn(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		old := e.user(t, "eve.employee").PasswordHash
-		stronger := domain.Argon2Params{MemoryKiB: 2048, Time: 1, Threads: 1}
-		svc := domain.NewServices(e.store, domain.NewArgon2Hasher(stronger, 0, time.Second), e.clock, domain.DefaultConfig(""))
+		stronger := passwordhash.Params{MemoryKiB: 2048, Time: 1, Threads: 1}
+		svc := domain.NewServices(e.store, passwordhash.NewPool(stronger, 0, time.Second), e.clock, domain.DefaultConfig(""))
 		_, err := svc.Auth.SignIn(context.Background(), domain.SignInRequest{Portal: e.acme, Identifier: "eve.employee", Password: demoPW, Kind: domain.SessionWeb})
 		require.NoError(t, err)
 		now := e.user(t, "eve.employee").PasswordHash

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/passwordhash"
 	"github.com/watchpost/watchpost/store"
 	"github.com/watchpost/watchpost/store/storetest"
 )
@@ -16,7 +17,7 @@ import (
 // countingHasher is the real argon2id hasher that also counts password checks, so tests
 // can prove that refused attempts never reach a hash.
 type countingHasher struct {
-	*domain.Argon2Hasher
+	*passwordhash.Pool
 	verifies atomic.Int64
 	// onVerify, when set, runs before each password check (a test holds a sign-in
 	// there to race it against something else).
@@ -33,7 +34,7 @@ func (h *countingHasher) Verify(ctx context.Context, pw, hash string) (bool, boo
 	if f := h.onVerify.Load(); f != nil {
 		(*f)(pw)
 	}
-	return h.Argon2Hasher.Verify(ctx, pw, hash)
+	return h.Pool.Verify(ctx, pw, hash)
 }
 
 // env is a seeded store with services on a manual clock.
@@ -46,12 +47,12 @@ type env struct {
 	globex *domain.Portal
 }
 
-var cheap = domain.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
+var cheap = passwordhash.Params{MemoryKiB: 1024, Time: 1, Threads: 1}
 
 func newEnv(t testing.TB, s *store.Store) *env {
 	t.Helper()
 	e := &env{store: s, clock: domain.NewManualClock(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))}
-	e.hasher = &countingHasher{Argon2Hasher: domain.NewArgon2Hasher(cheap, 0, 2*time.Second)}
+	e.hasher = &countingHasher{Pool: passwordhash.NewPool(cheap, 0, 2*time.Second)}
 	cfg := domain.DefaultConfig("https://watchpost.example")
 	cfg.ResponseFloor = 0
 	cfg.HashPerAddress = 0 // every test attempt comes from one address; TestAdmissionIsFair covers the limit

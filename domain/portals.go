@@ -53,9 +53,7 @@ func (s *PortalService) ByCode(ctx context.Context, code string) (*Portal, error
 	if err != nil {
 		return nil, err
 	}
-	// The code may share memory with a request buffer that the web server reuses: the
-	// cache keeps its own copy, or a later request would rewrite the key in place.
-	s.cache.Store(strings.Clone(code), cachedPortal{p: *p, at: now})
+	s.cache.Store(code, cachedPortal{p: *p, at: now})
 	return p, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/passwordhash"
 )
 
 // The attacks of issue 11 as tests, on SQLite and PostgreSQL. Each failed on the code
@@ -438,7 +439,7 @@ func TestParallelAttemptsAcrossNamesAreCounted(t *testing.T) {
 // while an administrator sets a new password must not write the old password back.
 func TestRehashDoesNotUndoAPasswordChange(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
-		stronger := &countingHasher{Argon2Hasher: domain.NewArgon2Hasher(domain.Argon2Params{MemoryKiB: 2048, Time: 1, Threads: 1}, 0, 2*time.Second)}
+		stronger := &countingHasher{Pool: passwordhash.NewPool(passwordhash.Params{MemoryKiB: 2048, Time: 1, Threads: 1}, 0, 2*time.Second)}
 		inside, release := make(chan struct{}), make(chan struct{})
 		var once sync.Once
 		hook := func(pw string) {

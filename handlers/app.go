@@ -14,6 +14,7 @@ import (
 
 	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/i18n"
+	"github.com/watchpost/watchpost/passwordhash"
 )
 
 // Config holds the web layer's settings.
@@ -43,14 +44,14 @@ type Config struct {
 // Deps are the pieces the handlers call: the services only, never the store.
 type Deps struct {
 	Services *domain.Services
-	Hasher   *domain.Argon2Hasher // for its counters (busy answers), when known
+	Hasher   *passwordhash.Pool // for its counters (busy answers), when known
 	Config   Config
 }
 
 // handler holds the dependencies every route uses.
 type handler struct {
 	svc    *domain.Services
-	hasher *domain.Argon2Hasher
+	hasher *passwordhash.Pool
 	cfg    Config
 	secure bool
 }
@@ -62,7 +63,10 @@ func New(d Deps) *fiber.App {
 	}
 	h := &handler{svc: d.Services, hasher: d.Hasher, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
 	app := fiber.New(fiber.Config{
-		AppName:                 "Watchpost",
+		AppName: "Watchpost",
+		// Strings from the request (params, form values, headers) are copies, so the
+		// domain may keep them (caches, admission keys) past the request.
+		Immutable:               true,
 		ErrorHandler:            h.errorHandler,
 		BodyLimit:               64 * 1024,
 		ReadBufferSize:          16 * 1024,

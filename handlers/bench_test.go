@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/passwordhash"
 	"github.com/watchpost/watchpost/server/servertest"
 )
 
@@ -25,7 +26,7 @@ import (
 func BenchmarkSignInParallel(b *testing.B) {
 	// The clients all come from 127.0.0.1, which the per-address share would treat as one
 	// flooding client: this measures capacity, BenchmarkSignInDuringFlood fairness.
-	f := servertest.New(b, servertest.Options{Argon2: domain.DefaultArgon2, Services: func(c *domain.Config) { c.HashPerAddress = 0 }})
+	f := servertest.New(b, servertest.Options{Argon2: passwordhash.Default, Services: func(c *domain.Config) { c.HashPerAddress = 0 }})
 	const clients = 8 // 4 x GOMAXPROCS on this 2-core machine
 	users := f.BenchUsers(b, clients)
 	var ok, busy, next atomic.Int64
@@ -54,7 +55,7 @@ func BenchmarkSignInParallel(b *testing.B) {
 // to a hash's time). It reports the process CPU per attempt and the median latency of
 // each, so the CPU saved and the timing match can be read side by side.
 func BenchmarkRefusedAttempts(b *testing.B) {
-	f := servertest.New(b, servertest.Options{Argon2: domain.DefaultArgon2})
+	f := servertest.New(b, servertest.Options{Argon2: passwordhash.Default})
 	c := formClient(b, f)
 	cases := []struct {
 		name, ident string

@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/passwordhash"
 	"github.com/watchpost/watchpost/server/servertest"
 )
 
@@ -174,7 +175,7 @@ func TestFloodDoesNotStarveSignIn(t *testing.T) {
 	}
 	for _, kind := range []string{"session", "address"} {
 		t.Run(kind, func(t *testing.T) {
-			f := servertest.New(t, servertest.Options{Argon2: domain.DefaultArgon2, Services: func(c *domain.Config) { c.SprayPerAddress = 0 }})
+			f := servertest.New(t, servertest.Options{Argon2: passwordhash.Default, Services: func(c *domain.Config) { c.SprayPerAddress = 0 }})
 			unprotected(t, f)
 			stop := startFlood(t, f, kind)
 			bystander := newAddrClient(t, f, "127.0.0.9")
@@ -204,7 +205,7 @@ func BenchmarkSignInDuringFlood(b *testing.B) {
 				name = kind + "/production"
 			}
 			b.Run(name, func(b *testing.B) {
-				f := servertest.New(b, servertest.Options{Argon2: domain.DefaultArgon2, Services: func(c *domain.Config) {
+				f := servertest.New(b, servertest.Options{Argon2: passwordhash.Default, Services: func(c *domain.Config) {
 					if !protected {
 						c.SprayPerAddress = 0
 					}
@@ -240,7 +241,7 @@ func TestSignInTimingRevealsNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load run")
 	}
-	f := servertest.New(t, servertest.Options{Argon2: domain.DefaultArgon2})
+	f := servertest.New(t, servertest.Options{Argon2: passwordhash.Default})
 	users := f.BenchUsers(t, 4)
 	ctx, stop := context.WithCancel(context.Background())
 	var wg sync.WaitGroup

@@ -35,8 +35,6 @@ func (h *handler) observe(c *fiber.Ctx) error {
 		b := make([]byte, 12)
 		_, _ = rand.Read(b)
 		id = hex.EncodeToString(b)
-	} else {
-		id = strings.Clone(id)
 	}
 	c.Locals(localRequestID, id)
 	c.Set(requestIDHeader, id)
@@ -46,8 +44,7 @@ func (h *handler) observe(c *fiber.Ctx) error {
 			_ = c.SendStatus(fiber.StatusInternalServerError)
 		}
 	}
-	// The method shares memory with Fiber's reused buffers; the metrics keep it.
-	method := strings.Clone(c.Method())
+	method := c.Method()
 	status, d, route := c.Response().StatusCode(), time.Since(start), routeOf(c)
 	if h.cfg.Observer != nil {
 		h.cfg.Observer.Request(method, route, status, d)

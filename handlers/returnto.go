@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,7 +14,7 @@ const returnCookie = "wp_next"
 
 // returnTo keeps next only when it is a page of this portal (see domain.SafeReturnPath).
 func returnTo(c *fiber.Ctx, next string) string {
-	safe, _ := domain.SafeReturnPath(portalOf(c).Code, strings.Clone(next))
+	safe, _ := domain.SafeReturnPath(portalOf(c).Code, next)
 	return safe
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/passwordhash"
 	"github.com/watchpost/watchpost/server/servertest"
 )
 
@@ -16,7 +17,7 @@ import (
 // difference is the second step's own cost (a challenge written and used, a code checked,
 // its time step recorded), not queueing at the hash pool.
 func BenchmarkSignInTwoStep(b *testing.B) {
-	f := servertest.New(b, servertest.Options{Argon2: domain.DefaultArgon2})
+	f := servertest.New(b, servertest.Options{Argon2: passwordhash.Default})
 	ctx := context.Background()
 	acme, ada := f.Portal(b, "acme"), f.User(b, "acme", "ada.admin")
 	en, err := f.Services.TwoStep.Begin(ctx, acme, ada)

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/passwordhash"
 	"github.com/watchpost/watchpost/server/servertest"
 	"github.com/watchpost/watchpost/store/storetest"
 )
@@ -241,7 +242,7 @@ func TestTwoStepThenForcedChange(t *testing.T) {
 // the console right after its password, and only then reaches the console.
 func TestSupportEnrolsOnTheWeb(t *testing.T) {
 	f := servertest.New(t, servertest.Options{})
-	hash, err := domain.NewArgon2Hasher(servertest.TestArgon2, 1, time.Second).Hash(context.Background(), demoPW)
+	hash, err := passwordhash.NewPool(servertest.TestArgon2, 1, time.Second).Hash(context.Background(), demoPW)
 	require.NoError(t, err)
 	require.NoError(t, f.Store.CreateSupportUser(context.Background(), &domain.SupportUser{Username: "sue.support", Email: "sue@watchpost.test", DisplayName: "Sue", PasswordHash: hash, CreatedAt: f.Clock.Now()}))
 	sue := newBrowser(t, f)

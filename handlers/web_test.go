@@ -42,6 +42,14 @@ func TestRootAndPortalCode(t *testing.T) {
 	assert.Contains(t, p.body, "We could not find a portal")
 }
 
+// TestRequestStringsAreCopies: the domain keeps strings from requests past the request
+// (the portal cache's keys, admission keys), and Fiber reuses its request buffers, so
+// the app must hand out copies (Immutable); the domain does not clone them itself.
+func TestRequestStringsAreCopies(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	assert.True(t, f.App.Config().Immutable)
+}
+
 func TestFullPageOrFragment(t *testing.T) {
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)

@@ -25,6 +25,7 @@ import (
 	"github.com/watchpost/watchpost/handlers"
 	"github.com/watchpost/watchpost/mail"
 	"github.com/watchpost/watchpost/metrics"
+	"github.com/watchpost/watchpost/passwordhash"
 	"github.com/watchpost/watchpost/store"
 )
 
@@ -40,7 +41,7 @@ type Config struct {
 	Dev         bool
 	SeedDemo    bool // create the demo portals and accounts if missing
 	Clock       domain.Clock
-	Argon2      domain.Argon2Params
+	Argon2      passwordhash.Params
 	HashWorkers int // 0: one per CPU core
 	// TwoStepKey is 32 bytes in base64 that seal two-step secrets; empty: a key
 	// generated into the database (like the CSRF key), which protects less.
@@ -65,7 +66,7 @@ type Server struct {
 	DB       *bun.DB
 	Store    *store.Store
 	Services *domain.Services
-	Hasher   *domain.Argon2Hasher
+	Hasher   *passwordhash.Pool
 	Worker   *mail.Worker
 	Metrics  *metrics.Prometheus
 	Seeded   bool
@@ -85,8 +86,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = domain.SystemClock{}
 	}
-	if cfg.Argon2 == (domain.Argon2Params{}) {
-		cfg.Argon2 = domain.DefaultArgon2
+	if cfg.Argon2 == (passwordhash.Params{}) {
+		cfg.Argon2 = passwordhash.Default
 	}
 	db, err := store.Open(cfg.DatabaseURL)
 	if err != nil {
@@ -115,7 +116,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	m := metrics.New()
 	scfg.Metrics = m
-	hasher := domain.NewArgon2Hasher(cfg.Argon2, cfg.HashWorkers, 2*time.Second)
+	hasher := passwordhash.NewPool(cfg.Argon2, cfg.HashWorkers, 2*time.Second)
 	hasher.SetMetrics(m)
 	m.WatchHashQueue(hasher.Queued)
 	m.WatchOutbox(st)
@@ -272,6 +273,6 @@ func (s *Server) Shutdown(timeout time.Duration) error {
 // collector run without pause.
 func SetMemoryLimit() {
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(58<<20 + int64(runtime.NumCPU())*int64(domain.DefaultArgon2.MemoryKiB)<<10)
+		debug.SetMemoryLimit(58<<20 + int64(runtime.NumCPU())*int64(passwordhash.Default.MemoryKiB)<<10)
 	}
 }

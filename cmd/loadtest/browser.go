@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/passwordhash"
 )
 
 // browse is the browser-like pattern: each of n clients keeps its cookies and one
@@ -111,7 +112,7 @@ func browserSignIn(c *http.Client, base, user string) (string, error) {
 // the CPU time one verification took (user+system of this process, which does nothing
 // else meanwhile).
 func measureH(d time.Duration) (float64, time.Duration) {
-	hasher := domain.NewArgon2Hasher(domain.DefaultArgon2, 0, time.Minute)
+	hasher := passwordhash.NewPool(passwordhash.Default, 0, time.Minute)
 	hash, err := hasher.Hash(context.Background(), domain.DemoPassword)
 	if err != nil {
 		panic(err)

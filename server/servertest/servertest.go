@@ -15,13 +15,14 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/passwordhash"
 	"github.com/watchpost/watchpost/server"
 	"github.com/watchpost/watchpost/store/storetest"
 )
 
 // TestArgon2 keeps the real algorithm with small costs so the suite stays fast; the
 // benchmarks use the production parameters.
-var TestArgon2 = domain.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
+var TestArgon2 = passwordhash.Params{MemoryKiB: 1024, Time: 1, Threads: 1}
 
 // Options change the fixture.
 type Options struct {
@@ -31,7 +32,7 @@ type Options struct {
 	// ProxyHeader and TrustedProxies: as behind a reverse proxy (see server.Config).
 	ProxyHeader    string
 	TrustedProxies []string
-	Argon2         domain.Argon2Params // default: TestArgon2
+	Argon2         passwordhash.Params // default: TestArgon2
 	Services       func(*domain.Config)
 	// MetricsToken serves /metrics on the public port to callers holding it.
 	MetricsToken string
@@ -59,7 +60,7 @@ func New(t testing.TB, o Options) *Fixture {
 	if o.DatabaseURL == "" {
 		o.DatabaseURL = storetest.SQLiteURL(t)
 	}
-	if o.Argon2 == (domain.Argon2Params{}) {
+	if o.Argon2 == (passwordhash.Params{}) {
 		o.Argon2 = TestArgon2
 	}
 	if o.RequestLog == nil {

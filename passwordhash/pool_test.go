@@ -1,4 +1,4 @@
-package domain_test
+package passwordhash_test
 
 import (
 	"context"
@@ -13,10 +13,13 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/passwordhash"
 )
 
-func TestArgon2Hasher(t *testing.T) {
-	h := domain.NewArgon2Hasher(cheap, 0, time.Second)
+var cheap = passwordhash.Params{MemoryKiB: 1024, Time: 1, Threads: 1}
+
+func TestPool(t *testing.T) {
+	h := passwordhash.NewPool(cheap, 0, time.Second)
 	hash, err := h.Hash(context.Background(), "correct horse battery staple")
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(hash, "$argon2id$v=19$m=1024,t=1,p=1$"), hash)
@@ -33,7 +36,7 @@ func TestArgon2Hasher(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEqual(t, hash, other, "salted")
 
-	stronger := domain.NewArgon2Hasher(domain.Argon2Params{MemoryKiB: 2048, Time: 1, Threads: 1}, 0, time.Second)
+	stronger := passwordhash.NewPool(passwordhash.Params{MemoryKiB: 2048, Time: 1, Threads: 1}, 0, time.Second)
 	ok, rehash, err = stronger.Verify(context.Background(), "correct horse battery staple", hash)
 	require.NoError(t, err)
 	assert.True(t, ok)
@@ -51,13 +54,13 @@ func TestArgon2Hasher(t *testing.T) {
 // hashes are what x/crypto computes.
 func TestArgon2HasherAgreesWithXCrypto(t *testing.T) {
 	ctx := context.Background()
-	h := domain.NewArgon2Hasher(domain.Argon2Params{MemoryKiB: 2048, Time: 2, Threads: 1}, 2, time.Second)
+	h := passwordhash.NewPool(passwordhash.Params{MemoryKiB: 2048, Time: 2, Threads: 1}, 2, time.Second)
 	salt := []byte("sixteen byte sal")
 	phc := func(m, tm uint32, p uint8, key []byte) string {
 		b64 := base64.RawStdEncoding
 		return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", m, tm, p, b64.EncodeToString(salt), b64.EncodeToString(key))
 	}
-	for _, p := range []domain.Argon2Params{{2048, 2, 1}, {1024, 1, 1}, {1500, 3, 2}, {4096, 1, 1}, {3000, 2, 4}} {
+	for _, p := range []passwordhash.Params{{2048, 2, 1}, {1024, 1, 1}, {1500, 3, 2}, {4096, 1, 1}, {3000, 2, 4}} {
 		for i := range 3 { // the same slots again: reused memory
 			pw := fmt.Sprintf("password %d", i)
 			stored := phc(p.MemoryKiB, p.Time, p.Threads, argon2.IDKey([]byte(pw), salt, p.Time, p.MemoryKiB, p.Threads, 32))
@@ -83,7 +86,7 @@ func TestArgon2HasherAgreesWithXCrypto(t *testing.T) {
 // BenchmarkArgon2VerifyParallel measures H, the hash limit of this machine with the
 // production parameters: verifications per second with every core busy.
 func BenchmarkArgon2VerifyParallel(b *testing.B) {
-	h := domain.NewArgon2Hasher(domain.DefaultArgon2, 0, time.Minute)
+	h := passwordhash.NewPool(passwordhash.Default, 0, time.Minute)
 	hash, err := h.Hash(context.Background(), domain.DemoPassword)
 	require.NoError(b, err)
 	b.ResetTimer()

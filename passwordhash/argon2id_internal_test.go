@@ -1,4 +1,4 @@
-package domain
+package passwordhash
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"golang.org/x/crypto/argon2"
+
+	"github.com/watchpost/watchpost/domain"
 )
 
 // TestArgon2idMatchesXCrypto compares the pooled Argon2id with golang.org/x/crypto's on
@@ -37,7 +39,7 @@ func TestArgon2idMatchesXCrypto(t *testing.T) {
 	for range 8 {
 		cases = append(cases, params{uint32(1 + rng.IntN(3)), uint32(8 + rng.IntN(3000)), uint8(1 + rng.IntN(4)), uint32(4 + rng.IntN(120))})
 	}
-	passwords := [][]byte{[]byte(DemoPassword), {}, []byte("p"), bytes.Repeat([]byte("é!"), 300)}
+	passwords := [][]byte{[]byte("watchpost-demo-2026"), {}, []byte("p"), bytes.Repeat([]byte("é!"), 300)}
 	salts := [][]byte{[]byte("0123456789abcdef"), []byte("saltsalt"), bytes.Repeat([]byte{0xff}, 64)}
 	for i, c := range cases {
 		pw, salt := passwords[i%len(passwords)], salts[i%len(salts)]
@@ -65,7 +67,7 @@ func BenchmarkArgon2idInto(b *testing.B) {
 	mem := make([]a2block, argon2Blocks(19456, 1))
 	salt := []byte("0123456789abcdef")
 	for b.Loop() {
-		argon2idInto(mem, []byte(DemoPassword), salt, 2, 19456, 1, 32)
+		argon2idInto(mem, []byte("watchpost-demo-2026"), salt, 2, 19456, 1, 32)
 	}
 }
 
@@ -74,14 +76,14 @@ func BenchmarkArgon2idIntoHuge(b *testing.B) {
 	adviseHugePages(mem)
 	salt := []byte("0123456789abcdef")
 	for b.Loop() {
-		argon2idInto(mem, []byte(DemoPassword), salt, 2, 19456, 1, 32)
+		argon2idInto(mem, []byte("watchpost-demo-2026"), salt, 2, 19456, 1, 32)
 	}
 }
 
 func BenchmarkArgon2idXCrypto(b *testing.B) {
 	salt := []byte("0123456789abcdef")
 	for b.Loop() {
-		argon2.IDKey([]byte(DemoPassword), salt, 2, 19456, 1, 32)
+		argon2.IDKey([]byte("watchpost-demo-2026"), salt, 2, 19456, 1, 32)
 	}
 }
 
@@ -89,10 +91,10 @@ func BenchmarkArgon2idXCrypto(b *testing.B) {
 // that the next caller gets ErrBusy after its wait instead of another hash running; once
 // the slot is back, hashing works again.
 func TestArgon2PoolIsBounded(t *testing.T) {
-	h := NewArgon2Hasher(Argon2Params{MemoryKiB: 64, Time: 1, Threads: 1}, 1, time.Millisecond)
+	h := NewPool(Params{MemoryKiB: 64, Time: 1, Threads: 1}, 1, time.Millisecond)
 	held := <-h.slots
 	_, err := h.Hash(context.Background(), "waits, then is refused")
-	assert.ErrorIs(t, err, ErrBusy)
+	assert.ErrorIs(t, err, domain.ErrBusy)
 	assert.EqualValues(t, 1, h.Stats().Busy)
 	h.slots <- held
 	_, err = h.Hash(context.Background(), "runs")

@@ -1,5 +1,5 @@
 //go:build !linux
 
-package domain
+package passwordhash
 
 func adviseHugePages([]a2block) {}

@@ -1,4 +1,4 @@
-package domain
+package passwordhash
 
 import (
 	"encoding/binary"
@@ -12,7 +12,7 @@ import (
 // CPU under load went there, and the page faults of a heap held under its memory limit).
 // The output is byte for byte that of golang.org/x/crypto/argon2.IDKey, which
 // TestArgon2idMatchesXCrypto checks on many inputs; parameters the pool's memory cannot
-// hold are left to that package (see Argon2Hasher.derive).
+// hold are left to that package (see Pool.derive).
 //
 // Lanes (p > 1) are filled one after another within each slice rather than in
 // parallel: a slice only refers to other lanes' finished slices, so the result is the
