@@ -55,6 +55,7 @@ func (b *browser) axe(what string) {
 // forgot password, employees, help) nor on the screens it changed, at desktop and phone
 // sizes.
 func TestAccessibilityAxe(t *testing.T) {
+	t.Parallel()
 	for _, size := range []struct {
 		name string
 		w, h int
@@ -111,6 +112,7 @@ func TestAccessibilityAxe(t *testing.T) {
 // locked person, the roles editor, the employee list filtered to Locked and the
 // simulator's portal screen. It also checks that none overflows sideways.
 func TestIssue14Screenshots(t *testing.T) {
+	t.Parallel()
 	for _, size := range []struct {
 		name string
 		w, h int

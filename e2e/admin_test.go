@@ -104,6 +104,7 @@ func (b *browser) forcedChange(temp, newPassword string) {
 // password and Force Password Change; the new employee signs in with it in another
 // browser, must choose a new password, then reaches the portal.
 func TestAdminCreatesEmployeeJourney(t *testing.T) {
+	t.Parallel()
 	const newPassword = "copper-kettle-midnight-harbour"
 	f := startWatchpost(t)
 	a := signedIn(t, f, "ada", "ada.admin")
@@ -176,6 +177,7 @@ func TestAdminCreatesEmployeeJourney(t *testing.T) {
 // TestManagerResetsPasswordJourney: max.manager sets a temporary password for eve with
 // Force Password Change; eve signs in with it and must choose her own.
 func TestManagerResetsPasswordJourney(t *testing.T) {
+	t.Parallel()
 	const newPassword = "saffron-lighthouse-quietly-7"
 	f := startWatchpost(t)
 	m := signedIn(t, f, "max", "max.manager")
@@ -222,6 +224,7 @@ func TestManagerResetsPasswordJourney(t *testing.T) {
 // when she posts the form anyway; once ada grants Account Manager "reset passwords", amy
 // sees the action.
 func TestAccountManagerPermissionJourney(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	amy := signedIn(t, f, "amy", "amy.accounts")
 	mustContain(t, "account manager home", amy.text("main .lead"), "Account Manager")
@@ -293,6 +296,7 @@ func jsString(s string) string { return fmt.Sprintf("%q", s) }
 // TestUnlockJourney: eve locks herself out; ada sees the Unlock panel on her profile and
 // unlocks her; eve signs in at once.
 func TestUnlockJourney(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	e := newBrowser(t, f, "eve", desktopW, desktopH)
 	lockEve(e)
@@ -331,6 +335,7 @@ func TestUnlockJourney(t *testing.T) {
 // TestEmailChangeJourney: ada corrects eve's e-mail address; the profile shows the new
 // address and both the old and the new address get a notice.
 func TestEmailChangeJourney(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	a := signedIn(t, f, "ada", "ada.admin")
 	a.openProfile("eve.employee")
@@ -377,6 +382,7 @@ func TestEmailChangeJourney(t *testing.T) {
 
 // TestAdminPhoneLayout: the employee list and a profile fit a 390 px wide phone.
 func TestAdminPhoneLayout(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	b := newBrowser(t, f, "phone", phoneW, phoneH)
 	b.open("/acme/sign-in", "#signin")

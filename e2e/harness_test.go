@@ -57,7 +57,7 @@ func startWatchpost(t *testing.T) *servertest.Fixture {
 	return servertest.New(t, servertest.Options{})
 }
 
-// browser is one Chromium with its own profile, so two of them share no cookies.
+// browser is one tab in a browser context of its own, so two of them share no cookies.
 type browser struct {
 	t     *testing.T
 	ctx   context.Context
@@ -67,32 +67,71 @@ type browser struct {
 	n     int
 }
 
-// newBrowser starts a headless Chromium with a fresh profile and a window of w x h.
+// chrome is the one Chromium a test binary runs: every browser of a test is a tab in a
+// browser context of its own (no shared cookies or storage), which starts in
+// milliseconds where a new Chromium takes a second or more.
+var chrome struct {
+	once    sync.Once
+	ctx     context.Context
+	stop    func()
+	err     error
+	profile string
+}
+
+// TestMain stops the shared Chromium once every test is done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if chrome.stop != nil {
+		chrome.stop()
+	}
+	os.Exit(code)
+}
+
+// startChrome starts the shared Chromium on first use.
+func startChrome(exec string) (context.Context, error) {
+	chrome.once.Do(func() {
+		chrome.profile, chrome.err = os.MkdirTemp("", "watchpost-e2e-chromium-")
+		if chrome.err != nil {
+			return
+		}
+		opts := []chromedp.ExecAllocatorOption{
+			chromedp.ExecPath(exec),
+			chromedp.Headless,
+			chromedp.NoSandbox,
+			chromedp.DisableGPU,
+			chromedp.NoFirstRun,
+			chromedp.NoDefaultBrowserCheck,
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-dev-shm-usage", true),
+			chromedp.Flag("disable-extensions", true),
+			chromedp.Flag("force-color-profile", "srgb"),
+			chromedp.Flag("password-store", "basic"),
+			chromedp.UserDataDir(chrome.profile),
+			chromedp.WindowSize(desktopW, desktopH),
+		}
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelCtx := chromedp.NewContext(allocCtx)
+		chrome.ctx = ctx
+		chrome.stop = func() { cancelCtx(); cancelAlloc(); os.RemoveAll(chrome.profile) }
+		chrome.err = chromedp.Do(ctx) // starts the browser
+	})
+	return chrome.ctx, chrome.err
+}
+
+// newBrowser opens a fresh browser context (its own cookies and storage) in the shared
+// Chromium, with a viewport of w x h.
 func newBrowser(t *testing.T, f *servertest.Fixture, name string, w, h int) *browser {
 	t.Helper()
-	exec := chromiumPath(t)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exec),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("force-color-profile", "srgb"),
-		chromedp.Flag("password-store", "basic"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(w, h),
+	root, err := startChrome(chromiumPath(t))
+	if err != nil {
+		t.Fatalf("%s: start chromium: %v", name, err)
 	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	ctx, cancelCtx := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
 	ctx, cancelTimeout := context.WithTimeout(ctx, browserTimeout)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	t.Cleanup(func() { cancelTimeout(); cancelCtx() })
 
 	b := &browser{t: t, ctx: ctx, base: f.URL, name: name, shots: screenshotDir(t)}
 	// Pin the viewport to the window, so layouts and full-page screenshots match the size

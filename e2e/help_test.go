@@ -24,6 +24,7 @@ func (b *browser) pressInLastAnswer(label string) string {
 // link, the assistant opens on the lockout steps, walks them one at a time with buttons
 // and ends with the portal's administrator; the answer can be rated, and free text works.
 func TestHelpLockoutJourney(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	b := newBrowser(t, f, "web", desktopW, desktopH)
 	b.open("/acme/sign-in", "#signin")
@@ -75,6 +76,7 @@ func (b *browser) typeInChat(text string) string {
 // in French, in their own words, and is answered in French step by step until the
 // administrator is named; "Was this helpful?" appears only at that end.
 func TestHelpFrenchTypedConversation(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	b := newBrowser(t, f, "web", desktopW, desktopH)
 	b.open("/acme/sign-in", "#signin")

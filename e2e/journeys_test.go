@@ -10,6 +10,7 @@ import (
 // TestSignInJourney: portal code, wrong password, success, account sessions, sign out,
 // and an unknown portal code.
 func TestSignInJourney(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	b := newBrowser(t, f, "web", desktopW, desktopH)
 
@@ -76,6 +77,7 @@ func TestSignInJourney(t *testing.T) {
 // TestResetJourney (issue 3): forgot -> mailbox -> link -> new password -> sign in; the
 // old password fails, another browser's session is ended, and the used link is refused.
 func TestResetJourney(t *testing.T) {
+	t.Parallel()
 	const newPassword = "lantern-orchard-velvet-42"
 	f := startWatchpost(t)
 	other := newBrowser(t, f, "b", desktopW, desktopH)
@@ -149,6 +151,7 @@ func TestResetJourney(t *testing.T) {
 // the right password is refused meanwhile without extending the lock, and the lock ends
 // by itself.
 func TestLockoutJourney(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	b := newBrowser(t, f, "web", desktopW, desktopH)
 	b.open("/acme/sign-in", "#signin")
@@ -184,6 +187,7 @@ func TestLockoutJourney(t *testing.T) {
 // TestPasswordReuseJourney (issue 4): live feedback while typing, and changing the
 // password to the current one is refused with the reuse message.
 func TestPasswordReuseJourney(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	b := newBrowser(t, f, "web", desktopW, desktopH)
 	b.open("/acme/sign-in", "#signin")
@@ -214,6 +218,7 @@ func TestPasswordReuseJourney(t *testing.T) {
 
 // TestPhoneLayout: the sign-in, forgot and account pages fit a 390 px wide phone.
 func TestPhoneLayout(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	b := newBrowser(t, f, "phone", phoneW, phoneH)
 	b.open("/acme/sign-in", "#signin")

@@ -15,6 +15,7 @@ import (
 // mailbox → reset, and the administration's employees and profile. Every page must fit
 // the width with the longer texts; the screenshots are for people to look at.
 func TestJourneysInFrenchAndSpanish(t *testing.T) {
+	t.Parallel()
 	type words struct{ signIn, forgot, locked, sent, reset, changed, employees, newProfile, unlock string }
 	langs := map[string]words{
 		"fr": {"Connexion", "Mot de passe oublié ?" /* text() folds the narrow no-break space */, "La connexion est temporairement verrouillée", "Consultez vos e-mails",

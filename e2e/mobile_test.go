@@ -46,6 +46,7 @@ func (b *browser) deviceState() string {
 // the app then reports the ended session and accepts the new password; reinstalling
 // wipes what the app stored.
 func TestMobileSimulatorJourney(t *testing.T) {
+	t.Parallel()
 	const newPassword = "orchid-tramline-winter-basalt"
 	f := startWatchpost(t)
 	m := newBrowser(t, f, "sim", desktopW, desktopH)
@@ -160,6 +161,7 @@ func TestMobileSimulatorJourney(t *testing.T) {
 
 // TestMobileSignOutControl: "Sign out in the app" ends the app's session on the server.
 func TestMobileSignOutControl(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	m := newBrowser(t, f, "sim", desktopW, desktopH)
 	m.open("/mobile", ".simulator .phone")
@@ -187,6 +189,7 @@ func TestMobileSignOutControl(t *testing.T) {
 
 // TestMobilePhoneLayout: the simulator fits a 390 px phone.
 func TestMobilePhoneLayout(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	b := newBrowser(t, f, "phone", phoneW, phoneH)
 	b.open("/mobile", ".simulator .phone")
@@ -201,6 +204,7 @@ func TestMobilePhoneLayout(t *testing.T) {
 // TestMobileOpenFromPortal: the portal's "Mobile app" link starts the simulated app (the
 // link must load the page, not let htmx swap it in, as swapped-in scripts do not run).
 func TestMobileOpenFromPortal(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	b := newBrowser(t, f, "web", desktopW, desktopH)
 	b.open("/acme/sign-in", "#signin")

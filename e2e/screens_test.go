@@ -15,6 +15,7 @@ import (
 // nobody matches and offers to clear the filter; Back after creating a profile shows the
 // new person, not a stale copy of the list.
 func TestEmployeeListFiltersAndBack(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	e := newBrowser(t, f, "eve", desktopW, desktopH)
 	lockEve(e)
@@ -75,6 +76,7 @@ func roleBox(b *browser, role, perm string) string {
 // TestRolesEditorSavesEveryRow: ticks on two rows are saved by one Save; leaving with
 // unsaved ticks asks first; the built-in Administrator cannot be edited.
 func TestRolesEditorSavesEveryRow(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	a := signedIn(t, f, "ada", "ada.admin")
 	a.open("/acme/admin/roles", "#roles table")
@@ -113,6 +115,7 @@ func TestRolesEditorSavesEveryRow(t *testing.T) {
 // TestShowPasswordToggle: every password field has a show-password button that a
 // keyboard can use and that says whether it is pressed.
 func TestShowPasswordToggle(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	b := newBrowser(t, f, "eve", desktopW, desktopH)
 	b.open("/acme/sign-in", "#signin")
@@ -149,6 +152,7 @@ func TestShowPasswordToggle(t *testing.T) {
 // TestFocusAfterErrorSwap: on a phone, a refused password change moves focus to the
 // field in error, and it is on screen.
 func TestFocusAfterErrorSwap(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	b := newBrowser(t, f, "eve", phoneW, phoneH)
 	b.open("/acme/sign-in", "#signin")
@@ -184,6 +188,7 @@ func TestFocusAfterErrorSwap(t *testing.T) {
 // TestLockedProfileAndDisableConfirm: a locked person's profile starts with "Locked
 // until" and Unlock beside it; Disable account asks first and says what it does.
 func TestLockedProfileAndDisableConfirm(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	lockEve(newBrowser(t, f, "eve", desktopW, desktopH))
 	a := signedIn(t, f, "ada", "ada.admin")
@@ -232,6 +237,7 @@ func (b *browser) clearOfHomeBar(sel string) {
 // asked; the bottom controls clear the home bar; the app screen signs out by itself;
 // in-app help keeps the web help's links.
 func TestMobileSimulatorScreens(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	for _, size := range []struct {
 		name string

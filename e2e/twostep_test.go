@@ -79,12 +79,14 @@ func enrolAndSignInAgain(t *testing.T, f *servertest.Fixture, b *browser, ident 
 }
 
 func TestTwoStepEnrolAndSignIn(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	enrolAndSignInAgain(t, f, newBrowser(t, f, "desktop", 1280, 800), "eve.employee")
 	enrolAndSignInAgain(t, f, newBrowser(t, f, "phone", phoneW, phoneH), "amy.accounts")
 }
 
 func TestMobileSimulatorTwoStep(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	ctx := context.Background()
 	acme, ed := f.Portal(t, "acme"), f.User(t, "acme", "ed.mobile")
