@@ -13,6 +13,7 @@ import (
 // TestPermissionMatrix tries every administrative action as every demo role against an
 // employee: the defaults from the specification decide, on the server.
 func TestPermissionMatrix(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		actions := map[string]func(actor, target *domain.User) error{
@@ -66,6 +67,7 @@ func contains(list []string, s string) bool {
 }
 
 func TestNoEscalation(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		max, ada := e.user(t, "max.manager"), e.user(t, "ada.admin")
@@ -93,6 +95,7 @@ func TestNoEscalation(t *testing.T) {
 }
 
 func TestTemporaryPasswordFlow(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		ada := e.user(t, "ada.admin")
@@ -122,6 +125,7 @@ func TestTemporaryPasswordFlow(t *testing.T) {
 }
 
 func TestChangeEmailKillsLinks(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		token := e.requestLink(t, "eve.employee")
 		require.NoError(t, e.svc.Admin.ChangeEmail(context.Background(), e.acme, e.user(t, "max.manager"), e.user(t, "eve.employee"), "Eve.New@acme.test", ""))
@@ -136,6 +140,7 @@ func TestChangeEmailKillsLinks(t *testing.T) {
 }
 
 func TestAdminTenantIsolation(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		gail, err := e.store.UserByIdentifier(context.Background(), e.globex.ID, "gail.guard")
 		require.NoError(t, err)
@@ -150,6 +155,7 @@ func TestAdminTenantIsolation(t *testing.T) {
 }
 
 func TestChangeRole(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		max, ada := e.user(t, "max.manager"), e.user(t, "ada.admin")

@@ -8,6 +8,7 @@ import (
 // TestAdmissionIsFair: a source that has its share of checks in progress is refused at
 // once, other sources are not, and a finished check frees its place (issue 11, item 5).
 func TestAdmissionIsFair(t *testing.T) {
+	t.Parallel()
 	a := newAdmission()
 	flood := []admissionKey{{"addr:203.0.113.9", 4}, {"session:stolen", 2}}
 	var releases []func()

@@ -11,6 +11,7 @@ import (
 // Every way a sign-in comes in has its name in the catalogue, so an audit detail never
 // shows a message id.
 func TestAuditViaNamesExist(t *testing.T) {
+	t.Parallel()
 	for _, via := range []string{string(SessionWeb), string(SessionMobile), string(SessionSupport), "password re-entry", "support console",
 		"two-step " + string(SessionWeb), "two-step " + string(SessionMobile), "two-step " + string(SessionSupport)} {
 		assert.True(t, i18n.Has(string(viaKey(via))), via)
@@ -20,6 +21,7 @@ func TestAuditViaNamesExist(t *testing.T) {
 // A stored detail reads back in each language, and an event written before notes shows
 // its text.
 func TestAuditNotesRoundTrip(t *testing.T) {
+	t.Parallel()
 	ns := Notes{note("audit.locked", "Attempts", 5, "Count", 1, "Via", viaKey("web")), noteText("a@x → b@x")}
 	e := AuditEvent{Detail: ns.In(i18n.Default), Notes: ns.encode()}
 	assert.Equal(t, "5 failed attempts; locked for 1 minute (via web); a@x → b@x", e.Detail)

@@ -17,6 +17,7 @@ import (
 const demoPW = domain.DemoPassword
 
 func TestSignIn(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		res, err := e.signIn("Eve.Employee ", demoPW)
 		require.NoError(t, err)
@@ -42,6 +43,7 @@ func TestSignIn(t *testing.T) {
 }
 
 func TestSignInIsolatesPortals(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		_, err := e.svc.Auth.SignIn(context.Background(), domain.SignInRequest{
 			Portal: e.globex, Identifier: "eve.employee", Password: demoPW, Kind: domain.SessionWeb,
@@ -53,6 +55,7 @@ func TestSignInIsolatesPortals(t *testing.T) {
 }
 
 func TestSessionExpiry(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		res, err := e.signIn("eve.employee", demoPW)
 		require.NoError(t, err)
@@ -77,6 +80,7 @@ func TestSessionExpiry(t *testing.T) {
 }
 
 func TestSignOutOthers(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		a, err := e.signIn("eve.employee", demoPW)
 		require.NoError(t, err)
@@ -93,6 +97,7 @@ func TestSignOutOthers(t *testing.T) {
 }
 
 func TestRehashOnSignIn(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		old := e.user(t, "eve.employee").PasswordHash
 		stronger := passwordhash.Params{MemoryKiB: 2048, Time: 1, Threads: 1}
@@ -106,6 +111,7 @@ func TestRehashOnSignIn(t *testing.T) {
 }
 
 func TestLockout(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		for i := range 4 {
 			_, err := e.signIn("eve.employee", "wrong-password-"+string(rune('a'+i)))
@@ -136,6 +142,7 @@ func TestLockout(t *testing.T) {
 }
 
 func TestRepeatLockoutSendsToAdministrator(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		lock := func() *domain.LockedError {
 			var locked *domain.LockedError
@@ -153,6 +160,7 @@ func TestRepeatLockoutSendsToAdministrator(t *testing.T) {
 }
 
 func TestUnknownIdentifierLocksLikeARealOne(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		var real, fake error
 		for range 5 {
@@ -171,6 +179,7 @@ func TestUnknownIdentifierLocksLikeARealOne(t *testing.T) {
 }
 
 func TestUnlockAndResetEndTheLock(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		for range 5 {
 			_, _ = e.signIn("eve@acme.test", "wrong-password")
@@ -187,6 +196,7 @@ func TestUnlockAndResetEndTheLock(t *testing.T) {
 // TestParallelAttemptsAreCounted fires 50 wrong attempts at once: the atomic counter lets
 // at most 5 of them reach a password check, and the account ends up locked.
 func TestParallelAttemptsAreCounted(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		before := e.hasher.verifies.Load()
 		var wg sync.WaitGroup

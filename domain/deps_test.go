@@ -10,6 +10,7 @@ import (
 // layer or templates among its dependencies, and no unsafe or syscall of its own (the
 // password hash lives in passwordhash, pages in views, storage in store).
 func TestDomainHoldsOnlyRules(t *testing.T) {
+	t.Parallel()
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("go command not found: cannot list domain's dependencies")

@@ -14,6 +14,7 @@ import (
 
 // Issue 14: the employee list narrows by status and role, within the actor's portal.
 func TestEmployeeFilters(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		ada := e.user(t, "ada.admin")

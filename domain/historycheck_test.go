@@ -14,6 +14,7 @@ import (
 // Issue 14: the live history hint compares only the session's own account, only once the
 // other rules pass, and a bounded number of times per minute.
 func TestCheckHistoryLive(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		res, err := e.signIn("eve.employee", demoPW)

@@ -13,6 +13,7 @@ import (
 // 503 answer) never had their password checked, so they give their reserved attempt
 // back. Before, a dozen 503s under load locked out a person typing the right password.
 func TestBusyPoolLocksNobody(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		e.hasher.busy.Store(true)
 		for range 12 {

@@ -44,6 +44,7 @@ func pwUnique(n int) string {
 }
 
 func TestCheckPasswordRules(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		pw      string
@@ -216,6 +217,7 @@ func TestCheckPasswordRules(t *testing.T) {
 }
 
 func TestCheckPasswordMessagesAreStable(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, 128, MaxPasswordLength)
 	assert.Equal(t, "You have used this password before here. Choose one you have never used on this "+
 		"portal — a longer passphrase of three or four unrelated words works well.", en(ReusedPasswordMessage))
@@ -226,6 +228,7 @@ func TestCheckPasswordMessagesAreStable(t *testing.T) {
 }
 
 func TestCheckPasswordWhollyCommonVariants(t *testing.T) {
+	t.Parallel()
 	for _, pw := range []string{"password", "PASSWORD", "p@ssw0rd", "drowssap", "trustno1", "iloveyou"} {
 		t.Run(pw, func(t *testing.T) {
 			got := CheckPassword(pw, 1, PasswordContext{})
@@ -236,6 +239,7 @@ func TestCheckPasswordWhollyCommonVariants(t *testing.T) {
 }
 
 func TestPwDamerauLevenshtein(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		a, b string
 		want int
@@ -261,6 +265,7 @@ func TestPwDamerauLevenshtein(t *testing.T) {
 }
 
 func TestPwZxcvbnInput(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, "watchpost-demo-2026", pwZxcvbnInput("watchpost-demo-2026"))
 	// At most 64 bytes, cut between code points.
 	ascii := strings.Repeat("correct horse battery staple ", 5)
@@ -281,6 +286,7 @@ func TestPwZxcvbnInput(t *testing.T) {
 }
 
 func TestCheckPasswordFeedback(t *testing.T) {
+	t.Parallel()
 	labels := func(fb PasswordFeedback) []string {
 		var l []string
 		for _, r := range fb.Rules {
@@ -378,6 +384,7 @@ func TestCheckPasswordFeedback(t *testing.T) {
 }
 
 func TestCheckPasswordFeedbackStrengthLabels(t *testing.T) {
+	t.Parallel()
 	want := []string{"Very weak", "Weak", "Fair", "Strong", "Very strong"}
 	seen := map[int]bool{}
 	for _, pw := range []string{
@@ -393,6 +400,7 @@ func TestCheckPasswordFeedbackStrengthLabels(t *testing.T) {
 }
 
 func TestCheckPasswordFeedbackAgreesWithCheckPassword(t *testing.T) {
+	t.Parallel()
 	for _, pw := range []string{
 		"", "horse", "password", "Password123!", "watchpost-demo-2026", "eve.employee-2026-winter",
 		"evesecret-long-phrase", "correct horse battery staple", pwUnique(129), "x\xff",
@@ -424,6 +432,7 @@ var pwSlowInputs = []string{
 // TestCheckPasswordWorstCases runs the inputs that are slowest for zxcvbn (their cost is
 // measured by BenchmarkCheckPassword, not here) and checks that each still gets a verdict.
 func TestCheckPasswordWorstCases(t *testing.T) {
+	t.Parallel()
 	pc := PasswordContext{Username: "eve.employee", Email: "eve@acme.test"}
 	for _, pw := range pwSlowInputs {
 		pc.Current = "x" + pw // one edit away, so the near-miss distance is computed

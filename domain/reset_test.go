@@ -36,6 +36,7 @@ func (e *env) complete(token, pw string) error {
 const newPW = "lantern-orchard-velvet-42"
 
 func TestResetJourney(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		web, err := e.signIn("eve.employee", demoPW)
 		require.NoError(t, err)
@@ -71,6 +72,7 @@ func TestResetJourney(t *testing.T) {
 }
 
 func TestResetRequestRevealsNothing(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		for _, ident := range []string{"nobody", "gus.admin" /* another portal */, "  "} {
 			err := e.svc.Reset.Request(context.Background(), e.acme, ident, "192.0.2.7")
@@ -85,6 +87,7 @@ func TestResetRequestRevealsNothing(t *testing.T) {
 }
 
 func TestResetLinkRules(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		first := e.requestLink(t, "eve.employee")
 		second := e.requestLink(t, "eve.employee")
@@ -110,6 +113,7 @@ func TestResetLinkRules(t *testing.T) {
 }
 
 func TestPasswordChangeVoidsPendingLinks(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		token := e.requestLink(t, "eve.employee")
 		res, err := e.signIn("eve.employee", demoPW)
@@ -121,6 +125,7 @@ func TestPasswordChangeVoidsPendingLinks(t *testing.T) {
 }
 
 func TestResetRateLimit(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		for range 5 {
 			require.NoError(t, e.svc.Reset.Request(context.Background(), e.acme, "eve.employee", "192.0.2.9"))
@@ -140,6 +145,7 @@ func TestResetRateLimit(t *testing.T) {
 
 // TestConcurrentResetSubmissions submits one link twice at once: exactly one succeeds.
 func TestConcurrentResetSubmissions(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		token := e.requestLink(t, "eve.employee")
 		var wg sync.WaitGroup
@@ -162,6 +168,7 @@ func TestConcurrentResetSubmissions(t *testing.T) {
 }
 
 func TestPasswordHistory(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		pws := []string{"first-river-stone-01", "second-river-stone-02", "third-river-stone-03",
 			"fourth-river-stone-04", "fifth-river-stone-05", "sixth-river-stone-06"}
@@ -180,6 +187,7 @@ func TestPasswordHistory(t *testing.T) {
 }
 
 func TestChangePasswordRules(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		res, err := e.signIn("max.manager", demoPW)
 		require.NoError(t, err)

@@ -17,6 +17,7 @@ import (
 // its retention (on the manual clock), runs the job once, and checks that exactly the
 // expired rows are gone.
 func TestPurgeDeletesWhatExpiredAndNothingElse(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx, db, now := context.Background(), e.store.DB(), e.clock.Now()
 		eve := e.user(t, "eve.employee")
@@ -108,6 +109,7 @@ func counts(t *testing.T, e *env) map[string]int {
 // one runs it; the others skip until its lease (the interval) runs out, and then one
 // other instance can take over.
 func TestPurgeRunsOnOneInstanceAtATime(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		race := func() []string {

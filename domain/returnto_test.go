@@ -9,6 +9,7 @@ import (
 )
 
 func TestSafeReturnPath(t *testing.T) {
+	t.Parallel()
 	good := []string{"/acme/admin/audit", "/acme", "/acme/", "/acme/admin/employees?q=eve&status=locked", "/acme/admin/employees/12"}
 	for _, next := range good {
 		got, ok := domain.SafeReturnPath("acme", next)

@@ -13,6 +13,7 @@ import (
 // Issue 14: the whole matrix saves at once, all or nothing; the built-in Administrator
 // stays fixed.
 func TestSetMatrix(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		ada, max := e.user(t, "ada.admin"), e.user(t, "max.manager")

@@ -22,6 +22,7 @@ import (
 // password meanwhile, then lets the sign-in finish: the session it makes must not work
 // (issue 11, item 2), on the web and in the app.
 func TestSignInInFlightDiesWithReset(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		for kind, who := range map[domain.SessionKind]string{domain.SessionWeb: "ed.mobile", domain.SessionMobile: "eve.employee"} {
 			inside, release := make(chan struct{}), make(chan struct{})
@@ -62,6 +63,7 @@ func TestSignInInFlightDiesWithReset(t *testing.T) {
 // and in the app, while an administrator sets a new password and the user completes a
 // reset link: afterwards not one session or token made with the old password works.
 func TestSignInLoopsRacingAReset(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		stop := make(chan struct{})
@@ -122,6 +124,7 @@ func TestSignInLoopsRacingAReset(t *testing.T) {
 // the password is wrong. Attempts beyond the allowance in flight used to make a lock, and
 // one made after a right password had cleared the counters stood for the whole lockout.
 func TestParallelRightPasswordsLockNobody(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		var mu sync.Mutex
@@ -156,6 +159,7 @@ func TestParallelRightPasswordsLockNobody(t *testing.T) {
 // TestManagerCannotUnlockAdministrator: unlocking an administrator would give a Manager
 // unlimited guesses at that password (item 3).
 func TestManagerCannotUnlockAdministrator(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		for range 5 {
 			_, _ = e.signIn("ada.admin", "wrong-password")
@@ -173,6 +177,7 @@ func TestManagerCannotUnlockAdministrator(t *testing.T) {
 // password yet, and a support name that does not exist each cost one real password
 // check through the pool, as a known one does (item 4).
 func TestUnknownIdentifiersTakeTheHashPath(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		for _, ident := range []string{"eve.employee", "nobody.here"} {
 			before := e.hasher.verifies.Load()
@@ -193,6 +198,7 @@ func TestUnknownIdentifiersTakeTheHashPath(t *testing.T) {
 // refused after the limit, whatever it names, while other addresses sign in (item 5,
 // ASVS 2.2.1).
 func TestAddressThrottledAcrossAccounts(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		try := func(ident, pw, ip string) error {
@@ -217,6 +223,7 @@ func TestAddressThrottledAcrossAccounts(t *testing.T) {
 // TestReenteringPasswordCounts: a stolen session is no guessing oracle; re-entering the
 // current password counts against the account like sign-in (item 6).
 func TestReenteringPasswordCounts(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		res, err := e.signIn("max.manager", demoPW)
 		require.NoError(t, err)
@@ -241,6 +248,7 @@ func TestReenteringPasswordCounts(t *testing.T) {
 // extra guesses (item 7), and the warning before the last attempt is the same for an
 // unknown identifier.
 func TestUsernameAndEmailShareOneAllowance(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		before := e.hasher.verifies.Load()
 		var last error
@@ -272,6 +280,7 @@ func TestUsernameAndEmailShareOneAllowance(t *testing.T) {
 // TestSecurityEventsNeedAuditPermission: an Account Manager may view employees but not
 // their security events and addresses (item 8).
 func TestSecurityEventsNeedAuditPermission(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		eve := e.user(t, "eve.employee")
 		var fe *domain.ForbiddenError
@@ -285,6 +294,7 @@ func TestSecurityEventsNeedAuditPermission(t *testing.T) {
 // TestLastAdministratorRuleIsAtomic: two administrators demoting, or disabling, each
 // other at the same moment leave one who can manage roles (item 9).
 func TestLastAdministratorRuleIsAtomic(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for name, act := range map[string]func(e *env, actor, target *domain.User) error{
 		"demote": func(e *env, a, tg *domain.User) error {
@@ -325,6 +335,7 @@ func TestLastAdministratorRuleIsAtomic(t *testing.T) {
 // TestAdministratorRoleKeepsEveryPermission: an administrator cannot edit the built-in
 // role, nor anyone their own role, into a dead end (item 10).
 func TestAdministratorRoleKeepsEveryPermission(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		ada := e.user(t, "ada.admin")
@@ -345,6 +356,7 @@ func TestAdministratorRoleKeepsEveryPermission(t *testing.T) {
 // TestResetMailCannotBeSilencedByAStranger: requests from another address do not use up
 // the owner's allowance (item 11), and a global ceiling still bounds the mail.
 func TestResetMailCannotBeSilencedByAStranger(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		for range 5 {
@@ -363,6 +375,7 @@ func TestResetMailCannotBeSilencedByAStranger(t *testing.T) {
 // TestSupportSessionsIdle: a support session left idle ends, like a web session (item
 // 15; the rotation at sign-in is TestSupportSignInRotatesTheSession over HTTP).
 func TestSupportSessionsIdle(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		_, err := e.svc.Support.SignIn(ctx, domain.SupportSignInRequest{Identifier: "sam.support", Password: demoPW})
@@ -382,6 +395,7 @@ func TestSupportSessionsIdle(t *testing.T) {
 // TestSupportLockoutIsTheRealRule: the support console's lock ends when the rule says,
 // not at a made-up time.
 func TestSupportLockoutIsTheRealRule(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		var locked *domain.LockedError
@@ -400,6 +414,7 @@ func TestSupportLockoutIsTheRealRule(t *testing.T) {
 // TestNamesRejectControlCharacters: a display name with a line break would write its own
 // lines into e-mail (item 16).
 func TestNamesRejectControlCharacters(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		for _, name := range []string{"Eve\r\nBcc: all@acme.test", "Tab\tName", "Nul\x00Name", "Line\u2028Sep"} {
 			_, _, err := e.svc.Admin.CreateProfile(context.Background(), e.acme, e.user(t, "ada.admin"),
@@ -413,6 +428,7 @@ func TestNamesRejectControlCharacters(t *testing.T) {
 // username and half by e-mail: the account's one allowance lets at most 5 reach a
 // password check (item 7, under concurrency).
 func TestParallelAttemptsAcrossNamesAreCounted(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		before := e.hasher.verifies.Load()
 		var wg sync.WaitGroup
@@ -438,6 +454,7 @@ func TestParallelAttemptsAcrossNamesAreCounted(t *testing.T) {
 // TestRehashDoesNotUndoAPasswordChange: a sign-in that upgrades the old password's hash
 // while an administrator sets a new password must not write the old password back.
 func TestRehashDoesNotUndoAPasswordChange(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		stronger := &countingHasher{Pool: passwordhash.NewPool(passwordhash.Params{MemoryKiB: 2048, Time: 1, Threads: 1}, 0, 2*time.Second)}
 		inside, release := make(chan struct{}), make(chan struct{})

@@ -14,6 +14,7 @@ import (
 // profile and audit screens refuse a role without the permission, with the rule named,
 // so the handlers check nothing themselves.
 func TestSettingsScreensCheckPermissions(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		eve, ada := e.user(t, "eve.employee"), e.user(t, "ada.admin")
@@ -48,6 +49,7 @@ func TestSettingsScreensCheckPermissions(t *testing.T) {
 // TestAuditByUsername narrows the log to one person by username, names the people in
 // it, and matches nothing for an unknown name.
 func TestAuditByUsername(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		ada, eve := e.user(t, "ada.admin"), e.user(t, "eve.employee")

@@ -67,6 +67,7 @@ func (e *env) requireTwoStep(t testing.TB, roles string) {
 }
 
 func TestTwoStepEnrolment(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		u := e.user(t, "eve.employee")
 		en, err := e.svc.TwoStep.Begin(ctx, e.acme, u)
@@ -111,6 +112,7 @@ func TestTwoStepEnrolment(t *testing.T) {
 }
 
 func TestTwoStepSignIn(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		secret, _ := e.enrol(t, "eve.employee")
 		need := e.challenge(t, "eve.employee", demoPW)
@@ -148,6 +150,7 @@ func TestTwoStepSignIn(t *testing.T) {
 }
 
 func TestTwoStepParallelCodeOnce(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		secret, _ := e.enrol(t, "eve.employee")
 		a, b := e.challenge(t, "eve.employee", demoPW), e.challenge(t, "eve.employee", demoPW)
@@ -171,6 +174,7 @@ func TestTwoStepParallelCodeOnce(t *testing.T) {
 }
 
 func TestTwoStepWrongCodesLock(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		secret, _ := e.enrol(t, "eve.employee")
 		need := e.challenge(t, "eve.employee", demoPW) // attempt 1 of 5
@@ -197,6 +201,7 @@ func TestTwoStepWrongCodesLock(t *testing.T) {
 }
 
 func TestRecoveryCodesSingleUse(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		_, codes := e.enrol(t, "eve.employee")
 		need := e.challenge(t, "eve.employee", demoPW)
@@ -217,6 +222,7 @@ func TestRecoveryCodesSingleUse(t *testing.T) {
 }
 
 func TestTwoStepRequiredByRole(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		assert.Equal(t, []string{"Administrator", "Manager"}, domain.DefaultPolicy().TwoStepRoleList(), "new portals")
 		assert.Empty(t, e.acme.Policy.TwoStepRoles, "the demo portals leave it optional")
@@ -251,6 +257,7 @@ func TestTwoStepRequiredByRole(t *testing.T) {
 }
 
 func TestTwoStepDisable(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		secret, _ := e.enrol(t, "eve.employee")
 		need := e.challenge(t, "eve.employee", demoPW)
@@ -268,6 +275,7 @@ func TestTwoStepDisable(t *testing.T) {
 }
 
 func TestTwoStepAdminReset(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		e.enrol(t, "ada.admin")
 		e.enrol(t, "eve.employee")
@@ -292,6 +300,7 @@ func TestTwoStepAdminReset(t *testing.T) {
 }
 
 func TestResetEmailKeepsTwoStep(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		secret, _ := e.enrol(t, "eve.employee")
 		pending := e.challenge(t, "eve.employee", demoPW)
@@ -308,6 +317,7 @@ func TestResetEmailKeepsTwoStep(t *testing.T) {
 }
 
 func TestSupportTwoStep(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		_, err := e.svc.Support.SignIn(ctx, domain.SupportSignInRequest{Identifier: "sam.support", Password: domain.DemoPassword})
 		var need *domain.TwoStepRequiredError
@@ -323,6 +333,7 @@ func TestSupportTwoStep(t *testing.T) {
 }
 
 func TestNewRecoveryCodes(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		secret, old := e.enrol(t, "eve.employee")
 		u := e.user(t, "eve.employee")
@@ -340,6 +351,7 @@ func TestNewRecoveryCodes(t *testing.T) {
 }
 
 func TestSupportEnrolsAtFirstSignIn(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		hash, err := e.hasher.Hash(ctx, demoPW)
 		require.NoError(t, err)
@@ -365,6 +377,7 @@ func TestSupportEnrolsAtFirstSignIn(t *testing.T) {
 // guess a code, sign in again with the password, guess again. The correct password must
 // not clear the failures while a second step is pending, or the guesses never lock.
 func TestPasswordDoesNotResetCodeGuesses(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		secret, _ := e.enrol(t, "eve.employee")
 		wrong := code(t, secret, e.clock.Now().Add(-10*time.Minute))
@@ -388,6 +401,7 @@ func TestPasswordDoesNotResetCodeGuesses(t *testing.T) {
 // TestTwoStepResetMailSpeaksThePersonsLanguage: the e-mail about an administrator's
 // reset is written in the person's saved language, not the administrator's.
 func TestTwoStepResetMailSpeaksThePersonsLanguage(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		e.enrol(t, "eve.employee")
 		eve := e.user(t, "eve.employee")

@@ -55,7 +55,7 @@ func storedStates(t *testing.T, f *servertest.Fixture) []string {
 func TestHelpAPI(t *testing.T) {
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
-			f := servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t)})
+			f := servertest.New(t, servertest.Options{DatabaseURL: backend.Migrated(t)})
 
 			r := askHelp(t, f, map[string]string{"text": "I'm locked out of my account after too many tries", "portal": "acme"})
 			require.Equal(t, 200, r.status, "%v", r.body)
@@ -274,7 +274,7 @@ func TestHelpFitsTheSignedInRole(t *testing.T) {
 func TestHelpFeedbackAndTally(t *testing.T) {
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
-			testHelpFeedbackAndTally(t, servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t)}))
+			testHelpFeedbackAndTally(t, servertest.New(t, servertest.Options{DatabaseURL: backend.Migrated(t)}))
 		})
 	}
 }

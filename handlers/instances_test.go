@@ -17,7 +17,7 @@ import (
 // made through one holds on the other, a session made on one works on the other, and the
 // forgot-password rate limit is shared.
 func TestTwoInstancesActAsOne(t *testing.T) {
-	dbURL := storetest.PostgresURL(t)
+	dbURL := storetest.MigratedPostgresURL(t)
 	a := servertest.New(t, servertest.Options{DatabaseURL: dbURL})
 	b := servertest.New(t, servertest.Options{DatabaseURL: dbURL})
 

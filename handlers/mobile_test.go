@@ -48,7 +48,7 @@ func mobileSignIn(t *testing.T, f *servertest.Fixture, user, pw string) apiResp 
 func TestMobileAPI(t *testing.T) {
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
-			f := servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t)})
+			f := servertest.New(t, servertest.Options{DatabaseURL: backend.Migrated(t)})
 			reset := f.URL + "/acme/forgot-password"
 
 			ok := mobileSignIn(t, f, "ed.mobile", demoPW)

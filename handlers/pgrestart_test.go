@@ -37,7 +37,7 @@ func TestPostgresRestart(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = ctl("start").Run() }) // never leave the machine without its database
 
-	f := servertest.New(t, servertest.Options{DatabaseURL: storetest.PostgresURL(t)})
+	f := servertest.New(t, servertest.Options{DatabaseURL: storetest.MigratedPostgresURL(t)})
 	b := newBrowser(t, f)
 	ready := func() int { return b.get("/readyz").status }
 	require.Equal(t, 200, ready())

@@ -28,7 +28,7 @@ import (
 func TestNoMailboxInProduction(t *testing.T) {
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
-			dbURL := backend.URL(t)
+			dbURL := backend.Migrated(t)
 			f := servertest.New(t, servertest.Options{DatabaseURL: dbURL, Production: true})
 			b := newBrowser(t, f)
 			b.post("/globex/forgot-password", "/globex/forgot-password", url.Values{"identifier": {"gus.admin"}})
@@ -62,7 +62,7 @@ func TestNULAndBadDatesAreRefused(t *testing.T) {
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
 			logs := captureLogs(t)
-			f := servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t), RequestLog: logs.logger()})
+			f := servertest.New(t, servertest.Options{DatabaseURL: backend.Migrated(t), RequestLog: logs.logger()})
 			b := newBrowser(t, f)
 			for _, tc := range []struct{ form, action string }{
 				{"/acme/sign-in", "/acme/sign-in"},

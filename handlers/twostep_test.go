@@ -60,7 +60,7 @@ func enrolOnAccountPage(t *testing.T, f *servertest.Fixture, b *browser, portal 
 func TestTwoStepWebJourney(t *testing.T) {
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
-			f := servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t)})
+			f := servertest.New(t, servertest.Options{DatabaseURL: backend.Migrated(t)})
 			eve := newBrowser(t, f)
 			require.Equal(t, 303, eve.signIn("acme", "eve.employee", demoPW).status)
 			secret, codes := enrolOnAccountPage(t, f, eve, "acme")

@@ -16,6 +16,7 @@ import (
 // their codes: a duplicate key is ErrConflict on both databases, a connection the server
 // ended (SQLSTATE 57P01) is ErrUnavailable, and a plain bad query is neither.
 func TestDriverErrorsByCode(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()

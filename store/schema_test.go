@@ -26,6 +26,7 @@ type column struct {
 // column, with what the domain structs expect: adding a struct field without a migration
 // (or a migration without the field) fails here, on both databases.
 func TestSchemaMatchesModels(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		db := s.DB()
 		tables := map[string]bool{}

@@ -18,6 +18,7 @@ import (
 // TestMigrationsRunOnceUnderConcurrentStarts opens one fresh database from several
 // "instances" at once: every one migrates without error and the schema is applied once.
 func TestMigrationsRunOnceUnderConcurrentStarts(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			url := b.URL(t)
@@ -48,6 +49,7 @@ func TestMigrationsRunOnceUnderConcurrentStarts(t *testing.T) {
 }
 
 func TestHitWindow(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx, now := context.Background(), time.Now().UTC()
 		for i := 1; i <= 3; i++ {
@@ -66,6 +68,7 @@ func TestHitWindow(t *testing.T) {
 
 // TestTokenUseIsAtomic uses one token from many goroutines: exactly one wins.
 func TestTokenUseIsAtomic(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx, now := context.Background(), time.Now().UTC()
 		p := &domain.Portal{Code: "p", Name: "P", Policy: domain.DefaultPolicy(), CreatedAt: now}
@@ -130,6 +133,7 @@ func BenchmarkEmployeeSearch(b *testing.B) {
 // TestDeliveredMailKeepsNoLink: once sent or given up on, a message's bodies (which hold
 // reset and set-password links) are cleared (issue 11, item 13).
 func TestDeliveredMailKeepsNoLink(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)

@@ -21,6 +21,7 @@ import (
 // reads the rows back through today's models: nothing is lost, and every later column
 // has a value the models accept.
 func TestUpgradeFromFirstMigrationKeepsData(t *testing.T) {
+	t.Parallel()
 	for _, b := range storetest.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			ctx := context.Background()

@@ -2,16 +2,24 @@
 // PostgreSQL when WATCHPOST_TEST_POSTGRES_URL names a server (each test gets its own
 // database, dropped afterwards). With WATCHPOST_REQUIRE_ALL=1 a missing PostgreSQL fails
 // the test instead of skipping it, which is how CI runs.
+//
+// Migrating a PostgreSQL database takes most of a second, so migrated ones are copies of
+// a template (watchpost_template_<digest of the migrations' source>), made once and kept
+// on the test server; a change to any migration makes a new one.
 package storetest
 
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"testing"
 
 	"github.com/uptrace/bun/driver/pgdriver"
@@ -24,18 +32,25 @@ type Backend struct {
 	Name string
 	// URL makes a fresh, empty database and returns its URL; it is removed after the test.
 	URL func(t testing.TB) string
+	// Migrated makes a fresh database with every migration applied (on SQLite, an empty
+	// file: migrating it on open takes milliseconds).
+	Migrated func(t testing.TB) string
 }
 
 // Backends lists SQLite and PostgreSQL.
 func Backends() []Backend {
-	return []Backend{{Name: "sqlite", URL: SQLiteURL}, {Name: "postgres", URL: PostgresURL}}
+	return []Backend{
+		{Name: "sqlite", URL: SQLiteURL, Migrated: SQLiteURL},
+		{Name: "postgres", URL: PostgresURL, Migrated: MigratedPostgresURL},
+	}
 }
 
-// Each runs fn once per backend as a subtest, with a fresh migrated store.
+// Each runs fn once per backend as parallel subtests, each with a fresh migrated store.
 func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	for _, b := range Backends() {
 		t.Run(b.Name, func(t *testing.T) {
-			fn(t, Open(t, b.URL(t)))
+			t.Parallel()
+			fn(t, Open(t, b.Migrated(t)))
 		})
 	}
 }
@@ -59,8 +74,26 @@ func SQLiteURL(t testing.TB) string {
 	return filepath.Join(t.TempDir(), "watchpost.db")
 }
 
-// PostgresURL creates a database on the test server and drops it after the test.
+// PostgresURL creates an empty database on the test server and drops it after the test.
 func PostgresURL(t testing.TB) string {
+	t.Helper()
+	return newPostgres(t, "")
+}
+
+// MigratedPostgresURL creates a migrated database on the test server (a copy of the
+// template) and drops it after the test.
+func MigratedPostgresURL(t testing.TB) string {
+	t.Helper()
+	admin := adminURL(t)
+	template.once.Do(func() { template.name, template.err = makeTemplate(admin) })
+	if template.err != nil {
+		t.Fatalf("template database: %v", template.err)
+	}
+	return newPostgres(t, template.name)
+}
+
+// adminURL is the test server's URL, or skips (fails under WATCHPOST_REQUIRE_ALL=1).
+func adminURL(t testing.TB) string {
 	t.Helper()
 	admin := os.Getenv("WATCHPOST_TEST_POSTGRES_URL")
 	if admin == "" {
@@ -69,24 +102,142 @@ func PostgresURL(t testing.TB) string {
 		}
 		t.Skip("PostgreSQL tests skipped: set WATCHPOST_TEST_POSTGRES_URL")
 	}
+	return admin
+}
+
+// newPostgres creates a database, a copy of from when it is not "", and drops it after
+// the test.
+func newPostgres(t testing.TB, from string) string {
+	t.Helper()
+	admin := adminURL(t)
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	name := "watchpost_test_" + hex.EncodeToString(b)
-	conn := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(admin)))
-	defer conn.Close()
-	if _, err := conn.Exec("CREATE DATABASE " + name); err != nil {
+	create := "CREATE DATABASE " + name
+	if from != "" {
+		create += " TEMPLATE " + from
+	}
+	if err := adminExec(admin, create, "ALTER DATABASE "+name+" SET synchronous_commit = off"); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
 	t.Cleanup(func() {
-		c := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(admin)))
-		defer c.Close()
-		if _, err := c.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
+		if err := adminExec(admin, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
 			t.Errorf("drop test database: %v", err)
 		}
 	})
+	return withDatabase(admin, name)
+}
+
+// adminExec runs statements on the test server. Nothing here waits for a WAL flush, nor
+// do commits in a test database (ALTER DATABASE ... SET): a test database need not
+// survive a crash, and tests then run several times faster on a slow disk.
+func adminExec(admin string, statements ...string) error {
+	db := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(admin)))
+	defer db.Close()
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), "SET synchronous_commit = off"); err != nil {
+		return err
+	}
+	for _, st := range statements {
+		if _, err := conn.ExecContext(context.Background(), st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// template is this test binary's migrated template database.
+var template struct {
+	once sync.Once
+	name string
+	err  error
+}
+
+// templateLockKey serialises making the template across test binaries run at once.
+const templateLockKey = 7_204_331_191
+
+// makeTemplate returns the template for today's migrations, making it if no test binary
+// has yet. Nobody stays connected to it, so it can be copied.
+func makeTemplate(admin string) (string, error) {
+	digest, err := migrationsDigest()
+	if err != nil {
+		return "", err
+	}
+	name := "watchpost_template_" + digest
+	ctx := context.Background()
+	pool := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(admin)))
+	defer pool.Close()
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", templateLockKey); err != nil {
+		return "", err
+	}
+	defer conn.ExecContext(ctx, "SELECT pg_advisory_unlock($1)", templateLockKey) //nolint:errcheck
+	var exists bool
+	if err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+		return "", err
+	}
+	if exists {
+		return name, nil
+	}
+	// Made under another name and renamed when complete, so a failure halfway leaves no
+	// template that looks finished.
+	building := name + "_building"
+	if _, err := conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+building+" WITH (FORCE)"); err != nil {
+		return "", err
+	}
+	if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+building); err != nil {
+		return "", err
+	}
+	db, err := store.Open(withDatabase(admin, building))
+	if err != nil {
+		return "", err
+	}
+	err = store.Migrate(ctx, db)
+	db.Close()
+	if err != nil {
+		return "", err
+	}
+	if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+building+" RENAME TO "+name); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
+// migrationsDigest is a short hash of the migrations' source files.
+func migrationsDigest() (string, error) {
+	_, here, _, ok := runtime.Caller(0)
+	if !ok {
+		return "", fmt.Errorf("cannot find the migrations folder")
+	}
+	files, err := filepath.Glob(filepath.Join(filepath.Dir(here), "..", "..", "migrations", "*.go"))
+	if err != nil || len(files) == 0 {
+		return "", fmt.Errorf("no migrations found next to %s", here)
+	}
+	sum := sha256.New()
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return "", err
+		}
+		sum.Write([]byte(filepath.Base(f)))
+		sum.Write(b)
+	}
+	return hex.EncodeToString(sum.Sum(nil))[:12], nil
+}
+
+// withDatabase returns the server URL admin pointing at database name.
+func withDatabase(admin, name string) string {
 	u, err := url.Parse(admin)
 	if err != nil {
-		t.Fatalf("WATCHPOST_TEST_POSTGRES_URL: %v", err)
+		panic("WATCHPOST_TEST_POSTGRES_URL: " + err.Error())
 	}
 	u.Path = "/" + name
 	return u.String()
