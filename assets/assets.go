@@ -92,6 +92,3 @@ func URL(name string) string {
 	}
 	return Prefix + name + "?v=" + f.Version
 }
-
-// Read returns one embedded file.
-func Read(name string) ([]byte, error) { return fs.ReadFile(files, name) }

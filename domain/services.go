@@ -139,9 +139,6 @@ func (s *Services) MailBacklog(ctx context.Context) (int, error) {
 // Clock returns the clock the services use, for views that show remaining time.
 func (s *Services) Clock() Clock { return s.Auth.clock }
 
-// Lockout is the sign-in lockout rule the services share.
-func (s *Services) Lockout() *Lockout { return s.Auth.lockout }
-
 // Admission is the fair entry to password checking the services share.
 func (s *Services) Admission() *Admission { return s.Auth.admission }
 

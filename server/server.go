@@ -162,10 +162,6 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// MailHeld tells whether e-mail stays in the outbox for want of SMTP; outside
-// development mode, that deserves a loud warning at start.
-func (s *Server) MailHeld() bool { return s.Worker == nil }
-
 // twoStepKey decodes the configured two-step key, or takes the one generated into the
 // database when none is configured.
 func twoStepKey(ctx context.Context, st *store.Store, configured string) ([]byte, error) {

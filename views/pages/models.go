@@ -37,7 +37,6 @@ type SignInVM struct {
 	LastTryMinutes int
 	Locked         *LockedVM
 	Expired        bool // the temporary password ran out
-	DevMailbox     bool
 }
 
 // LockedVM describes a lockout to the user.
