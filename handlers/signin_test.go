@@ -11,7 +11,7 @@ import (
 	"github.com/watchpost/watchpost/server/servertest"
 )
 
-// Issue 14: the locked-out page says when the lock ends, puts the reset first and says
+// TestLockoutPageCalm: the locked-out page says when the lock ends, puts the reset first and says
 // it ends the lock, and puts the form away so no cursor waits in Password.
 func TestLockoutPageCalm(t *testing.T) {
 	f := servertest.New(t, servertest.Options{})
