@@ -107,7 +107,7 @@ func TestAccessibilityAxe(t *testing.T) {
 	}
 }
 
-// TestKeyScreensScreenshots takes the key screens (sign-in, lockout, employees, help), at 1280x800 and
+// TestKeyScreensScreenshots takes the key screens at 1280x800 and
 // 390x844 (kept with WATCHPOST_SCREENSHOTS=DIR): the lockout page, the profile of a
 // locked person, the roles editor, the employee list filtered to Locked and the
 // simulator's portal screen. It also checks that none overflows sideways.
