@@ -379,8 +379,11 @@ func (a *AdminService) SignOutEverywhere(ctx context.Context, actor, target *Use
 		Notes{note("audit.sessions.signed_out_by", "Count", n, "Name", actor.DisplayName)}, ip)
 }
 
-// ChangeEmail corrects the address on a profile: both addresses are told, pending links die.
-func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, actor, target *User, email, ip string) error {
+// ChangeEmail corrects the address on a profile: both addresses are told, pending links
+// die. One's own address is where reset links go, so changing it asks for proof first
+// (the password and a current code, see Reauth) and signs out one's other sessions.
+func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, sess *Session, target *User, email string, proof Reauth, ip string) error {
+	actor := sess.User
 	if err := guard(actor, target, PermChangeEmail); err != nil {
 		return err
 	}
@@ -391,6 +394,13 @@ func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, actor, t
 	if email == target.Email {
 		return Invalid("email", "errors.email.same")
 	}
+	keep := ""
+	if actor.ID == target.ID {
+		if err := a.auth.twoStep.reauthenticate(ctx, portal, sess, proof, ip); err != nil {
+			return err
+		}
+		keep = sess.ID
+	}
 	old := target.Email
 	now := a.clock.Now()
 	err := a.store.InTx(ctx, func(tx Store) error {
@@ -399,6 +409,11 @@ func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, actor, t
 		}
 		if err := tx.DeleteUserTokens(ctx, portal.ID, target.ID); err != nil {
 			return err
+		}
+		if keep != "" {
+			if _, err := tx.DeleteUserSessions(ctx, portal.ID, target.ID, keep); err != nil {
+				return err
+			}
 		}
 		if err := tx.ClearAttempts(ctx, portal.ID, identKey(old)); err != nil {
 			return err

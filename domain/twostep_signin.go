@@ -30,18 +30,23 @@ func (t *TwoStepService) gate(ctx context.Context, r SignInRequest, at *Attempt,
 	if err := t.lockout.Hold(ctx, at); err != nil {
 		return err
 	}
-	return t.challenge(ctx, &TwoStepChallenge{
+	return t.challenge(ctx, userHolder(r.Portal, user), &TwoStepChallenge{
 		PortalID: r.Portal.ID, UserID: user.ID, Ident: at.Ident, Kind: r.Kind, Purpose: purpose,
 		Device: Truncate(r.Device, 200), IP: r.IP, PasswordChangedAt: user.PasswordChangedAt,
 	}, now)
 }
 
-// challenge stores c and returns the *TwoStepRequiredError that hands its token out.
-func (t *TwoStepService) challenge(ctx context.Context, c *TwoStepChallenge, now time.Time) error {
+// challenge stores c and returns the *TwoStepRequiredError that hands its token out. An
+// enrolment challenge gets its own fresh secret: this sign-in alone shows and confirms it.
+func (t *TwoStepService) challenge(ctx context.Context, h holder, c *TwoStepChallenge, now time.Time) error {
 	token, hash := NewToken()
 	life := codeChallengeLife
 	if c.Purpose == ChallengeEnrol {
 		life = enrolChallengeLife
+		var err error
+		if _, c.Secret, err = t.newSecret(h); err != nil {
+			return err
+		}
 	}
 	c.ID, c.CreatedAt, c.ExpiresAt = hash, now, now.Add(life)
 	if err := t.store.CreateChallenge(ctx, c); err != nil {
@@ -234,14 +239,18 @@ func (t *TwoStepService) finish(ctx context.Context, r SignInRequest, ch *TwoSte
 	return t.auth.startSession(ctx, r, user, now)
 }
 
-// EnrolmentFor begins the enrolment that a challenge of a role requiring two-step asks for.
+// EnrolmentFor shows the secret of the enrolment a challenge of a role requiring
+// two-step asks for: the challenge's own, made for it alone.
 func (t *TwoStepService) EnrolmentFor(ctx context.Context, portal *Portal, token string) (*Enrolment, *User, error) {
-	_, user, err := t.pending(ctx, portal, token, ChallengeEnrol, "")
+	ch, user, err := t.pending(ctx, portal, token, ChallengeEnrol, "")
 	if err != nil {
 		return nil, nil, err
 	}
-	e, err := t.Begin(ctx, portal, user)
-	return e, user, err
+	secret, err := t.flowSecret(ch)
+	if err != nil {
+		return nil, nil, err
+	}
+	return enrolmentFor(userHolder(portal, user), secret), user, nil
 }
 
 // ConfirmEnrolment confirms the enrolment a challenge asked for and starts the session,
@@ -254,12 +263,12 @@ func (t *TwoStepService) ConfirmEnrolment(ctx context.Context, in TwoStepInput) 
 	if err != nil {
 		return nil, err
 	}
-	codes, err := t.confirm(ctx, userHolder(in.Portal, user), in.Code, in.IP, func(tx Store) error {
-		_, err := tx.UseChallenge(ctx, ch.ID, t.clock.Now())
-		if errors.Is(err, ErrNotFound) {
-			return ErrChallengeEnded
-		}
-		return err
+	secret, err := t.flowSecret(ch)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := t.confirm(ctx, userHolder(in.Portal, user), secret, in.Code, in.IP, func(tx Store) error {
+		return useFlow(ctx, tx, ch, t.clock.Now())
 	})
 	if err != nil {
 		return nil, err

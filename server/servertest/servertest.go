@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
 	"github.com/valyala/fasthttp"
 
 	"github.com/watchpost/watchpost/domain"
@@ -156,4 +158,30 @@ func (f *Fixture) Mail(t testing.TB) []domain.OutboxMessage {
 // Client is an HTTP client that does not follow redirects, for checking them.
 func Client() *http.Client {
 	return &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }, Timeout: 30 * time.Second}
+}
+
+// EnrolTwoStep turns two-step verification on for a demo user (whose password is the
+// demo one) as they would on their account page, and returns the secret. The confirming
+// code's time step is used up: the clock moves on 30 seconds.
+func (f *Fixture) EnrolTwoStep(t testing.TB, portal, username string) string {
+	t.Helper()
+	ctx := context.Background()
+	p := f.Portal(t, portal)
+	res, err := f.Services.Auth.SignIn(ctx, domain.SignInRequest{Portal: p, Identifier: username, Password: domain.DemoPassword, Kind: domain.SessionWeb})
+	if err != nil {
+		t.Fatalf("sign in %s: %v", username, err)
+	}
+	en, err := f.Services.TwoStep.Begin(ctx, p, res.Session)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := totp.GenerateCodeCustom(en.Secret, f.Clock.Now(), totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Services.TwoStep.Confirm(ctx, p, res.Session, en.Flow, code, domain.Reauth{Password: domain.DemoPassword}, ""); err != nil {
+		t.Fatalf("enrol %s: %v", username, err)
+	}
+	f.Clock.Advance(30 * time.Second)
+	return en.Secret
 }
