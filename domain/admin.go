@@ -324,9 +324,14 @@ func GeneratePassword() string {
 
 // SetPassword is an administrator or manager setting someone's password, typically a
 // temporary one with Force Password Change. It returns the password to show once.
+// One's own password is changed on the account page, with the current one: a session
+// alone must not set it.
 func (a *AdminService) SetPassword(ctx context.Context, portal *Portal, actor, target *User, pw string, generate, force bool, ip string) (string, error) {
 	if err := guard(actor, target, PermResetPassword); err != nil {
 		return "", err
+	}
+	if actor.ID == target.ID {
+		return "", &ForbiddenError{Permission: PermResetPassword, Rule: ForbidOwnAccount, Reason: "errors.forbidden.own_password"}
 	}
 	if generate || pw == "" {
 		pw = GeneratePassword()

@@ -162,5 +162,8 @@ func TestOwnEmailChangeNeedsReauthentication(t *testing.T) {
 		assert.Equal(t, "max.new@acme.test", e.user(t, "max.manager").Email)
 		assert.Equal(t, 1, e.sessions(t, "max.manager"), "the other session is signed out")
 		require.NoError(t, e.svc.Admin.ChangeEmail(ctx, e.acme, res.Session, e.user(t, "eve.employee"), "eve.new@acme.test", domain.Reauth{}, ""))
+		_, err = e.svc.Admin.SetPassword(ctx, e.acme, max, max, "chosen-by-a-thief-2026", false, false, "")
+		var fe *domain.ForbiddenError
+		assert.ErrorAs(t, err, &fe, "nor set one's own password from the profile page")
 	})
 }

@@ -133,6 +133,8 @@ func TestSessionAloneChangesNoSignInMethod(t *testing.T) {
 			assert.Equal(t, 422, changed.status)
 			assert.Equal(t, "max@acme.test", f.User(t, "acme", "max.manager").Email)
 			assert.True(t, strings.Contains(page.body, `name="reauth-password"`), "the form asks for the password")
+			set := max.post(self, self+"/password", url.Values{"password": {"chosen-by-a-thief-2026"}})
+			assert.Equal(t, 403, set.status, "nor set its own password from the profile page")
 			changed = max.post(self, self+"/email", url.Values{"email": {"max.new@acme.test"}, "reauth-password": {demoPW}})
 			assert.Equal(t, 303, changed.status)
 			assert.Equal(t, "max.new@acme.test", f.User(t, "acme", "max.manager").Email)
