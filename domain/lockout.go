@@ -260,4 +260,4 @@ func (l *Lockout) throttled(ctx context.Context, a *Attempt) error {
 	return &ThrottledError{Left: start.Add(l.cfg.SprayWindow).Sub(a.now)}
 }
 
-func sprayKey(ip string) string { return "signin-fail-addr:" + ip }
+func sprayKey(ip string) string { return "signin-fail-addr:" + AddressGroup(ip) }

@@ -46,7 +46,7 @@ func (r *ResetService) Request(ctx context.Context, portal *Portal, identifier, 
 // address, and a higher ceiling per identifier from everyone, so that a stranger cannot
 // use up the owner's allowance and silence their reset e-mails.
 func (r *ResetService) allow(ctx context.Context, portal *Portal, ident, ip string, now time.Time) (bool, error) {
-	pid := strconv.FormatInt(portal.ID, 10)
+	pid, ip := strconv.FormatInt(portal.ID, 10), AddressGroup(ip)
 	for _, limit := range []struct {
 		key string
 		max int

@@ -145,12 +145,13 @@ func (s *Services) Lockout() *Lockout { return s.Auth.lockout }
 // Admission is the fair entry to password checking the services share.
 func (s *Services) Admission() *Admission { return s.Auth.admission }
 
-// admit lets one password check in for the client address ip and, when not "", the
-// signed-in session source (see Admission); release when the check is over.
+// admit lets one password check in for the client address ip (its AddressGroup) and,
+// when not "", the signed-in session source (see Admission); release when the check is
+// over.
 func (e *env) admit(ip, source string) (release func(), err error) {
 	addr := ""
 	if ip != "" {
-		addr = "addr:" + ip
+		addr = "addr:" + AddressGroup(ip)
 	}
 	return e.admission.enter(admissionKey{addr, e.cfg.HashPerAddress}, admissionKey{source, e.cfg.HashPerSource})
 }
