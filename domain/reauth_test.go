@@ -167,3 +167,27 @@ func TestOwnEmailChangeNeedsReauthentication(t *testing.T) {
 		assert.ErrorAs(t, err, &fe, "nor set one's own password from the profile page")
 	})
 }
+
+// Issue 21, item 10: an administrator's two-step reset (lost phone) left the person's
+// sessions and app tokens working, for whoever holds the phone; turning two-step on
+// left older sessions alive. Both now sign the other sessions out.
+func TestTwoStepResetAndEnrolmentSignOutSessions(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		web, err := e.signIn("eve.employee", demoPW)
+		require.NoError(t, err)
+		app, err := e.svc.Auth.SignIn(ctx, domain.SignInRequest{Portal: e.acme, Identifier: "eve.employee", Password: demoPW, IP: "192.0.2.1", Device: "phone", Kind: domain.SessionMobile})
+		require.NoError(t, err)
+		secret, _ := e.enrol(t, "eve.employee") // from a third session
+		_, err = e.svc.Auth.Session(ctx, web.Token, domain.SessionWeb)
+		assert.Error(t, err, "turning two-step on signs out the older sessions")
+
+		need := e.challenge(t, "eve.employee", demoPW)
+		web2, err := e.second(need.Token, code(t, secret, e.clock.Now()), "")
+		require.NoError(t, err)
+		require.NoError(t, e.svc.TwoStep.Reset(ctx, e.user(t, "max.manager"), e.user(t, "eve.employee").ID, ""))
+		_, err = e.svc.Auth.Session(ctx, web2.Token, domain.SessionWeb)
+		assert.Error(t, err, "an administrator's reset signs out every session")
+		_, err = e.svc.Auth.Session(ctx, app.Token, domain.SessionMobile)
+		assert.Error(t, err, "and every app token")
+	})
+}
