@@ -25,6 +25,10 @@ import (
 // benchmarks use the production parameters.
 var TestArgon2 = domain.Argon2Params{MemoryKiB: 1024, Time: 1, Threads: 1}
 
+// TestTwoStepKey is the fixtures' two-step key (32 bytes in base64), kept outside the
+// database as production keeps its own.
+const TestTwoStepKey = "dGVzdC10d28tc3RlcC1rZXktMzItYnl0ZXMtbG9uZyE="
+
 // Options change the fixture.
 type Options struct {
 	DatabaseURL string // default: a fresh SQLite file
@@ -40,6 +44,8 @@ type Options struct {
 	// RequestLog gets the line per request; default: formatted and discarded, so test
 	// output stays readable and benchmarks still pay for the line.
 	RequestLog *slog.Logger
+	// TwoStepKey: default a fixed test key (PostgreSQL refuses to start without one).
+	TwoStepKey string
 	// Arrived, when set, runs in every request once the server has read it, before the
 	// app handles it; it may block, to hold a request in flight.
 	Arrived func(method, path string)
@@ -61,6 +67,9 @@ func New(t testing.TB, o Options) *Fixture {
 	if o.DatabaseURL == "" {
 		o.DatabaseURL = storetest.SQLiteURL(t)
 	}
+	if o.TwoStepKey == "" {
+		o.TwoStepKey = TestTwoStepKey
+	}
 	if o.Argon2 == (domain.Argon2Params{}) {
 		o.Argon2 = TestArgon2
 	}
@@ -74,7 +83,7 @@ func New(t testing.TB, o Options) *Fixture {
 	}
 	base := "http://" + ln.Addr().String()
 	s, err := server.New(context.Background(), server.Config{
-		DatabaseURL: o.DatabaseURL, BaseURL: base, SMTPURL: o.SMTPURL, SeedDemo: true, Dev: !o.Production,
+		DatabaseURL: o.DatabaseURL, BaseURL: base, TwoStepKey: o.TwoStepKey, SMTPURL: o.SMTPURL, SeedDemo: true, Dev: !o.Production,
 		Clock: clock, Argon2: o.Argon2, MetricsToken: o.MetricsToken, RequestLog: o.RequestLog,
 		ProxyHeader: o.ProxyHeader, TrustedProxies: o.TrustedProxies,
 		Services: func(c *domain.Config) {
