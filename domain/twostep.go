@@ -37,6 +37,14 @@ type TwoStep struct {
 	LastStep int64 `bun:",notnull"`
 }
 
+// SecondStepDue reports whether a session may no longer be used as it is: its person's
+// role requires two-step verification (the policy or their role changed after it began)
+// and it never passed a second step. The web sends its person to sign in again, and so
+// to enrolment; the app is refused.
+func (p Policy) SecondStepDue(s *Session) bool {
+	return s.User != nil && !s.TwoStep && p.RequiredFor(s.User.Role)
+}
+
 // Enrolled reports whether a confirmed authenticator is in force.
 func (t *TwoStep) Enrolled() bool { return t != nil && t.Secret != "" && !t.ConfirmedAt.IsZero() }
 
@@ -112,6 +120,8 @@ type TwoStepStore interface {
 	UseChallenge(ctx context.Context, id string, now time.Time) (*TwoStepChallenge, error)
 	// DeleteUserChallenges voids the person's pending challenges.
 	DeleteUserChallenges(ctx context.Context, portalID, userID int64) error
+	// MarkSessionTwoStep records that the session passed a second step.
+	MarkSessionTwoStep(ctx context.Context, portalID int64, sessionID string) error
 	// DeleteSessionChallenges voids the enrolment flows a session opened.
 	DeleteSessionChallenges(ctx context.Context, portalID int64, sessionID string) error
 }

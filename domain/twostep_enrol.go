@@ -169,8 +169,11 @@ func (t *TwoStepService) Confirm(ctx context.Context, portal *Portal, sess *Sess
 		if err := useFlow(ctx, tx, ch, t.clock.Now()); err != nil {
 			return err
 		}
-		_, err := tx.DeleteUserSessions(ctx, portal.ID, sess.UserID, sess.ID)
-		return err
+		if _, err := tx.DeleteUserSessions(ctx, portal.ID, sess.UserID, sess.ID); err != nil {
+			return err
+		}
+		sess.TwoStep = true // a code of the new app, with the password and any old code
+		return tx.MarkSessionTwoStep(ctx, portal.ID, sess.ID)
 	})
 }
 

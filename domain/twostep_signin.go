@@ -236,7 +236,7 @@ func (t *TwoStepService) finish(ctx context.Context, r SignInRequest, ch *TwoSte
 	if user.TempPasswordExpired(now) {
 		return nil, ErrTempPasswordExpired
 	}
-	return t.auth.startSession(ctx, r, user, now)
+	return t.auth.startSession(ctx, r, user, now, true)
 }
 
 // EnrolmentFor shows the secret of the enrolment a challenge of a role requiring

@@ -141,3 +141,42 @@ func TestSessionAloneChangesNoSignInMethod(t *testing.T) {
 		})
 	}
 }
+
+// Issue 21, item 7: a role's new two-step requirement reached only the next sign-in:
+// sessions and app tokens made before it, and those of a person promoted into a
+// required role, kept working without a second step. Now the web sends them to sign in
+// again (and so to enrolment), and the app is refused.
+func TestTwoStepRequirementReachesOlderSessions(t *testing.T) {
+	for _, backend := range storetest.Backends() {
+		t.Run(backend.Name, func(t *testing.T) {
+			f := servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t)})
+			ctx := context.Background()
+			max, eve := newBrowser(t, f), newBrowser(t, f)
+			max.signIn("acme", "max.manager", demoPW)
+			eve.signIn("acme", "eve.employee", demoPW)
+			app := mobileSignIn(t, f, "max.manager", demoPW)
+			require.Equal(t, 201, app.status)
+			evesApp := mobileSignIn(t, f, "eve.employee", demoPW)
+			require.Equal(t, 201, evesApp.status)
+			require.Equal(t, 200, max.get("/acme/account").status)
+
+			acme := f.Portal(t, "acme")
+			policy := withTwoStepRoles(acme.Policy, "Manager")
+			require.NoError(t, f.Services.Settings.UpdatePolicy(ctx, f.User(t, "acme", "ada.admin"), acme, policy, ""))
+			page := max.get("/acme/account")
+			assert.Equal(t, 303, page.status, "a manager's session from before the requirement")
+			assert.Equal(t, "/acme/sign-in?notice=two-step-due", page.header.Get("Location"))
+			assert.Equal(t, 303, max.get("/acme/account").status, "that session is over")
+			me := callAPI(t, f, "GET", "/api/mobile/v1/me", app.body["token"].(string), "")
+			assert.Equal(t, 403, me.status)
+			assert.Equal(t, "two_step_enrolment_required", me.body["error"])
+			assert.Equal(t, "/acme/sign-in/enrol", max.signIn("acme", "max.manager", demoPW).header.Get("Location"))
+
+			// Promoted into the required role.
+			require.Equal(t, 200, eve.get("/acme/account").status)
+			require.NoError(t, f.Services.Admin.ChangeRole(ctx, f.User(t, "acme", "ada.admin"), f.User(t, "acme", "eve.employee"), "Manager", ""))
+			assert.Equal(t, 303, eve.get("/acme/account").status)
+			assert.Equal(t, 403, callAPI(t, f, "GET", "/api/mobile/v1/me", evesApp.body["token"].(string), "").status)
+		})
+	}
+}

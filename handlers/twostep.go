@@ -351,6 +351,7 @@ var twoStepNotices = map[string]string{
 	"recovery-used":  "twostep.notice.recovery_used",
 	"two-step-off":   "twostep.notice.off",
 	"two-step-ended": "twostep.notice.ended",
+	"two-step-due":   "twostep.notice.due",
 	"two-step-reset": "twostep.notice.reset",
 	"two-step-none":  "twostep.notice.none",
 }

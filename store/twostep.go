@@ -107,3 +107,10 @@ func (s *Store) DeleteSessionChallenges(ctx context.Context, portalID int64, ses
 		Where("portal_id = ? AND session_id = ?", portalID, sessionID).Exec(ctx)
 	return mapErr(err)
 }
+
+// MarkSessionTwoStep records that the session passed a second step.
+func (s *Store) MarkSessionTwoStep(ctx context.Context, portalID int64, sessionID string) error {
+	_, err := s.idb.NewUpdate().Model((*domain.Session)(nil)).Set("two_step = ?", true).
+		Where("portal_id = ? AND id = ?", portalID, sessionID).Exec(ctx)
+	return mapErr(err)
+}
