@@ -52,11 +52,21 @@ type Attempt struct {
 	User     *User // the account, for the lock's audit event and e-mail; nil when none
 	IP       string
 	Via      string // what was attempted, for the audit log ("web", "mobile", ...)
+	// Cause is what spent the last allowed attempt, for the owner's e-mail: "" a wrong
+	// password, CauseCode a wrong code after a right password, CauseHeld a right
+	// password whose second step was still open.
+	Cause string
 
 	keys   []string
 	number int // the highest attempt number among the keys
 	now    time.Time
 }
+
+// What spent the last allowed attempt (Attempt.Cause).
+const (
+	CauseCode = "code"
+	CauseHeld = "held"
+)
 
 // AccountKey names a portal account's shared allowance.
 func AccountKey(userID int64) string { return "#account:" + strconv.FormatInt(userID, 10) }
@@ -148,6 +158,7 @@ func (l *Lockout) Hold(ctx context.Context, a *Attempt) error {
 	if a.number < a.Policy.MaxFailedAttempts {
 		return nil
 	}
+	a.Cause = CauseHeld
 	err := l.lock(ctx, a)
 	if errors.Is(err, ErrInvalidCredentials) {
 		return nil // cleared meanwhile: nothing is spent
@@ -218,7 +229,7 @@ func (l *Lockout) lock(ctx context.Context, a *Attempt) error {
 		if a.User == nil || a.User.Disabled {
 			return nil
 		}
-		return enqueue(ctx, tx, a.now, a.PortalID, lockoutEmail(a.Portal, a.User, l.link(ForgotPasswordPath(a.Portal.Code)), p.LockoutMinutes))
+		return enqueue(ctx, tx, a.now, a.PortalID, lockoutEmail(a.Portal, a.User, l.link(ForgotPasswordPath(a.Portal.Code)), p.LockoutMinutes, a.Cause))
 	})
 	if errors.Is(err, ErrNotFound) {
 		// A correct password cleared the counters meanwhile: nothing to lock.

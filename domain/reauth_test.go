@@ -191,3 +191,24 @@ func TestTwoStepResetAndEnrolmentSignOutSessions(t *testing.T) {
 		assert.Error(t, err, "and every app token")
 	})
 }
+
+// Issue 21, item 11: wrong codes after a right password locked with an e-mail that said
+// "wrong password", never telling the owner that their password is known.
+func TestCodeLockMailSaysPasswordIsKnown(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		secret, _ := e.enrol(t, "eve.employee")
+		need := e.challenge(t, "eve.employee", demoPW)
+		wrong := code(t, secret, e.clock.Now().Add(-time.Hour))
+		var err error
+		for range 4 {
+			_, err = e.second(need.Token, wrong, "")
+		}
+		var locked *domain.LockedError
+		require.ErrorAs(t, err, &locked)
+		mails := e.mail(t, "lockout")
+		require.Len(t, mails, 1)
+		assert.Contains(t, mails[0].TextBody, "entered the right password")
+		assert.Contains(t, mails[0].TextBody, "Your password is known to someone else: change it now")
+		assert.NotContains(t, mails[0].TextBody, "with a wrong password")
+	})
+}

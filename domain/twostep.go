@@ -120,6 +120,9 @@ type TwoStepStore interface {
 	UseChallenge(ctx context.Context, id string, now time.Time) (*TwoStepChallenge, error)
 	// DeleteUserChallenges voids the person's pending challenges.
 	DeleteUserChallenges(ctx context.Context, portalID, userID int64) error
+	// OpenChallenges counts the person's unexpired second steps after a password (code
+	// or enrolment at sign-in).
+	OpenChallenges(ctx context.Context, portalID, userID int64, now time.Time) (int, error)
 	// MarkSessionTwoStep records that the session passed a second step.
 	MarkSessionTwoStep(ctx context.Context, portalID int64, sessionID string) error
 	// DeleteSessionChallenges voids the enrolment flows a session opened.

@@ -27,13 +27,35 @@ func (t *TwoStepService) gate(ctx context.Context, r SignInRequest, at *Attempt,
 	default:
 		return nil
 	}
-	if err := t.lockout.Hold(ctx, at); err != nil {
+	if purpose == ChallengeEnrol && r.Kind == SessionMobile {
+		// The app cannot enrol; it sends the person to the web. Nothing is pending, so
+		// the right password spends no attempt.
+		t.lockout.Release(ctx, at)
+		return &TwoStepRequiredError{Enrol: true}
+	}
+	if err := t.holdOne(ctx, at, user, now); err != nil {
 		return err
 	}
 	return t.challenge(ctx, userHolder(r.Portal, user), &TwoStepChallenge{
 		PortalID: r.Portal.ID, UserID: user.ID, Ident: at.Ident, Kind: r.Kind, Purpose: purpose,
 		Device: Truncate(r.Device, 200), IP: r.IP, PasswordChangedAt: user.PasswordChangedAt,
 	}, now)
+}
+
+// holdOne keeps a right password's attempt while its second step is open, but at most
+// one per person: a right password while another second step is still open gives its
+// attempt back, so a person signing in again (or an app retrying) does not lock
+// themselves out. Wrong codes still count, each on its own.
+func (t *TwoStepService) holdOne(ctx context.Context, at *Attempt, user *User, now time.Time) error {
+	open, err := t.store.OpenChallenges(ctx, user.PortalID, user.ID, now)
+	if err != nil {
+		return err
+	}
+	if open > 0 {
+		t.lockout.Release(ctx, at)
+		return nil
+	}
+	return t.lockout.Hold(ctx, at)
 }
 
 // challenge stores c and returns the *TwoStepRequiredError that hands its token out. An
@@ -65,6 +87,9 @@ func (t *TwoStepService) attempt(ctx context.Context, at *Attempt, check func() 
 		return err
 	}
 	err := check()
+	if errors.Is(err, ErrWrongCode) {
+		at.Cause = CauseCode
+	}
 	if errors.Is(err, ErrWrongCode) || errors.Is(err, ErrInvalidCredentials) {
 		if ferr := t.lockout.Fail(ctx, at); !errors.Is(ferr, ErrInvalidCredentials) {
 			return ferr // locked now, or the counter could not be written

@@ -368,13 +368,15 @@ func TestSupportEnrolsAtFirstSignIn(t *testing.T) {
 
 // TestPasswordDoesNotResetCodeGuesses is the attack of someone who knows the password:
 // guess a code, sign in again with the password, guess again. The correct password must
-// not clear the failures while a second step is pending, or the guesses never lock.
+// not clear the failures while a second step is pending, or the guesses never lock. (A
+// right password holds one attempt while its second step is open, at most one per
+// person: the fifth attempt is the fourth wrong code.)
 func TestPasswordDoesNotResetCodeGuesses(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		secret, _ := e.enrol(t, "eve.employee")
 		wrong := code(t, secret, e.clock.Now().Add(-10*time.Minute))
 		var locked *domain.LockedError
-		for round := 1; round <= 3; round++ {
+		for round := 1; round <= 4; round++ {
 			res, err := e.signIn("eve.employee", demoPW)
 			if errors.As(err, &locked) {
 				break

@@ -180,3 +180,29 @@ func TestTwoStepRequirementReachesOlderSessions(t *testing.T) {
 		})
 	}
 }
+
+// Issue 21, item 8: right passwords waiting for a second step counted as attempts: six
+// app sign-ins of a person who must enrol on the web (the app answers "enrol on the
+// web") locked the account, as did a person signing in again before typing the code.
+// No attempt is counted when the app is sent to the web, and at most one while a second
+// step is open.
+func TestRightPasswordsAwaitingASecondStepDoNotLock(t *testing.T) {
+	for _, backend := range storetest.Backends() {
+		t.Run(backend.Name, func(t *testing.T) {
+			f := servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t)})
+			acme := f.Portal(t, "acme") // employees must use two-step (portals are cached: before any request)
+			require.NoError(t, f.Store.UpdatePolicy(context.Background(), acme.ID, withTwoStepRoles(acme.Policy, "Employee")))
+			for i := range 8 {
+				app := mobileSignIn(t, f, "ed.mobile", demoPW)
+				require.Equal(t, "two_step_enrolment_required", app.body["error"], "sign-in %d", i+1)
+			}
+			b := newBrowser(t, f)
+			for i := range 8 {
+				assert.Equal(t, "/acme/sign-in/enrol", b.signIn("acme", "eve.employee", demoPW).header.Get("Location"), "sign-in %d", i+1)
+			}
+			for _, m := range f.Mail(t) {
+				assert.NotEqual(t, "lockout", m.Category, "nobody was locked")
+			}
+		})
+	}
+}

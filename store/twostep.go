@@ -114,3 +114,11 @@ func (s *Store) MarkSessionTwoStep(ctx context.Context, portalID int64, sessionI
 		Where("portal_id = ? AND id = ?", portalID, sessionID).Exec(ctx)
 	return mapErr(err)
 }
+
+// OpenChallenges counts the person's unexpired second steps after a password.
+func (s *Store) OpenChallenges(ctx context.Context, portalID, userID int64, now time.Time) (int, error) {
+	n, err := s.idb.NewSelect().Model((*domain.TwoStepChallenge)(nil)).
+		Where("portal_id = ? AND user_id = ? AND purpose IN (?, ?) AND expires_at > ?", portalID, userID, domain.ChallengeCode, domain.ChallengeEnrol, now).
+		Count(ctx)
+	return int(n), mapErr(err)
+}
