@@ -53,14 +53,21 @@ func (r *ResetService) allow(ctx context.Context, portal *Portal, ident, ip stri
 	}{
 		{"reset-ip:" + pid + ":" + ip, r.cfg.ResetPerClient},
 		{"reset-id-ip:" + pid + ":" + ip + ":" + ident, r.cfg.ResetPerIdentifier},
-		{"reset-id:" + pid + ":" + ident, r.cfg.ResetPerIdentifierGlobal},
 	} {
 		n, err := r.store.Hit(ctx, limit.key, now, r.cfg.ResetWindow)
 		if err != nil || n > limit.max {
 			return false, err
 		}
 	}
-	return true, nil
+	n, err := r.store.Hit(ctx, "reset-id:"+pid+":"+ident, now, r.cfg.ResetWindow)
+	if err != nil || n <= r.cfg.ResetPerIdentifierGlobal {
+		return err == nil, err
+	}
+	// Past the ceiling, one e-mail per identifier still goes every ResetTrickle: requests
+	// from many addresses never silence the owner's mailbox for the whole window, and
+	// the newest link there always works.
+	n, err = r.store.Hit(ctx, "reset-id-trickle:"+pid+":"+ident, now, r.cfg.ResetTrickle)
+	return err == nil && n <= 1, err
 }
 
 // issue stores a new link (voiding older ones) and its e-mail in one transaction, and

@@ -27,6 +27,8 @@ type Config struct {
 	// stranger cannot use up the owner's allowance, and this higher ceiling still bounds
 	// the mail one account receives.
 	ResetPerIdentifierGlobal int
+	// ResetTrickle: past that ceiling, one e-mail per identifier still goes this often.
+	ResetTrickle time.Duration
 	// ResponseFloor is the least time a forgot-password request takes. Above it, every
 	// answer is padded to the measured time of a known account's request, so that the
 	// answer for a known account takes as long as for an unknown one.
@@ -64,6 +66,7 @@ func DefaultConfig(baseURL string) Config {
 		Retention:          DefaultRetention(),
 
 		ResetPerIdentifierGlobal: 10,
+		ResetTrickle:             5 * time.Minute,
 		SprayPerAddress:          50,
 		SprayWindow:              15 * time.Minute,
 		HashPerAddress:           4,
