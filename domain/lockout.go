@@ -59,7 +59,11 @@ type Attempt struct {
 
 	keys   []string
 	number int // the highest attempt number among the keys
-	now    time.Time
+	// own is the attempt number on the typed identifier's own key (number when none was
+	// typed): the warning before the last attempt counts it alone, so that it never
+	// pairs a username with its e-mail address (their shared account key still locks).
+	own int
+	now  time.Time
 }
 
 // What spent the last allowed attempt (Attempt.Cause).
@@ -124,6 +128,12 @@ func (l *Lockout) Reserve(ctx context.Context, a *Attempt) error {
 	}
 	for _, r := range rows {
 		a.number = max(a.number, r.Failures)
+		if a.Ident != "" && r.Ident == identKey(a.Ident) {
+			a.own = r.Failures
+		}
+	}
+	if a.Ident == "" {
+		a.own = a.number
 	}
 	if a.number > a.Policy.MaxFailedAttempts {
 		// More attempts in flight than the allowance: this one is refused unchecked and
@@ -148,7 +158,7 @@ func (l *Lockout) Fail(ctx context.Context, a *Attempt) error {
 	if a.number >= a.Policy.MaxFailedAttempts {
 		return l.lock(ctx, a)
 	}
-	return &InvalidCredentialsError{AttemptsLeft: a.Policy.MaxFailedAttempts - a.number, LockMinutes: a.Policy.LockoutMinutes}
+	return &InvalidCredentialsError{AttemptsLeft: a.Policy.MaxFailedAttempts - a.own, LockMinutes: a.Policy.LockoutMinutes}
 }
 
 // Hold keeps a right password's reserved attempt while its sign-in waits for a second

@@ -49,3 +49,18 @@ func TestThrottleGroupsIPv6AndSaysWhenItEnds(t *testing.T) {
 		})
 	}
 }
+
+// Issue 21, item 13: the mobile API's attempts_left paired a username with its e-mail
+// address (three failures under one, then attempts_left 1 under the other). The warning
+// now counts the typed identifier's own failures; the shared account count still locks.
+func TestAttemptsLeftDoesNotPairIdentifiers(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	for range 3 {
+		require.Equal(t, 401, mobileSignIn(t, f, "ed.mobile", "Winter2026!").status)
+	}
+	byMail := mobileSignIn(t, f, "ed@acme.test", "Winter2026!")
+	require.Equal(t, 401, byMail.status)
+	unknown := mobileSignIn(t, f, "nobody@acme.test", "Winter2026!")
+	assert.Equal(t, unknown.body["attempts_left"], byMail.body["attempts_left"], "a known e-mail answers as an unknown one")
+	assert.Equal(t, 423, mobileSignIn(t, f, "ed@acme.test", "Winter2026!").status, "the account's own count still locks")
+}
