@@ -60,7 +60,7 @@ func parse(cmd string, args []string, extra func(*flag.FlagSet)) (options, error
 	fs.StringVar(&o.baseURL, "base-url", env("WATCHPOST_BASE_URL", ""), "public address for links in e-mail (env WATCHPOST_BASE_URL; default http://ADDR)")
 	fs.StringVar(&o.smtpURL, "smtp", env("WATCHPOST_SMTP_URL", ""), "SMTP server, e.g. smtp://user:pass@host:587 (env WATCHPOST_SMTP_URL; empty: development mailbox)")
 	fs.StringVar(&o.mailFrom, "mail-from", env("WATCHPOST_MAIL_FROM", "Watchpost <no-reply@watchpost.local>"), "From address of e-mail (env WATCHPOST_MAIL_FROM)")
-	fs.StringVar(&o.twoStepKey, "two-step-key", env("WATCHPOST_TWO_STEP_KEY", ""), "32 bytes, base64, that encrypt two-step secrets (env WATCHPOST_TWO_STEP_KEY; empty: a key generated into the database)")
+	fs.StringVar(&o.twoStepKey, "two-step-key", env("WATCHPOST_TWO_STEP_KEY", ""), "32 bytes, base64, that encrypt two-step secrets and waiting e-mail (env WATCHPOST_TWO_STEP_KEY; required with PostgreSQL; empty on SQLite: a key generated into the database)")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", env("WATCHPOST_METRICS_ADDR", ""), "private listen address for GET /metrics, e.g. 127.0.0.1:9090 (env WATCHPOST_METRICS_ADDR)")
 	fs.StringVar(&o.proxyHeader, "proxy-header", env("WATCHPOST_PROXY_HEADER", ""), "behind a reverse proxy: the header it sets to the client's address, e.g. X-Real-IP (env WATCHPOST_PROXY_HEADER; needs --trusted-proxies)")
 	fs.StringVar(&o.trustedProxies, "trusted-proxies", env("WATCHPOST_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of the reverse proxies whose --proxy-header is believed (env WATCHPOST_TRUSTED_PROXIES)")

@@ -324,9 +324,14 @@ func GeneratePassword() string {
 
 // SetPassword is an administrator or manager setting someone's password, typically a
 // temporary one with Force Password Change. It returns the password to show once.
+// One's own password is changed on the account page, with the current one: a session
+// alone must not set it.
 func (a *AdminService) SetPassword(ctx context.Context, portal *Portal, actor, target *User, pw string, generate, force bool, ip string) (string, error) {
 	if err := guard(actor, target, PermResetPassword); err != nil {
 		return "", err
+	}
+	if actor.ID == target.ID {
+		return "", &ForbiddenError{Permission: PermResetPassword, Rule: ForbidOwnAccount, Reason: "errors.forbidden.own_password"}
 	}
 	if generate || pw == "" {
 		pw = GeneratePassword()
@@ -379,8 +384,11 @@ func (a *AdminService) SignOutEverywhere(ctx context.Context, actor, target *Use
 		Notes{note("audit.sessions.signed_out_by", "Count", n, "Name", actor.DisplayName)}, ip)
 }
 
-// ChangeEmail corrects the address on a profile: both addresses are told, pending links die.
-func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, actor, target *User, email, ip string) error {
+// ChangeEmail corrects the address on a profile: both addresses are told, pending links
+// die. One's own address is where reset links go, so changing it asks for proof first
+// (the password and a current code, see Reauth) and signs out one's other sessions.
+func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, sess *Session, target *User, email string, proof Reauth, ip string) error {
+	actor := sess.User
 	if err := guard(actor, target, PermChangeEmail); err != nil {
 		return err
 	}
@@ -391,6 +399,13 @@ func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, actor, t
 	if email == target.Email {
 		return Invalid("email", "errors.email.same")
 	}
+	keep := ""
+	if actor.ID == target.ID {
+		if err := a.auth.twoStep.reauthenticate(ctx, portal, sess, proof, ip); err != nil {
+			return err
+		}
+		keep = sess.ID
+	}
 	old := target.Email
 	now := a.clock.Now()
 	err := a.store.InTx(ctx, func(tx Store) error {
@@ -399,6 +414,11 @@ func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, actor, t
 		}
 		if err := tx.DeleteUserTokens(ctx, portal.ID, target.ID); err != nil {
 			return err
+		}
+		if keep != "" {
+			if _, err := tx.DeleteUserSessions(ctx, portal.ID, target.ID, keep); err != nil {
+				return err
+			}
 		}
 		if err := tx.ClearAttempts(ctx, portal.ID, identKey(old)); err != nil {
 			return err

@@ -24,7 +24,7 @@ func TestPermissionMatrix(t *testing.T) {
 			"send reset": func(a, tg *domain.User) error { return e.svc.Admin.SendReset(ctx, e.acme, a, tg, "") },
 			"unlock":     func(a, tg *domain.User) error { return e.svc.Admin.Unlock(ctx, a, tg, "") },
 			"change email": func(a, tg *domain.User) error {
-				return e.svc.Admin.ChangeEmail(ctx, e.acme, a, tg, "by."+a.Username+"@acme.test", "")
+				return e.svc.Admin.ChangeEmail(ctx, e.acme, e.as(a), tg, "by."+a.Username+"@acme.test", domain.Reauth{Password: demoPW}, "")
 			},
 			"sign out": func(a, tg *domain.User) error { _, err := e.svc.Admin.SignOutEverywhere(ctx, a, tg, ""); return err },
 			"list": func(a, _ *domain.User) error {
@@ -74,7 +74,7 @@ func TestNoEscalation(t *testing.T) {
 		_, err := e.svc.Admin.SetPassword(ctx, e.acme, max, ada, "", true, true, "")
 		var fe *domain.ForbiddenError
 		assert.ErrorAs(t, err, &fe, "a manager cannot set an administrator's password")
-		assert.ErrorAs(t, e.svc.Admin.ChangeEmail(ctx, e.acme, max, ada, "evil@acme.test", ""), &fe)
+		assert.ErrorAs(t, e.svc.Admin.ChangeEmail(ctx, e.acme, e.as(max), ada, "evil@acme.test", domain.Reauth{}, ""), &fe)
 
 		_, _, err = e.svc.Admin.CreateProfile(ctx, e.acme, max, domain.ProfileInput{DisplayName: "Boss", Username: "boss", Email: "boss@acme.test", Role: domain.RoleAdministrator, Generate: true}, "")
 		assert.Contains(t, fieldErr(t, err, "role"), "more permissions than your own role")
@@ -128,7 +128,7 @@ func TestChangeEmailKillsLinks(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		token := e.requestLink(t, "eve.employee")
-		require.NoError(t, e.svc.Admin.ChangeEmail(context.Background(), e.acme, e.user(t, "max.manager"), e.user(t, "eve.employee"), "Eve.New@acme.test", ""))
+		require.NoError(t, e.svc.Admin.ChangeEmail(context.Background(), e.acme, e.as(e.user(t, "max.manager")), e.user(t, "eve.employee"), "Eve.New@acme.test", domain.Reauth{}, ""))
 		assert.ErrorIs(t, e.complete(token, newPW), domain.ErrInvalidToken)
 		to := []string{}
 		for _, m := range e.mail(t, "email_changed") {

@@ -45,3 +45,30 @@ func TestAdmissionIsFair(t *testing.T) {
 		t.Errorf("refused %d, want 2", a.Refused())
 	}
 }
+
+// TestAdmissionGroupsIPv6: the addresses of one IPv6 /64 share one fair share of the
+// hash pool, as one IPv4 address does (issue 21, item 6).
+func TestAdmissionGroupsIPv6(t *testing.T) {
+	e := &env{cfg: Config{HashPerAddress: 1}, admission: newAdmission()}
+	release, err := e.admit("2001:db8:1:2::1", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	if _, err := e.admit("2001:db8:1:2:ffff:ffff:ffff:9", ""); !errors.Is(err, ErrBusy) {
+		t.Fatalf("a neighbour in the same /64: %v, want ErrBusy", err)
+	}
+	other, err := e.admit("2001:db8:1:3::1", "")
+	if err != nil {
+		t.Fatalf("another /64: %v", err)
+	}
+	other()
+	for in, want := range map[string]string{
+		"192.0.2.7": "192.0.2.7", "::ffff:192.0.2.7": "192.0.2.7", "2001:db8:1:2:3:4:5:6": "2001:db8:1:2::/64",
+		"fe80::1%eth0": "fe80::/64", "not an address": "not an address",
+	} {
+		if got := AddressGroup(in); got != want {
+			t.Errorf("AddressGroup(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -59,7 +59,7 @@ func (a *AuthService) signIn(ctx context.Context, r SignInRequest) (*SignInResul
 	if user.TempPasswordExpired(a.clock.Now()) {
 		return nil, ErrTempPasswordExpired
 	}
-	return a.startSession(ctx, r, user, a.clock.Now())
+	return a.startSession(ctx, r, user, a.clock.Now(), false)
 }
 
 // checkPassword is the first step of signing in: it finds the account and checks its
@@ -129,7 +129,9 @@ func userID(u *User) int64 {
 	return u.ID
 }
 
-func (a *AuthService) startSession(ctx context.Context, r SignInRequest, user *User, now time.Time) (*SignInResult, error) {
+// startSession starts the session of a finished sign-in; twoStep says whether it passed
+// a second step.
+func (a *AuthService) startSession(ctx context.Context, r SignInRequest, user *User, now time.Time, twoStep bool) (*SignInResult, error) {
 	token, hash := NewToken()
 	life := a.cfg.SessionAbsolute
 	if r.Kind == SessionMobile {
@@ -139,6 +141,7 @@ func (a *AuthService) startSession(ctx context.Context, r SignInRequest, user *U
 		ID: hash, PortalID: user.PortalID, UserID: user.ID, Kind: r.Kind,
 		Device: Truncate(r.Device, 200), IP: r.IP, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(life),
 		CredentialVersion: user.CredentialVersion, // as loaded before the password check
+		TwoStep:           twoStep,
 	}
 	if err := a.store.CreateSession(ctx, s); err != nil {
 		return nil, err

@@ -48,12 +48,23 @@ func passwordChangedEmail(p *Portal, u *User, forgotLink string) Email {
 		forgotLink)
 }
 
-func lockoutEmail(p *Portal, u *User, forgotLink string, minutes int) Email {
+// lockoutEmail tells the owner their sign-in was locked, worded for what spent the last
+// attempt (Attempt.Cause): wrong passwords; wrong codes after a right password, which
+// means someone knows the password (change it); or right passwords whose second step
+// was never finished.
+func lockoutEmail(p *Portal, u *User, forgotLink string, minutes int, cause string) Email {
 	l := LanguageOf(p, u)
+	body, advice := "mail.lockout.body", "mail.lockout.advice"
+	switch cause {
+	case CauseCode:
+		body, advice = "mail.lockout.body_code", "mail.lockout.advice_code"
+	case CauseHeld:
+		body = "mail.lockout.body_held"
+	}
 	return mailBody(l, u.Email, l.T("mail.lockout.subject", "Portal", p.Name), "lockout",
 		l.T("mail.greeting", "Name", u.DisplayName),
-		l.T("mail.lockout.body", "Portal", p.Name, "Username", u.Username, "Count", minutes),
-		l.T("mail.lockout.advice"),
+		l.T(body, "Portal", p.Name, "Username", u.Username, "Count", minutes),
+		l.T(advice),
 		forgotLink)
 }
 

@@ -119,3 +119,10 @@ func (e *ThrottledError) SecondsLeft() int {
 	s := int((e.Left + time.Second - 1) / time.Second)
 	return max(s, 1)
 }
+
+// MinutesLeft rounds the remaining time up to whole minutes, never below one: what the
+// answer says of when the pause ends.
+func (e *ThrottledError) MinutesLeft() int {
+	m := int((e.Left + time.Minute - 1) / time.Minute)
+	return max(m, 1)
+}

@@ -96,3 +96,9 @@ func (e *env) mail(t testing.TB, category string) []domain.OutboxMessage {
 	}
 	return out
 }
+
+// as is a web session of u that never signed in: for the services that take the
+// signed-in person's session.
+func (e *env) as(u *domain.User) *domain.Session {
+	return &domain.Session{ID: "session-of-" + u.Username, PortalID: u.PortalID, UserID: u.ID, User: u, Kind: domain.SessionWeb}
+}

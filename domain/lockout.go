@@ -52,11 +52,25 @@ type Attempt struct {
 	User     *User // the account, for the lock's audit event and e-mail; nil when none
 	IP       string
 	Via      string // what was attempted, for the audit log ("web", "mobile", ...)
+	// Cause is what spent the last allowed attempt, for the owner's e-mail: "" a wrong
+	// password, CauseCode a wrong code after a right password, CauseHeld a right
+	// password whose second step was still open.
+	Cause string
 
 	keys   []string
 	number int // the highest attempt number among the keys
-	now    time.Time
+	// own is the attempt number on the typed identifier's own key (number when none was
+	// typed): the warning before the last attempt counts it alone, so that it never
+	// pairs a username with its e-mail address (their shared account key still locks).
+	own int
+	now time.Time
 }
+
+// What spent the last allowed attempt (Attempt.Cause).
+const (
+	CauseCode = "code"
+	CauseHeld = "held"
+)
 
 // AccountKey names a portal account's shared allowance.
 func AccountKey(userID int64) string { return "#account:" + strconv.FormatInt(userID, 10) }
@@ -114,6 +128,12 @@ func (l *Lockout) Reserve(ctx context.Context, a *Attempt) error {
 	}
 	for _, r := range rows {
 		a.number = max(a.number, r.Failures)
+		if a.Ident != "" && r.Ident == identKey(a.Ident) {
+			a.own = r.Failures
+		}
+	}
+	if a.Ident == "" {
+		a.own = a.number
 	}
 	if a.number > a.Policy.MaxFailedAttempts {
 		// More attempts in flight than the allowance: this one is refused unchecked and
@@ -138,7 +158,7 @@ func (l *Lockout) Fail(ctx context.Context, a *Attempt) error {
 	if a.number >= a.Policy.MaxFailedAttempts {
 		return l.lock(ctx, a)
 	}
-	return &InvalidCredentialsError{AttemptsLeft: a.Policy.MaxFailedAttempts - a.number, LockMinutes: a.Policy.LockoutMinutes}
+	return &InvalidCredentialsError{AttemptsLeft: a.Policy.MaxFailedAttempts - a.own, LockMinutes: a.Policy.LockoutMinutes}
 }
 
 // Hold keeps a right password's reserved attempt while its sign-in waits for a second
@@ -148,6 +168,7 @@ func (l *Lockout) Hold(ctx context.Context, a *Attempt) error {
 	if a.number < a.Policy.MaxFailedAttempts {
 		return nil
 	}
+	a.Cause = CauseHeld
 	err := l.lock(ctx, a)
 	if errors.Is(err, ErrInvalidCredentials) {
 		return nil // cleared meanwhile: nothing is spent
@@ -218,7 +239,7 @@ func (l *Lockout) lock(ctx context.Context, a *Attempt) error {
 		if a.User == nil || a.User.Disabled {
 			return nil
 		}
-		return enqueue(ctx, tx, a.now, a.PortalID, lockoutEmail(a.Portal, a.User, l.link(ForgotPasswordPath(a.Portal.Code)), p.LockoutMinutes))
+		return enqueue(ctx, tx, a.now, a.PortalID, lockoutEmail(a.Portal, a.User, l.link(ForgotPasswordPath(a.Portal.Code)), p.LockoutMinutes, a.Cause))
 	})
 	if errors.Is(err, ErrNotFound) {
 		// A correct password cleared the counters meanwhile: nothing to lock.
@@ -260,4 +281,4 @@ func (l *Lockout) throttled(ctx context.Context, a *Attempt) error {
 	return &ThrottledError{Left: start.Add(l.cfg.SprayWindow).Sub(a.now)}
 }
 
-func sprayKey(ip string) string { return "signin-fail-addr:" + ip }
+func sprayKey(ip string) string { return "signin-fail-addr:" + AddressGroup(ip) }

@@ -189,6 +189,9 @@ type Session struct {
 	ExpiresAt  time.Time   `bun:",notnull"`
 	// CredentialVersion is the user's credential version when the sign-in began.
 	CredentialVersion int64 `bun:",notnull,default:0"`
+	// TwoStep records that this session passed a second step (a code at sign-in, or
+	// setting up an authenticator in it).
+	TwoStep bool `bun:"two_step,notnull,default:false"`
 
 	User *User `bun:"rel:belongs-to,join:user_id=id"`
 }

@@ -46,21 +46,28 @@ func (r *ResetService) Request(ctx context.Context, portal *Portal, identifier, 
 // address, and a higher ceiling per identifier from everyone, so that a stranger cannot
 // use up the owner's allowance and silence their reset e-mails.
 func (r *ResetService) allow(ctx context.Context, portal *Portal, ident, ip string, now time.Time) (bool, error) {
-	pid := strconv.FormatInt(portal.ID, 10)
+	pid, ip := strconv.FormatInt(portal.ID, 10), AddressGroup(ip)
 	for _, limit := range []struct {
 		key string
 		max int
 	}{
 		{"reset-ip:" + pid + ":" + ip, r.cfg.ResetPerClient},
 		{"reset-id-ip:" + pid + ":" + ip + ":" + ident, r.cfg.ResetPerIdentifier},
-		{"reset-id:" + pid + ":" + ident, r.cfg.ResetPerIdentifierGlobal},
 	} {
 		n, err := r.store.Hit(ctx, limit.key, now, r.cfg.ResetWindow)
 		if err != nil || n > limit.max {
 			return false, err
 		}
 	}
-	return true, nil
+	n, err := r.store.Hit(ctx, "reset-id:"+pid+":"+ident, now, r.cfg.ResetWindow)
+	if err != nil || n <= r.cfg.ResetPerIdentifierGlobal {
+		return err == nil, err
+	}
+	// Past the ceiling, one e-mail per identifier still goes every ResetTrickle: requests
+	// from many addresses never silence the owner's mailbox for the whole window, and
+	// the newest link there always works.
+	n, err = r.store.Hit(ctx, "reset-id-trickle:"+pid+":"+ident, now, r.cfg.ResetTrickle)
+	return err == nil && n <= 1, err
 }
 
 // issue stores a new link (voiding older ones) and its e-mail in one transaction, and

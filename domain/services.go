@@ -27,6 +27,8 @@ type Config struct {
 	// stranger cannot use up the owner's allowance, and this higher ceiling still bounds
 	// the mail one account receives.
 	ResetPerIdentifierGlobal int
+	// ResetTrickle: past that ceiling, one e-mail per identifier still goes this often.
+	ResetTrickle time.Duration
 	// ResponseFloor is the least time a forgot-password request takes. Above it, every
 	// answer is padded to the measured time of a known account's request, so that the
 	// answer for a known account takes as long as for an unknown one.
@@ -64,6 +66,7 @@ func DefaultConfig(baseURL string) Config {
 		Retention:          DefaultRetention(),
 
 		ResetPerIdentifierGlobal: 10,
+		ResetTrickle:             5 * time.Minute,
 		SprayPerAddress:          50,
 		SprayWindow:              15 * time.Minute,
 		HashPerAddress:           4,
@@ -142,12 +145,13 @@ func (s *Services) Clock() Clock { return s.Auth.clock }
 // Admission is the fair entry to password checking the services share.
 func (s *Services) Admission() *Admission { return s.Auth.admission }
 
-// admit lets one password check in for the client address ip and, when not "", the
-// signed-in session source (see Admission); release when the check is over.
+// admit lets one password check in for the client address ip (its AddressGroup) and,
+// when not "", the signed-in session source (see Admission); release when the check is
+// over.
 func (e *env) admit(ip, source string) (release func(), err error) {
 	addr := ""
 	if ip != "" {
-		addr = "addr:" + ip
+		addr = "addr:" + AddressGroup(ip)
 	}
 	return e.admission.enter(admissionKey{addr, e.cfg.HashPerAddress}, admissionKey{source, e.cfg.HashPerSource})
 }

@@ -35,10 +35,14 @@ type TwoStep struct {
 	ConfirmedAt time.Time `bun:",nullzero"`
 	// LastStep is the newest time step whose code was accepted: a code works once.
 	LastStep int64 `bun:",notnull"`
-	// PendingSecret is a secret shown for enrolment but not yet confirmed with a code;
-	// the confirmed one keeps working until it is.
-	PendingSecret string    `bun:",notnull"`
-	PendingAt     time.Time `bun:",nullzero"`
+}
+
+// SecondStepDue reports whether a session may no longer be used as it is: its person's
+// role requires two-step verification (the policy or their role changed after it began)
+// and it never passed a second step. The web sends its person to sign in again, and so
+// to enrolment; the app is refused.
+func (p Policy) SecondStepDue(s *Session) bool {
+	return s.User != nil && !s.TwoStep && p.RequiredFor(s.User.Role)
 }
 
 // Enrolled reports whether a confirmed authenticator is in force.
@@ -70,12 +74,20 @@ type TwoStepChallenge struct {
 	PasswordChangedAt time.Time `bun:",notnull"`
 	CreatedAt         time.Time `bun:",notnull"`
 	ExpiresAt         time.Time `bun:",notnull"`
+	// Secret is the sealed authenticator secret an enrolment flow shows: made for this
+	// flow alone, so only this flow can confirm it, and it dies with the flow.
+	Secret string `bun:",notnull"`
+	// SessionID binds an enrolment flow of the account page to the session that opened it.
+	SessionID string `bun:",notnull"`
 }
 
 // What a challenge asks for.
 const (
 	ChallengeCode  = "code"  // an enrolled person enters a code or a recovery code
 	ChallengeEnrol = "enrol" // a role that requires two-step: enrol before anything else
+	// ChallengeAccountEnrol is one opening of the account page's enrolment: a fresh
+	// secret bound to the session that opened it.
+	ChallengeAccountEnrol = "account_enrol"
 )
 
 // SessionSupport marks a challenge of the vendor support console.
@@ -86,11 +98,9 @@ const SessionSupport SessionKind = "support"
 type TwoStepStore interface {
 	// TwoStep loads a person's enrolment (portal 0: vendor support).
 	TwoStep(ctx context.Context, portalID, userID int64) (*TwoStep, error)
-	// SavePendingTwoStep stores a secret awaiting confirmation, creating the row if needed.
-	SavePendingTwoStep(ctx context.Context, portalID, userID int64, sealed string, now time.Time) error
-	// ConfirmTwoStep makes the pending secret the confirmed one (if it is still sealed),
-	// with step as the last used time step. ErrNotFound: the pending secret changed.
-	ConfirmTwoStep(ctx context.Context, portalID, userID int64, sealed string, step int64, now time.Time) error
+	// EnableTwoStep makes sealed the person's confirmed secret (creating the row if
+	// needed), with step as the last used time step.
+	EnableTwoStep(ctx context.Context, portalID, userID int64, sealed string, step int64, now time.Time) error
 	// UseTwoStepStep records step as used unless it, or a later one, already was; false
 	// means the code was used before (a replay, or a parallel submission that won).
 	UseTwoStepStep(ctx context.Context, portalID, userID, step int64) (bool, error)
@@ -110,6 +120,13 @@ type TwoStepStore interface {
 	UseChallenge(ctx context.Context, id string, now time.Time) (*TwoStepChallenge, error)
 	// DeleteUserChallenges voids the person's pending challenges.
 	DeleteUserChallenges(ctx context.Context, portalID, userID int64) error
+	// OpenChallenges counts the person's unexpired second steps after a password (code
+	// or enrolment at sign-in).
+	OpenChallenges(ctx context.Context, portalID, userID int64, now time.Time) (int, error)
+	// MarkSessionTwoStep records that the session passed a second step.
+	MarkSessionTwoStep(ctx context.Context, portalID int64, sessionID string) error
+	// DeleteSessionChallenges voids the enrolment flows a session opened.
+	DeleteSessionChallenges(ctx context.Context, portalID int64, sessionID string) error
 }
 
 // Errors of the second step; handlers show each with its own message.
@@ -143,7 +160,7 @@ func (e *TwoStepRequiredError) Error() string { return "two-step verification re
 const (
 	codeChallengeLife  = 5 * time.Minute
 	enrolChallengeLife = 15 * time.Minute
-	pendingSecretLife  = 30 * time.Minute
+	accountFlowLife    = 30 * time.Minute
 	// RecoveryCodeCount is how many recovery codes a person gets.
 	RecoveryCodeCount = 10
 )

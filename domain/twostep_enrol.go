@@ -3,7 +3,9 @@ package domain
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"net/url"
+	"time"
 
 	"github.com/pquerna/otp/totp"
 
@@ -45,37 +47,90 @@ func supportHolder(u *SupportUser) holder {
 }
 
 // Enrolment is a secret waiting to be confirmed: shown as a QR code (URI) and as text.
+// Flow names the account page's enrolment flow that showed it (its form sends it back);
+// at sign-in the challenge is the flow.
 type Enrolment struct {
 	Secret string
 	URI    string
+	Flow   string
 }
 
-// Begin shows the person a secret to add to their authenticator app. Until they confirm
-// it with a code, nothing changes; the same secret is shown again for a while, so that a
-// reload does not invalidate what they just scanned.
-func (t *TwoStepService) Begin(ctx context.Context, portal *Portal, user *User) (*Enrolment, error) {
-	return t.begin(ctx, userHolder(portal, user))
-}
-
-func (t *TwoStepService) begin(ctx context.Context, h holder) (*Enrolment, error) {
-	now := t.clock.Now()
-	ts, err := t.enrolment(ctx, h.portalID, h.userID)
-	if err != nil {
-		return nil, err
-	}
-	if ts != nil && ts.PendingSecret != "" && now.Sub(ts.PendingAt) < pendingSecretLife {
-		if secret, err := t.open(h.portalID, h.userID, ts.PendingSecret); err == nil {
-			return enrolmentFor(h, secret), nil
-		}
-	}
+// newSecret makes a fresh authenticator secret for h, and its sealed form.
+func (t *TwoStepService) newSecret(h holder) (secret, sealed string, err error) {
 	key, err := totp.Generate(totp.GenerateOpts{Issuer: h.issuer, AccountName: h.account, Rand: rand.Reader})
 	if err != nil {
+		return "", "", err
+	}
+	return key.Secret(), t.seal(h.portalID, h.userID, key.Secret()), nil
+}
+
+// Begin opens an enrolment flow on the account page: a fresh secret, shown to this
+// opening of the page only and bound to the session, so that nobody else (another
+// session, a copy of this one opening the page again) sees it or can confirm it.
+// Opening the page again ends the session's earlier flow.
+func (t *TwoStepService) Begin(ctx context.Context, portal *Portal, sess *Session) (*Enrolment, error) {
+	h := userHolder(portal, sess.User)
+	secret, sealed, err := t.newSecret(h)
+	if err != nil {
 		return nil, err
 	}
-	if err := t.store.SavePendingTwoStep(ctx, h.portalID, h.userID, t.seal(h.portalID, h.userID, key.Secret()), now); err != nil {
+	if err := t.store.DeleteSessionChallenges(ctx, portal.ID, sess.ID); err != nil {
 		return nil, err
 	}
-	return enrolmentFor(h, key.Secret()), nil
+	token, hash := NewToken()
+	now := t.clock.Now()
+	err = t.store.CreateChallenge(ctx, &TwoStepChallenge{ID: hash, PortalID: portal.ID, UserID: sess.UserID, Kind: sess.Kind,
+		Purpose: ChallengeAccountEnrol, PasswordChangedAt: sess.User.PasswordChangedAt, CreatedAt: now,
+		ExpiresAt: now.Add(accountFlowLife), Secret: sealed, SessionID: sess.ID})
+	if err != nil {
+		return nil, err
+	}
+	e := enrolmentFor(h, secret)
+	e.Flow = token
+	return e, nil
+}
+
+// Flow shows again the enrolment of one of the session's own flows (a form sent back
+// with a problem); ErrChallengeEnded when it is not the session's or has ended.
+func (t *TwoStepService) Flow(ctx context.Context, portal *Portal, sess *Session, flow string) (*Enrolment, error) {
+	_, secret, err := t.accountFlow(ctx, portal, sess, flow)
+	if err != nil {
+		return nil, err
+	}
+	e := enrolmentFor(userHolder(portal, sess.User), secret)
+	e.Flow = flow
+	return e, nil
+}
+
+// accountFlow loads the session's live enrolment flow named by token, with its secret.
+func (t *TwoStepService) accountFlow(ctx context.Context, portal *Portal, sess *Session, token string) (*TwoStepChallenge, string, error) {
+	if !ValidTokenShape(token) {
+		return nil, "", ErrChallengeEnded
+	}
+	ch, err := t.store.Challenge(ctx, HashToken(token), t.clock.Now())
+	if errors.Is(err, ErrNotFound) {
+		return nil, "", ErrChallengeEnded
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if ch.PortalID != portal.ID || ch.Purpose != ChallengeAccountEnrol || ch.UserID != sess.UserID || ch.SessionID != sess.ID {
+		return nil, "", ErrChallengeEnded
+	}
+	secret, err := t.open(ch.PortalID, ch.UserID, ch.Secret)
+	if err != nil {
+		return nil, "", ErrChallengeEnded
+	}
+	return ch, secret, nil
+}
+
+// flowSecret opens the secret an enrolment challenge of the sign-in holds.
+func (t *TwoStepService) flowSecret(ch *TwoStepChallenge) (string, error) {
+	secret, err := t.open(ch.PortalID, ch.UserID, ch.Secret)
+	if err != nil {
+		return "", ErrChallengeEnded // a challenge from before flows held their secret
+	}
+	return secret, nil
 }
 
 // enrolmentFor builds the otpauth:// address an authenticator app reads from the QR code.
@@ -90,35 +145,64 @@ func enrolmentFor(h holder, secret string) *Enrolment {
 	return &Enrolment{Secret: secret, URI: u.String()}
 }
 
-// Confirm turns two-step verification on with the code from the newly added app, and
-// returns the recovery codes, shown once. A wrong code changes nothing.
-func (t *TwoStepService) Confirm(ctx context.Context, portal *Portal, user *User, code, ip string) ([]string, error) {
-	return t.confirm(ctx, userHolder(portal, user), code, ip, nil)
+// Confirm turns two-step verification on, or moves it to a new app, with a code from
+// the app that scanned this flow's secret. The person first proves it is them (proof:
+// password, and a current code or recovery code when already enrolled); every other
+// session and app token is then signed out. It returns the recovery codes, shown once.
+// A wrong code changes nothing.
+func (t *TwoStepService) Confirm(ctx context.Context, portal *Portal, sess *Session, flow, code string, proof Reauth, ip string) ([]string, error) {
+	code, err := CleanCode(code)
+	if err != nil {
+		return nil, err
+	}
+	ch, secret, err := t.accountFlow(ctx, portal, sess, flow)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := matchStep(secret, code, t.clock.Now()); !ok {
+		return nil, ErrWrongCode // the new app's code: nothing secret is guessed here
+	}
+	if err := t.reauthenticate(ctx, portal, sess, proof, ip); err != nil {
+		return nil, err
+	}
+	return t.confirm(ctx, userHolder(portal, sess.User), secret, code, ip, func(tx Store) error {
+		if err := useFlow(ctx, tx, ch, t.clock.Now()); err != nil {
+			return err
+		}
+		if _, err := tx.DeleteUserSessions(ctx, portal.ID, sess.UserID, sess.ID); err != nil {
+			return err
+		}
+		sess.TwoStep = true // a code of the new app, with the password and any old code
+		return tx.MarkSessionTwoStep(ctx, portal.ID, sess.ID)
+	})
 }
 
-// confirm checks code against the pending secret and, in one transaction with also,
-// makes it the person's authenticator with new recovery codes, an audit event and an
-// e-mail.
-func (t *TwoStepService) confirm(ctx context.Context, h holder, code, ip string, also func(Store) error) ([]string, error) {
+// useFlow ends the flow that showed the secret being confirmed: exactly one confirmation.
+func useFlow(ctx context.Context, tx Store, ch *TwoStepChallenge, now time.Time) error {
+	_, err := tx.UseChallenge(ctx, ch.ID, now)
+	if errors.Is(err, ErrNotFound) {
+		return ErrChallengeEnded
+	}
+	return err
+}
+
+// confirm checks code against the flow's secret and, in one transaction with also (which
+// ends the flow), makes it the person's authenticator with new recovery codes, an audit
+// event and an e-mail. Every other pending challenge of the person ends: a flow with
+// another secret can no longer replace this one.
+func (t *TwoStepService) confirm(ctx context.Context, h holder, secret, code, ip string, also func(Store) error) ([]string, error) {
 	code, err := CleanCode(code)
 	if err != nil {
 		return nil, err
 	}
 	now := t.clock.Now()
-	ts, err := t.enrolment(ctx, h.portalID, h.userID)
-	if err != nil {
-		return nil, err
-	}
-	if ts == nil || ts.PendingSecret == "" || now.Sub(ts.PendingAt) >= pendingSecretLife {
-		return nil, ErrChallengeEnded
-	}
-	secret, err := t.open(h.portalID, h.userID, ts.PendingSecret)
-	if err != nil {
-		return nil, err
-	}
 	step, ok := matchStep(secret, code, now)
 	if !ok {
 		return nil, ErrWrongCode
+	}
+	ts, err := t.enrolment(ctx, h.portalID, h.userID)
+	if err != nil {
+		return nil, err
 	}
 	codes, hashes := t.newRecoveryCodes(h.portalID, h.userID)
 	detail := Notes{note("audit.two_step.added")}
@@ -126,16 +210,17 @@ func (t *TwoStepService) confirm(ctx context.Context, h holder, code, ip string,
 		detail = Notes{note("audit.two_step.replaced")}
 	}
 	err = t.store.InTx(ctx, func(tx Store) error {
-		if err := tx.ConfirmTwoStep(ctx, h.portalID, h.userID, ts.PendingSecret, step, now); err != nil {
+		if err := also(tx); err != nil {
+			return err
+		}
+		if err := tx.DeleteUserChallenges(ctx, h.portalID, h.userID); err != nil {
+			return err
+		}
+		if err := tx.EnableTwoStep(ctx, h.portalID, h.userID, t.seal(h.portalID, h.userID, secret), step, now); err != nil {
 			return err
 		}
 		if err := tx.ReplaceRecoveryCodes(ctx, h.portalID, h.userID, hashes, now); err != nil {
 			return err
-		}
-		if also != nil {
-			if err := also(tx); err != nil {
-				return err
-			}
 		}
 		if err := audit(ctx, tx, now, h.portalID, h.userID, 0, EventTwoStepEnabled, detail, ip); err != nil {
 			return err
@@ -148,16 +233,27 @@ func (t *TwoStepService) confirm(ctx context.Context, h holder, code, ip string,
 	return codes, nil
 }
 
-// NewRecoveryCodes replaces the person's recovery codes after a code from their app.
-func (t *TwoStepService) NewRecoveryCodes(ctx context.Context, portal *Portal, user *User, code, ip string) ([]string, error) {
-	h := userHolder(portal, user)
-	if err := t.useCode(ctx, h, code); err != nil {
+// NewRecoveryCodes replaces the person's recovery codes once they proved it is them
+// (password, and a current code or recovery code), and signs out their other sessions.
+func (t *TwoStepService) NewRecoveryCodes(ctx context.Context, portal *Portal, sess *Session, proof Reauth, ip string) ([]string, error) {
+	h := userHolder(portal, sess.User)
+	ts, err := t.enrolment(ctx, h.portalID, h.userID)
+	if err != nil {
+		return nil, err
+	}
+	if !ts.Enrolled() {
+		return nil, ErrNotEnrolled
+	}
+	if err := t.reauthenticate(ctx, portal, sess, proof, ip); err != nil {
 		return nil, err
 	}
 	codes, hashes := t.newRecoveryCodes(h.portalID, h.userID)
 	now := t.clock.Now()
-	err := t.store.InTx(ctx, func(tx Store) error {
+	err = t.store.InTx(ctx, func(tx Store) error {
 		if err := tx.ReplaceRecoveryCodes(ctx, h.portalID, h.userID, hashes, now); err != nil {
+			return err
+		}
+		if _, err := tx.DeleteUserSessions(ctx, portal.ID, sess.UserID, sess.ID); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, now, h.portalID, h.userID, 0, EventTwoStepEnabled, Notes{note("audit.two_step.new_codes")}, ip); err != nil {
@@ -200,34 +296,24 @@ func (t *TwoStepService) useCode(ctx context.Context, h holder, code string) err
 }
 
 // Disable turns two-step verification off for the signed-in person, who proves it with
-// their password and a code. A role that requires it cannot turn it off. The password
-// and the code are checked under the sign-in lockout.
-func (t *TwoStepService) Disable(ctx context.Context, portal *Portal, sess *Session, password, code, ip string) error {
+// their password and a code (or a recovery code), checked under the sign-in lockout.
+// A role that requires it cannot turn it off. Other sessions are signed out.
+func (t *TwoStepService) Disable(ctx context.Context, portal *Portal, sess *Session, proof Reauth, ip string) error {
 	user := sess.User
 	if portal.Policy.RequiredFor(user.Role) {
 		return ErrTwoStepRequired
 	}
-	if _, err := CleanCode(code); err != nil {
-		return err
-	}
-	h := userHolder(portal, user)
-	err := t.attempt(ctx, userAttempt(portal, user, "", ip, sess.Kind), func() error {
-		ok, _, err := t.hasher.Verify(ctx, password, user.PasswordHash)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return ErrInvalidCredentials
-		}
-		return t.useCode(ctx, h, code)
-	})
+	ts, err := t.enrolment(ctx, portal.ID, user.ID)
 	if err != nil {
 		return err
 	}
-	if err := t.lockout.ClearFor(ctx, portal.ID, "", AccountKey(user.ID)); err != nil {
+	if !ts.Enrolled() {
+		return ErrNotEnrolled
+	}
+	if err := t.reauthenticate(ctx, portal, sess, proof, ip); err != nil {
 		return err
 	}
-	return t.remove(ctx, h, 0, EventTwoStepDisabled, Notes{note("audit.two_step.off_by_user")}, ip, "disabled")
+	return t.remove(ctx, userHolder(portal, user), 0, EventTwoStepDisabled, Notes{note("audit.two_step.off_by_user")}, ip, "disabled", sess.ID)
 }
 
 // Reset removes another person's enrolment, for someone who lost their phone and their
@@ -249,12 +335,14 @@ func (t *TwoStepService) Reset(ctx context.Context, actor *User, targetID int64,
 	if err != nil {
 		return err
 	}
-	return t.remove(ctx, userHolder(portal, target), actor.ID, EventTwoStepReset, Notes{note("audit.two_step.removed_by", "Name", actor.Username)}, ip, "reset")
+	return t.remove(ctx, userHolder(portal, target), actor.ID, EventTwoStepReset, Notes{note("audit.two_step.removed_by", "Name", actor.Username)}, ip, "reset", "")
 }
 
-// remove deletes an enrolment with its recovery codes and pending challenges, records
-// the event and tells the person.
-func (t *TwoStepService) remove(ctx context.Context, h holder, actorID int64, event string, detail Notes, ip, mail string) error {
+// remove deletes an enrolment with its recovery codes and pending challenges, signs out
+// every session and app token but keep's (an administrator's reset: all of them, as
+// whoever holds the lost phone may hold a session too), records the event and tells
+// the person.
+func (t *TwoStepService) remove(ctx context.Context, h holder, actorID int64, event string, detail Notes, ip, mail, keep string) error {
 	now := t.clock.Now()
 	return t.store.InTx(ctx, func(tx Store) error {
 		found, err := tx.DeleteTwoStep(ctx, h.portalID, h.userID)
@@ -265,6 +353,9 @@ func (t *TwoStepService) remove(ctx context.Context, h holder, actorID int64, ev
 			return ErrNotEnrolled
 		}
 		if err := tx.DeleteUserChallenges(ctx, h.portalID, h.userID); err != nil {
+			return err
+		}
+		if _, err := tx.DeleteUserSessions(ctx, h.portalID, h.userID, keep); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, now, h.portalID, h.userID, actorID, event, detail, ip); err != nil {

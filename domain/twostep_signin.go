@@ -27,21 +27,48 @@ func (t *TwoStepService) gate(ctx context.Context, r SignInRequest, at *Attempt,
 	default:
 		return nil
 	}
-	if err := t.lockout.Hold(ctx, at); err != nil {
+	if purpose == ChallengeEnrol && r.Kind == SessionMobile {
+		// The app cannot enrol; it sends the person to the web. Nothing is pending, so
+		// the right password spends no attempt.
+		t.lockout.Release(ctx, at)
+		return &TwoStepRequiredError{Enrol: true}
+	}
+	if err := t.holdOne(ctx, at, user, now); err != nil {
 		return err
 	}
-	return t.challenge(ctx, &TwoStepChallenge{
+	return t.challenge(ctx, userHolder(r.Portal, user), &TwoStepChallenge{
 		PortalID: r.Portal.ID, UserID: user.ID, Ident: at.Ident, Kind: r.Kind, Purpose: purpose,
 		Device: Truncate(r.Device, 200), IP: r.IP, PasswordChangedAt: user.PasswordChangedAt,
 	}, now)
 }
 
-// challenge stores c and returns the *TwoStepRequiredError that hands its token out.
-func (t *TwoStepService) challenge(ctx context.Context, c *TwoStepChallenge, now time.Time) error {
+// holdOne keeps a right password's attempt while its second step is open, but at most
+// one per person: a right password while another second step is still open gives its
+// attempt back, so a person signing in again (or an app retrying) does not lock
+// themselves out. Wrong codes still count, each on its own.
+func (t *TwoStepService) holdOne(ctx context.Context, at *Attempt, user *User, now time.Time) error {
+	open, err := t.store.OpenChallenges(ctx, user.PortalID, user.ID, now)
+	if err != nil {
+		return err
+	}
+	if open > 0 {
+		t.lockout.Release(ctx, at)
+		return nil
+	}
+	return t.lockout.Hold(ctx, at)
+}
+
+// challenge stores c and returns the *TwoStepRequiredError that hands its token out. An
+// enrolment challenge gets its own fresh secret: this sign-in alone shows and confirms it.
+func (t *TwoStepService) challenge(ctx context.Context, h holder, c *TwoStepChallenge, now time.Time) error {
 	token, hash := NewToken()
 	life := codeChallengeLife
 	if c.Purpose == ChallengeEnrol {
 		life = enrolChallengeLife
+		var err error
+		if _, c.Secret, err = t.newSecret(h); err != nil {
+			return err
+		}
 	}
 	c.ID, c.CreatedAt, c.ExpiresAt = hash, now, now.Add(life)
 	if err := t.store.CreateChallenge(ctx, c); err != nil {
@@ -60,6 +87,9 @@ func (t *TwoStepService) attempt(ctx context.Context, at *Attempt, check func() 
 		return err
 	}
 	err := check()
+	if errors.Is(err, ErrWrongCode) {
+		at.Cause = CauseCode
+	}
 	if errors.Is(err, ErrWrongCode) || errors.Is(err, ErrInvalidCredentials) {
 		if ferr := t.lockout.Fail(ctx, at); !errors.Is(ferr, ErrInvalidCredentials) {
 			return ferr // locked now, or the counter could not be written
@@ -231,17 +261,21 @@ func (t *TwoStepService) finish(ctx context.Context, r SignInRequest, ch *TwoSte
 	if user.TempPasswordExpired(now) {
 		return nil, ErrTempPasswordExpired
 	}
-	return t.auth.startSession(ctx, r, user, now)
+	return t.auth.startSession(ctx, r, user, now, true)
 }
 
-// EnrolmentFor begins the enrolment that a challenge of a role requiring two-step asks for.
+// EnrolmentFor shows the secret of the enrolment a challenge of a role requiring
+// two-step asks for: the challenge's own, made for it alone.
 func (t *TwoStepService) EnrolmentFor(ctx context.Context, portal *Portal, token string) (*Enrolment, *User, error) {
-	_, user, err := t.pending(ctx, portal, token, ChallengeEnrol, "")
+	ch, user, err := t.pending(ctx, portal, token, ChallengeEnrol, "")
 	if err != nil {
 		return nil, nil, err
 	}
-	e, err := t.Begin(ctx, portal, user)
-	return e, user, err
+	secret, err := t.flowSecret(ch)
+	if err != nil {
+		return nil, nil, err
+	}
+	return enrolmentFor(userHolder(portal, user), secret), user, nil
 }
 
 // ConfirmEnrolment confirms the enrolment a challenge asked for and starts the session,
@@ -254,12 +288,12 @@ func (t *TwoStepService) ConfirmEnrolment(ctx context.Context, in TwoStepInput) 
 	if err != nil {
 		return nil, err
 	}
-	codes, err := t.confirm(ctx, userHolder(in.Portal, user), in.Code, in.IP, func(tx Store) error {
-		_, err := tx.UseChallenge(ctx, ch.ID, t.clock.Now())
-		if errors.Is(err, ErrNotFound) {
-			return ErrChallengeEnded
-		}
-		return err
+	secret, err := t.flowSecret(ch)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := t.confirm(ctx, userHolder(in.Portal, user), secret, in.Code, in.IP, func(tx Store) error {
+		return useFlow(ctx, tx, ch, t.clock.Now())
 	})
 	if err != nil {
 		return nil, err

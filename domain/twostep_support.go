@@ -27,7 +27,7 @@ func (t *TwoStepService) supportGate(ctx context.Context, u *SupportUser, at *At
 	if err := t.lockout.Hold(ctx, at); err != nil {
 		return err
 	}
-	return t.challenge(ctx, &TwoStepChallenge{PortalID: supportPortalID, UserID: u.ID, Ident: at.Ident, Kind: SessionSupport, Purpose: purpose}, now)
+	return t.challenge(ctx, supportHolder(u), &TwoStepChallenge{PortalID: supportPortalID, UserID: u.ID, Ident: at.Ident, Kind: SessionSupport, Purpose: purpose}, now)
 }
 
 // supportPending loads a support challenge and its support person.
@@ -71,13 +71,17 @@ func (t *TwoStepService) CompleteSupport(ctx context.Context, support *SupportSe
 	return support.startSession(ctx, u)
 }
 
-// SupportEnrolment begins the enrolment of a support person who has none.
+// SupportEnrolment shows the secret of a support person's enrolment challenge.
 func (t *TwoStepService) SupportEnrolment(ctx context.Context, token string) (*Enrolment, error) {
-	_, u, err := t.supportPending(ctx, token, ChallengeEnrol)
+	ch, u, err := t.supportPending(ctx, token, ChallengeEnrol)
 	if err != nil {
 		return nil, err
 	}
-	return t.begin(ctx, supportHolder(u))
+	secret, err := t.flowSecret(ch)
+	if err != nil {
+		return nil, err
+	}
+	return enrolmentFor(supportHolder(u), secret), nil
 }
 
 // ConfirmSupportEnrolment confirms a support person's new authenticator and signs them
@@ -90,12 +94,12 @@ func (t *TwoStepService) ConfirmSupportEnrolment(ctx context.Context, support *S
 	if err != nil {
 		return "", nil, err
 	}
-	codes, err := t.confirm(ctx, supportHolder(u), code, ip, func(tx Store) error {
-		_, err := tx.UseChallenge(ctx, ch.ID, t.clock.Now())
-		if errors.Is(err, ErrNotFound) {
-			return ErrChallengeEnded
-		}
-		return err
+	secret, err := t.flowSecret(ch)
+	if err != nil {
+		return "", nil, err
+	}
+	codes, err := t.confirm(ctx, supportHolder(u), secret, code, ip, func(tx Store) error {
+		return useFlow(ctx, tx, ch, t.clock.Now())
 	})
 	if err != nil {
 		return "", nil, err
@@ -109,10 +113,5 @@ func (t *TwoStepService) ConfirmSupportEnrolment(ctx context.Context, support *S
 
 // enrolFixed enrols a person with a known secret (the demo support account) inside tx.
 func (t *TwoStepService) enrolFixed(ctx context.Context, tx Store, portalID, userID int64, secret string) error {
-	sealed := t.seal(portalID, userID, secret)
-	now := t.clock.Now()
-	if err := tx.SavePendingTwoStep(ctx, portalID, userID, sealed, now); err != nil {
-		return err
-	}
-	return tx.ConfirmTwoStep(ctx, portalID, userID, sealed, 0, now)
+	return tx.EnableTwoStep(ctx, portalID, userID, t.seal(portalID, userID, secret), 0, t.clock.Now())
 }

@@ -29,10 +29,10 @@ func code(t testing.TB, secret string, at time.Time) string {
 // enrol turns two-step on for ident and returns the secret and the recovery codes.
 func (e *env) enrol(t testing.TB, ident string) (string, []string) {
 	t.Helper()
-	u := e.user(t, ident)
-	en, err := e.svc.TwoStep.Begin(ctx, e.acme, u)
+	sess := e.as(e.user(t, ident))
+	en, err := e.svc.TwoStep.Begin(ctx, e.acme, sess)
 	require.NoError(t, err)
-	codes, err := e.svc.TwoStep.Confirm(ctx, e.acme, u, code(t, en.Secret, e.clock.Now()), "192.0.2.1")
+	codes, err := e.svc.TwoStep.Confirm(ctx, e.acme, sess, en.Flow, code(t, en.Secret, e.clock.Now()), domain.Reauth{Password: demoPW}, "192.0.2.1")
 	require.NoError(t, err)
 	e.clock.Advance(30 * time.Second) // the confirming code is used up
 	return en.Secret, codes
@@ -70,21 +70,24 @@ func TestTwoStepEnrolment(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		u := e.user(t, "eve.employee")
-		en, err := e.svc.TwoStep.Begin(ctx, e.acme, u)
+		sess, proof := e.as(u), domain.Reauth{Password: demoPW}
+		en, err := e.svc.TwoStep.Begin(ctx, e.acme, sess)
 		require.NoError(t, err)
 		assert.Len(t, en.Secret, 32)
 		assert.Contains(t, en.URI, "otpauth://totp/Acme%20Security:eve.employee?")
-		again, err := e.svc.TwoStep.Begin(ctx, e.acme, u)
+		shown, err := e.svc.TwoStep.Flow(ctx, e.acme, sess, en.Flow)
 		require.NoError(t, err)
-		assert.Equal(t, en.Secret, again.Secret, "a reload shows the secret already scanned")
+		assert.Equal(t, en.Secret, shown.Secret, "a form sent back shows its flow's secret again")
 
-		_, err = e.svc.TwoStep.Confirm(ctx, e.acme, u, "12345", "")
+		_, err = e.svc.TwoStep.Confirm(ctx, e.acme, sess, en.Flow, "12345", proof, "")
 		assert.ErrorIs(t, err, domain.ErrCodeFormat)
-		_, err = e.svc.TwoStep.Confirm(ctx, e.acme, u, "abcdef", "")
+		_, err = e.svc.TwoStep.Confirm(ctx, e.acme, sess, en.Flow, "abcdef", proof, "")
 		assert.ErrorIs(t, err, domain.ErrCodeFormat)
 		wrong := code(t, en.Secret, e.clock.Now().Add(-5*time.Minute))
-		_, err = e.svc.TwoStep.Confirm(ctx, e.acme, u, wrong, "")
+		_, err = e.svc.TwoStep.Confirm(ctx, e.acme, sess, en.Flow, wrong, proof, "")
 		assert.ErrorIs(t, err, domain.ErrWrongCode)
+		_, err = e.svc.TwoStep.Confirm(ctx, e.acme, sess, en.Flow, code(t, en.Secret, e.clock.Now()), domain.Reauth{Password: "not-the-password"}, "")
+		assert.ErrorIs(t, err, domain.ErrInvalidCredentials, "turning it on asks for the password")
 		st, err := e.svc.TwoStep.Status(ctx, e.acme, u)
 		require.NoError(t, err)
 		assert.False(t, st.Enrolled, "a wrong code saves nothing")
@@ -92,7 +95,7 @@ func TestTwoStepEnrolment(t *testing.T) {
 		assert.NoError(t, err, "not enrolled yet: the password suffices")
 
 		c := code(t, en.Secret, e.clock.Now())
-		codes, err := e.svc.TwoStep.Confirm(ctx, e.acme, u, c[:3]+" "+c[3:], "192.0.2.1")
+		codes, err := e.svc.TwoStep.Confirm(ctx, e.acme, sess, en.Flow, c[:3]+" "+c[3:], proof, "192.0.2.1")
 		require.NoError(t, err)
 		assert.Len(t, codes, 10)
 		assert.Regexp(t, `^[a-z2-9]{5}-[a-z2-9]{5}$`, codes[0])
@@ -101,6 +104,8 @@ func TestTwoStepEnrolment(t *testing.T) {
 		assert.True(t, st.Enrolled)
 		assert.Equal(t, 10, st.RecoveryLeft)
 		assert.Len(t, e.mail(t, "two_step_enabled"), 1)
+		_, err = e.svc.TwoStep.Confirm(ctx, e.acme, sess, en.Flow, c, proof, "")
+		assert.ErrorIs(t, err, domain.ErrChallengeEnded, "a flow confirms once")
 
 		ts, err := e.store.TwoStep(ctx, e.acme.ID, u.ID)
 		require.NoError(t, err)
@@ -252,7 +257,7 @@ func TestTwoStepRequiredByRole(t *testing.T) {
 		sess, err := e.svc.Auth.Session(ctx, res.Token, domain.SessionWeb)
 		require.NoError(t, err)
 		c := code(t, en.Secret, e.clock.Now().Add(30*time.Second))
-		assert.ErrorIs(t, e.svc.TwoStep.Disable(ctx, e.acme, sess, demoPW, c, ""), domain.ErrTwoStepRequired, "the role requires it")
+		assert.ErrorIs(t, e.svc.TwoStep.Disable(ctx, e.acme, sess, domain.Reauth{Password: demoPW, Code: c}, ""), domain.ErrTwoStepRequired, "the role requires it")
 	})
 }
 
@@ -265,9 +270,9 @@ func TestTwoStepDisable(t *testing.T) {
 		require.NoError(t, err)
 		e.clock.Advance(30 * time.Second)
 		c := code(t, secret, e.clock.Now())
-		assert.ErrorIs(t, e.svc.TwoStep.Disable(ctx, e.acme, res.Session, "wrong-password", c, ""), domain.ErrInvalidCredentials)
-		assert.ErrorIs(t, e.svc.TwoStep.Disable(ctx, e.acme, res.Session, demoPW, "000000", ""), domain.ErrWrongCode)
-		require.NoError(t, e.svc.TwoStep.Disable(ctx, e.acme, res.Session, demoPW, c, "192.0.2.1"))
+		assert.ErrorIs(t, e.svc.TwoStep.Disable(ctx, e.acme, res.Session, domain.Reauth{Password: "wrong-password", Code: c}, ""), domain.ErrInvalidCredentials)
+		assert.ErrorIs(t, e.svc.TwoStep.Disable(ctx, e.acme, res.Session, domain.Reauth{Password: demoPW, Code: "000000"}, ""), domain.ErrWrongCode)
+		require.NoError(t, e.svc.TwoStep.Disable(ctx, e.acme, res.Session, domain.Reauth{Password: demoPW, Code: c}, "192.0.2.1"))
 		assert.Len(t, e.mail(t, "two_step_disabled"), 1)
 		_, err = e.signIn("eve.employee", demoPW)
 		assert.NoError(t, err, "turned off: the password suffices again")
@@ -336,10 +341,10 @@ func TestNewRecoveryCodes(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		secret, old := e.enrol(t, "eve.employee")
-		u := e.user(t, "eve.employee")
-		_, err := e.svc.TwoStep.NewRecoveryCodes(ctx, e.acme, u, "000000", "")
+		sess := e.as(e.user(t, "eve.employee"))
+		_, err := e.svc.TwoStep.NewRecoveryCodes(ctx, e.acme, sess, domain.Reauth{Password: demoPW, Code: "000000"}, "")
 		assert.ErrorIs(t, err, domain.ErrWrongCode)
-		fresh, err := e.svc.TwoStep.NewRecoveryCodes(ctx, e.acme, u, code(t, secret, e.clock.Now()), "")
+		fresh, err := e.svc.TwoStep.NewRecoveryCodes(ctx, e.acme, sess, domain.Reauth{Password: demoPW, Code: code(t, secret, e.clock.Now())}, "")
 		require.NoError(t, err)
 		assert.Len(t, e.mail(t, "two_step_codes"), 1)
 		need := e.challenge(t, "eve.employee", demoPW)
@@ -375,14 +380,16 @@ func TestSupportEnrolsAtFirstSignIn(t *testing.T) {
 
 // TestPasswordDoesNotResetCodeGuesses is the attack of someone who knows the password:
 // guess a code, sign in again with the password, guess again. The correct password must
-// not clear the failures while a second step is pending, or the guesses never lock.
+// not clear the failures while a second step is pending, or the guesses never lock. (A
+// right password holds one attempt while its second step is open, at most one per
+// person: the fifth attempt is the fourth wrong code.)
 func TestPasswordDoesNotResetCodeGuesses(t *testing.T) {
 	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		secret, _ := e.enrol(t, "eve.employee")
 		wrong := code(t, secret, e.clock.Now().Add(-10*time.Minute))
 		var locked *domain.LockedError
-		for round := 1; round <= 3; round++ {
+		for round := 1; round <= 4; round++ {
 			res, err := e.signIn("eve.employee", demoPW)
 			if errors.As(err, &locked) {
 				break

@@ -1,7 +1,6 @@
 package e2e_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -44,9 +43,11 @@ func enrolAndSignInAgain(t *testing.T, f *servertest.Fixture, b *browser, ident 
 	b.shot("enrolment")
 
 	b.fill("#code", "000000")
+	b.fill("#reauth-password", demoPassword)
 	b.click("#two-step-enrol form button[type=submit]", "#two-step-enrol .alert-error")
 	mustContain(t, "wrong code", b.text(".alert-error"), "not right")
 	b.fill("#code", totpAt(t, secret, f.Clock.Now()))
+	b.fill("#reauth-password", demoPassword)
 	b.click("#two-step-enrol form button[type=submit]", "#recovery-codes")
 	if n := eval[int](b, `document.querySelectorAll(".recovery-codes code").length`); n != 10 {
 		t.Errorf("%d recovery codes shown, want 10", n)
@@ -88,16 +89,7 @@ func TestTwoStepEnrolAndSignIn(t *testing.T) {
 func TestMobileSimulatorTwoStep(t *testing.T) {
 	t.Parallel()
 	f := startWatchpost(t)
-	ctx := context.Background()
-	acme, ed := f.Portal(t, "acme"), f.User(t, "acme", "ed.mobile")
-	en, err := f.Services.TwoStep.Begin(ctx, acme, ed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.Services.TwoStep.Confirm(ctx, acme, ed, totpAt(t, en.Secret, f.Clock.Now()), ""); err != nil {
-		t.Fatal(err)
-	}
-	f.Clock.Advance(30 * time.Second)
+	secret := f.EnrolTwoStep(t, "acme", "ed.mobile")
 
 	m := newBrowser(t, f, "sim", desktopW, desktopH)
 	m.open("/mobile", ".simulator .phone")
@@ -111,7 +103,7 @@ func TestMobileSimulatorTwoStep(t *testing.T) {
 	m.fill("#app-code", "000000")
 	m.tap("#app-code-btn", "#two-step-error")
 	mustContain(t, "wrong code", m.text("#two-step-error"), "not right")
-	m.fill("#app-code", totpAt(t, en.Secret, f.Clock.Now()))
+	m.fill("#app-code", totpAt(t, secret, f.Clock.Now()))
 	m.tap("#app-code-btn", "#view-home #home-name")
 	mustContain(t, "app home", m.text("#home-name"), "Hello, Ed Mobile")
 	m.do("token stored", chromedp.Poll[chromedp.Void](`!!localStorage.getItem("wp.app.token")`))

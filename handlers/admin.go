@@ -175,7 +175,23 @@ func (h *handler) signOutEmployee(c *fiber.Ctx, actor, target *domain.User) (str
 }
 
 func (h *handler) changeEmployeeEmail(c *fiber.Ctx, actor, target *domain.User) (string, error) {
-	return "email-changed", h.svc.Admin.ChangeEmail(c.UserContext(), portalOf(c), actor, target, c.FormValue("email"), c.IP())
+	err := h.svc.Admin.ChangeEmail(c.UserContext(), portalOf(c), sessionOf(c), target, c.FormValue("email"), reauth(c, "reauth"), c.IP())
+	return "email-changed", reauthField(err, "reauth")
+}
+
+// reauthField turns a refused proof of identity into a message on its form's field.
+func reauthField(err error, prefix string) error {
+	switch {
+	case errors.As(err, new(*domain.LockedError)):
+		return domain.Invalid(prefix+"-password", "twostep.error.locked")
+	case errors.Is(err, domain.ErrInvalidCredentials):
+		return domain.Invalid(prefix+"-password", "twostep.error.password")
+	case errors.Is(err, domain.ErrWrongCode):
+		return domain.Invalid(prefix+"-code", "twostep.error.wrong")
+	case errors.Is(err, domain.ErrCodeFormat):
+		return domain.Invalid(prefix+"-code", "twostep.error.format")
+	}
+	return err
 }
 
 func (h *handler) changeEmployeeRole(c *fiber.Ctx, actor, target *domain.User) (string, error) {

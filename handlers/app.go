@@ -149,9 +149,9 @@ func (h *handler) throttled(c *fiber.Ctx, e *domain.ThrottledError) error {
 	ctx := c.UserContext()
 	if strings.HasPrefix(c.Path(), "/api/") {
 		return c.Status(fiber.StatusTooManyRequests).JSON(fiber.Map{
-			"error": "too_many_attempts", "message": i18n.T(ctx, "security.throttled.message"), "retry_after_seconds": e.SecondsLeft(),
+			"error": "too_many_attempts", "message": i18n.T(ctx, "security.throttled.message", "Count", e.MinutesLeft()), "retry_after_seconds": e.SecondsLeft(),
 		})
 	}
 	return h.errorPage(c, fiber.StatusTooManyRequests,
-		withMessage(i18n.T(ctx, "security.throttled.title"), i18n.T(ctx, "security.throttled.message")), withHelp("lockout"))
+		withMessage(i18n.T(ctx, "security.throttled.title"), i18n.T(ctx, "security.throttled.message", "Count", e.MinutesLeft())), withHelp("lockout"))
 }

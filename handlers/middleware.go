@@ -124,6 +124,13 @@ func (h *handler) requireUser(allowPending bool) fiber.Handler {
 		if err != nil {
 			return err
 		}
+		if p.Policy.SecondStepDue(s) { // the role requires two-step since: sign in, then enrol
+			if err := h.svc.Auth.Discard(c.UserContext(), p.ID, c.Cookies(sessionCookie)); err != nil {
+				return err
+			}
+			h.clearSessionCookie(c, p.Code)
+			return redirect(c, domain.WithNotice(domain.SignInPath(p.Code), "two-step-due"))
+		}
 		c.Locals(localSession, s)
 		h.setLanguage(c)
 		if s.User.MustChangePassword && !allowPending {

@@ -178,6 +178,14 @@ func (h *handler) mobileSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	p, err := h.svc.Portals.ByID(c.UserContext(), s.PortalID)
+	if err != nil {
+		return err
+	}
+	if p.Policy.SecondStepDue(s) { // the role requires two-step since: enrol on the web
+		return apiFail(fiber.StatusForbidden, "two_step_enrolment_required", i18n.T(c.UserContext(), "twostep.api.enrol_on_web"),
+			fiber.Map{"enrol_url": domain.AbsoluteURL(h.cfg.BaseURL, domain.SignInPath(p.Code))})
+	}
 	c.Locals(localSession, s)
 	return c.Next()
 }

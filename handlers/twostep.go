@@ -195,7 +195,8 @@ func (h *handler) renderRecoveryCodes(c *fiber.Ctx, eyebrow string, codes []stri
 	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "twostep.recovery.title", Narrow: true}, pages.RecoveryCodes(vm))
 }
 
-// accountTwoStep shows a new secret to enrol (or to move to a new device).
+// accountTwoStep opens an enrolment flow: a new secret for this page alone (or to move
+// two-step to a new device).
 func (h *handler) accountTwoStep(c *fiber.Ctx) error {
 	s, p := sessionOf(c), portalOf(c)
 	st, err := h.svc.TwoStep.Status(c.UserContext(), p, s.User)
@@ -205,18 +206,18 @@ func (h *handler) accountTwoStep(c *fiber.Ctx) error {
 	if st.Enrolled && c.Query("new") == "" && c.Query("notice") == "" {
 		return redirect(c, domain.AccountPath(p.Code)+"#two-step")
 	}
-	return h.renderAccountEnrol(c, fiber.StatusOK, st, "")
-}
-
-func (h *handler) renderAccountEnrol(c *fiber.Ctx, status int, st domain.TwoStepStatus, problem string) error {
-	s, p := sessionOf(c), portalOf(c)
-	en, err := h.svc.TwoStep.Begin(c.UserContext(), p, s.User)
+	en, err := h.svc.TwoStep.Begin(c.UserContext(), p, s)
 	if err != nil {
 		return err
 	}
+	return h.renderAccountEnrol(c, fiber.StatusOK, st, en, "")
+}
+
+func (h *handler) renderAccountEnrol(c *fiber.Ctx, status int, st domain.TwoStepStatus, en *domain.Enrolment, problem string) error {
+	p := portalOf(c)
 	vm := pages.TwoStepEnrolVM{Eyebrow: p.Name, Title: "twostep.enrol.title", Intro: "twostep.enrol.intro",
 		Secret: en.Secret, Action: domain.AccountTwoStepPath(p.Code), CSRF: csrfToken(c), Problem: problem,
-		Cancel: domain.AccountPath(p.Code) + "#two-step", Required: st.Required}
+		Cancel: domain.AccountPath(p.Code) + "#two-step", Required: st.Required, Flow: en.Flow, Reauth: true, Enrolled: st.Enrolled}
 	if st.Enrolled {
 		vm.Title, vm.Intro = "twostep.enrol.title_new", "twostep.enrol.intro_new"
 	}
@@ -226,35 +227,48 @@ func (h *handler) renderAccountEnrol(c *fiber.Ctx, status int, st domain.TwoStep
 	return h.renderEnrol(c, status, vm, en)
 }
 
-// confirmOwnTwoStep turns two-step on (or moves it to the new device) with a code.
-func (h *handler) confirmOwnTwoStep(c *fiber.Ctx) error {
-	s, p := sessionOf(c), portalOf(c)
-	codes, err := h.svc.TwoStep.Confirm(c.UserContext(), p, s.User, c.FormValue("code"), c.IP())
-	if key, status := twoStepProblem(err); key != "" {
-		if errors.Is(err, domain.ErrChallengeEnded) {
-			key = "twostep.error.enrol_ended"
-		}
-		st, serr := h.svc.TwoStep.Status(c.UserContext(), p, s.User)
-		if serr != nil {
-			return serr
-		}
-		return h.renderAccountEnrol(c, status, st, key)
-	}
-	if err != nil {
-		return err
-	}
-	return h.renderRecoveryCodes(c, p.Name, codes, domain.RecoveryCodesFilePath(p.Code), domain.AccountPath(p.Code)+"#two-step", "twostep.recovery.intro_on")
+// reauth reads the password and current code a form with ReauthFields(prefix) sent.
+func reauth(c *fiber.Ctx, prefix string) domain.Reauth {
+	return domain.Reauth{Password: c.FormValue(prefix + "-password"), Code: c.FormValue(prefix + "-code")}
 }
 
-// newRecoveryCodes replaces the recovery codes after a code from the app.
-func (h *handler) newRecoveryCodes(c *fiber.Ctx) error {
+// confirmOwnTwoStep turns two-step on (or moves it to the new device) with a code from
+// the new app, the password and, when moving, a current code.
+func (h *handler) confirmOwnTwoStep(c *fiber.Ctx) error {
 	s, p := sessionOf(c), portalOf(c)
-	codes, err := h.svc.TwoStep.NewRecoveryCodes(c.UserContext(), p, s.User, c.FormValue("code"), c.IP())
-	if key, status := twoStepProblem(err); key != "" {
-		return h.renderAccountWith(c, status, key)
+	ctx, flow := c.UserContext(), c.FormValue("flow")
+	codes, err := h.svc.TwoStep.Confirm(ctx, p, s, flow, c.FormValue("code"), reauth(c, "reauth"), c.IP())
+	if err == nil {
+		return h.renderRecoveryCodes(c, p.Name, codes, domain.RecoveryCodesFilePath(p.Code), domain.AccountPath(p.Code)+"#two-step", "twostep.recovery.intro_on")
+	}
+	key, status := twoStepProblem(err)
+	if errors.As(err, new(*domain.LockedError)) {
+		key, status = "twostep.error.locked", fiber.StatusLocked
+	}
+	if key == "" {
+		return err
+	}
+	st, err := h.svc.TwoStep.Status(ctx, p, s.User)
+	if err != nil {
+		return err
+	}
+	en, err := h.svc.TwoStep.Flow(ctx, p, s, flow) // the secret already scanned
+	if errors.Is(err, domain.ErrChallengeEnded) {
+		key = "twostep.error.enrol_ended"
+		en, err = h.svc.TwoStep.Begin(ctx, p, s)
 	}
 	if err != nil {
 		return err
+	}
+	return h.renderAccountEnrol(c, status, st, en, key)
+}
+
+// newRecoveryCodes replaces the recovery codes after the password and a current code.
+func (h *handler) newRecoveryCodes(c *fiber.Ctx) error {
+	s, p := sessionOf(c), portalOf(c)
+	codes, err := h.svc.TwoStep.NewRecoveryCodes(c.UserContext(), p, s, reauth(c, "codes"), c.IP())
+	if err != nil {
+		return h.accountTwoStepFailed(c, err)
 	}
 	return h.renderRecoveryCodes(c, p.Name, codes, domain.RecoveryCodesFilePath(p.Code), domain.AccountPath(p.Code)+"#two-step", "twostep.recovery.intro_new")
 }
@@ -262,18 +276,21 @@ func (h *handler) newRecoveryCodes(c *fiber.Ctx) error {
 // disableTwoStep turns two-step off with the password and a code.
 func (h *handler) disableTwoStep(c *fiber.Ctx) error {
 	s, p := sessionOf(c), portalOf(c)
-	err := h.svc.TwoStep.Disable(c.UserContext(), p, s, c.FormValue("disable-password"), c.FormValue("disable-code"), c.IP())
-	var locked *domain.LockedError
-	if errors.As(err, &locked) {
+	if err := h.svc.TwoStep.Disable(c.UserContext(), p, s, reauth(c, "disable"), c.IP()); err != nil {
+		return h.accountTwoStepFailed(c, err)
+	}
+	return redirect(c, domain.WithNotice(domain.AccountPath(p.Code), "two-step-off")+"#two-step")
+}
+
+// accountTwoStepFailed shows the account page with why a two-step change was refused.
+func (h *handler) accountTwoStepFailed(c *fiber.Ctx, err error) error {
+	if errors.As(err, new(*domain.LockedError)) {
 		return h.renderAccountWith(c, fiber.StatusLocked, "twostep.error.locked")
 	}
 	if key, status := twoStepProblem(err); key != "" {
 		return h.renderAccountWith(c, status, key)
 	}
-	if err != nil {
-		return err
-	}
-	return redirect(c, domain.WithNotice(domain.AccountPath(p.Code), "two-step-off")+"#two-step")
+	return err
 }
 
 // renderAccountWith shows the account page with a problem in its two-step section.
@@ -334,6 +351,7 @@ var twoStepNotices = map[string]string{
 	"recovery-used":  "twostep.notice.recovery_used",
 	"two-step-off":   "twostep.notice.off",
 	"two-step-ended": "twostep.notice.ended",
+	"two-step-due":   "twostep.notice.due",
 	"two-step-reset": "twostep.notice.reset",
 	"two-step-none":  "twostep.notice.none",
 }

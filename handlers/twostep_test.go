@@ -30,22 +30,31 @@ func totpCode(t testing.TB, secret string, at time.Time) string {
 var (
 	secretRe   = regexp.MustCompile(`data-secret="([A-Z2-7]+)"`)
 	recoveryRe = regexp.MustCompile(`<code>([a-z2-9]{5}-[a-z2-9]{5})</code>`)
+	flowRe     = regexp.MustCompile(`name="flow" value="([^"]+)"`)
 )
 
 // enrolOnAccountPage turns two-step on from the account page and returns the secret.
 func enrolOnAccountPage(t *testing.T, f *servertest.Fixture, b *browser, portal string) (string, []string) {
 	t.Helper()
-	page := b.get("/" + portal + "/account/two-step")
-	require.Equal(t, 200, page.status)
-	assert.Contains(t, page.body, `src="data:image/png;base64,`, "the QR code is rendered locally")
-	m := secretRe.FindStringSubmatch(page.body)
+	enrol := b.get("/" + portal + "/account/two-step")
+	require.Equal(t, 200, enrol.status)
+	assert.Contains(t, enrol.body, `src="data:image/png;base64,`, "the QR code is rendered locally")
+	m := secretRe.FindStringSubmatch(enrol.body)
 	require.NotNil(t, m, "the secret is on the page in text")
-	wrong := b.post("/"+portal+"/account/two-step", "/"+portal+"/account/two-step", url.Values{"code": {totpCode(t, m[1], f.Clock.Now().Add(-10*time.Minute))}})
+	flow := flowRe.FindStringSubmatch(enrol.body)
+	require.NotNil(t, flow, "the form names its enrolment flow")
+	confirm := func(code string) page {
+		// The CSRF token comes from the account page: opening the enrolment page again
+		// would start another flow.
+		return b.post("/"+portal+"/account", "/"+portal+"/account/two-step", url.Values{"flow": {flow[1]}, "code": {code}, "reauth-password": {demoPW}})
+	}
+	wrong := confirm(totpCode(t, m[1], f.Clock.Now().Add(-10*time.Minute)))
 	assert.Equal(t, 401, wrong.status)
 	assert.Contains(t, wrong.body, "That code is not right")
-	bad := b.post("/"+portal+"/account/two-step", "/"+portal+"/account/two-step", url.Values{"code": {"12ab"}})
+	assert.Equal(t, m[1], secretRe.FindStringSubmatch(wrong.body)[1], "the page shows the secret already scanned again")
+	bad := confirm("12ab")
 	assert.Equal(t, 422, bad.status)
-	ok := b.post("/"+portal+"/account/two-step", "/"+portal+"/account/two-step", url.Values{"code": {totpCode(t, m[1], f.Clock.Now())}})
+	ok := confirm(totpCode(t, m[1], f.Clock.Now()))
 	require.Equal(t, 200, ok.status)
 	codes := recoveryRe.FindAllStringSubmatch(ok.body, -1)
 	require.Len(t, codes, 10, "ten recovery codes, shown once")
@@ -180,12 +189,8 @@ func TestTwoStepAdminResetWeb(t *testing.T) {
 func TestTwoStepMobileAPI(t *testing.T) {
 	f := servertest.New(t, servertest.Options{})
 	ctx := context.Background()
-	acme, ed := f.Portal(t, "acme"), f.User(t, "acme", "ed.mobile")
-	en, err := f.Services.TwoStep.Begin(ctx, acme, ed)
-	require.NoError(t, err)
-	_, err = f.Services.TwoStep.Confirm(ctx, acme, ed, totpCode(t, en.Secret, f.Clock.Now()), "")
-	require.NoError(t, err)
-	f.Clock.Advance(30 * time.Second)
+	acme := f.Portal(t, "acme")
+	secret := f.EnrolTwoStep(t, "acme", "ed.mobile")
 
 	first := mobileSignIn(t, f, "ed.mobile", demoPW)
 	require.Equal(t, 401, first.status)
@@ -198,11 +203,11 @@ func TestTwoStepMobileAPI(t *testing.T) {
 	}
 	assert.Equal(t, "invalid_code_format", two("12345").body["error"])
 	assert.Equal(t, 401, two("000000").status)
-	ok := two(totpCode(t, en.Secret, f.Clock.Now()))
+	ok := two(totpCode(t, secret, f.Clock.Now()))
 	require.Equal(t, 201, ok.status)
 	me := callAPI(t, f, "GET", "/api/mobile/v1/me", ok.body["token"].(string), "")
 	assert.Equal(t, 200, me.status)
-	again := two(totpCode(t, en.Secret, f.Clock.Now()))
+	again := two(totpCode(t, secret, f.Clock.Now()))
 	assert.Equal(t, "challenge_expired", again.body["error"], "a challenge works once")
 
 	f.Services.Portals.ByCode(ctx, "acme") //nolint:errcheck

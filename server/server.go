@@ -110,6 +110,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		db.Close()
 		return nil, err
 	}
+	st.SealOutbox(domain.NewBodySealer(scfg.TwoStepKey))
 	scfg.Retention = withDefaults(cfg.Retention, scfg.Retention)
 	if cfg.Services != nil {
 		cfg.Services(&scfg)
@@ -162,12 +163,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	return s, nil
 }
 
+// ErrNoTwoStepKey refuses PostgreSQL without a configured key: a key generated into the
+// database would sit beside the secrets, reset links and sessions it protects.
+var ErrNoTwoStepKey = errors.New("PostgreSQL needs --two-step-key (or WATCHPOST_TWO_STEP_KEY): 32 bytes in base64, e.g. from `openssl rand -base64 32`, kept outside the database; " +
+	"it seals two-step secrets and the e-mails waiting in the outbox. Every instance needs the same key")
+
 // twoStepKey decodes the configured two-step key, or takes the one generated into the
 // database when none is configured.
 func twoStepKey(ctx context.Context, st *store.Store, configured string) ([]byte, error) {
 	if configured == "" {
 		if st.DB().Dialect().Name().String() == "pg" {
-			slog.Warn("no two-step key configured: two-step secrets are sealed with a key kept in the same database; set WATCHPOST_TWO_STEP_KEY")
+			return nil, ErrNoTwoStepKey
 		}
 		var err error
 		if configured, err = st.Secret(ctx, "two_step", randomSecret); err != nil {

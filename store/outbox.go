@@ -2,15 +2,39 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/watchpost/watchpost/domain"
 )
 
-// Enqueue adds an e-mail to the outbox.
+// Enqueue adds an e-mail to the outbox, its bodies sealed (see SealOutbox).
 func (s *Store) Enqueue(ctx context.Context, m *domain.OutboxMessage) error {
-	_, err := s.idb.NewInsert().Model(m).Exec(ctx)
+	row := *m
+	if s.bodies != nil {
+		row.TextBody, row.HTMLBody = s.bodies.Seal(m.TextBody), s.bodies.Seal(m.HTMLBody)
+	}
+	_, err := s.idb.NewInsert().Model(&row).Exec(ctx)
+	m.ID = row.ID
 	return mapErr(err)
+}
+
+// opened returns messages with their bodies opened. A body that does not open (the key
+// changed) reads as empty, with the reason in LastError, rather than as ciphertext.
+func (s *Store) opened(msgs []domain.OutboxMessage) []domain.OutboxMessage {
+	if s.bodies == nil {
+		return msgs
+	}
+	for i := range msgs {
+		m := &msgs[i]
+		var errT, errH error
+		m.TextBody, errT = s.bodies.Open(m.TextBody)
+		m.HTMLBody, errH = s.bodies.Open(m.HTMLBody)
+		if err := errors.Join(errT, errH); err != nil {
+			m.LastError = err.Error()
+		}
+	}
+	return msgs
 }
 
 // ClaimOutbox leases due messages with one conditional update: a row another sender
@@ -24,7 +48,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, lease time.Durat
 		domain.OutboxSending, now.Add(lease),
 		domain.OutboxPending, domain.OutboxSending, now, limit,
 		domain.OutboxPending, domain.OutboxSending, now).Scan(ctx, &out)
-	return out, mapErr(err)
+	return s.opened(out), mapErr(err)
 }
 
 // MarkSent records delivery and clears the bodies: links in them (reset, set-password)
@@ -52,14 +76,16 @@ func (s *Store) MarkRetry(ctx context.Context, id int64, status domain.OutboxSta
 func (s *Store) Outbox(ctx context.Context, limit int) ([]domain.OutboxMessage, error) {
 	var out []domain.OutboxMessage
 	err := s.idb.NewSelect().Model(&out).OrderExpr("id DESC").Limit(int64(limit)).Scan(ctx)
-	return out, mapErr(err)
+	return s.opened(out), mapErr(err)
 }
 
 // OutboxMessage loads one message.
 func (s *Store) OutboxMessage(ctx context.Context, id int64) (*domain.OutboxMessage, error) {
 	m := new(domain.OutboxMessage)
-	err := s.idb.NewSelect().Model(m).Where("id = ?", id).Scan(ctx)
-	return one(m, err)
+	if err := s.idb.NewSelect().Model(m).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, mapErr(err)
+	}
+	return &s.opened([]domain.OutboxMessage{*m})[0], nil
 }
 
 // FailedOutbox lists a portal's undeliverable messages, newest first.
@@ -67,7 +93,7 @@ func (s *Store) FailedOutbox(ctx context.Context, portalID int64, limit int) ([]
 	var out []domain.OutboxMessage
 	err := s.idb.NewSelect().Model(&out).Where("portal_id = ? AND status = ?", portalID, domain.OutboxFailed).
 		OrderExpr("id DESC").Limit(int64(limit)).Scan(ctx)
-	return out, mapErr(err)
+	return s.opened(out), mapErr(err)
 }
 
 // OutboxCounts counts messages by status.

@@ -23,15 +23,20 @@ import (
 // Store implements domain.Store over bun. The same value works on a database or, inside
 // InTx, on one transaction.
 type Store struct {
-	db   *bun.DB
-	idb  bun.IDB
-	inTx bool
+	db     *bun.DB
+	idb    bun.IDB
+	inTx   bool
+	bodies *domain.BodySealer // seals outbox bodies; nil keeps them as they are
 }
 
 var _ domain.Store = (*Store)(nil)
 
 // New wraps an open database.
 func New(db *bun.DB) *Store { return &Store{db: db, idb: db} }
+
+// SealOutbox makes the outbox keep the bodies of e-mails sealed with b while they wait
+// (they hold live links); set once, before the store is used.
+func (s *Store) SealOutbox(b *domain.BodySealer) { s.bodies = b }
 
 // DB returns the underlying database handle.
 func (s *Store) DB() *bun.DB { return s.db }
@@ -42,7 +47,7 @@ func (s *Store) InTx(ctx context.Context, fn func(domain.Store) error) error {
 		return fn(s)
 	}
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return fn(&Store{db: s.db, idb: tx, inTx: true})
+		return fn(&Store{db: s.db, idb: tx, inTx: true, bodies: s.bodies})
 	})
 }
 

@@ -14,24 +14,13 @@ func (s *Store) TwoStep(ctx context.Context, portalID, userID int64) (*domain.Tw
 	return one(t, err)
 }
 
-// SavePendingTwoStep stores a secret awaiting confirmation in one upsert.
-func (s *Store) SavePendingTwoStep(ctx context.Context, portalID, userID int64, sealed string, now time.Time) error {
-	_, err := s.idb.NewRaw(`INSERT INTO two_steps (portal_id, user_id, secret, last_step, pending_secret, pending_at)
-		VALUES (?, ?, '', 0, ?, ?)
-		ON CONFLICT (portal_id, user_id) DO UPDATE SET pending_secret = EXCLUDED.pending_secret, pending_at = EXCLUDED.pending_at`,
-		portalID, userID, sealed, now).Exec(ctx)
+// EnableTwoStep stores the confirmed secret in one upsert.
+func (s *Store) EnableTwoStep(ctx context.Context, portalID, userID int64, sealed string, step int64, now time.Time) error {
+	_, err := s.idb.NewRaw(`INSERT INTO two_steps (portal_id, user_id, secret, confirmed_at, last_step)
+		VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (portal_id, user_id) DO UPDATE SET secret = EXCLUDED.secret, confirmed_at = EXCLUDED.confirmed_at, last_step = EXCLUDED.last_step`,
+		portalID, userID, sealed, now, step).Exec(ctx)
 	return mapErr(err)
-}
-
-// ConfirmTwoStep promotes the pending secret, if it is still the one that was checked.
-func (s *Store) ConfirmTwoStep(ctx context.Context, portalID, userID int64, sealed string, step int64, now time.Time) error {
-	n, err := affected(s.idb.NewRaw(`UPDATE two_steps SET secret = pending_secret, confirmed_at = ?, last_step = ?,
-		pending_secret = '', pending_at = NULL
-		WHERE portal_id = ? AND user_id = ? AND pending_secret = ?`, now, step, portalID, userID, sealed).Exec(ctx))
-	if err == nil && n == 0 {
-		return domain.ErrNotFound
-	}
-	return err
 }
 
 // UseTwoStepStep moves the last used step forward in one conditional update.
@@ -110,4 +99,26 @@ func (s *Store) DeleteUserChallenges(ctx context.Context, portalID, userID int64
 // PurgeChallenges deletes the challenges that expired before before.
 func (s *Store) PurgeChallenges(ctx context.Context, before time.Time) (int, error) {
 	return affected(s.idb.NewDelete().Model((*domain.TwoStepChallenge)(nil)).Where("expires_at < ?", before).Exec(ctx))
+}
+
+// DeleteSessionChallenges voids the enrolment flows a session opened.
+func (s *Store) DeleteSessionChallenges(ctx context.Context, portalID int64, sessionID string) error {
+	_, err := s.idb.NewDelete().Model((*domain.TwoStepChallenge)(nil)).
+		Where("portal_id = ? AND session_id = ?", portalID, sessionID).Exec(ctx)
+	return mapErr(err)
+}
+
+// MarkSessionTwoStep records that the session passed a second step.
+func (s *Store) MarkSessionTwoStep(ctx context.Context, portalID int64, sessionID string) error {
+	_, err := s.idb.NewUpdate().Model((*domain.Session)(nil)).Set("two_step = ?", true).
+		Where("portal_id = ? AND id = ?", portalID, sessionID).Exec(ctx)
+	return mapErr(err)
+}
+
+// OpenChallenges counts the person's unexpired second steps after a password.
+func (s *Store) OpenChallenges(ctx context.Context, portalID, userID int64, now time.Time) (int, error) {
+	n, err := s.idb.NewSelect().Model((*domain.TwoStepChallenge)(nil)).
+		Where("portal_id = ? AND user_id = ? AND purpose IN (?, ?) AND expires_at > ?", portalID, userID, domain.ChallengeCode, domain.ChallengeEnrol, now).
+		Count(ctx)
+	return int(n), mapErr(err)
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"net"
 	"os"
@@ -28,7 +30,14 @@ func serveChild(args []string) error {
 	}
 	server.SetMemoryLimit()
 	ctx := context.Background()
-	s, err := server.New(ctx, server.Config{DatabaseURL: database, BaseURL: "http://" + addr, SeedDemo: true,
+	// PostgreSQL needs a two-step key; this tool's runs need none kept.
+	key := os.Getenv("WATCHPOST_TWO_STEP_KEY")
+	if key == "" {
+		b := make([]byte, 32)
+		_, _ = rand.Read(b)
+		key = base64.StdEncoding.EncodeToString(b)
+	}
+	s, err := server.New(ctx, server.Config{DatabaseURL: database, BaseURL: "http://" + addr, SeedDemo: true, TwoStepKey: key,
 		// Every virtual client comes from 127.0.0.1: the per-address share of password
 		// checks would refuse them as one flooding client. This tool measures capacity.
 		Services: func(c *domain.Config) { c.HashPerAddress = 0 }})

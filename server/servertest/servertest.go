@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
 	"github.com/valyala/fasthttp"
 
 	"github.com/watchpost/watchpost/domain"
@@ -23,6 +25,10 @@ import (
 // TestArgon2 keeps the real algorithm with small costs so the suite stays fast; the
 // benchmarks use the production parameters.
 var TestArgon2 = passwordhash.Params{MemoryKiB: 1024, Time: 1, Threads: 1}
+
+// TestTwoStepKey is the fixtures' two-step key (32 bytes in base64), kept outside the
+// database as production keeps its own.
+const TestTwoStepKey = "dGVzdC10d28tc3RlcC1rZXktMzItYnl0ZXMtbG9uZyE="
 
 // Options change the fixture.
 type Options struct {
@@ -39,6 +45,8 @@ type Options struct {
 	// RequestLog gets the line per request; default: formatted and discarded, so test
 	// output stays readable and benchmarks still pay for the line.
 	RequestLog *slog.Logger
+	// TwoStepKey: default a fixed test key (PostgreSQL refuses to start without one).
+	TwoStepKey string
 	// Arrived, when set, runs in every request once the server has read it, before the
 	// app handles it; it may block, to hold a request in flight.
 	Arrived func(method, path string)
@@ -60,6 +68,9 @@ func New(t testing.TB, o Options) *Fixture {
 	if o.DatabaseURL == "" {
 		o.DatabaseURL = storetest.SQLiteURL(t)
 	}
+	if o.TwoStepKey == "" {
+		o.TwoStepKey = TestTwoStepKey
+	}
 	if o.Argon2 == (passwordhash.Params{}) {
 		o.Argon2 = TestArgon2
 	}
@@ -73,7 +84,7 @@ func New(t testing.TB, o Options) *Fixture {
 	}
 	base := "http://" + ln.Addr().String()
 	s, err := server.New(context.Background(), server.Config{
-		DatabaseURL: o.DatabaseURL, BaseURL: base, SMTPURL: o.SMTPURL, SeedDemo: true, Dev: !o.Production,
+		DatabaseURL: o.DatabaseURL, BaseURL: base, TwoStepKey: o.TwoStepKey, SMTPURL: o.SMTPURL, SeedDemo: true, Dev: !o.Production,
 		Clock: clock, Argon2: o.Argon2, MetricsToken: o.MetricsToken, RequestLog: o.RequestLog,
 		ProxyHeader: o.ProxyHeader, TrustedProxies: o.TrustedProxies,
 		Services: func(c *domain.Config) {
@@ -157,4 +168,30 @@ func (f *Fixture) Mail(t testing.TB) []domain.OutboxMessage {
 // Client is an HTTP client that does not follow redirects, for checking them.
 func Client() *http.Client {
 	return &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }, Timeout: 30 * time.Second}
+}
+
+// EnrolTwoStep turns two-step verification on for a demo user (whose password is the
+// demo one) as they would on their account page, and returns the secret. The confirming
+// code's time step is used up: the clock moves on 30 seconds.
+func (f *Fixture) EnrolTwoStep(t testing.TB, portal, username string) string {
+	t.Helper()
+	ctx := context.Background()
+	p := f.Portal(t, portal)
+	res, err := f.Services.Auth.SignIn(ctx, domain.SignInRequest{Portal: p, Identifier: username, Password: domain.DemoPassword, Kind: domain.SessionWeb})
+	if err != nil {
+		t.Fatalf("sign in %s: %v", username, err)
+	}
+	en, err := f.Services.TwoStep.Begin(ctx, p, res.Session)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := totp.GenerateCodeCustom(en.Secret, f.Clock.Now(), totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Services.TwoStep.Confirm(ctx, p, res.Session, en.Flow, code, domain.Reauth{Password: domain.DemoPassword}, ""); err != nil {
+		t.Fatalf("enrol %s: %v", username, err)
+	}
+	f.Clock.Advance(30 * time.Second)
+	return en.Secret
 }

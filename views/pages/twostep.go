@@ -34,6 +34,12 @@ type TwoStepEnrolVM struct {
 	Problem  string // a catalogue key, or ""
 	Cancel   string // where "not now" goes; "" when enrolment cannot be skipped
 	Required bool   // the role requires it
+	// Flow names the account page's enrolment flow that shows this secret ("" at sign-in,
+	// where the challenge is the flow).
+	Flow string
+	// Reauth asks for the password first (the account page), and Enrolled for a current
+	// code too (moving two-step to a new app).
+	Reauth, Enrolled bool
 }
 
 // SecretGroups splits the secret in groups of four for typing.

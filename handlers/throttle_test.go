@@ -1,0 +1,66 @@
+package handlers_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/server/servertest"
+	"github.com/watchpost/watchpost/store/storetest"
+)
+
+// Issue 21, item 6: IPv6 neighbours in one /64 each escaped the per-address throttle of
+// failed sign-ins, and its answer did not say when it ends. The /64 now counts as one
+// address, and the answer says about how many minutes remain.
+func TestThrottleGroupsIPv6AndSaysWhenItEnds(t *testing.T) {
+	for _, backend := range storetest.Backends() {
+		t.Run(backend.Name, func(t *testing.T) {
+			f := servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t), ProxyHeader: "X-Real-IP", TrustedProxies: []string{"127.0.0.1"},
+				Services: func(c *domain.Config) { c.SprayPerAddress = 3 }})
+			from := func(addr, user, pw string) (int, map[string]any) {
+				body, _ := json.Marshal(map[string]string{"portal": "acme", "username": user, "password": pw, "device_name": "test"})
+				req, err := http.NewRequest("POST", f.URL+"/api/mobile/v1/session", strings.NewReader(string(body)))
+				require.NoError(t, err)
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("X-Real-IP", addr)
+				resp, err := servertest.Client().Do(req)
+				require.NoError(t, err)
+				defer resp.Body.Close()
+				raw, _ := io.ReadAll(resp.Body)
+				out := map[string]any{}
+				_ = json.Unmarshal(raw, &out)
+				return resp.StatusCode, out
+			}
+			for i, user := range []string{"amy.accounts", "max.manager", "nobody.here"} {
+				status, _ := from("2001:db8:1:2::"+string(rune('1'+i)), user, "Winter2026!")
+				require.Equal(t, 401, status)
+			}
+			status, body := from("2001:db8:1:2:ffff:ffff:ffff:9", "someone.else", "Winter2026!")
+			assert.Equal(t, 429, status, "a neighbour in the same /64 is the same address")
+			assert.Contains(t, body["message"], "paused for about 15 minutes")
+			status, _ = from("2001:db8:1:3::1", "ed.mobile", demoPW)
+			assert.Equal(t, 201, status, "the next /64 is another network")
+		})
+	}
+}
+
+// Issue 21, item 13: the mobile API's attempts_left paired a username with its e-mail
+// address (three failures under one, then attempts_left 1 under the other). The warning
+// now counts the typed identifier's own failures; the shared account count still locks.
+func TestAttemptsLeftDoesNotPairIdentifiers(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	for range 3 {
+		require.Equal(t, 401, mobileSignIn(t, f, "ed.mobile", "Winter2026!").status)
+	}
+	byMail := mobileSignIn(t, f, "ed@acme.test", "Winter2026!")
+	require.Equal(t, 401, byMail.status)
+	unknown := mobileSignIn(t, f, "nobody@acme.test", "Winter2026!")
+	assert.Equal(t, unknown.body["attempts_left"], byMail.body["attempts_left"], "a known e-mail answers as an unknown one")
+	assert.Equal(t, 423, mobileSignIn(t, f, "ed@acme.test", "Winter2026!").status, "the account's own count still locks")
+}
