@@ -157,4 +157,10 @@ type AuditStore interface {
 	Audit(ctx context.Context, e *AuditEvent) error
 	// AuditEvents lists a portal's newest events matching the filter.
 	AuditEvents(ctx context.Context, portalID int64, f AuditFilter, limit int) ([]AuditEvent, error)
+	// AuditPage lists a page of a portal's events matching the filter, newest first,
+	// with how many match in all.
+	AuditPage(ctx context.Context, portalID int64, f AuditFilter, offset, limit int) ([]AuditEvent, int, error)
+	// EachAuditEvent calls fn with every event matching the filter, newest first,
+	// without holding them all in memory; an error from fn stops it.
+	EachAuditEvent(ctx context.Context, portalID int64, f AuditFilter, fn func(AuditEvent) error) error
 }
