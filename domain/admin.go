@@ -343,7 +343,7 @@ func (a *AdminService) SetPassword(ctx context.Context, portal *Portal, actor, t
 		return "", err
 	}
 	return pw, a.store.InTx(ctx, func(tx Store) error {
-		return a.passwords.set(ctx, tx, portal, target, hash, change{actorID: actor.ID, mustChange: force, event: EventPasswordChanged, detail: detail, ip: ip})
+		return a.passwords.set(ctx, tx, portal, target, hash, change{reason: ChangedByAdministrator, actorID: actor.ID, actorName: actor.DisplayName, mustChange: force, event: EventPasswordChanged, detail: detail, ip: ip})
 	})
 }
 

@@ -63,9 +63,22 @@ func (s *PasswordService) usedBefore(ctx context.Context, portal *Portal, user *
 	return false, nil
 }
 
+// ChangeReason says who changed a password and how; the "password changed" e-mail tells
+// its owner that, and what to do if they did not expect it.
+type ChangeReason string
+
+// The reasons a password changes.
+const (
+	ChangedBySelf          ChangeReason = "self"          // signed in, with the current password
+	ChangedByReset         ChangeReason = "reset"         // through a link sent by e-mail
+	ChangedByAdministrator ChangeReason = "administrator" // set by an administrator or manager
+)
+
 // change describes how a password is being changed.
 type change struct {
+	reason      ChangeReason
 	actorID     int64  // who set it, when not the user
+	actorName   string // their name, for the e-mail
 	mustChange  bool   // Force Password Change at next sign-in (a temporary password)
 	keepSession string // the session that stays signed in (self-service change), if any
 	event       string // audit event type
@@ -111,7 +124,7 @@ func (s *PasswordService) set(ctx context.Context, tx Store, portal *Portal, use
 	if err := audit(ctx, tx, now, portal.ID, user.ID, c.actorID, c.event, detail, c.ip); err != nil {
 		return err
 	}
-	return enqueue(ctx, tx, now, portal.ID, passwordChangedEmail(portal, user, s.link(ForgotPasswordPath(portal.Code))))
+	return enqueue(ctx, tx, now, portal.ID, passwordChangedEmail(portal, user, c, s.link(ForgotPasswordPath(portal.Code))))
 }
 
 // Change is the self-service change while signed in (or the forced change right after
@@ -135,7 +148,7 @@ func (s *PasswordService) Change(ctx context.Context, portal *Portal, sess *Sess
 		return err
 	}
 	return s.store.InTx(ctx, func(tx Store) error {
-		return s.set(ctx, tx, portal, user, hash, change{keepSession: sess.ID, event: EventPasswordChanged, detail: detail, ip: ip})
+		return s.set(ctx, tx, portal, user, hash, change{reason: ChangedBySelf, keepSession: sess.ID, event: EventPasswordChanged, detail: detail, ip: ip})
 	})
 }
 

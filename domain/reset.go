@@ -84,6 +84,11 @@ func (r *ResetService) issue(ctx context.Context, portal *Portal, user *User, pu
 		if err := audit(ctx, tx, now, portal.ID, user.ID, actorID, EventResetRequested, detail, ip); err != nil {
 			return err
 		}
+		if actorID == 0 {
+			if err := noteLanguage(ctx, tx, user, false); err != nil {
+				return err
+			}
+		}
 		l := linkLanguage(ctx, portal, user, actorID)
 		if purpose == TokenSetup {
 			return enqueue(ctx, tx, now, portal.ID, setupEmail(l, portal, user, link, minutes/60))
@@ -166,7 +171,11 @@ func (r *ResetService) Complete(ctx context.Context, portal *Portal, token strin
 		if err != nil {
 			return err
 		}
-		return r.passwords.set(ctx, tx, portal, user, hash, change{event: EventResetCompleted, detail: Notes{note("audit.password.through_link")}, ip: ip})
+		// The link came from their mailbox: the page it opened speaks their language.
+		if err := noteLanguage(ctx, tx, user, true); err != nil {
+			return err
+		}
+		return r.passwords.set(ctx, tx, portal, user, hash, change{reason: ChangedByReset, event: EventResetCompleted, detail: Notes{note("audit.password.through_link")}, ip: ip})
 	})
 	if err != nil {
 		return nil, err

@@ -72,6 +72,8 @@ type UserStore interface {
 	SetDisabled(ctx context.Context, portalID, userID int64, disabled bool) error
 	// UpdateUserLanguage saves the language a person chose ("" = follow the browser).
 	UpdateUserLanguage(ctx context.Context, portalID, userID int64, lang string) error
+	// UpdateUserLastLanguage records the language a person last used here.
+	UpdateUserLastLanguage(ctx context.Context, portalID, userID int64, lang string) error
 	// ListUsers pages through the portal's users whose name, username or e-mail contains
 	// f.Query (lower case), of f.RoleID if set, in f.Status if set (as of f.Now: locked on
 	// their username or e-mail, temporary password expired, ...), ordered by name (as

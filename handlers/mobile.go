@@ -179,6 +179,9 @@ func (h *handler) mobileSession(c *fiber.Ctx) error {
 		return err
 	}
 	c.Locals(localSession, s)
+	if err := h.svc.Auth.NoteLanguage(c.UserContext(), s); err != nil {
+		return err
+	}
 	return c.Next()
 }
 
