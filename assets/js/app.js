@@ -9,7 +9,7 @@ document.addEventListener("click", (ev) => {
   if (!src || !navigator.clipboard) return;
   navigator.clipboard.writeText(src.textContent.trim()).then(() => {
     const label = btn.textContent;
-    btn.textContent = "Copied";
+    btn.textContent = btn.dataset.copied || label;
     setTimeout(() => { btn.textContent = label; }, 1500);
   });
 });
