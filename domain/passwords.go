@@ -38,6 +38,24 @@ func (s *PasswordService) Validate(ctx context.Context, portal *Portal, user *Us
 	return nil
 }
 
+// aboutSomeoneElse rewords the rule messages that speak to a password's owner ("your
+// username", "you have used this password") for an administrator choosing someone
+// else's password; the others read the same for both.
+var aboutSomeoneElse = map[string]string{
+	pwMsgUsername:         "policy.msg.other.username",
+	pwMsgEmailName:        "policy.msg.other.email_name",
+	ReusedPasswordMessage: "policy.msg.other.reused",
+}
+
+// forSomeoneElse returns the message id and placeholders for a rule message about the
+// password of the person named name, chosen by someone else.
+func forSomeoneElse(id, name string, kv ...any) (string, []any) {
+	if other, ok := aboutSomeoneElse[id]; ok {
+		return other, append(slices.Clip(kv), "Name", name)
+	}
+	return id, kv
+}
+
 // usedBefore compares the password with the current hash and the history the policy keeps.
 func (s *PasswordService) usedBefore(ctx context.Context, portal *Portal, user *User, pw string) (bool, error) {
 	hashes := []string{user.PasswordHash}
