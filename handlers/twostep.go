@@ -104,6 +104,10 @@ func (h *handler) twoStepFailed(c *fiber.Ctx, err error, recovery bool) error {
 		if errors.Is(err, domain.ErrChallengeEnded) {
 			h.clearChallenge(c, p)
 		}
+		if recovery && errors.Is(err, domain.ErrWrongCode) {
+			// Someone typing a recovery code usually has no authenticator app at hand.
+			key = "twostep.error.wrong_recovery"
+		}
 		return h.renderTwoStep(c, status, key, recovery)
 	}
 	return err
