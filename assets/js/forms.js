@@ -45,7 +45,7 @@
   });
 
   const focusProblem = (root) => {
-    const target = root.querySelector("[aria-invalid=true]") ||
+    const target = root.querySelector("[data-focus-on-error]") || root.querySelector("[aria-invalid=true]") ||
       root.querySelector(".alert-error, .alert-warning, [role=alert]");
     if (!target) return;
     if (!target.matches("input, select, textarea, button, a[href]")) target.setAttribute("tabindex", "-1");
