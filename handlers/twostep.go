@@ -159,7 +159,7 @@ func (h *handler) renderEnrol(c *fiber.Ctx, status int, vm pages.TwoStepEnrolVM,
 	if err != nil {
 		return err
 	}
-	vm.QR = qr
+	vm.QR, vm.URI = qr, en.URI
 	return h.render(c, status, layouts.Meta{Title: vm.Title, Narrow: true, HelpTopic: "two_step"}, pages.TwoStepEnrol(vm))
 }
 
