@@ -237,3 +237,24 @@ func TestSetPasswordFormKeepsTheAdministratorsChoices(t *testing.T) {
 	// The page before any post ticks Force, as the default.
 	assert.Equal(t, " checked", forceBox.FindStringSubmatch(ada.get(prof).body)[1])
 }
+
+// TestHomeTilesSayWhatThisPersonCanDo: the Account Manager's home promised "create
+// profiles, reset passwords and unlock accounts", which her role cannot do (issue 23,
+// item 9).
+func TestHomeTilesSayWhatThisPersonCanDo(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	amy := newBrowser(t, f)
+	amy.signIn("acme", "amy.accounts", demoPW)
+	home := amy.get("/acme/")
+	require.Equal(t, 200, home.status)
+	assert.Contains(t, home.body, "Find people")
+	for _, cannot := range []string{"reset passwords", "Reset passwords", "create profiles", "Create profiles", "unlock accounts", "Unlock accounts"} {
+		assert.NotContains(t, home.body, cannot)
+	}
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	home = ada.get("/acme/")
+	for _, can := range []string{"<li>Create profiles</li>", "<li>Reset passwords</li>", "<li>Unlock accounts</li>"} {
+		assert.Contains(t, home.body, can)
+	}
+}
