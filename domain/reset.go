@@ -42,6 +42,13 @@ func (r *ResetService) Request(ctx context.Context, portal *Portal, identifier, 
 	return err
 }
 
+// ResendAfter is how long the "check your e-mail" page asks a person to wait before
+// asking again: at that pace the per-identifier limit never drops a request. It is the
+// same for every identifier, so it tells nothing about accounts.
+func (r *ResetService) ResendAfter() time.Duration {
+	return r.cfg.ResetWindow / time.Duration(max(r.cfg.ResetPerIdentifier, 1))
+}
+
 // allow applies the silent rate limits: per client address, per identifier from that
 // address, and a higher ceiling per identifier from everyone, so that a stranger cannot
 // use up the owner's allowance and silence their reset e-mails.

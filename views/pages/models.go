@@ -78,11 +78,12 @@ type SessionRow struct {
 
 // ForgotVM is the Forgot-password page and its answer.
 type ForgotVM struct {
-	Portal  *domain.Portal
-	Form    Form
-	Sent    bool
-	Minutes int
-	Expired bool // came here from an expired or used link
+	Portal      *domain.Portal
+	Form        Form
+	Sent        bool
+	Minutes     int
+	Expired     bool // came here from an expired or used link
+	ResendAfter time.Duration
 }
 
 // ResetVM is the page an e-mailed link opens.
