@@ -38,6 +38,9 @@ type SignInVM struct {
 	Locked         *LockedVM
 	Expired        bool // the temporary password ran out
 	DevMailbox     bool
+	// SawLock: this browser was shown a lock that is still in force; the plain form
+	// keeps the way to help with a locked account (the lock itself shows on the next try).
+	SawLock bool
 }
 
 // LockedVM describes a lockout to the user.
