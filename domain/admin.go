@@ -261,7 +261,8 @@ func (a *AdminService) CreateProfile(ctx context.Context, portal *Portal, actor 
 		}
 		pc := PasswordContext{Username: in.Username, Email: in.Email}
 		if problems := CheckPassword(temp, portal.Policy.MinLength, pc); len(problems) > 0 {
-			errs.Add("temporary", problems[0].Message, problems[0].Args...)
+			id, kv := forSomeoneElse(problems[0].Message, in.DisplayName, problems[0].Args...)
+			errs.Add("temporary", id, kv...)
 		}
 	}
 	if len(errs.Fields) > 0 {
@@ -337,6 +338,13 @@ func (a *AdminService) SetPassword(ctx context.Context, portal *Portal, actor, t
 		pw = GeneratePassword()
 	}
 	if err := a.passwords.Validate(ctx, portal, target, NewPassword{Password: pw, Confirm: pw}); err != nil {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			for field, id := range ve.Fields {
+				id, kv := forSomeoneElse(id, target.DisplayName, ve.Data[field]...)
+				ve.Add(field, id, kv...)
+			}
+		}
 		return "", err
 	}
 	detail := Notes{note("audit.password.set_by", "Name", actor.DisplayName)}
@@ -348,7 +356,7 @@ func (a *AdminService) SetPassword(ctx context.Context, portal *Portal, actor, t
 		return "", err
 	}
 	return pw, a.store.InTx(ctx, func(tx Store) error {
-		return a.passwords.set(ctx, tx, portal, target, hash, change{actorID: actor.ID, mustChange: force, event: EventPasswordChanged, detail: detail, ip: ip})
+		return a.passwords.set(ctx, tx, portal, target, hash, change{reason: ChangedByAdministrator, actorID: actor.ID, actorName: actor.DisplayName, mustChange: force, event: EventPasswordChanged, detail: detail, ip: ip})
 	})
 }
 

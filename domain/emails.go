@@ -39,13 +39,35 @@ func resetEmail(l i18n.Lang, p *Portal, u *User, link string, minutes int) Email
 		l.T("mail.reset.apps"))
 }
 
-func passwordChangedEmail(p *Portal, u *User, forgotLink string) Email {
+// passwordChangedEmail tells the owner their password changed, worded for who changed it
+// (c.reason): after their own change or a reset, the way back if it was not them is a
+// reset link; after an administrator set it, who did, how the new password reaches them,
+// and whom to contact.
+func passwordChangedEmail(p *Portal, u *User, c change, forgotLink string) Email {
 	l := LanguageOf(p, u)
-	return mailBody(l, u.Email, l.T("mail.changed.subject", "Portal", p.Name), "password_changed",
-		l.T("mail.greeting", "Name", u.DisplayName),
-		l.T("mail.changed.body", "Portal", p.Name, "Username", u.Username),
-		l.T("mail.changed.not_you"),
-		forgotLink)
+	hello := l.T("mail.greeting", "Name", u.DisplayName)
+	subject := l.T("mail.changed.subject", "Portal", p.Name)
+	switch c.reason {
+	case ChangedByAdministrator:
+		next := "mail.changed.by_admin.next"
+		if c.mustChange {
+			next = "mail.changed.by_admin.next_temporary"
+		}
+		return mailBody(l, u.Email, subject, "password_changed", hello,
+			l.T("mail.changed.by_admin.body", "Portal", p.Name, "Username", u.Username, "Name", c.actorName),
+			l.T(next, "Name", c.actorName),
+			l.T("mail.changed.by_admin.not_expected", "Contact", ContactText(l, p.Policy.AdminContact)))
+	case ChangedByReset:
+		return mailBody(l, u.Email, subject, "password_changed", hello,
+			l.T("mail.changed.by_reset.body", "Portal", p.Name, "Username", u.Username),
+			l.T("mail.changed.not_you"),
+			forgotLink)
+	default:
+		return mailBody(l, u.Email, subject, "password_changed", hello,
+			l.T("mail.changed.body", "Portal", p.Name, "Username", u.Username),
+			l.T("mail.changed.not_you"),
+			forgotLink)
+	}
 }
 
 // lockoutEmail tells the owner their sign-in was locked, worded for what spent the last

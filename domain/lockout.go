@@ -239,6 +239,9 @@ func (l *Lockout) lock(ctx context.Context, a *Attempt) error {
 		if a.User == nil || a.User.Disabled {
 			return nil
 		}
+		if err := noteLanguage(ctx, tx, a.User, false); err != nil {
+			return err
+		}
 		return enqueue(ctx, tx, a.now, a.PortalID, lockoutEmail(a.Portal, a.User, l.link(ForgotPasswordPath(a.Portal.Code)), p.LockoutMinutes, a.Cause))
 	})
 	if errors.Is(err, ErrNotFound) {

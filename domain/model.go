@@ -146,6 +146,9 @@ type User struct {
 	PasswordChangedAt     time.Time `bun:",notnull"`
 	CreatedAt             time.Time `bun:",notnull"`
 	Language              string    `bun:",notnull"` // saved preference; "" = follow the browser
+	// LastLanguage is the language the person last used here ("" = not known yet); their
+	// e-mail is written in it when they saved no preference (see LanguageOf).
+	LastLanguage string `bun:",notnull,default:''"`
 	// CredentialVersion goes up with every password change, reset, "sign out
 	// everywhere" and disabling; a session is valid only while it holds the same number.
 	CredentialVersion int64 `bun:",notnull,default:0"`

@@ -96,6 +96,9 @@ type PasswordFeedback struct {
 	Strength int                  // 0..4 (zxcvbn score)
 	Label    string               // "Very weak", "Weak", "Fair", "Strong", "Very strong"
 	Hint     string               // one short suggestion, e.g. "Add another word or two: long passphrases are easiest to remember."
+	// NearCurrent: the typed current password is known and the new one is it, or within
+	// two edits of it (refused on save, by the near-miss or the history rule).
+	NearCurrent bool
 }
 
 // PasswordRuleStatus is one line of the live feedback: a rule and whether it already passes.
@@ -170,10 +173,14 @@ func CheckPasswordFeedback(pw string, minLength int, pc PasswordContext) Passwor
 			{Label: pwRuleNotCommon, OK: started && !e.weak && !e.veryCommon},
 			{Label: pwRuleNoName, OK: started && !e.hasUsername && !e.hasEmailName},
 		},
-		Strength: e.score,
-		Label:    pwStrengthLabels[e.score],
+		Strength:    e.score,
+		Label:       pwStrengthLabels[e.score],
+		NearCurrent: e.nearMiss || (pc.Current != "" && pw == pc.Current),
 	}
 	fb.Hint = pwHint(e)
+	if fb.NearCurrent {
+		fb.Hint = pwMsgNearMiss
+	}
 	return fb
 }
 

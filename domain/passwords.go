@@ -38,6 +38,24 @@ func (s *PasswordService) Validate(ctx context.Context, portal *Portal, user *Us
 	return nil
 }
 
+// aboutSomeoneElse rewords the rule messages that speak to a password's owner ("your
+// username", "you have used this password") for an administrator choosing someone
+// else's password; the others read the same for both.
+var aboutSomeoneElse = map[string]string{
+	pwMsgUsername:         "policy.msg.other.username",
+	pwMsgEmailName:        "policy.msg.other.email_name",
+	ReusedPasswordMessage: "policy.msg.other.reused",
+}
+
+// forSomeoneElse returns the message id and placeholders for a rule message about the
+// password of the person named name, chosen by someone else.
+func forSomeoneElse(id, name string, kv ...any) (string, []any) {
+	if other, ok := aboutSomeoneElse[id]; ok {
+		return other, append(slices.Clip(kv), "Name", name)
+	}
+	return id, kv
+}
+
 // usedBefore compares the password with the current hash and the history the policy keeps.
 func (s *PasswordService) usedBefore(ctx context.Context, portal *Portal, user *User, pw string) (bool, error) {
 	hashes := []string{user.PasswordHash}
@@ -63,9 +81,22 @@ func (s *PasswordService) usedBefore(ctx context.Context, portal *Portal, user *
 	return false, nil
 }
 
+// ChangeReason says who changed a password and how; the "password changed" e-mail tells
+// its owner that, and what to do if they did not expect it.
+type ChangeReason string
+
+// The reasons a password changes.
+const (
+	ChangedBySelf          ChangeReason = "self"          // signed in, with the current password
+	ChangedByReset         ChangeReason = "reset"         // through a link sent by e-mail
+	ChangedByAdministrator ChangeReason = "administrator" // set by an administrator or manager
+)
+
 // change describes how a password is being changed.
 type change struct {
+	reason      ChangeReason
 	actorID     int64  // who set it, when not the user
+	actorName   string // their name, for the e-mail
 	mustChange  bool   // Force Password Change at next sign-in (a temporary password)
 	keepSession string // the session that stays signed in (self-service change), if any
 	event       string // audit event type
@@ -111,7 +142,7 @@ func (s *PasswordService) set(ctx context.Context, tx Store, portal *Portal, use
 	if err := audit(ctx, tx, now, portal.ID, user.ID, c.actorID, c.event, detail, c.ip); err != nil {
 		return err
 	}
-	return enqueue(ctx, tx, now, portal.ID, passwordChangedEmail(portal, user, s.link(ForgotPasswordPath(portal.Code))))
+	return enqueue(ctx, tx, now, portal.ID, passwordChangedEmail(portal, user, c, s.link(ForgotPasswordPath(portal.Code))))
 }
 
 // Change is the self-service change while signed in (or the forced change right after
@@ -135,7 +166,7 @@ func (s *PasswordService) Change(ctx context.Context, portal *Portal, sess *Sess
 		return err
 	}
 	return s.store.InTx(ctx, func(tx Store) error {
-		return s.set(ctx, tx, portal, user, hash, change{keepSession: sess.ID, event: EventPasswordChanged, detail: detail, ip: ip})
+		return s.set(ctx, tx, portal, user, hash, change{reason: ChangedBySelf, keepSession: sess.ID, event: EventPasswordChanged, detail: detail, ip: ip})
 	})
 }
 

@@ -140,6 +140,26 @@ func RolesPath(code string) string  { return AdminPath(code) + "/roles" }
 func PolicyPath(code string) string { return AdminPath(code) + "/policy" }
 func AuditPath(code string) string  { return AdminPath(code) + "/audit" }
 
+// AuditQuery is the audit log's filter as people typed it, for links between its pages.
+type AuditQuery struct{ User, Type, From, To string }
+
+// AuditPagePath is one page of the audit log narrowed by q.
+func AuditPagePath(code string, q AuditQuery, page int) string {
+	v := url.Values{}
+	for _, kv := range [][2]string{{"user", q.User}, {"type", q.Type}, {"from", q.From}, {"to", q.To}} {
+		if kv[1] != "" {
+			v.Set(kv[0], kv[1])
+		}
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	if len(v) == 0 {
+		return AuditPath(code)
+	}
+	return AuditPath(code) + "?" + v.Encode()
+}
+
 // SupportPortalPath is the support console's read-only view of a portal.
 func SupportPortalPath(code string) string { return SupportPath + "/portals/" + code }
 

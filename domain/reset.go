@@ -42,6 +42,13 @@ func (r *ResetService) Request(ctx context.Context, portal *Portal, identifier, 
 	return err
 }
 
+// ResendAfter is how long the "check your e-mail" page asks a person to wait before
+// asking again: at that pace the per-identifier limit never drops a request. It is the
+// same for every identifier, so it tells nothing about accounts.
+func (r *ResetService) ResendAfter() time.Duration {
+	return r.cfg.ResetWindow / time.Duration(max(r.cfg.ResetPerIdentifier, 1))
+}
+
 // allow applies the silent rate limits: per client address, per identifier from that
 // address, and a higher ceiling per identifier from everyone, so that a stranger cannot
 // use up the owner's allowance and silence their reset e-mails.
@@ -90,6 +97,11 @@ func (r *ResetService) issue(ctx context.Context, portal *Portal, user *User, pu
 		detail := Notes{note("audit.link."+string(purpose), "Count", minutes)}
 		if err := audit(ctx, tx, now, portal.ID, user.ID, actorID, EventResetRequested, detail, ip); err != nil {
 			return err
+		}
+		if actorID == 0 {
+			if err := noteLanguage(ctx, tx, user, false); err != nil {
+				return err
+			}
 		}
 		l := linkLanguage(ctx, portal, user, actorID)
 		if purpose == TokenSetup {
@@ -173,7 +185,11 @@ func (r *ResetService) Complete(ctx context.Context, portal *Portal, token strin
 		if err != nil {
 			return err
 		}
-		return r.passwords.set(ctx, tx, portal, user, hash, change{event: EventResetCompleted, detail: Notes{note("audit.password.through_link")}, ip: ip})
+		// The link came from their mailbox: the page it opened speaks their language.
+		if err := noteLanguage(ctx, tx, user, true); err != nil {
+			return err
+		}
+		return r.passwords.set(ctx, tx, portal, user, hash, change{reason: ChangedByReset, event: EventResetCompleted, detail: Notes{note("audit.password.through_link")}, ip: ip})
 	})
 	if err != nil {
 		return nil, err

@@ -130,53 +130,100 @@ func policySummary(p Policy) Note {
 
 // AuditFilter narrows the audit log; zero fields match everything.
 type AuditFilter struct {
-	UserID   int64
-	Type     string
-	From, To time.Time // To is exclusive
+	UserID    int64
+	UserQuery string // part of a name, username or e-mail, folded: events about anyone matching
+	Type      string
+	From, To  time.Time // To is exclusive
 }
+
+// AuditPageSize is how many events one page of the audit log shows.
+const AuditPageSize = 100
 
 // AuditLog is a page of the audit log with the usernames of the people it names.
 type AuditLog struct {
 	Events []AuditEvent
 	Names  map[int64]string // user id -> username
+	Total  int              // events matching the filter, on every page
+	Offset int              // events before this page
 }
 
-// Audit lists the portal's events matching the filter, newest first. username, when
-// not "", narrows it to that person's events (an unknown name matches nothing).
-func (s *SettingsService) Audit(ctx context.Context, actor *User, f AuditFilter, username string, limit int) (*AuditLog, error) {
+// auditFilter checks that actor may read the log and folds the person's name.
+func auditFilter(actor *User, f AuditFilter, who string) (AuditFilter, error) {
 	if err := Authorize(actor, PermViewAudit); err != nil {
-		return nil, err
+		return f, err
 	}
-	if username != "" {
-		u, err := s.store.UserByIdentifier(ctx, actor.PortalID, NormalizeIdentifier(username))
-		switch {
-		case err == nil:
-			f.UserID = u.ID
-		case errors.Is(err, ErrNotFound):
-			f.UserID = -1
-		default:
-			return nil, err
-		}
-	}
-	events, err := s.store.AuditEvents(ctx, actor.PortalID, f, limit)
+	f.UserQuery = strings.ToLower(strings.TrimSpace(who))
+	return f, nil
+}
+
+// Audit lists a page of the portal's events matching the filter, newest first, from
+// offset. who, when not "", narrows it to events about people whose name, username or
+// e-mail contains it (as the employee search does).
+func (s *SettingsService) Audit(ctx context.Context, actor *User, f AuditFilter, who string, offset, limit int) (*AuditLog, error) {
+	f, err := auditFilter(actor, f, who)
 	if err != nil {
 		return nil, err
 	}
-	log := &AuditLog{Events: events, Names: map[int64]string{}}
+	events, total, err := s.store.AuditPage(ctx, actor.PortalID, f, max(offset, 0), limit)
+	if err != nil {
+		return nil, err
+	}
+	log := &AuditLog{Events: events, Names: map[int64]string{}, Total: total, Offset: max(offset, 0)}
+	names := s.auditNames(actor.PortalID)
 	for _, e := range events {
 		for _, id := range []int64{e.UserID, e.ActorID} {
-			if id == 0 || log.Names[id] != "" {
-				continue
-			}
-			u, err := s.store.UserByID(ctx, actor.PortalID, id)
-			if err == nil {
-				log.Names[id] = u.Username
-			} else if !errors.Is(err, ErrNotFound) {
+			n, err := names(ctx, id)
+			if err != nil {
 				return nil, err
+			}
+			if n != "" {
+				log.Names[id] = n
 			}
 		}
 	}
 	return log, nil
+}
+
+// ExportAudit calls fn with every event matching the filter (see Audit), newest first,
+// and the usernames of its person and actor ("" for none or a deleted account), reading
+// the log in batches so that an export of any size streams.
+func (s *SettingsService) ExportAudit(ctx context.Context, actor *User, f AuditFilter, who string, fn func(e AuditEvent, user, by string) error) error {
+	f, err := auditFilter(actor, f, who)
+	if err != nil {
+		return err
+	}
+	names := s.auditNames(actor.PortalID)
+	return s.store.EachAuditEvent(ctx, actor.PortalID, f, func(e AuditEvent) error {
+		user, err := names(ctx, e.UserID)
+		if err != nil {
+			return err
+		}
+		by, err := names(ctx, e.ActorID)
+		if err != nil {
+			return err
+		}
+		return fn(e, user, by)
+	})
+}
+
+// auditNames looks usernames up once each: "" for no one or an account since deleted.
+func (s *SettingsService) auditNames(portalID int64) func(context.Context, int64) (string, error) {
+	known := map[int64]string{0: ""}
+	return func(ctx context.Context, id int64) (string, error) {
+		if n, ok := known[id]; ok {
+			return n, nil
+		}
+		u, err := s.store.UserByID(ctx, portalID, id)
+		switch {
+		case err == nil:
+			known[id] = u.Username
+		case errors.Is(err, ErrNotFound):
+			known[id] = ""
+		default:
+			return "", err
+		}
+		return known[id], nil
+	}
 }
 
 // UndeliveredMail lists the portal's e-mail that could not be sent after every retry, so

@@ -1,8 +1,11 @@
 package domain_test
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -31,7 +34,7 @@ func TestSettingsScreensCheckPermissions(t *testing.T) {
 		missing(err, domain.PermEditPolicy)
 		_, err = e.svc.Admin.ProfileRoles(ctx, eve)
 		missing(err, domain.PermCreateProfile)
-		_, err = e.svc.Settings.Audit(ctx, eve, domain.AuditFilter{}, "", 10)
+		_, err = e.svc.Settings.Audit(ctx, eve, domain.AuditFilter{}, "", 0, 10)
 		missing(err, domain.PermViewAudit)
 
 		roles, err := e.svc.Settings.RoleMatrix(ctx, ada)
@@ -57,7 +60,7 @@ func TestAuditByUsername(t *testing.T) {
 		_, err := e.signIn("max.manager", "wrong-password-1")
 		require.ErrorIs(t, err, domain.ErrInvalidCredentials)
 
-		log, err := e.svc.Settings.Audit(ctx, ada, domain.AuditFilter{}, "Eve.Employee", 50)
+		log, err := e.svc.Settings.Audit(ctx, ada, domain.AuditFilter{}, "Eve.Employee", 0, 50)
 		require.NoError(t, err)
 		require.NotEmpty(t, log.Events)
 		for _, ev := range log.Events {
@@ -66,8 +69,46 @@ func TestAuditByUsername(t *testing.T) {
 		assert.Equal(t, "eve.employee", log.Names[eve.ID])
 		assert.Equal(t, "ada.admin", log.Names[ada.ID], "the actor is named too")
 
-		none, err := e.svc.Settings.Audit(ctx, ada, domain.AuditFilter{}, "nobody", 50)
+		none, err := e.svc.Settings.Audit(ctx, ada, domain.AuditFilter{}, "nobody", 0, 50)
 		require.NoError(t, err)
 		assert.Empty(t, none.Events)
+	})
+}
+
+// TestAuditExportStreamsEveryEvent reads more events than one batch of the store holds,
+// in order and each once, narrowed by part of a person's name and kept in its portal;
+// the page of the log counts them all (issue 23, item 2).
+func TestAuditExportStreamsEveryEvent(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		ada, eve := e.user(t, "ada.admin"), e.user(t, "eve.employee")
+		at := e.clock.Now()
+		for i := range 1203 {
+			// Pairs share a timestamp, so the batches must break ties by id.
+			ev := &domain.AuditEvent{PortalID: e.acme.ID, UserID: eve.ID, Type: domain.EventSignInFailed, CreatedAt: at.Add(time.Duration(i/2) * time.Second)}
+			require.NoError(t, e.store.Audit(ctx, ev))
+		}
+		other := &domain.AuditEvent{PortalID: e.globex.ID, UserID: eve.ID, Type: domain.EventSignInFailed, CreatedAt: at}
+		require.NoError(t, e.store.Audit(ctx, other))
+
+		var ids []int64
+		err := e.svc.Settings.ExportAudit(ctx, ada, domain.AuditFilter{Type: domain.EventSignInFailed}, "eve empl", func(ev domain.AuditEvent, user, by string) error {
+			assert.Equal(t, "eve.employee", user)
+			assert.Empty(t, by)
+			ids = append(ids, ev.ID)
+			return nil
+		})
+		require.NoError(t, err)
+		require.Len(t, ids, 1203)
+		assert.True(t, slices.IsSortedFunc(ids, func(a, b int64) int { return cmp.Compare(b, a) }), "newest first, each once")
+
+		log, err := e.svc.Settings.Audit(ctx, ada, domain.AuditFilter{}, "EVE", 1200, domain.AuditPageSize)
+		require.NoError(t, err)
+		assert.Equal(t, 1203, log.Total)
+		assert.Len(t, log.Events, 3, "the last page")
+
+		err = e.svc.Settings.ExportAudit(ctx, eve, domain.AuditFilter{}, "", func(domain.AuditEvent, string, string) error { return nil })
+		var fe *domain.ForbiddenError
+		require.ErrorAs(t, err, &fe)
 	})
 }

@@ -72,6 +72,8 @@ type UserStore interface {
 	SetDisabled(ctx context.Context, portalID, userID int64, disabled bool) error
 	// UpdateUserLanguage saves the language a person chose ("" = follow the browser).
 	UpdateUserLanguage(ctx context.Context, portalID, userID int64, lang string) error
+	// UpdateUserLastLanguage records the language a person last used here.
+	UpdateUserLastLanguage(ctx context.Context, portalID, userID int64, lang string) error
 	// ListUsers pages through the portal's users whose name, username or e-mail contains
 	// f.Query (lower case), of f.RoleID if set, in f.Status if set (as of f.Now: locked on
 	// their username or e-mail, temporary password expired, ...), ordered by name (as
@@ -157,4 +159,10 @@ type AuditStore interface {
 	Audit(ctx context.Context, e *AuditEvent) error
 	// AuditEvents lists a portal's newest events matching the filter.
 	AuditEvents(ctx context.Context, portalID int64, f AuditFilter, limit int) ([]AuditEvent, error)
+	// AuditPage lists a page of a portal's events matching the filter, newest first,
+	// with how many match in all.
+	AuditPage(ctx context.Context, portalID int64, f AuditFilter, offset, limit int) ([]AuditEvent, int, error)
+	// EachAuditEvent calls fn with every event matching the filter, newest first,
+	// without holding them all in memory; an error from fn stops it.
+	EachAuditEvent(ctx context.Context, portalID int64, f AuditFilter, fn func(AuditEvent) error) error
 }

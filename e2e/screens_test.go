@@ -113,7 +113,9 @@ func TestRolesEditorSavesEveryRow(t *testing.T) {
 }
 
 // TestShowPasswordToggle: every password field has a show-password button that a
-// keyboard can use and that says whether it is pressed.
+// keyboard can use; it is an eye whose accessible name says what pressing it does
+// ("Show password", then "Hide password"), and it stays small in every language, so it
+// never covers the field on a phone (issue 23, item 13).
 func TestShowPasswordToggle(t *testing.T) {
 	t.Parallel()
 	f := startWatchpost(t)
@@ -123,9 +125,9 @@ func TestShowPasswordToggle(t *testing.T) {
 		t.Errorf("%d password fields on the sign-in page have no visible show-password button", n)
 	}
 	btn := `#password + [data-pw-toggle]`
-	mustContain(t, "toggle label", b.text(btn), "Show password")
-	if got := eval[string](b, `document.querySelector("`+btn+`").getAttribute("aria-pressed")`); got != "false" {
-		t.Errorf("aria-pressed starts as %q", got)
+	label := func() string { return eval[string](b, `document.querySelector("`+btn+`").getAttribute("aria-label")`) }
+	if got := label(); got != "Show password" {
+		t.Errorf("the button's name starts as %q", got)
 	}
 	b.fill("#password", "hunter2-is-not-it")
 	b.do("focus the button", chromedp.Focus(chromedp.CSS(btn)))
@@ -133,13 +135,16 @@ func TestShowPasswordToggle(t *testing.T) {
 	if got := eval[string](b, `document.getElementById("password").type`); got != "text" {
 		t.Errorf("after pressing the button the field is type=%q", got)
 	}
-	if got := eval[string](b, `document.querySelector("`+btn+`").getAttribute("aria-pressed")`); got != "true" {
-		t.Errorf("aria-pressed after pressing: %q", got)
+	if got := label(); got != "Hide password" {
+		t.Errorf("after pressing, the button's name is %q, want Hide password", got)
 	}
 	b.shot("password-shown")
 	b.do("press Enter", chromedp.KeyEvent("\r"))
 	if got := eval[string](b, `document.getElementById("password").type`); got != "password" {
 		t.Errorf("pressing again leaves the field type=%q", got)
+	}
+	if got := label(); got != "Show password" {
+		t.Errorf("after pressing again, the button's name is %q", got)
 	}
 
 	b.signIn("eve.employee", demoPassword, ".tiles")
@@ -147,6 +152,19 @@ func TestShowPasswordToggle(t *testing.T) {
 	if n := eval[int](b, `document.querySelectorAll("input[type=password]").length - document.querySelectorAll("input[type=password] + [data-pw-toggle]:not([hidden])").length`); n != 0 {
 		t.Errorf("%d password fields on the account page have no show-password button", n)
 	}
+
+	// French on a phone: the button covers no more than a small end of the field.
+	p := newBrowser(t, f, "phone-fr", phoneW, phoneH)
+	p.open("/acme/sign-in", "#signin")
+	p.inLanguage("fr")
+	if got := eval[string](p, `document.querySelector("`+btn+`").getAttribute("aria-label")`); got != "Afficher le mot de passe" {
+		t.Errorf("French name: %q", got)
+	}
+	share := eval[float64](p, `document.querySelector("`+btn+`").getBoundingClientRect().width / document.getElementById("password").getBoundingClientRect().width`)
+	if share > 0.2 {
+		t.Errorf("on a phone in French the button covers %.0f%% of the field", share*100)
+	}
+	p.shot("signin-fr-phone")
 }
 
 // TestFocusAfterErrorSwap: on a phone, a refused password change moves focus to the

@@ -151,7 +151,14 @@ func (h *handler) setEmployeePassword(c *fiber.Ctx) error {
 	pw, err := h.svc.Admin.SetPassword(c.UserContext(), portalOf(c), sessionOf(c).User, &row.User,
 		c.FormValue("password"), c.FormValue("generate") != "", force, c.IP())
 	if fe := fieldErrors(c, err); fe != nil {
+		// The form comes back as the administrator left it: the password they typed (as
+		// typed, spaces included) and Force Password Change ticked or not.
 		f := h.form(c)
+		f.Values["password"] = domain.Truncate(c.FormValue("password"), domain.MaxPasswordLength)
+		f.Values["force"] = "off"
+		if force {
+			f.Values["force"] = "on"
+		}
 		f.Errors = fe
 		return h.renderEmployee(c, fiber.StatusUnprocessableEntity, f)
 	}

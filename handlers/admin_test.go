@@ -209,3 +209,52 @@ func TestDeepLinkThroughForcedChange(t *testing.T) {
 	require.Equal(t, 303, done.status)
 	assert.Equal(t, "/acme/admin/employees", done.header.Get("Location"))
 }
+
+// TestSetPasswordFormKeepsTheAdministratorsChoices: after a refused password the form
+// kept neither the typed password nor an unticked Force Password Change, and its message
+// spoke to the administrator about their own username (issue 23, item 5).
+func TestSetPasswordFormKeepsTheAdministratorsChoices(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	prof := profile(t, f, "acme", "eve.employee")
+	forceBox := regexp.MustCompile(`<input type="checkbox" name="force"( checked)?`)
+
+	typed := "Eve.Employee plays chess 2026"
+	p := ada.post(prof, prof+"/password", url.Values{"password": {typed}})
+	require.Equal(t, 422, p.status)
+	assert.Contains(t, p.body, `value="`+typed+`"`, "the typed password stays")
+	require.Equal(t, []string{`<input type="checkbox" name="force"`, ""}, forceBox.FindStringSubmatch(p.body), "Force stays unticked")
+	assert.Contains(t, p.body, "Leave Eve Employee’s username out of the password")
+	assert.NotContains(t, p.body, "your username")
+
+	p = ada.post(prof, prof+"/password", url.Values{"password": {demoPW}, "force": {"on"}})
+	require.Equal(t, 422, p.status)
+	assert.Equal(t, " checked", forceBox.FindStringSubmatch(p.body)[1], "Force stays ticked")
+	assert.Contains(t, p.body, "Eve Employee has used this password before here")
+	assert.NotContains(t, p.body, "You have used this password")
+
+	// The page before any post ticks Force, as the default.
+	assert.Equal(t, " checked", forceBox.FindStringSubmatch(ada.get(prof).body)[1])
+}
+
+// TestHomeTilesSayWhatThisPersonCanDo: the Account Manager's home promised "create
+// profiles, reset passwords and unlock accounts", which her role cannot do (issue 23,
+// item 9).
+func TestHomeTilesSayWhatThisPersonCanDo(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	amy := newBrowser(t, f)
+	amy.signIn("acme", "amy.accounts", demoPW)
+	home := amy.get("/acme/")
+	require.Equal(t, 200, home.status)
+	assert.Contains(t, home.body, "Find people")
+	for _, cannot := range []string{"reset passwords", "Reset passwords", "create profiles", "Create profiles", "unlock accounts", "Unlock accounts"} {
+		assert.NotContains(t, home.body, cannot)
+	}
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	home = ada.get("/acme/")
+	for _, can := range []string{"<li>Create profiles</li>", "<li>Reset passwords</li>", "<li>Unlock accounts</li>"} {
+		assert.Contains(t, home.body, can)
+	}
+}

@@ -352,3 +352,32 @@ func TestHelpArticleAndReachability(t *testing.T) {
 	}
 	assert.Contains(t, b.get("/help?topic=bogus").body, `data-topic="fallback"`)
 }
+
+// TestHelpTextsInFrenchAndSpanish: the administrators' help feedback page, the Copy
+// button's "Copied" and the help article's role name were English on French and
+// Spanish pages (issue 23, item 4).
+func TestHelpTextsInFrenchAndSpanish(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	for lang, want := range map[string][]string{
+		"fr": {"Avis sur l’assistant d’aide", "Sujet", "Aucune réponse pour l’instant", "Article d’aide sur les mots de passe", "Compte verrouillé", "Copié", "« Gestionnaire de comptes »"},
+		"es": {"Opiniones sobre el asistente de ayuda", "Tema", "Aún no hay respuestas", "Artículo de ayuda sobre contraseñas", "Copiado", "«Gestor de cuentas»"},
+	} {
+		require.Equal(t, 303, ada.post("/acme/", "/acme/language", url.Values{"lang": {lang}, "next": {"/acme/"}}).status)
+		tally := ada.get("/acme/help/feedback")
+		require.Equal(t, 200, tally.status)
+		prof := profile(t, f, "acme", "eve.employee")
+		tmp := ada.post(prof, prof+"/password", url.Values{})
+		article := ada.get("/help/articles/password-assistance?portal=acme")
+		page := tally.body + tmp.body + article.body
+		for _, w := range want[:len(want)-2] {
+			assert.Contains(t, tally.body, w, lang)
+		}
+		assert.Contains(t, tmp.body, `data-copied="`+want[len(want)-2]+`"`, lang)
+		assert.Contains(t, article.body, want[len(want)-1], lang)
+		for _, english := range []string{"Help assistant feedback", "What people answered", "No answers yet", "Password help article", "Account Manager", ">Topic<", "Copied"} {
+			assert.NotContains(t, page, english, lang)
+		}
+	}
+}

@@ -133,6 +133,10 @@ func (h *handler) requireUser(allowPending bool) fiber.Handler {
 		}
 		c.Locals(localSession, s)
 		h.setLanguage(c)
+		// E-mail follows the language a person last used (domain.LanguageOf).
+		if err := h.svc.Auth.NoteLanguage(c.UserContext(), s); err != nil {
+			return err
+		}
 		if s.User.MustChangePassword && !allowPending {
 			return redirect(c, domain.ChangePasswordPath(p.Code))
 		}

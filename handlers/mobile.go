@@ -187,6 +187,9 @@ func (h *handler) mobileSession(c *fiber.Ctx) error {
 			fiber.Map{"enrol_url": domain.AbsoluteURL(h.cfg.BaseURL, domain.SignInPath(p.Code))})
 	}
 	c.Locals(localSession, s)
+	if err := h.svc.Auth.NoteLanguage(c.UserContext(), s); err != nil {
+		return err
+	}
 	return c.Next()
 }
 

@@ -90,6 +90,7 @@ func TestNoStringLeftBehind(t *testing.T) {
 		"/acme/": 200, "/acme/account": 200, "/acme/admin/employees": 200, "/acme/admin/employees?q=e": 200,
 		"/acme/admin/employees/new": 200, "/acme/admin/employees/" + strconv.FormatInt(eve.ID, 10): 200,
 		"/acme/admin/roles": 200, "/acme/admin/policy": 200, "/acme/admin/audit": 200,
+		"/acme/help/feedback":              200, // the administrators' view of the help's answers (issue 23, item 4)
 		"/acme/admin/audit?from=yesterday": 422, // a date it cannot read: the form says so (issue 11, item 12)
 		"/acme/admin/employees/999999":     404,
 	} {
@@ -182,7 +183,9 @@ func resetLink(t *testing.T, f *servertest.Fixture) string {
 }
 
 // readAttrs are the attributes whose text people read (or hear).
-var readAttrs = map[string]bool{"title": true, "placeholder": true, "aria-label": true, "alt": true}
+var readAttrs = map[string]bool{"title": true, "placeholder": true, "aria-label": true, "alt": true,
+	"data-copied": true, // what a Copy button says once it copied (app.js)
+}
 
 // untranslated lists the texts of an HTML document that are outside ⟦ ⟧.
 func untranslated(t *testing.T, doc string) []string {

@@ -20,7 +20,7 @@ func (h *handler) forgotPage(c *fiber.Ctx) error {
 func (h *handler) forgot(c *fiber.Ctx) error {
 	p := portalOf(c)
 	f := h.form(c, "identifier")
-	vm := pages.ForgotVM{Portal: p, Form: f, Minutes: p.Policy.ResetLinkMinutes}
+	vm := pages.ForgotVM{Portal: p, Form: f, Minutes: p.Policy.ResetLinkMinutes, ResendAfter: h.svc.Reset.ResendAfter()}
 	err := h.svc.Reset.Request(c.UserContext(), p, f.Value("identifier"), c.IP())
 	if fe := fieldErrors(c, err); fe != nil {
 		vm.Form.Errors = fe

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -77,4 +78,29 @@ func TestResetMailOverSMTP(t *testing.T) {
 	assert.Contains(t, m.Text, f.URL+link, "built from the configured base URL")
 	assert.Contains(t, m.HTML, `href="`+f.URL+link+`"`)
 	assert.Equal(t, 200, b.get(link).status)
+}
+
+// TestForgotSendAgain: a fourth request in a short time was dropped by the rate limit
+// while the page said "check your e-mail". The answer stays the same for every request
+// and every identifier (no enumeration), says that only the newest link works, and
+// offers "Send again" with the wait that keeps requests within the limit (issue 23,
+// item 11).
+func TestForgotSendAgain(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	b := newBrowser(t, f)
+	var pages []string
+	for _, ident := range []string{"eve.employee", "eve.employee", "eve.employee", "eve.employee", "nobody.here"} {
+		p := b.post("/acme/forgot-password", "/acme/forgot-password", url.Values{"identifier": {ident}})
+		require.Equal(t, 200, p.status)
+		pages = append(pages, strings.ReplaceAll(stripCSRF(p.body), ident, "IDENT"))
+	}
+	for i, p := range pages[1:] {
+		assert.Equal(t, pages[0], p, "answer %d differs from the first", i+2)
+	}
+	p := pages[0]
+	assert.Contains(t, p, "Only the newest link works: asking again replaces the earlier link.")
+	assert.Contains(t, p, `<form method="post" action="/acme/forgot-password" class="resend" id="resend" data-wait-seconds="300">`)
+	assert.Contains(t, p, `<input type="hidden" name="identifier" value="IDENT">`)
+	assert.Contains(t, p, "Nothing after 5 minutes? Send it again:")
+	assert.Contains(t, p, `id="send-again"`)
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,8 +16,25 @@ import (
 func (h *handler) signInPage(c *fiber.Ctx) error {
 	f := h.form(c)
 	f.Values[domain.ReturnParam] = returnTo(c, c.Query(domain.ReturnParam))
-	vm := pages.SignInVM{Portal: portalOf(c), Form: f, Notice: notice(c)}
+	vm := pages.SignInVM{Portal: portalOf(c), Form: f, Notice: notice(c), SawLock: h.sawLock(c)}
 	return h.renderSignIn(c, fiber.StatusOK, vm)
+}
+
+// lockSeenCookie remembers, until a lock shown in this browser ends, that it was shown:
+// a reload of the sign-in page keeps the help link for a locked account. It holds only
+// the end of the lock this browser already saw, so it tells nobody anything new.
+const lockSeenCookie = "wp_lock_seen"
+
+func (h *handler) rememberLock(c *fiber.Ctx, p *domain.Portal, until time.Time) {
+	c.Cookie(&fiber.Cookie{
+		Name: lockSeenCookie, Value: strconv.FormatInt(until.Unix(), 10), Path: domain.PortalPath(p.Code), Expires: until,
+		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode,
+	})
+}
+
+func (h *handler) sawLock(c *fiber.Ctx) bool {
+	until, err := strconv.ParseInt(c.Cookies(lockSeenCookie), 10, 64)
+	return err == nil && h.svc.Clock().Now().Before(time.Unix(until, 0))
 }
 
 // signIn checks the credentials and starts a session.
@@ -57,6 +75,7 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		return h.renderSignIn(c, fiber.StatusUnauthorized, vm)
 	case errors.As(err, &locked):
 		vm.Locked = h.lockedVM(p, locked)
+		h.rememberLock(c, p, locked.Until)
 		return h.renderSignIn(c, fiber.StatusLocked, vm)
 	case errors.Is(err, domain.ErrTempPasswordExpired):
 		vm.Expired = true
@@ -70,7 +89,7 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 
 func (h *handler) renderSignIn(c *fiber.Ctx, status int, vm pages.SignInVM) error {
 	topic := ""
-	if vm.Locked != nil {
+	if vm.Locked != nil || vm.SawLock {
 		topic = "lockout"
 	}
 	return h.render(c, status, layouts.Meta{Title: "pages.signin.page_title", TitleArgs: []any{"Portal", vm.Portal.Name}, Narrow: true, HelpTopic: topic}, pages.SignIn(vm))

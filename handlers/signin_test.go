@@ -31,3 +31,28 @@ func TestLockoutPageCalm(t *testing.T) {
 	assert.Contains(t, form, "hidden", "the sign-in form is put away while locked")
 	assert.NotContains(t, between(p.body, `id="password"`, `>`), "autofocus")
 }
+
+// TestReloadAfterLockKeepsTheHelp: reloading the sign-in page after a lockout showed a
+// plain form with no way to the help for a locked account. The form stays plain (the
+// lock shows when the person tries again, as before), with the help link, until the
+// lock ends (issue 23, item 12).
+func TestReloadAfterLockKeepsTheHelp(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	b := newBrowser(t, f)
+	for range 4 {
+		b.signIn("acme", "eve.employee", "wrong-password")
+	}
+	require.Equal(t, 423, b.signIn("acme", "eve.employee", "wrong-password").status)
+
+	reload := b.get("/acme/sign-in")
+	require.Equal(t, 200, reload.status)
+	assert.NotContains(t, reload.body, `id="locked"`, "no lock notice before a try: the page does not know who is here")
+	assert.Contains(t, reload.body, `<a href="/acme/help?topic=lockout">Locked out? Get help with a locked account</a>`)
+	assert.Equal(t, 423, b.signIn("acme", "eve.employee", demoPW).status, "trying again shows the lock")
+
+	other := newBrowser(t, f)
+	assert.NotContains(t, other.get("/acme/sign-in").body, "Locked out?", "another browser saw no lock")
+
+	f.Clock.Advance(16 * time.Minute)
+	assert.NotContains(t, b.get("/acme/sign-in").body, "Locked out?", "the lock is over")
+}

@@ -104,6 +104,10 @@ func (h *handler) twoStepFailed(c *fiber.Ctx, err error, recovery bool) error {
 		if errors.Is(err, domain.ErrChallengeEnded) {
 			h.clearChallenge(c, p)
 		}
+		if recovery && errors.Is(err, domain.ErrWrongCode) {
+			// Someone typing a recovery code usually has no authenticator app at hand.
+			key = "twostep.error.wrong_recovery"
+		}
 		return h.renderTwoStep(c, status, key, recovery)
 	}
 	return err
@@ -155,7 +159,7 @@ func (h *handler) renderEnrol(c *fiber.Ctx, status int, vm pages.TwoStepEnrolVM,
 	if err != nil {
 		return err
 	}
-	vm.QR = qr
+	vm.QR, vm.URI = qr, en.URI
 	return h.render(c, status, layouts.Meta{Title: vm.Title, Narrow: true, HelpTopic: "two_step"}, pages.TwoStepEnrol(vm))
 }
 

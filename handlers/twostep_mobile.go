@@ -49,6 +49,8 @@ func (h *handler) mobileTwoStep(c *fiber.Ctx) error {
 		return apiFail(fiber.StatusBadRequest, "invalid_code_format", i18n.T(ctx, "twostep.error.format"), nil)
 	case errors.Is(err, domain.ErrRecoveryCodeFormat):
 		return apiFail(fiber.StatusBadRequest, "invalid_recovery_code_format", i18n.T(ctx, "twostep.error.recovery_format"), nil)
+	case errors.Is(err, domain.ErrWrongCode) && in.RecoveryCode != "":
+		return apiFail(fiber.StatusUnauthorized, "invalid_code", i18n.T(ctx, "twostep.error.wrong_recovery"), nil)
 	case errors.Is(err, domain.ErrWrongCode):
 		return apiFail(fiber.StatusUnauthorized, "invalid_code", i18n.T(ctx, "twostep.error.wrong"), nil)
 	case errors.Is(err, domain.ErrChallengeEnded):

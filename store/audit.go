@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"github.com/uptrace/bun"
+
 	"github.com/watchpost/watchpost/domain"
 )
 
@@ -14,10 +16,61 @@ func (s *Store) Audit(ctx context.Context, e *domain.AuditEvent) error {
 
 // AuditEvents lists a portal's newest events matching the filter.
 func (s *Store) AuditEvents(ctx context.Context, portalID int64, f domain.AuditFilter, limit int) ([]domain.AuditEvent, error) {
+	out, _, err := s.AuditPage(ctx, portalID, f, 0, limit)
+	return out, err
+}
+
+// AuditPage lists a page of a portal's events matching the filter, newest first, with
+// how many match in all.
+func (s *Store) AuditPage(ctx context.Context, portalID int64, f domain.AuditFilter, offset, limit int) ([]domain.AuditEvent, int, error) {
 	var out []domain.AuditEvent
-	q := s.idb.NewSelect().Model(&out).Where("portal_id = ?", portalID)
+	q := auditWhere(s.idb.NewSelect().Model(&out), portalID, f)
+	n, err := q.OrderExpr("created_at DESC, id DESC").Offset(int64(offset)).Limit(int64(limit)).ScanAndCount(ctx)
+	return out, int(n), mapErr(err)
+}
+
+// auditBatch is how many events EachAuditEvent reads at a time: an export of a year of
+// events never holds more than this in memory, nor a read open between batches.
+const auditBatch = 500
+
+// EachAuditEvent calls fn with every event of the portal matching the filter, newest
+// first, reading them in batches (keyset pagination on created_at, id), so an export
+// of any size streams.
+func (s *Store) EachAuditEvent(ctx context.Context, portalID int64, f domain.AuditFilter, fn func(domain.AuditEvent) error) error {
+	var last *domain.AuditEvent
+	for {
+		var batch []domain.AuditEvent
+		q := auditWhere(s.idb.NewSelect().Model(&batch), portalID, f)
+		if last != nil {
+			q = q.Where("(created_at < ? OR (created_at = ? AND id < ?))", last.CreatedAt, last.CreatedAt, last.ID)
+		}
+		if err := q.OrderExpr("created_at DESC, id DESC").Limit(auditBatch).Scan(ctx); err != nil {
+			return mapErr(err)
+		}
+		for _, e := range batch {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		if len(batch) < auditBatch {
+			return nil
+		}
+		last = &batch[len(batch)-1]
+	}
+}
+
+// auditWhere narrows a query on audit_events to the portal and the filter. A person's
+// part of a name matches the events about anyone whose name, username or e-mail
+// contains it, as the employee search does.
+func auditWhere(q *bun.SelectQuery, portalID int64, f domain.AuditFilter) *bun.SelectQuery {
+	q = q.Where("portal_id = ?", portalID)
 	if f.UserID != 0 {
 		q = q.Where("user_id = ?", f.UserID)
+	}
+	if f.UserQuery != "" {
+		like := "%" + escapeLike(f.UserQuery) + "%"
+		q = q.Where("user_id IN (SELECT u.id FROM users AS u WHERE u.portal_id = ?"+
+			" AND (LOWER(u.display_name) || ' ' || u.username || ' ' || u.email) LIKE ? ESCAPE '\\')", portalID, like)
 	}
 	if f.Type != "" {
 		q = q.Where("type = ?", f.Type)
@@ -28,6 +81,5 @@ func (s *Store) AuditEvents(ctx context.Context, portalID int64, f domain.AuditF
 	if !f.To.IsZero() {
 		q = q.Where("created_at < ?", f.To)
 	}
-	err := q.OrderExpr("created_at DESC, id DESC").Limit(int64(limit)).Scan(ctx)
-	return out, mapErr(err)
+	return q
 }

@@ -95,6 +95,16 @@ func (s *Store) UpdateUserLanguage(ctx context.Context, portalID, userID int64, 
 	return err
 }
 
+// UpdateUserLastLanguage records the language a person last used here.
+func (s *Store) UpdateUserLastLanguage(ctx context.Context, portalID, userID int64, lang string) error {
+	n, err := affected(s.idb.NewUpdate().Model((*domain.User)(nil)).Set("last_language = ?", lang).
+		Where("portal_id = ? AND id = ?", portalID, userID).Exec(ctx))
+	if err == nil && n == 0 {
+		return domain.ErrNotFound
+	}
+	return err
+}
+
 // SetDisabled disables or enables a user.
 func (s *Store) SetDisabled(ctx context.Context, portalID, userID int64, disabled bool) error {
 	n, err := affected(s.idb.NewUpdate().Model((*domain.User)(nil)).Set("disabled = ?", disabled).

@@ -14,14 +14,15 @@
     if (!btn) return;
     const input = document.getElementById(btn.getAttribute("aria-controls"));
     if (!input) return;
-    const show = btn.getAttribute("aria-pressed") !== "true";
+    const show = btn.dataset.shown !== "true";
     input.type = show ? "text" : "password";
-    btn.setAttribute("aria-pressed", String(show));
+    btn.dataset.shown = String(show);
+    btn.setAttribute("aria-label", show ? btn.dataset.labelHide : btn.dataset.labelShow);
   });
   // A shown password is hidden again before its form is sent, so the browser never
   // keeps it as ordinary form history.
   document.addEventListener("submit", (ev) => {
-    ev.target.querySelectorAll("[data-pw-toggle][aria-pressed=true]").forEach((btn) => btn.click());
+    ev.target.querySelectorAll("[data-pw-toggle][data-shown=true]").forEach((btn) => btn.click());
   }, true);
 
   const initial = new WeakMap();
@@ -45,7 +46,7 @@
   });
 
   const focusProblem = (root) => {
-    const target = root.querySelector("[aria-invalid=true]") ||
+    const target = root.querySelector("[data-focus-on-error]") || root.querySelector("[aria-invalid=true]") ||
       root.querySelector(".alert-error, .alert-warning, [role=alert]");
     if (!target) return;
     if (!target.matches("input, select, textarea, button, a[href]")) target.setAttribute("tabindex", "-1");

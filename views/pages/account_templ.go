@@ -584,11 +584,7 @@ func NewPasswordFields(portalCode string, f Form, minLength, historyDepth int) t
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = components.Field("password", i18n.T(ctx, "pages.field.new_password"), "password", "", f.Error("password"), "new-password", templ.Attributes{
-			"required": true, "minlength": minLength, "maxlength": "128", "aria-describedby": "pw-feedback",
-			"hx-post": domain.PasswordFeedbackPath(portalCode), "hx-trigger": "input changed delay:300ms", "hx-target": "#pw-feedback",
-			"hx-swap": "innerHTML", "hx-include": "closest form", "hx-sync": "this:replace",
-		}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Field("password", i18n.T(ctx, "pages.field.new_password"), "password", "", f.Error("password"), "new-password", newPasswordAttrs(portalCode, f, minLength)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -599,7 +595,7 @@ func NewPasswordFields(portalCode string, f Form, minLength, historyDepth int) t
 		var templ_7745c5c3_Var20 string
 		templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "pages.new_password.hint", "Count", minLength))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/account.templ`, Line: 99, Col: 85}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/pages/account.templ`, Line: 95, Col: 85}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var20))
 		if templ_7745c5c3_Err != nil {
@@ -623,6 +619,22 @@ func NewPasswordFields(portalCode string, f Form, minLength, historyDepth int) t
 		}
 		return nil
 	})
+}
+
+// newPasswordAttrs wires the new-password field to the live hint. After the two fields
+// did not match, both come back empty: focus goes to the first, where typing starts again
+// (autofocus for a full page, data-focus-on-error for forms.js after an htmx swap).
+func newPasswordAttrs(portalCode string, f Form, minLength int) templ.Attributes {
+	a := templ.Attributes{
+		"required": true, "minlength": minLength, "maxlength": "128", "aria-describedby": "pw-feedback",
+		"hx-post": domain.PasswordFeedbackPath(portalCode), "hx-trigger": "input changed delay:300ms", "hx-target": "#pw-feedback",
+		"hx-swap": "innerHTML", "hx-include": "closest form", "hx-sync": "this:replace",
+	}
+	if f.Error("confirm") != "" && f.Error("password") == "" {
+		a["autofocus"] = true
+		a["data-focus-on-error"] = true
+	}
+	return a
 }
 
 var _ = templruntime.GeneratedTemplate

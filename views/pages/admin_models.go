@@ -94,12 +94,24 @@ type PolicyVM struct {
 
 // AuditVM is the audit log with its filters.
 type AuditVM struct {
-	Portal     *domain.Portal
-	Actor      *domain.User
-	Events     []domain.AuditEvent
-	User, Type string
-	From, To   string
-	Problem    string
-	Names      map[int64]string
-	Failed     []domain.OutboxMessage // e-mail that could not be delivered
+	Portal  *domain.Portal
+	Actor   *domain.User
+	Log     *domain.AuditLog
+	Page    int // from 1
+	Query   domain.AuditQuery
+	Problem string
+	Failed  []domain.OutboxMessage // e-mail that could not be delivered
+}
+
+// Pages is how many pages the filtered log has (at least one).
+func (vm AuditVM) Pages() int {
+	return max((vm.Log.Total+domain.AuditPageSize-1)/domain.AuditPageSize, 1)
+}
+
+// Shown is the position of the first and last event on this page (0, 0 for none).
+func (vm AuditVM) Shown() (int, int) {
+	if len(vm.Log.Events) == 0 {
+		return 0, 0
+	}
+	return vm.Log.Offset + 1, vm.Log.Offset + len(vm.Log.Events)
 }

@@ -66,14 +66,6 @@ type HelpTallyRow struct {
 	Helpful, Total int
 }
 
-// Summary says the count in words.
-func (r HelpTallyRow) Summary() string {
-	if r.Total == 0 {
-		return "No answers yet"
-	}
-	return fmt.Sprintf("%d out of %d found this helpful", r.Helpful, r.Total)
-}
-
 // HelpArticleVM is the password help article.
 type HelpArticleVM struct {
 	CSRF       string

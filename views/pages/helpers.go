@@ -17,8 +17,8 @@ func isLink(s string) bool {
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }
 
-// eventLabel is the catalogue key naming an audit event type ("Signed in").
-func eventLabel(t string) string {
+// EventLabel is the catalogue key naming an audit event type ("Signed in").
+func EventLabel(t string) string {
 	if id := "admin.event." + t; i18n.Has(id) {
 		return id
 	}

@@ -37,6 +37,9 @@ type SignInVM struct {
 	LastTryMinutes int
 	Locked         *LockedVM
 	Expired        bool // the temporary password ran out
+	// SawLock: this browser was shown a lock that is still in force; the plain form
+	// keeps the way to help with a locked account (the lock itself shows on the next try).
+	SawLock bool
 }
 
 // LockedVM describes a lockout to the user.
@@ -77,11 +80,12 @@ type SessionRow struct {
 
 // ForgotVM is the Forgot-password page and its answer.
 type ForgotVM struct {
-	Portal  *domain.Portal
-	Form    Form
-	Sent    bool
-	Minutes int
-	Expired bool // came here from an expired or used link
+	Portal      *domain.Portal
+	Form        Form
+	Sent        bool
+	Minutes     int
+	Expired     bool // came here from an expired or used link
+	ResendAfter time.Duration
 }
 
 // ResetVM is the page an e-mailed link opens.

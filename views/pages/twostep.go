@@ -28,6 +28,7 @@ type TwoStepEnrolVM struct {
 	Title    string // a catalogue key
 	Intro    string // a catalogue key
 	QR       string // data: URL of a PNG
+	URI      string // the otpauth:// address the QR code holds, for a phone that cannot scan itself
 	Secret   string
 	Action   string
 	CSRF     string
