@@ -3,9 +3,10 @@
 // or Spanish) and walks them through the documented fix one step at a time,
 // ending with the portal administrator's contact.
 //
-// Recognition is a linear model trained at start from the corpus in
-// corpus/ (classifier.go, recognise.go); the conversations are rules
-// (knowledge.go); every text is in the message catalogue (text.go).
+// Recognition is linear models trained ahead of time from the corpus in
+// corpus/ by go generate (modelfile.go, train.go, classifier.go,
+// recognise.go); the conversations are rules (knowledge.go); every text is
+// in the message catalogue (text.go).
 package bot
 
 import (
@@ -110,6 +111,7 @@ type Reply struct {
 // concurrent use.
 type Engine struct {
 	rc     *recogniser
+	models *models
 	topics map[string]*topic
 }
 
@@ -132,22 +134,29 @@ func answerLength(opt *choice) int {
 	return shortReply
 }
 
-// New trains the recogniser and checks the flows. It panics on a malformed
-// corpus or flow, which the tests catch: both are part of the program.
+// New loads the models trained ahead of time (model.bin, see modelfile.go)
+// and checks the flows. It panics on a malformed model or flow, which the
+// tests catch: both are part of the program.
 func New() *Engine {
-	e, err := compile()
+	e, err := Load()
 	if err != nil {
 		panic(err)
 	}
 	return e
 }
 
-func compile() (*Engine, error) {
-	rc, err := newRecogniser()
+// Load builds the engine from the embedded model file.
+func Load() (*Engine, error) {
+	ms, err := decodeModels(modelFile)
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{rc: rc, topics: map[string]*topic{}}
+	return compile(ms)
+}
+
+func compile(ms *models) (*Engine, error) {
+	rc := &recogniser{topics: ms.topics, langs: ms.langs, dec: defaultDecision}
+	e := &Engine{rc: rc, models: ms, topics: map[string]*topic{}}
 	for i := range topics {
 		e.topics[topics[i].ID] = &topics[i]
 	}

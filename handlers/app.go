@@ -12,8 +12,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/watchpost/watchpost/bot"
 	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/i18n"
+	"github.com/watchpost/watchpost/views/pages"
 )
 
 // Config holds the web layer's settings.
@@ -44,12 +46,16 @@ type Config struct {
 type Deps struct {
 	Services *domain.Services
 	Hasher   *domain.Argon2Hasher // for its counters (busy answers), when known
-	Config   Config
+	// Bot is the help assistant's conversation use-case; nil builds it over
+	// Services.Help with the embedded models.
+	Bot    *bot.Service
+	Config Config
 }
 
 // handler holds the dependencies every route uses.
 type handler struct {
 	svc    *domain.Services
+	bot    *bot.Service
 	hasher *domain.Argon2Hasher
 	cfg    Config
 	secure bool
@@ -60,7 +66,10 @@ func New(d Deps) *fiber.App {
 	if d.Config.RequestLog == nil {
 		d.Config.RequestLog = slog.Default()
 	}
-	h := &handler{svc: d.Services, hasher: d.Hasher, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
+	if d.Bot == nil {
+		d.Bot = bot.NewService(sharedAssistant(), d.Services.Help, pages.HelpArticlePath)
+	}
+	h := &handler{svc: d.Services, bot: d.Bot, hasher: d.Hasher, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
 	app := fiber.New(fiber.Config{
 		AppName:                 "Watchpost",
 		ErrorHandler:            h.errorHandler,
@@ -76,7 +85,6 @@ func New(d Deps) *fiber.App {
 		EnableIPValidation:      true,
 	})
 	h.routes(app)
-	go assistant() // trained while the first requests are served
 	return app
 }
 

@@ -127,21 +127,67 @@ func TestHelpAPIBadInput(t *testing.T) {
 	assert.NotContains(t, r.body["reply"], "Acme")
 }
 
+// askHelpIn sends one message with a language, as the app does.
+func askHelpIn(t *testing.T, f *servertest.Fixture, lang string, msg map[string]string) apiResp {
+	t.Helper()
+	b, err := json.Marshal(msg)
+	require.NoError(t, err)
+	req, err := http.NewRequest("POST", f.URL+"/api/help/messages", strings.NewReader(string(b)))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept-Language", lang)
+	resp, err := servertest.Client().Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	out := apiResp{status: resp.StatusCode, body: map[string]any{}}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out.body))
+	return out
+}
+
+// TestHelpRateLimit: the limit is per conversation, so guards on a site's shared
+// connection do not run out together; one address has a generous ceiling over all its
+// conversations; the notice is in the person's language. (On the old per-address limit
+// of 30, the second conversation below was refused, and the notice was English.)
 func TestHelpRateLimit(t *testing.T) {
 	f := servertest.New(t, servertest.Options{})
+	conv := ""
 	for i := range 30 {
-		require.Equal(t, 200, askHelp(t, f, map[string]string{"text": "hello"}).status, "message %d", i+1)
+		r := askHelpIn(t, f, "fr", map[string]string{"text": "bonjour", "conversation": conv})
+		require.Equal(t, 200, r.status, "message %d", i+1)
+		conv = r.body["conversation"].(string)
 	}
-	r := askHelp(t, f, map[string]string{"text": "hello"})
+	r := askHelpIn(t, f, "fr", map[string]string{"text": "bonjour", "conversation": conv})
 	assert.Equal(t, 429, r.status)
 	assert.Equal(t, "rate_limited", r.body["error"])
-	assert.Contains(t, r.body["message"], "wait a minute")
+	assert.Contains(t, r.body["message"], "Attendez une minute")
 
-	// The web form shares the limit and says so in the chat.
+	// Another guard on the same connection starts a conversation: answered.
+	other := askHelpIn(t, f, "es", map[string]string{"text": "olvidé mi contraseña"})
+	assert.Equal(t, 200, other.status, "another conversation from the same address")
+
+	// The web form keeps to the same limits and says so in the chat, in French.
 	b := newBrowser(t, f)
-	p := b.post("/help", "/help", url.Values{"text": {"hello"}})
-	assert.Equal(t, 429, p.status)
-	assert.Contains(t, p.body, "faster than I can answer")
+	b.post("/help", "/language", url.Values{"lang": {"fr"}, "next": {"/help"}})
+	convID := ""
+	for i := range 31 {
+		p := b.post("/help", "/help", url.Values{"text": {"bonjour"}, "conversation": {convID}})
+		if m := convRe.FindStringSubmatch(p.body); m != nil {
+			convID = m[1]
+		}
+		if i < 30 {
+			require.Equal(t, 200, p.status, "form message %d", i+1)
+			continue
+		}
+		assert.Equal(t, 429, p.status)
+		assert.Contains(t, p.body, "plus vite que je ne peux répondre")
+	}
+
+	// The ceiling per address over all conversations.
+	f.Services.Help.PerAddress = 70 // 30 + 1 + 1 + 31 sent so far
+	for range 7 {
+		assert.Equal(t, 200, askHelp(t, f, map[string]string{"text": "hello"}).status)
+	}
+	assert.Equal(t, 429, askHelp(t, f, map[string]string{"text": "hello"}).status, "over the address's ceiling")
 
 	f.Clock.Advance(61e9)
 	assert.Equal(t, 200, askHelp(t, f, map[string]string{"text": "hello"}).status, "a new minute, a new allowance")
