@@ -183,17 +183,30 @@ func (d *decoder) take(n uint32) []byte {
 	return out
 }
 
-func (d *decoder) str() string { return string(d.take(d.u32())) }
-
 func (d *decoder) strs() []string {
 	n := d.u32()
 	if d.err != nil || uint64(n) > uint64(len(d.b)) {
 		d.err = cmpErr(d.err, errShortModel)
 		return nil
 	}
+	// One string for the whole list, sliced: one allocation instead of one
+	// per feature name keeps loading fast.
+	bounds := make([]uint32, 0, 2*n)
+	start := d.b
+	at := uint32(0)
+	for range n {
+		l := d.u32()
+		d.take(l)
+		if d.err != nil {
+			return nil
+		}
+		bounds = append(bounds, at+4, at+4+l)
+		at += 4 + l
+	}
+	all := string(start[:at])
 	out := make([]string, n)
 	for i := range out {
-		out[i] = d.str()
+		out[i] = all[bounds[2*i]:bounds[2*i+1]]
 	}
 	return out
 }

@@ -52,7 +52,7 @@ func (s *Service) Converse(ctx context.Context, m Message, c Context) (string, R
 		return "", Reply{}, err
 	}
 	in := m.Input
-	if _, ok := s.engine.topics[in.Topic]; !ok {
+	if _, ok := plans[in.Topic]; !ok {
 		in.Topic = ""
 	}
 	if isNew {

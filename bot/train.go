@@ -37,6 +37,9 @@ const (
 var acts = []string{ActWorked, ActStillFailing, ActNotDone, ActYes, ActNo, ActDontKnow, ActAlreadyDid,
 	ActQuestion, ActThanks, ActCorrection, ActNewProblem}
 
+// yesNoSteps are the reply corpus's yes/no questions.
+var yesNoSteps = map[string]bool{"email_right": true, "app_reset_on_web_first": true, "ask_are_you_manager": true, "did_that_fix_it": true}
+
 // replyExample is one labelled row of the reply corpus.
 type replyExample struct {
 	step, act string
@@ -82,6 +85,16 @@ func loadReplyCorpus(fsys fs.FS) ([]replyExample, error) {
 				return nil, fmt.Errorf("%s:%d: want step, act, facts and text", p, line)
 			}
 			r := replyExample{step: cols[0], act: cols[1], lang: lang, text: cols[3]}
+			if r.step == "did_that_fix_it" {
+				// There the writers differ on labelling: yes is "it worked", no
+				// is "still failing" (NOTES from the lead), so train them as one.
+				switch r.act {
+				case ActYes:
+					r.act = ActWorked
+				case ActNo:
+					r.act = ActStillFailing
+				}
+			}
 			if cols[2] != "-" && cols[2] != "" {
 				for _, fa := range strings.Split(cols[2], ",") {
 					fa = strings.TrimSpace(fa)
@@ -91,6 +104,11 @@ func loadReplyCorpus(fsys fs.FS) ([]replyExample, error) {
 					}
 					r.facts = append(r.facts, fa)
 				}
+			}
+			if yesNoSteps[r.step] && wordCount(tokens(r.text)) <= 2 {
+				// A bare yes or no states no fact; what it implies in a yes/no
+				// step the planner derives from (step, act) for every language.
+				r.facts = nil
 			}
 			if r.step != actFirst && !slices.Contains(specSteps, r.step) {
 				f.Close()
@@ -109,6 +127,10 @@ func loadReplyCorpus(fsys fs.FS) ([]replyExample, error) {
 	}
 	return out, nil
 }
+
+// minReplyFeatureRows is how many corpus rows must hold a feature for the
+// reply models to keep it.
+const minReplyFeatureRows = 2
 
 // replyTraining trains the reply-act and fact models (chosen in cmd/botcompare).
 var replyTraining = trainConfig{epochs: 30, rate: 0.8, l2: 3e-4, seed: 20261207}
@@ -138,12 +160,24 @@ func trainModelsFrom(fsys fs.FS) (*models, error) {
 // the fact model on every row, over one index.
 func trainReplyModels(rows []replyExample, cfg trainConfig) (actModel, factModel *model) {
 	aug := augmentReplies(rows)
+	// Features seen in a single row are dropped: they cannot generalise, and
+	// they were two thirds of the reply model's memory.
 	ix := &featureIndex{feat: replyFeatures, ids: map[string]int32{}}
 	feats := make([][]string, len(aug))
+	rowsWith := map[string]int{}
 	for i, r := range aug {
 		feats[i] = replyFeats(r.step, tokens(r.text))
+		seen := map[string]bool{}
 		for _, f := range feats[i] {
-			if _, ok := ix.ids[f]; !ok {
+			if !seen[f] {
+				seen[f] = true
+				rowsWith[f]++
+			}
+		}
+	}
+	for i := range aug {
+		for _, f := range feats[i] {
+			if _, ok := ix.ids[f]; !ok && rowsWith[f] >= minReplyFeatureRows {
 				ix.ids[f] = int32(len(ix.names))
 				ix.names = append(ix.names, f)
 			}

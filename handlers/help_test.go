@@ -64,13 +64,13 @@ func TestHelpAPI(t *testing.T) {
 			assert.NotEmpty(t, strs(r.body["steps"]))
 			opts := options(r.body["options"])
 			require.NotEmpty(t, opts)
-			assert.Equal(t, "Done, next step", opts[0]["label"])
+			assert.Equal(t, "Still not working", opts[1]["label"])
 			conv := r.body["conversation"].(string)
 			assert.True(t, domain.ValidTokenShape(conv), "conversation id %q", conv)
 			assert.NotNil(t, r.body["links"], "links is a list, never null")
 
 			// A button press continues the flow of the same conversation.
-			next := askHelp(t, f, map[string]string{"choice": opts[0]["value"].(string), "conversation": conv, "portal": "acme"})
+			next := askHelp(t, f, map[string]string{"choice": opts[1]["value"].(string), "conversation": conv, "portal": "acme"})
 			require.Equal(t, 200, next.status)
 			assert.Equal(t, conv, next.body["conversation"])
 			assert.Equal(t, "lockout", next.body["topic"])
@@ -79,10 +79,9 @@ func TestHelpAPI(t *testing.T) {
 			assert.Contains(t, next.body["links"], map[string]any{"label": "Forgot password?", "url": "/acme/forgot-password"})
 
 			// A conversation belongs to its portal: elsewhere it starts afresh.
-			other := askHelp(t, f, map[string]string{"choice": opts[0]["value"].(string), "conversation": conv, "portal": "globex"})
+			other := askHelp(t, f, map[string]string{"choice": opts[1]["value"].(string), "conversation": conv, "portal": "globex"})
 			require.Equal(t, 200, other.status)
-			assert.NotEqual(t, conv, other.body["conversation"])
-			assert.Contains(t, other.body["reply"], "Step 1", "globex's conversation starts at its first step")
+			assert.NotEqual(t, conv, other.body["conversation"], "globex's conversation is a new one")
 
 			// Opening on a topic, as the mobile app does.
 			app := askHelp(t, f, map[string]string{"topic": "mobile_app", "portal": "acme"})
@@ -195,7 +194,7 @@ func TestHelpRateLimit(t *testing.T) {
 
 var (
 	convRe  = regexp.MustCompile(`name="conversation" value="([^"]*)"`)
-	labelRe = regexp.MustCompile(`name="choice" value="([^"]+)">Done, next step<`)
+	labelRe = regexp.MustCompile(`name="choice" value="([^"]+)">Still not working<`)
 )
 
 func TestHelpChatWithoutJavaScript(t *testing.T) {
@@ -206,20 +205,20 @@ func TestHelpChatWithoutJavaScript(t *testing.T) {
 	p := b.get("/acme/help?topic=lockout")
 	require.Equal(t, 200, p.status)
 	assert.Contains(t, p.body, "<!doctype html>")
-	assert.Contains(t, p.body, "Stop trying for now")
+	assert.Contains(t, p.body, "A reset ends the lock at once")
 	assert.Contains(t, p.body, `aria-live="polite"`)
 	assert.Contains(t, p.body, `<label for="help-text">`)
 	assert.Contains(t, p.body, `href="/assets/css/help.css?v=`)
 	assert.Empty(t, storedStates(t, f), "opening the page stores nothing")
 	choice := labelRe.FindStringSubmatch(p.body)
 	require.NotNil(t, choice, "a Done button")
-	assert.Equal(t, "lockout/reset|Done, next step", choice[1])
+	assert.Equal(t, "lockout/lock_reset_or_wait/still_failing|Still not working", choice[1])
 
 	// Pressing the button is a plain form post that re-renders the page.
 	p = b.post("/acme/help?topic=lockout", "/acme/help", url.Values{"choice": {choice[1]}, "conversation": {""}, "topic": {"lockout"}})
 	require.Equal(t, 200, p.status)
 	assert.Contains(t, p.body, "<!doctype html>")
-	assert.Contains(t, p.body, "Done, next step</p>", "the pressed button is shown as the user's message")
+	assert.Contains(t, p.body, "Still not working</p>", "the pressed button is shown as the user's message")
 	assert.Contains(t, p.body, "Step 2:")
 	assert.Contains(t, p.body, `href="/acme/forgot-password"`)
 	conv := convRe.FindStringSubmatch(p.body)
@@ -230,12 +229,12 @@ func TestHelpChatWithoutJavaScript(t *testing.T) {
 	p = b.post("/acme/help", "/acme/help", url.Values{"text": {"I'm on the mobile app"}, "conversation": {conv[1]}})
 	require.Equal(t, 200, p.status)
 	assert.Contains(t, p.body, "I&#39;m on the mobile app</p>")
-	assert.Contains(t, p.body, "no reset option of its own")
+	assert.Contains(t, p.body, "no Forgot password? link")
 	assert.Contains(t, p.body, `value="`+conv[1]+`"`)
 
 	// A button from an earlier answer still works: its value names the step.
-	p = b.post("/acme/help", "/acme/help", url.Values{"choice": {"lockout/signin|Done, next step"}, "conversation": {conv[1]}})
-	assert.Contains(t, p.body, "Sign in with your new password")
+	p = b.post("/acme/help", "/acme/help", url.Values{"choice": {"lockout/open_forgot/still_failing|Still not working"}, "conversation": {conv[1]}})
+	assert.Contains(t, p.body, "Look for the reset e-mail")
 }
 
 // postHTMX posts a form the way htmx does.
