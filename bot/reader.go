@@ -34,14 +34,36 @@ func (ms *models) read(step string, toks []string) Reading {
 		}
 		r.Act, r.Confidence = ms.acts.classes[best], p[best]
 	}
+	r.Facts = ms.factsOf(v)
+	// A long message tells its facts clause by clause, and each clause's
+	// evidence is diluted in the whole: read each clause on its own too.
+	start := 0
+	for i := 0; i <= len(toks); i++ {
+		if i < len(toks) && toks[i] != "." && !clauseWords[toks[i]] {
+			continue
+		}
+		if seg := toks[start:i]; wordCount(seg) >= 2 && wordCount(seg) < wordCount(toks) {
+			r.Facts |= ms.factsOf(ms.acts.index.vectorize(replyFeats(step, seg)))
+		}
+		start = i + 1
+	}
+	return r
+}
+
+// clauseWords join clauses: "and", "but", "then" in the three languages.
+var clauseWords = map[string]bool{"and": true, "but": true, "then": true, "also": true,
+	"et": true, "mais": true, "puis": true, "y": true, "pero": true, "luego": true}
+
+func (ms *models) factsOf(v vector) Facts {
+	var f Facts
 	if len(v.rows) > 1 { // more than the step itself
 		for i, p := range ms.facts.sigmoids(v) {
 			if p >= factThreshold {
-				r.Facts |= factBit(ms.facts.classes[i])
+				f |= factBit(ms.facts.classes[i])
 			}
 		}
 	}
-	return r
+	return f
 }
 
 // sigmoids returns each class's independent probability (the fact model).

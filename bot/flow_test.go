@@ -1,0 +1,201 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/watchpost/watchpost/domain"
+	"github.com/watchpost/watchpost/i18n"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Conversation tests: typed conversations of the kinds issue 20 lists, each
+// asserting the step reached. The messages are our own, written from the
+// product guidance (PRODUCT.md), not taken from any evaluation set.
+
+// talk plays messages in order and returns every reply.
+func talk(t *testing.T, c Context, msgs ...string) ([]Reply, State) {
+	t.Helper()
+	var st State
+	var out []Reply
+	for _, m := range msgs {
+		var r Reply
+		r, st = say(st, m, c)
+		out = append(out, r)
+	}
+	return out, st
+}
+
+func TestAStartThatReportsFailureIsNotSuccess(t *testing.T) {
+	// "ok" / "done" followed by a failure must never end the flow as solved.
+	rs, st := talk(t, anonymous,
+		"I forgot my password for the portal",
+		"ok I clicked forgot password and asked for the link but nothing has arrived, not even in junk")
+	assert.False(t, rs[1].End, "a failure is not the end: %+v", rs[1])
+	assert.NotContains(t, rs[1].Text, "Glad that worked")
+	assert.True(t, st.Facts.Has(FactNoEmail), "facts %v", st.Facts.Names())
+
+	rs, _ = talk(t, anonymous, "I'm locked out of my account", "done, I reset it, but it still says my account is locked")
+	assert.False(t, rs[1].End && !rs[1].Escalated, "still locked is not solved: %+v", rs[1])
+	assert.NotContains(t, rs[1].Text, "Glad that worked")
+}
+
+func TestFactsInTheFirstMessage(t *testing.T) {
+	// Waited and reset already, still locked: straight to the administrators.
+	rs, st := talk(t, anonymous, "my account is locked, I waited an hour and I also reset my password with forgot password, still locked")
+	assert.Equal(t, Lockout, rs[0].Topic)
+	assert.Equal(t, "contact_admin", rs[0].Node, "facts %v", st.Facts.Names())
+	assert.Contains(t, strings.Join(rs[0].Steps, " "), "contact")
+
+	// Reset on the web already, the app refuses it: the app steps, not the reset again.
+	rs, st = talk(t, anonymous, "I changed my password on the website yesterday but the phone app keeps saying wrong password")
+	assert.Equal(t, MobileApp, rs[0].Topic)
+	assert.Equal(t, "app_sign_out_close", rs[0].Node, "facts %v", st.Facts.Names())
+}
+
+func TestAnswersInASentenceMoveOn(t *testing.T) {
+	// A reply with no yes/no word that reports doing the step and still failing.
+	rs, _ := talk(t, anonymous,
+		"I can't get the app to accept my new password",
+		"yes I did it on the computer",
+		"logged out of the app and closed it completely, reopened, still the same error")
+	assert.Equal(t, "app_reinstall", rs[2].Node)
+	assert.NotContains(t, rs[2].Text, "didn't catch")
+}
+
+func TestNeverAskAgainWhatWasSaid(t *testing.T) {
+	rs, st := talk(t, anonymous,
+		"the password reset email never arrives",
+		"I looked in the spam folder already, there is nothing")
+	assert.NotEqual(t, "spam", rs[1].Node, "spam was checked: not asked again")
+	assert.True(t, st.Facts.Has(FactCheckedSpam))
+	for _, r := range rs[1:] {
+		for _, s := range r.Steps {
+			assert.NotContains(t, s, "spam", "spam already checked")
+		}
+	}
+	// No step is given twice in a conversation.
+	rs, st = talk(t, anonymous, "locked out", "still locked", "still locked", "still locked", "still locked", "still locked", "still locked")
+	seen := map[string]bool{}
+	for _, r := range rs {
+		if r.Node != "" {
+			assert.False(t, seen[r.Node], "step %s given twice", r.Node)
+			seen[r.Node] = true
+		}
+	}
+	assert.Contains(t, st.Given, "contact_admin")
+	assert.Contains(t, st.Given, "hr_it", "the ladder ends with HR/payroll or IT")
+}
+
+func TestQuestionsBackAreAnswered(t *testing.T) {
+	c := anonymous
+	c.Policy = domain.DefaultPolicy()
+	c.Policy.LockoutMinutes = 25
+	rs, st := talk(t, c, "my account got locked out", "how long does the lock last?")
+	assert.Equal(t, "lock_reset_or_wait", st.Node, "the question does not move the flow")
+	assert.Contains(t, rs[1].Text, "25 minutes", "the portal's own lock length")
+
+	rs, _ = talk(t, anonymous, "my account got locked out", "can't you just unlock it for me from your side, it's urgent")
+	assert.Contains(t, rs[1].Text, "Vendor support can't", "support cannot unlock, and why")
+}
+
+func TestNewProblemWhileAYesNoIsPending(t *testing.T) {
+	rs, st := talk(t, anonymous,
+		"the mobile app won't let me log in",
+		"I lost my phone with the authenticator app and I have no recovery codes")
+	assert.Equal(t, "app_reset_on_web_first", rs[0].Node)
+	assert.Equal(t, TwoStep, rs[1].Topic, "a new problem is not the yes/no's answer")
+	assert.True(t, st.Facts.Has(FactLostPhone))
+	assert.NotEqual(t, "two_step_time", rs[1].Node, "the lost phone rules out the clock step")
+}
+
+func TestManagerIsNotAskedWhetherTheyAreAManager(t *testing.T) {
+	rs, _ := talk(t, anonymous, "I'm a site supervisor, how do I reset the password of one of my guards?")
+	assert.Equal(t, ResetOtherUser, rs[0].Topic)
+	assert.Equal(t, "admin_open_profile", rs[0].Node)
+}
+
+func TestLockedOutLeadsWithTheReset(t *testing.T) {
+	for _, l := range []i18n.Lang{i18n.English, i18n.French, i18n.Spanish} {
+		c := anonymous
+		c.Lang = l
+		r, _ := engine.Respond(State{}, Input{Topic: Lockout}, c)
+		step := strings.Join(r.Steps, " ")
+		reset := strings.Index(step, l.T("pages.signin.forgot_password"))
+		require.GreaterOrEqual(t, reset, 0, "%s: %s", l, step)
+		assert.Less(t, reset, strings.Index(step, "15"), "%s: the reset comes before the wait: %s", l, step)
+	}
+}
+
+func TestAmbiguousReplyAsksWhetherItWorked(t *testing.T) {
+	_, st := talk(t, anonymous, "I forgot my password")
+	require.Equal(t, "open_forgot", st.Node)
+	r, st2 := say(st, "hmm", anonymous)
+	assert.False(t, r.End, "never assume success: %+v", r)
+	if st2.Confirm {
+		assert.Len(t, r.Options, 2)
+		r, st2 = press(t, st2, r, "No, still failing", anonymous)
+		assert.False(t, r.End)
+		assert.NotEqual(t, "open_forgot", st2.Node)
+	}
+}
+
+func TestEveryPlanEndsWithAdministratorsThenHR(t *testing.T) {
+	for topic, plan := range plans {
+		if topic == Fallback {
+			continue
+		}
+		require.GreaterOrEqual(t, len(plan), 2, topic)
+		assert.Equal(t, []string{"contact_admin", "hr_it"}, plan[len(plan)-2:], topic)
+	}
+	// Pressing "still failing" through a plan reaches the administrators, then HR/IT.
+	r, st := engine.Respond(State{}, Input{Topic: ForgotPassword}, administrator)
+	var nodes []string
+	for range 20 {
+		nodes = append(nodes, r.Node)
+		if r.Node == "hr_it" {
+			break
+		}
+		var value string
+		for _, o := range r.Options {
+			if strings.HasSuffix(o.Value, "/"+ActStillFailing) || strings.HasSuffix(o.Value, "/"+ActNo) {
+				value = o.Value
+			}
+		}
+		require.NotEmpty(t, value, "no way on from %s", r.Node)
+		r, st = engine.Respond(st, Input{Choice: value}, administrator)
+		if r.Node == "contact_admin" {
+			assert.Contains(t, linkURLs(r), "mailto:jane@acme.example", "administrators named with mailto links")
+			assert.Contains(t, r.Text+strings.Join(r.Steps, " "), "Jane Doe")
+		}
+	}
+	assert.Contains(t, nodes, "contact_admin")
+	assert.Equal(t, "hr_it", nodes[len(nodes)-1])
+	assert.Contains(t, strings.Join(r.Steps, " "), "HR/payroll or IT")
+}
+
+func TestAnswersInThePersonsLanguage(t *testing.T) {
+	rs, _ := talk(t, anonymous, "j'ai oublié mon mot de passe", "toujours rien reçu, même dans les spams")
+	assert.Equal(t, "fr", rs[1].Lang)
+	rs, _ = talk(t, anonymous, "olvidé mi contraseña del portal", "ya lo hice y sigue sin llegar el correo")
+	assert.Equal(t, "es", rs[1].Lang)
+}
+
+func TestStaleOrForgedStateIsHarmless(t *testing.T) {
+	for _, st := range []State{{Topic: "nope", Node: "x"}, {Topic: Lockout, Node: "nope"}, {Topic: Lockout, Node: "hr_it", Given: []string{"zzz"}}} {
+		r, _ := say(st, "still not working", anonymous)
+		assert.NotEmpty(t, r.Text+strings.Join(r.Steps, ""))
+	}
+	r, _ := engine.Respond(State{}, Input{Choice: "lockout/nope/worked"}, anonymous)
+	assert.NotEmpty(t, r.Text)
+}
+
+func linkURLs(r Reply) []string {
+	var out []string
+	for _, l := range r.Links {
+		out = append(out, l.URL)
+	}
+	return out
+}
