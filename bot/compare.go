@@ -36,6 +36,7 @@ var Research = map[string]func(t tb){
 	"designs":   compareDesigns,
 	"language":  compareLanguage,
 	"calibrate": calibrateDecision,
+	"replies":   compareReplyModels,
 }
 
 // Reporter is what a study reports through (cmd/botcompare implements it).
