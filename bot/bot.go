@@ -366,6 +366,10 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd Readin
 		// ("it says it can't be reused"): that topic's plan, with the facts.
 		t.markGiven(cur.ID)
 		return t.start(rec.Topic, "")
+	case other && rd.Act == ActWorked && rec.Confidence >= 0.75 && wordCount(toks) >= 8:
+		// "That worked, thanks. Another thing: ..." ends this and opens the next.
+		t.markGiven(cur.ID)
+		return t.start(rec.Topic, t.say("bot.solved.short"))
 	case rd.Act == ActQuestion:
 		return t.answerQuestion(cur, rec)
 	}
@@ -413,8 +417,11 @@ func (t *turn) answer(cur *step, act string, rec Recognition) Reply {
 		}
 		if !t.st.Helped && cur.Help != "" {
 			t.st.Helped = true
-			r := t.render(cur, t.say(cur.Help), false)
-			return r
+			return t.render(cur, t.say(cur.Help), false)
+		}
+		if !t.st.Helped && !cur.Ask && !cur.Escalate {
+			t.st.Helped = true // the step once more, in full, before going on
+			return t.render(cur, t.say("bot.help.again"), true)
 		}
 		return t.next(cur, "")
 	case ActThanks:
@@ -515,7 +522,11 @@ func (t *turn) start(topicID, prefix string) Reply {
 	}
 	t.st.Topic, t.st.Node, t.st.Confirm, t.st.Helped = topicID, "", false, false
 	t.st.Facts |= implied[topicID]
-	return t.next(nil, joinText(prefix, t.say("bot."+topicID+".answer")))
+	answer := t.say("bot." + topicID + ".answer")
+	if t.st.Facts&answerKnown[topicID] != 0 {
+		answer = "" // what it explains, they have done already
+	}
+	return t.next(nil, joinText(prefix, answer))
 }
 
 func (t *turn) markGiven(id string) {

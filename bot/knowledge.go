@@ -114,6 +114,10 @@ var plans = map[string][]string{
 // is on the app, one about the reset e-mail has not received it.
 var implied = map[string]Facts{MobileApp: FactOnApp, ResetEmail: FactNoEmail, ResetOtherUser: FactForSomeoneElse}
 
+// answerKnown: a topic's short answer is left out when these facts show
+// the person has done what it explains (the app's "reset on the web first").
+var answerKnown = map[string]Facts{MobileApp: FactResetDone | FactWebResetDone, ForgotPassword: FactResetDone}
+
 // topicOrder lists the topics, fallback last.
 var topicOrder = []string{ForgotPassword, Lockout, PasswordReuse, MobileApp, ResetEmail, ResetOtherUser,
 	NoPermission, SupportReset, ForceChange, ContactAdmin, TwoStep, Fallback}
