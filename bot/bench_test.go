@@ -22,7 +22,7 @@ var benchMessages = []string{
 // benchTurn runs one message against a state in the middle of a flow,
 // the common case for a chat.
 func benchTurn(i int) {
-	st := State{Topic: Lockout, Node: "start", Step: 1}
+	st := State{Topic: Lockout, Node: "lock_reset_or_wait", Step: 1, Given: []string{"lock_reset_or_wait"}}
 	engine.Respond(st, Input{Text: benchMessages[i%len(benchMessages)]}, anonymous)
 }
 

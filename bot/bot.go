@@ -266,9 +266,17 @@ func (t *turn) respond(in Input) Reply {
 	}
 	t.st.Facts |= rd.Facts
 	var r Reply
-	if cur != nil {
+	switch {
+	case cur != nil:
 		r = t.continueFlow(cur, toks, rec, rd)
-	} else {
+	case t.st.Topic != "" && t.st.Topic != Fallback && rec.Topic == Fallback:
+		// After an end, "thanks, all good" closes; anything else starts afresh.
+		if end := t.e.models.read("did_that_fix_it", toks); end.Act == ActThanks || end.Act == ActWorked || end.Act == ActYes {
+			r = t.closing()
+			break
+		}
+		r = t.fresh(in, toks, rec)
+	default:
 		r = t.fresh(in, toks, rec)
 	}
 	r.Why = &rec
@@ -376,6 +384,11 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd Readin
 	if rd.Act == "" {
 		return t.notUnderstood(cur, toks)
 	}
+	if !t.applies(cur) && !slices.Contains([]string{ActWorked, ActThanks}, rd.Act) {
+		// What they told us settles this step ("checked spam, nothing"): on to the next.
+		t.st.Facts |= cur.Fails
+		return t.next(cur, "")
+	}
 	if rd.Confidence < confirmBelow && !cur.Ask && !t.st.Confirm &&
 		slices.Contains([]string{ActWorked, ActYes, ActThanks}, rd.Act) {
 		return t.confirm(cur)
@@ -389,7 +402,9 @@ func (t *turn) answer(cur *step, act string, rec Recognition) Reply {
 	t.st.Confirm = false
 	if cur.Ask {
 		switch act {
-		case ActYes, ActWorked, ActAlreadyDid:
+		case ActWorked:
+			return t.solved() // "it works now" answers more than the question
+		case ActYes, ActAlreadyDid:
 			t.st.Facts |= cur.Yes
 			return t.next(cur, "")
 		case ActNo, ActStillFailing:
@@ -463,6 +478,13 @@ func (t *turn) answerQuestion(cur *step, rec Recognition) Reply {
 	key, ok := questionAnswers[about]
 	if !ok {
 		key = "bot." + t.st.Topic + ".answer"
+	}
+	ownAnswer := about == Lockout || about == SupportReset || about == ContactAdmin || about == TwoStep
+	if about == t.st.Topic && !ownAnswer && cur.Help != "" {
+		key = cur.Help // how to do the step they are on
+	} else if about == t.st.Topic && !ownAnswer && !cur.Ask && !cur.Escalate {
+		// A question on the step itself: the step again, in full.
+		return t.render(cur, t.say("bot.help.again"), true)
 	}
 	text := t.say(key)
 	r := t.render(cur, text, false)
