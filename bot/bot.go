@@ -384,6 +384,11 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd Readin
 	if rd.Act == "" {
 		return t.notUnderstood(cur, toks)
 	}
+	if rd.Facts&(FactAdminUnavailable|FactAdminUnknown) != 0 && !cur.Escalate && cur.ID != "hr_it" &&
+		!slices.Contains([]string{ActWorked, ActThanks}, rd.Act) {
+		// They are already at the administrators: the ladder goes on from there.
+		return t.ladder(cur)
+	}
 	if !t.applies(cur) && !slices.Contains([]string{ActWorked, ActThanks}, rd.Act) {
 		// What they told us settles this step ("checked spam, nothing"): on to the next.
 		t.st.Facts |= cur.Fails
@@ -483,8 +488,12 @@ func (t *turn) answerQuestion(cur *step, rec Recognition) Reply {
 	if about == t.st.Topic && !ownAnswer && cur.Help != "" {
 		key = cur.Help // how to do the step they are on
 	} else if about == t.st.Topic && !ownAnswer && !cur.Ask && !cur.Escalate {
-		// A question on the step itself: the step again, in full.
-		return t.render(cur, t.say("bot.help.again"), true)
+		// A question on the step itself: why, and the step again, in full.
+		lead := t.say("bot.help.again")
+		if ok {
+			lead = t.say(key)
+		}
+		return t.render(cur, lead, true)
 	}
 	text := t.say(key)
 	r := t.render(cur, text, false)
@@ -582,6 +591,19 @@ func (t *turn) next(done *step, prefix string) Reply {
 	return r
 }
 
+// ladder skips the rest of the plan to the administrators, or past them to
+// HR/payroll or IT when they cannot be reached.
+func (t *turn) ladder(cur *step) Reply {
+	t.markGiven(cur.ID)
+	for _, id := range plans[t.st.Topic] {
+		if id == "contact_admin" || id == "hr_it" {
+			break
+		}
+		t.markGiven(id)
+	}
+	return t.next(nil, "")
+}
+
 // applies reports whether a step still has to be given.
 func (t *turn) applies(s *step) bool {
 	f := t.st.Facts
@@ -607,6 +629,9 @@ func (t *turn) render(s *step, prefix string, shown bool) Reply {
 	switch {
 	case s.Escalate:
 		text = t.escalation()
+		if t.st.Facts&FactAdminUnknown != 0 {
+			text = joinText(text, t.say("bot.escalate.last"))
+		}
 		if t.st.Topic == TwoStep {
 			text = joinText(t.say("bot.two_step.admin.say"), text)
 		}
