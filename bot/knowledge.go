@@ -65,7 +65,7 @@ var steps = map[string]*step{
 	"lock_wait": {ID: "lock_wait", Spec: "lock_reset_or_wait", Say: "bot.step.lock_wait", Final: true,
 		DoneIf: FactWaited, Fails: FactWaited, Did: FactWaited, Needs: has(FactResetDone)},
 	"reused_choose_new": {ID: "reused_choose_new", Say: "bot.password_reuse.start.step", Final: true},
-	"reuse_admin": {ID: "reuse_admin", Spec: "reused_choose_new", Say: "bot.password_reuse.admin.step", Final: true},
+	"reuse_admin":       {ID: "reuse_admin", Spec: "reused_choose_new", Say: "bot.password_reuse.admin.step", Final: true},
 	"app_reset_on_web_first": {ID: "app_reset_on_web_first", Say: "bot.mobile_app.start.say", Ask: true,
 		Yes: FactResetDone | FactWebResetDone, DoneIf: FactResetDone | FactWebResetDone},
 	"app_sign_out_close": {ID: "app_sign_out_close", Say: "bot.mobile_app.still.step", Final: true,
