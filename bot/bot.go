@@ -269,13 +269,17 @@ func (t *turn) respond(in Input) Reply {
 	switch {
 	case cur != nil:
 		r = t.continueFlow(cur, toks, rec, rd)
-	case t.st.Topic != "" && t.st.Topic != Fallback && rec.Topic == Fallback:
-		// After an end, "thanks, all good" closes; anything else starts afresh.
-		if end := t.e.models.read("did_that_fix_it", toks); end.Act == ActThanks || end.Act == ActWorked || end.Act == ActYes {
+	case t.st.Topic != "" && rec.Topic == Fallback:
+		// After an end or the menu, "that worked" or "thanks" closes; anything
+		// else starts afresh.
+		switch end := t.e.models.read("did_that_fix_it", toks); end.Act {
+		case ActWorked, ActYes:
+			r = t.solved()
+		case ActThanks:
 			r = t.closing()
-			break
+		default:
+			r = t.fresh(in, toks, rec)
 		}
-		r = t.fresh(in, toks, rec)
 	default:
 		r = t.fresh(in, toks, rec)
 	}

@@ -54,7 +54,7 @@ var steps = map[string]*step{
 		DoneIf: FactResetDone, Fails: FactNoEmail, Did: FactCheckedSpam},
 	"spam": {ID: "spam", Spec: "check_email", Say: "bot.reset_email.check.step", Help: "bot.help.check_email",
 		DoneIf: FactCheckedSpam | FactEmailWrong | FactEmailFixed | FactResetDone, Fails: FactCheckedSpam, Did: FactCheckedSpam, Needs: has(FactNoEmail)},
-	"email_right": {ID: "email_right", Say: "bot.reset_email.start.say", Ask: true, No: FactEmailWrong,
+	"email_right": {ID: "email_right", Say: "bot.step.email_right", Ask: true, No: FactEmailWrong,
 		DoneIf: FactEmailWrong | FactEmailFixed | FactResetDone, Needs: has(FactNoEmail)},
 	"request_again": {ID: "request_again", Spec: "open_forgot", Say: "bot.reset_email.again.step", Help: "bot.help.open_forgot", Links: []string{"forgot"},
 		DoneIf: FactResetDone, Needs: func(f Facts, _ Context) bool { return f&FactNoEmail != 0 && f&FactEmailWrong == 0 }, Fails: FactNoEmail},

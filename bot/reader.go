@@ -15,7 +15,7 @@ type Reading struct {
 }
 
 // factThreshold is the probability from which the fact model's fact is kept.
-const factThreshold = 0.5
+const factThreshold = 0.4
 
 // read reads a message given in step ("first" for a first message: facts only).
 func (ms *models) read(step string, toks []string) Reading {
