@@ -439,6 +439,12 @@ func (t *turn) answer(cur *step, act string, rec Recognition) Reply {
 		if cur.Escalate && act == ActDontKnow {
 			t.st.Facts |= FactAdminUnknown
 		}
+		if act == ActNotDone {
+			t.st.Facts |= cur.NotDone
+		}
+		if !t.applies(cur) {
+			return t.next(cur, "")
+		}
 		if !t.st.Helped && cur.Help != "" {
 			t.st.Helped = true
 			return t.render(cur, t.say(cur.Help), false)
@@ -488,7 +494,7 @@ func (t *turn) answerQuestion(cur *step, rec Recognition) Reply {
 	if !ok {
 		key = "bot." + t.st.Topic + ".answer"
 	}
-	ownAnswer := about == Lockout || about == SupportReset || about == ContactAdmin || about == TwoStep
+	ownAnswer := about == Lockout || about == SupportReset || about == ContactAdmin || about == TwoStep && cur.ID != "two_step_time"
 	if about == t.st.Topic && !ownAnswer && cur.Help != "" {
 		key = cur.Help // how to do the step they are on
 	} else if about == t.st.Topic && !ownAnswer && !cur.Ask && !cur.Escalate {
@@ -643,6 +649,8 @@ func (t *turn) render(s *step, prefix string, shown bool) Reply {
 			text = joinText(t.say("bot.reset_email.wrong.step"), text)
 		}
 		r.Links = append(r.Links, t.adminLinks()...)
+	case s.ID == "admin_open_profile" && !t.c.SignedIn && t.st.Facts&FactIsManager == 0:
+		lead = t.say("bot.reset_other_user.if_manager")
 	case s.ID == "no_permission_explain" && t.c.SignedIn && !t.c.CanResetOthers:
 		lead, text = t.say("bot.no_permission.role.say"), t.say("bot.no_permission.role.step")
 	case s.ID == "no_permission_explain" && t.c.SignedIn:

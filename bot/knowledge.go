@@ -23,6 +23,8 @@ type step struct {
 	Final  bool  // the last step of a path (informational: "it worked" ends any step)
 	Worked Facts // what doing this step establishes
 	Did    Facts // what "I already did that" tells
+	// NotDone: what "I can't / I don't have that" tells ("no recovery codes").
+	NotDone Facts
 	Fails  Facts // what "did it, still failing" tells
 	// DoneIf: the step is already done, by what the person told us.
 	DoneIf Facts
@@ -74,13 +76,13 @@ var steps = map[string]*step{
 		DoneIf: FactReinstalled, Fails: FactReinstalled, Did: FactReinstalled, Needs: has(FactOnApp)},
 	"two_step_time": {ID: "two_step_time", Say: "bot.two_step.clock.step", Final: true, Needs: lacks(FactLostPhone)},
 	"two_step_recovery": {ID: "two_step_recovery", Say: "bot.two_step.recovery.step", Help: "bot.q.two_step", Final: true,
-		DoneIf: FactNoRecoveryCodes, Fails: FactNoRecoveryCodes},
+		DoneIf: FactNoRecoveryCodes, Fails: FactNoRecoveryCodes, NotDone: FactNoRecoveryCodes},
 	"ask_are_you_manager": {ID: "ask_are_you_manager", Say: "bot.reset_other_user.start.say", Ask: true, Yes: FactIsManager,
 		DoneIf: FactIsManager, Needs: func(_ Facts, c Context) bool { return !c.SignedIn }},
 	"admin_open_profile": {ID: "admin_open_profile", Say: "bot.reset_other_user.open.step", Links: []string{"employees"},
-		Needs: func(f Facts, c Context) bool { return c.CanResetOthers || !c.SignedIn && f&FactIsManager != 0 }},
+		Needs: func(_ Facts, c Context) bool { return c.CanResetOthers || !c.SignedIn }},
 	"admin_set": {ID: "admin_set", Spec: "admin_open_profile", Say: "bot.step.admin_set", Final: true,
-		Needs: func(f Facts, c Context) bool { return c.CanResetOthers || !c.SignedIn && f&FactIsManager != 0 }},
+		Needs: func(_ Facts, c Context) bool { return c.CanResetOthers || !c.SignedIn }},
 	"not_manager": {ID: "not_manager", Spec: "no_permission_explain", Say: "bot.step.not_manager", Links: []string{"forgot"},
 		Needs: func(f Facts, c Context) bool { return !c.SignedIn && f&FactIsManager == 0 }},
 	"no_permission_explain": {ID: "no_permission_explain", Say: "bot.no_permission.start.step",
@@ -103,7 +105,9 @@ var plans = map[string][]string{
 	PasswordReuse:  {"reused_choose_new", "reuse_admin", "app_sign_out_close", "contact_admin", "hr_it"},
 	MobileApp:      {"app_reset_on_web_first", "open_forgot", "check_email", "spam", "email_right", "request_again", "set_password", "sign_in_again", "app_sign_out_close", "app_reinstall", "contact_admin", "hr_it"},
 	TwoStep:        {"two_step_time", "two_step_recovery", "contact_admin", "hr_it"},
-	ResetOtherUser: {"ask_are_you_manager", "admin_open_profile", "admin_set", "not_manager", "no_permission_explain", "contact_admin", "hr_it"},
+	// A person asking how to reset someone's password is given the steps,
+	// not asked first whether they may (the portal checks that).
+	ResetOtherUser: {"admin_open_profile", "admin_set", "no_permission_explain", "contact_admin", "hr_it"},
 	NoPermission:   {"no_permission_explain", "contact_admin", "hr_it"},
 	SupportReset:   {"open_forgot", "check_email", "spam", "email_right", "request_again", "set_password", "sign_in_again", "contact_admin", "hr_it"},
 	ForceChange:    {"fc_sign_in", "fc_choose", "contact_admin", "hr_it"},

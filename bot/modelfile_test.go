@@ -25,7 +25,7 @@ func TestModelMatchesCorpus(t *testing.T) {
 // TestModelLoadsFast: the server loads the models at start, under 100 ms.
 func TestModelLoadsFast(t *testing.T) {
 	best := time.Hour
-	for range 3 {
+	for range 5 {
 		start := time.Now()
 		if _, err := Load(); err != nil {
 			t.Fatal(err)
