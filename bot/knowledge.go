@@ -25,7 +25,7 @@ type step struct {
 	Did    Facts // what "I already did that" tells
 	// NotDone: what "I can't / I don't have that" tells ("no recovery codes").
 	NotDone Facts
-	Fails  Facts // what "did it, still failing" tells
+	Fails   Facts // what "did it, still failing" tells
 	// DoneIf: the step is already done, by what the person told us.
 	DoneIf Facts
 	// Needs: the step applies only when it holds; nil always applies.
@@ -101,10 +101,10 @@ var plans = map[string][]string{
 		"app_sign_out_close", "app_reinstall", "contact_admin", "hr_it"},
 	ForgotPassword: {"open_forgot", "check_email", "spam", "email_right", "request_again", "set_password", "sign_in_again",
 		"app_sign_out_close", "app_reinstall", "contact_admin", "hr_it"},
-	ResetEmail:     {"spam", "email_right", "request_again", "set_password", "sign_in_again", "contact_admin", "hr_it"},
-	PasswordReuse:  {"reused_choose_new", "reuse_admin", "app_sign_out_close", "contact_admin", "hr_it"},
-	MobileApp:      {"app_reset_on_web_first", "open_forgot", "check_email", "spam", "email_right", "request_again", "set_password", "sign_in_again", "app_sign_out_close", "app_reinstall", "contact_admin", "hr_it"},
-	TwoStep:        {"two_step_time", "two_step_recovery", "contact_admin", "hr_it"},
+	ResetEmail:    {"spam", "email_right", "request_again", "set_password", "sign_in_again", "contact_admin", "hr_it"},
+	PasswordReuse: {"reused_choose_new", "reuse_admin", "app_sign_out_close", "contact_admin", "hr_it"},
+	MobileApp:     {"app_reset_on_web_first", "open_forgot", "check_email", "spam", "email_right", "request_again", "set_password", "sign_in_again", "app_sign_out_close", "app_reinstall", "contact_admin", "hr_it"},
+	TwoStep:       {"two_step_time", "two_step_recovery", "contact_admin", "hr_it"},
 	// A person asking how to reset someone's password is given the steps,
 	// not asked first whether they may (the portal checks that).
 	ResetOtherUser: {"admin_open_profile", "admin_set", "no_permission_explain", "contact_admin", "hr_it"},
