@@ -398,9 +398,12 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd Readin
 		t.st.Facts |= cur.Fails
 		return t.next(cur, "")
 	}
-	if rd.Confidence < confirmBelow && !cur.Ask && !t.st.Confirm &&
+	if rd.Confidence < confirmBelow && !cur.Ask && !t.st.Confirm && !cur.Escalate && cur.ID != "hr_it" &&
 		slices.Contains([]string{ActWorked, ActYes, ActThanks}, rd.Act) {
 		return t.confirm(cur)
+	}
+	if (cur.Escalate || cur.ID == "hr_it") && slices.Contains([]string{ActWorked, ActYes, ActThanks}, rd.Act) && rd.Confidence < confirmBelow {
+		return t.closing() // sent to people who can help: thanks closes, whatever its wording
 	}
 	return t.answer(cur, rd.Act, rec)
 }

@@ -235,7 +235,7 @@ func (h *handler) helpTally(c *fiber.Ctx) error {
 	}
 	vm := pages.HelpTallyVM{Portal: portalOf(c), Actor: sessionOf(c).User}
 	for _, topic := range append(bot.Topics(), pages.HelpArticleTopic) {
-		row := pages.HelpTallyRow{Topic: topic, Title: topicTitle(topic)}
+		row := pages.HelpTallyRow{Topic: topic, Title: topicTitle(i18n.FromContext(c.UserContext()), topic)}
 		if i := slices.IndexFunc(counts, func(t domain.HelpTally) bool { return t.Topic == topic }); i >= 0 {
 			row.Helpful, row.Total = counts[i].Helpful, counts[i].Total
 		}
@@ -365,11 +365,11 @@ func knownTopic(t string) string {
 
 func feedbackTopic(t string) bool { return t == pages.HelpArticleTopic || knownTopic(t) != "" }
 
-func topicTitle(t string) string {
+func topicTitle(l i18n.Lang, t string) string {
 	if t == pages.HelpArticleTopic {
-		return "Password help article"
+		return l.T("bot.link.article")
 	}
-	return bot.Title(t)
+	return bot.TitleIn(l, t)
 }
 
 // thanksURL is where a plain feedback post returns: back, if it is a path on this site.
