@@ -338,7 +338,10 @@ func (t *turn) fresh(in Input, toks []string, rec Recognition) Reply {
 	case rec.Runner != "" && t.st.Facts&FactForSomeoneElse != 0 && slices.Contains([]string{rec.Topic, rec.Runner}, ResetOtherUser):
 		return t.start(ResetOtherUser, "")
 	case rec.Runner != "":
-		return t.askWhich(rec.Topic, rec.Runner)
+		// Two close topics: the likelier one's steps, and the other as a button.
+		r := t.start(rec.Topic, t.smallTalk(toks))
+		r.Options = append(r.Options, Option{Label: t.say("bot.or_topic", "Topic", TitleIn(t.lang(), rec.Runner)), Value: rec.Runner + "/start"})
+		return r
 	}
 	return t.start(rec.Topic, t.smallTalk(toks))
 }
@@ -351,16 +354,6 @@ func (t *turn) menu(text string) Reply {
 		r.Options = append(r.Options, Option{Label: t.say(m.Label), Value: m.Topic + "/start"})
 	}
 	r.Links = t.links([]string{"article"})
-	return r
-}
-
-// askWhich offers two close topics as buttons.
-func (t *turn) askWhich(a, b string) Reply {
-	t.st = State{Lang: t.st.Lang, Facts: t.st.Facts, Given: t.st.Given, Step: t.st.Step}
-	r := Reply{Topic: Fallback, Text: t.say("bot.ask_which")}
-	for _, id := range []string{a, b} {
-		r.Options = append(r.Options, Option{Label: TitleIn(t.lang(), id), Value: id + "/start"})
-	}
 	return r
 }
 
