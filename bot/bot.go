@@ -375,16 +375,15 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd Readin
 		// "That worked, thanks. Another thing: ..." ends this and opens the next.
 		t.markGiven(cur.ID)
 		return t.start(rec.Topic, t.say("bot.solved.short"))
+	case rd.Facts&(FactAdminUnavailable|FactAdminUnknown) != 0 && !cur.Escalate && cur.ID != "hr_it" &&
+		!slices.Contains([]string{ActWorked, ActThanks}, rd.Act):
+		// They are already at the administrators: the ladder goes on from there.
+		return t.ladder(cur)
 	case rd.Act == ActQuestion:
 		return t.answerQuestion(cur, rec)
 	}
 	if rd.Act == "" {
 		return t.notUnderstood(cur, toks)
-	}
-	if rd.Facts&(FactAdminUnavailable|FactAdminUnknown) != 0 && !cur.Escalate && cur.ID != "hr_it" &&
-		!slices.Contains([]string{ActWorked, ActThanks}, rd.Act) {
-		// They are already at the administrators: the ladder goes on from there.
-		return t.ladder(cur)
 	}
 	if !t.applies(cur) && !slices.Contains([]string{ActWorked, ActThanks}, rd.Act) {
 		// What they told us settles this step ("checked spam, nothing"): on to the next.
