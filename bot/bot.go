@@ -264,7 +264,7 @@ func (t *turn) respond(in Input) Reply {
 			rd.Act = ActStillFailing
 		}
 	}
-	t.st.Facts |= rd.Facts
+	t.st.Facts = t.st.Facts.with(rd.Facts)
 	var r Reply
 	switch {
 	case cur != nil:
@@ -384,6 +384,12 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd Readin
 	}
 	if rd.Act == "" {
 		return t.notUnderstood(cur, toks)
+	}
+	if earlier := t.firstOpen(); earlier >= 0 && earlier < slices.Index(plans[t.st.Topic], cur.ID) &&
+		!slices.Contains([]string{ActWorked, ActThanks, ActQuestion}, rd.Act) {
+		// What they told us reopens an earlier step ("the admin fixed my
+		// e-mail": request the link again): the plan goes back to it.
+		return t.next(nil, "")
 	}
 	if !t.applies(cur) && !slices.Contains([]string{ActWorked, ActThanks}, rd.Act) {
 		// What they told us settles this step ("checked spam, nothing"): on to the next.
@@ -511,6 +517,9 @@ func (t *turn) answerQuestion(cur *step, rec Recognition) Reply {
 // solved ends the conversation: the step worked.
 func (t *turn) solved() Reply {
 	node := t.st.Node
+	if slices.ContainsFunc(t.st.Given, func(id string) bool { return id == "set_password" || id == "open_forgot" || id == "request_again" }) {
+		t.st.Facts |= FactResetDone | FactWebResetDone // solved by the reset on the web
+	}
 	t.st.Node, t.st.Helped = "", false
 	r := Reply{Topic: t.st.Topic, Text: t.say("bot.solved.say"), End: true}
 	for _, m := range menu {
@@ -607,6 +616,16 @@ func (t *turn) ladder(cur *step) Reply {
 		t.markGiven(id)
 	}
 	return t.next(nil, "")
+}
+
+// firstOpen is the plan index of the first step still to give, -1 for none.
+func (t *turn) firstOpen() int {
+	for i, id := range plans[t.st.Topic] {
+		if !slices.Contains(t.st.Given, id) && t.applies(steps[id]) {
+			return i
+		}
+	}
+	return -1
 }
 
 // applies reports whether a step still has to be given.

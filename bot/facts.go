@@ -34,6 +34,16 @@ const (
 	FactAdminUnavailable
 )
 
+// with adds what a message told: a corrected e-mail address is no longer
+// wrong (the reset is requested again).
+func (f Facts) with(told Facts) Facts {
+	if told&FactEmailFixed != 0 {
+		f &^= FactEmailWrong
+		told &^= FactEmailWrong
+	}
+	return f | told
+}
+
 // Has reports whether every fact of f2 is known.
 func (f Facts) Has(f2 Facts) bool { return f&f2 == f2 }
 

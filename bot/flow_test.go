@@ -199,3 +199,14 @@ func linkURLs(r Reply) []string {
 	}
 	return out
 }
+
+func TestCorrectedEmailGoesBackToTheRequest(t *testing.T) {
+	rs, st := talk(t, anonymous,
+		"the password reset email never arrives",
+		"I looked in spam and junk, nothing there",
+		"no, that is an old address I cannot open any more",
+		"my manager has corrected the e-mail address on my profile now")
+	assert.Equal(t, "contact_admin", rs[2].Node, "a wrong address goes to who can correct it")
+	assert.False(t, st.Facts.Has(FactEmailWrong), "a corrected address is no longer wrong: %v", st.Facts.Names())
+	assert.Equal(t, "request_again", rs[3].Node, "then the link is requested again")
+}
