@@ -22,7 +22,7 @@ var benchMessages = []string{
 // benchTurn runs one message against a state in the middle of a flow,
 // the common case for a chat.
 func benchTurn(i int) {
-	st := State{Topic: Lockout, Node: "start", Step: 1}
+	st := State{Topic: Lockout, Node: "lock_reset_or_wait", Step: 1, Given: []string{"lock_reset_or_wait"}}
 	engine.Respond(st, Input{Text: benchMessages[i%len(benchMessages)]}, anonymous)
 }
 
@@ -78,9 +78,10 @@ func TestModelMemory(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
-	size := e.rc.topics.bytes() + e.rc.langs.bytes() + e.rc.topics.index.bytes()
-	t.Logf("models: %d features, ~%.1f MiB of weights and index; heap kept by New: %.1f MiB",
-		len(e.rc.topics.index.names), float64(size)/(1<<20), float64(heap)/(1<<20))
+	size := e.rc.topics.bytes() + e.rc.langs.bytes() + e.rc.topics.index.bytes() +
+		e.models.acts.bytes() + e.models.facts.bytes() + e.models.acts.index.bytes()
+	t.Logf("models: %d topic features, %d reply features, ~%.1f MiB of weights and index; heap kept by New: %.1f MiB",
+		len(e.rc.topics.index.names), len(e.models.acts.index.names), float64(size)/(1<<20), float64(heap)/(1<<20))
 	if size > 20<<20 || heap > 20<<20 {
 		t.Errorf("model memory over 20 MiB")
 	}

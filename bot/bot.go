@@ -3,9 +3,10 @@
 // or Spanish) and walks them through the documented fix one step at a time,
 // ending with the portal administrator's contact.
 //
-// Recognition is a linear model trained at start from the corpus in
-// corpus/ (classifier.go, recognise.go); the conversations are rules
-// (knowledge.go); every text is in the message catalogue (text.go).
+// Recognition is linear models trained ahead of time from the corpus in
+// corpus/ by go generate (modelfile.go, train.go, classifier.go,
+// recognise.go); the conversations are rules (knowledge.go); every text is
+// in the message catalogue (text.go).
 package bot
 
 import (
@@ -74,11 +75,16 @@ type Links struct {
 // is small and JSON-serialisable, holds nothing the person typed, and the
 // zero value is a new conversation.
 type State struct {
-	Topic string `json:"topic"`
-	Step  int    `json:"step"` // steps shown so far in this topic
-	Node  string `json:"node,omitempty"`
-	Lang  string `json:"lang,omitempty"`  // the language the person writes in, once clear
-	Facts Facts  `json:"facts,omitempty"` // what the person already told us
+	Topic string   `json:"topic"`
+	Step  int      `json:"step"`           // steps shown so far
+	Node  string   `json:"node,omitempty"` // the step given last, waiting for its answer
+	Lang  string   `json:"lang,omitempty"` // the language the person writes in, once clear
+	Facts Facts    `json:"facts,omitempty"`
+	Given []string `json:"given,omitempty"` // steps given in this conversation: never again
+	// Confirm: "Did that fix it?" is pending about Node.
+	Confirm bool `json:"confirm,omitempty"`
+	// Helped: Node's help (where it is, how) was given.
+	Helped bool `json:"helped,omitempty"`
 }
 
 // Input is one message from the user.
@@ -104,71 +110,65 @@ type Reply struct {
 	Sensitive bool     `json:"sensitive,omitempty"` // the input looked like it holds a password: never store or show its text
 	// Why explains a recognised free-text message: topic, confidence, language and evidence.
 	Why *Recognition `json:"why,omitempty"`
+	// Read is what a typed reply was read as in the step it answered.
+	Read *Reading `json:"read,omitempty"`
+	// Node is the step this answer gave or is waiting on ("" for none).
+	Node string `json:"node,omitempty"`
 }
 
-// Engine answers messages. It is immutable after New and safe for
+// Engine answers messages. It is immutable after Load and safe for
 // concurrent use.
 type Engine struct {
 	rc     *recogniser
-	topics map[string]*topic
+	models *models
 }
 
-// switchConfidence is how sure the recogniser must be before a message in
-// the middle of a flow moves the conversation to another topic.
+// switchConfidence is how sure the recogniser must be before a reply in the
+// middle of a flow moves the conversation to another topic.
 const switchConfidence = 0.6
 
-// shortReply is the most words a message can have and still be read as an
-// answer to the current step when it also reads as another topic; a report
-// of progress ("done, I reset my password on the site") may be longer.
-const (
-	shortReply  = 6
-	progressLen = 12
-)
+// confirmBelow is the reply model's confidence under which a reply to a
+// step is too unsure to act on: the assistant asks "Did that fix it?"
+// rather than assume success (chosen in cmd/botcompare).
+const confirmBelow = 0.4
 
-func answerLength(opt *choice) int {
-	if k := strings.Split(opt.Kind, "|"); slices.Contains(k, kindNext) || slices.Contains(k, kindFail) {
-		return progressLen
-	}
-	return shortReply
-}
-
-// New trains the recogniser and checks the flows. It panics on a malformed
-// corpus or flow, which the tests catch: both are part of the program.
+// New loads the models trained ahead of time (model.bin, see modelfile.go)
+// and checks the plans. It panics on a malformed model or plan, which the
+// tests catch: both are part of the program.
 func New() *Engine {
-	e, err := compile()
+	e, err := Load()
 	if err != nil {
 		panic(err)
 	}
 	return e
 }
 
-func compile() (*Engine, error) {
-	rc, err := newRecogniser()
+// Load builds the engine from the embedded model file.
+func Load() (*Engine, error) {
+	ms, err := decodeModels(modelFile)
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{rc: rc, topics: map[string]*topic{}}
-	for i := range topics {
-		e.topics[topics[i].ID] = &topics[i]
-	}
-	return e, e.check()
+	return compile(ms)
 }
 
-// check verifies that every button and route leads somewhere.
-func (e *Engine) check() error {
-	for _, t := range topics {
-		for _, n := range t.Nodes {
-			var targets []string
-			for _, o := range n.Options {
-				targets = append(targets, o.To)
+func compile(ms *models) (*Engine, error) {
+	rc := &recogniser{topics: ms.topics, langs: ms.langs, dec: defaultDecision}
+	e := &Engine{rc: rc, models: ms}
+	return e, checkPlans()
+}
+
+// checkPlans verifies that every plan names known steps and every step
+// reads in a step the reply model knows.
+func checkPlans() error {
+	for topic, ids := range plans {
+		for _, id := range ids {
+			s, ok := steps[id]
+			if !ok {
+				return fmt.Errorf("topic %s: unknown step %q", topic, id)
 			}
-			for _, r := range n.Route {
-				targets = append(targets, r.To)
-			}
-			for _, to := range targets {
-				if _, _, ok := e.resolve(t.ID, to); !ok {
-					return fmt.Errorf("topic %s node %s: unknown target %q", t.ID, n.ID, to)
-				}
+			if !slices.Contains(specSteps, s.specID()) {
+				return fmt.Errorf("step %s: unknown corpus step %q", id, s.specID())
 			}
 		}
 	}
@@ -176,20 +176,14 @@ func (e *Engine) check() error {
 }
 
 // Topics returns every topic id, fallback last.
-func Topics() []string {
-	ids := make([]string, 0, len(topics))
-	for _, t := range topics {
-		ids = append(ids, t.ID)
-	}
-	return ids
-}
+func Topics() []string { return slices.Clone(topicOrder) }
 
 // Title returns a topic's English title, or "" for an unknown id.
 func Title(id string) string { return TitleIn(i18n.English, id) }
 
 // TitleIn returns a topic's title in a language, or "" for an unknown id.
 func TitleIn(l i18n.Lang, id string) string {
-	if !slices.Contains(Topics(), id) {
+	if !slices.Contains(topicOrder, id) {
 		return ""
 	}
 	return l.T("bot." + id + ".title")
@@ -205,11 +199,20 @@ func (e *Engine) Classify(text string) (string, float64) {
 // runner-up, language and the evidence that chose it.
 func (e *Engine) Recognise(text string) Recognition { return e.rc.recognise(text) }
 
+// ReadReply reads a typed reply given in a corpus step ("first" for a
+// first message): what it does and the facts it tells.
+func (e *Engine) ReadReply(step, text string) Reading {
+	return e.models.read(step, tokens(redactSecrets(text)))
+}
+
 // Respond answers one message and returns the new state. It never panics:
-// unknown topics, nodes and choices fall back to sensible answers.
+// unknown topics, steps and choices fall back to sensible answers.
 func (e *Engine) Respond(st State, in Input, c Context) (Reply, State) {
 	sensitive := LooksLikeSecret(in.Text)
 	t := turn{e: e, c: c, st: st, sensitive: sensitive}
+	if _, ok := plans[t.st.Topic]; !ok {
+		t.st = State{Lang: st.Lang, Facts: st.Facts}
+	}
 	r := t.respond(in)
 	r.Lang = string(t.lang())
 	if sensitive {
@@ -231,10 +234,12 @@ type turn struct {
 }
 
 func (t *turn) respond(in Input) Reply {
-	if tp, n, ok := t.e.resolve(t.st.Topic, in.Choice); ok && in.Choice != "" {
-		return t.enter(tp, n, "")
+	if in.Choice != "" {
+		if r, ok := t.choose(in.Choice); ok {
+			return r
+		}
 	}
-	if _, ok := t.e.topics[in.Topic]; ok && strings.TrimSpace(in.Text) == "" {
+	if _, ok := plans[in.Topic]; ok && strings.TrimSpace(in.Text) == "" {
 		return t.start(in.Topic, "")
 	}
 	toks := tokens(redactSecrets(cmpOr(in.Text, in.Choice)))
@@ -242,196 +247,474 @@ func (t *turn) respond(in Input) Reply {
 	if rec.LangSure {
 		t.st.Lang = rec.Lang
 	}
-	t.st.Facts |= factsIn(toks)
-	cur, inFlow := t.current()
+	cur := t.current()
+	spec := actFirst
+	if cur != nil {
+		spec = cur.specID()
+		if t.st.Confirm {
+			spec = "did_that_fix_it"
+		}
+	}
+	rd := t.e.models.read(spec, toks)
+	if spec == "did_that_fix_it" { // there, yes is "it worked" and no is "still failing"
+		switch rd.Act {
+		case ActYes:
+			rd.Act = ActWorked
+		case ActNo:
+			rd.Act = ActStillFailing
+		}
+	}
+	t.st.Facts = t.st.Facts.with(rd.Facts)
 	var r Reply
-	if inFlow {
-		r = t.continueFlow(cur, toks, rec)
-	} else {
+	switch {
+	case cur != nil:
+		r = t.continueFlow(cur, toks, rec, rd)
+	case t.st.Topic != "" && rec.Topic == Fallback:
+		// After an end or the menu, "that worked" or "thanks" closes; anything
+		// else starts afresh.
+		switch end := t.e.models.read("did_that_fix_it", toks); end.Act {
+		case ActWorked, ActYes:
+			r = t.solved()
+		case ActThanks:
+			r = t.closing()
+		default:
+			r = t.fresh(in, toks, rec)
+		}
+	default:
 		r = t.fresh(in, toks, rec)
 	}
 	r.Why = &rec
+	if cur != nil {
+		r.Read = &rd
+	}
 	return r
+}
+
+// choose handles a pressed button: "topic/start" opens a topic (the menu, an
+// old page); "topic/step/act" answers a step, even when the state has moved on.
+func (t *turn) choose(value string) (Reply, bool) {
+	parts := strings.Split(value, "/")
+	if _, ok := plans[parts[0]]; !ok {
+		return Reply{}, false
+	}
+	switch {
+	case len(parts) == 2 && parts[1] == "escalate" && parts[0] != Fallback:
+		// An older page's "contact my administrator" button.
+		t.st.Topic = parts[0]
+		t.markGiven("contact_admin")
+		t.st.Node, t.st.Confirm, t.st.Helped = "contact_admin", false, false
+		t.st.Step++
+		return t.render(steps["contact_admin"], "", true), true
+	case len(parts) == 2 && parts[1] == "solved":
+		t.st.Topic = parts[0]
+		return t.solved(), true
+	case len(parts) == 2: // "topic/start", or an older page's node: the topic afresh
+		return t.start(parts[0], ""), true
+	case len(parts) == 3 && steps[parts[1]] != nil && (slices.Contains(acts, parts[2]) || parts[2] == "confirm_no"):
+		if t.st.Topic != parts[0] || t.st.Node != parts[1] {
+			t.st.Topic, t.st.Node, t.st.Confirm, t.st.Helped = parts[0], parts[1], false, false
+		}
+		act := parts[2]
+		if act == "confirm_no" {
+			act = ActStillFailing
+		}
+		return t.answer(steps[parts[1]], act, Recognition{Topic: Fallback}), true
+	}
+	return Reply{}, false
 }
 
 // fresh handles a message outside any flow.
 func (t *turn) fresh(in Input, toks []string, rec Recognition) Reply {
 	switch {
-	case rec.Topic == Fallback && t.e.topics[in.Topic] != nil:
+	case rec.Topic == Fallback && plans[in.Topic] != nil:
 		return t.start(in.Topic, "")
 	case rec.Topic == Fallback && rec.OffTopic:
-		r := t.start(Fallback, "")
-		r.Text = joinText(t.say("bot.off_topic"), t.say("bot.fallback.start.say"))
-		return r
+		return t.menu(joinText(t.say("bot.off_topic"), t.say("bot.fallback.start.say")))
+	case rec.Topic == Fallback:
+		return t.menu(joinText(t.smallTalk(toks), t.say("bot.fallback.answer"), t.say("bot.fallback.start.say")))
 	case rec.Runner != "" && t.c.SignedIn && slices.Contains([]string{rec.Topic, rec.Runner}, ResetOtherUser):
 		// Signed in, they are not locked out of their own account: it is about someone else's.
 		return t.start(ResetOtherUser, "")
+	case rec.Runner != "" && t.st.Facts&FactForSomeoneElse != 0 && slices.Contains([]string{rec.Topic, rec.Runner}, ResetOtherUser):
+		return t.start(ResetOtherUser, "")
 	case rec.Runner != "":
-		return t.askWhich(rec.Topic, rec.Runner)
+		// Two close topics: the likelier one's steps, and the other as a button.
+		r := t.start(rec.Topic, t.smallTalk(toks))
+		r.Options = append(r.Options, Option{Label: t.say("bot.or_topic", "Topic", TitleIn(t.lang(), rec.Runner)), Value: rec.Runner + "/start"})
+		return r
 	}
-	return t.start(rec.Topic, t.smallTalk(replyKinds(toks)))
+	return t.start(rec.Topic, t.smallTalk(toks))
 }
 
-// askWhich offers two close topics as buttons.
-func (t *turn) askWhich(a, b string) Reply {
-	t.st = State{Lang: t.st.Lang, Facts: t.st.Facts}
-	r := Reply{Topic: Fallback, Text: t.say("bot.ask_which")}
-	for _, id := range []string{a, b} {
-		r.Options = append(r.Options, Option{Label: TitleIn(t.lang(), id), Value: id + "/start"})
+// menu is the fallback answer with the topics as buttons.
+func (t *turn) menu(text string) Reply {
+	t.st = State{Topic: Fallback, Lang: t.st.Lang, Facts: t.st.Facts, Given: t.st.Given, Step: t.st.Step}
+	r := Reply{Topic: Fallback, Text: text}
+	for _, m := range menu {
+		r.Options = append(r.Options, Option{Label: t.say(m.Label), Value: m.Topic + "/start"})
+	}
+	r.Links = t.links([]string{"article"})
+	return r
+}
+
+// continueFlow handles a typed reply while a step waits for its answer.
+func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd Reading) Reply {
+	if t.sensitive && wordCount(toks) <= 3 {
+		return t.render(cur, "", false) // a password alone: the warning is the answer
+	}
+	other := rec.Topic != Fallback && rec.Topic != t.st.Topic && rec.Runner == ""
+	switch {
+	case other && (rd.Act == ActNewProblem || rd.Act == ActCorrection) && rec.Confidence >= switchConfidence*0.75,
+		other && rec.Confidence >= switchConfidence && wordCount(toks) >= 4 &&
+			!slices.Contains([]string{ActWorked, ActThanks, ActQuestion, ActYes, ActNo}, rd.Act):
+		// A new problem, or a step's failure that names another topic
+		// ("it says it can't be reused"): that topic's plan, with the facts.
+		t.markGiven(cur.ID)
+		return t.start(rec.Topic, "")
+	case other && rd.Act == ActWorked && rec.Confidence >= 0.75 && wordCount(toks) >= 8:
+		// "That worked, thanks. Another thing: ..." ends this and opens the next.
+		t.markGiven(cur.ID)
+		return t.start(rec.Topic, t.say("bot.solved.short"))
+	case rd.Facts&(FactAdminUnavailable|FactAdminUnknown) != 0 && !cur.Escalate && cur.ID != "hr_it" &&
+		!slices.Contains([]string{ActWorked, ActThanks}, rd.Act):
+		// They are already at the administrators: the ladder goes on from there.
+		return t.ladder(cur)
+	case rd.Act == ActQuestion:
+		return t.answerQuestion(cur, rec)
+	}
+	if rd.Act == "" {
+		return t.notUnderstood(cur, toks)
+	}
+	if earlier := t.firstOpen(); earlier >= 0 && earlier < slices.Index(plans[t.st.Topic], cur.ID) &&
+		!slices.Contains([]string{ActWorked, ActThanks, ActQuestion}, rd.Act) {
+		// What they told us reopens an earlier step ("the admin fixed my
+		// e-mail": request the link again): the plan goes back to it.
+		return t.next(nil, "")
+	}
+	if !t.applies(cur) && !slices.Contains([]string{ActWorked, ActThanks}, rd.Act) {
+		// What they told us settles this step ("checked spam, nothing"): on to the next.
+		t.st.Facts |= cur.Fails
+		return t.next(cur, "")
+	}
+	if rd.Confidence < confirmBelow && !cur.Ask && !t.st.Confirm && !cur.Escalate && cur.ID != "hr_it" &&
+		slices.Contains([]string{ActWorked, ActYes, ActThanks}, rd.Act) {
+		return t.confirm(cur)
+	}
+	if (cur.Escalate || cur.ID == "hr_it") && slices.Contains([]string{ActWorked, ActYes, ActThanks}, rd.Act) && rd.Confidence < confirmBelow {
+		return t.closing() // sent to people who can help: thanks closes, whatever its wording
+	}
+	return t.answer(cur, rd.Act, rec)
+}
+
+// answer moves the conversation on from step cur, answered with act.
+func (t *turn) answer(cur *step, act string, rec Recognition) Reply {
+	confirming := t.st.Confirm
+	t.st.Confirm = false
+	if cur.Ask {
+		switch act {
+		case ActWorked:
+			return t.solved() // "it works now" answers more than the question
+		case ActYes, ActAlreadyDid:
+			t.st.Facts |= cur.Yes
+			return t.next(cur, "")
+		case ActNo, ActStillFailing:
+			t.st.Facts |= cur.No
+			return t.next(cur, "")
+		case ActDontKnow:
+			return t.next(cur, "")
+		}
+	}
+	switch act {
+	case ActWorked, ActYes:
+		// "It worked" says the problem is solved (the reply corpus's label);
+		// a bare yes to a step was confirmed above.
+		_ = confirming
+		return t.solved()
+	case ActStillFailing, ActNo:
+		t.st.Facts |= cur.Fails
+		return t.next(cur, "")
+	case ActAlreadyDid:
+		t.st.Facts |= cur.Did | cur.Fails
+		return t.next(cur, "")
+	case ActNotDone, ActDontKnow:
+		if cur.Escalate && act == ActDontKnow {
+			t.st.Facts |= FactAdminUnknown
+		}
+		if act == ActNotDone {
+			t.st.Facts |= cur.NotDone
+		}
+		if !t.applies(cur) {
+			return t.next(cur, "")
+		}
+		if !t.st.Helped && cur.Help != "" {
+			t.st.Helped = true
+			return t.render(cur, t.say(cur.Help), false)
+		}
+		if !t.st.Helped && !cur.Ask && !cur.Escalate {
+			t.st.Helped = true // the step once more, in full, before going on
+			return t.render(cur, t.say("bot.help.again"), true)
+		}
+		return t.next(cur, "")
+	case ActThanks:
+		return t.closing()
+	}
+	// A correction or a new problem that names no topic we know: the plan
+	// goes on with what it told us.
+	return t.next(cur, "")
+}
+
+// confirm asks whether the step fixed it, with Yes and No buttons.
+func (t *turn) confirm(cur *step) Reply {
+	t.st.Confirm = true
+	r := Reply{Topic: t.st.Topic, Text: t.say("bot.confirm"), Node: cur.ID}
+	r.Options = []Option{
+		{Label: t.say("bot.opt.yes"), Value: t.st.Topic + "/" + cur.ID + "/" + ActWorked},
+		{Label: t.say("bot.opt.no_still_failing"), Value: t.st.Topic + "/" + cur.ID + "/confirm_no"},
 	}
 	return r
 }
 
-// continueFlow handles free text while a flow is under way: a reply to the
-// current step moves it on; a message that clearly names another topic
-// switches to it, cleanly; anything else repeats the step.
-func (t *turn) continueFlow(cur *node, toks []string, rec Recognition) Reply {
-	kinds := replyKinds(toks)
-	opt := pickOption(cur.Options, kinds)
-	other := rec.Topic != Fallback && rec.Topic != t.st.Topic
-	switch {
-	case other && rec.Confidence >= switchConfidence && (opt == nil || wordCount(toks) > answerLength(opt)):
-		return t.start(rec.Topic, "")
-	case opt != nil:
-		tp, n, _ := t.e.resolve(t.st.Topic, opt.To)
-		return t.enter(tp, n, "")
-	case other && rec.Runner == "":
-		return t.start(rec.Topic, "")
-	}
-	prefix := t.smallTalk(kinds)
+// notUnderstood keeps the step, with its buttons, and says so.
+func (t *turn) notUnderstood(cur *step, toks []string) Reply {
+	prefix := t.smallTalk(toks)
 	if prefix == "" && !t.sensitive {
 		prefix = t.say("bot.not_understood")
 	}
-	r, _ := t.render(t.st.Topic, cur)
-	r.Text = joinText(prefix, r.Text)
+	r := t.render(cur, prefix, false)
 	return r
 }
 
-func (t *turn) smallTalk(k []string) string {
-	switch {
-	case slices.Contains(k, kindThanks):
-		return t.say("bot.thanks")
-	case slices.Contains(k, kindGreeting):
-		return t.say("bot.greeting")
+// answerQuestion answers a question back from the portal's live data, and
+// keeps the step waiting (its buttons stay).
+func (t *turn) answerQuestion(cur *step, rec Recognition) Reply {
+	about := rec.Topic
+	if about == Fallback || rec.Confidence < 0.35 {
+		about = t.st.Topic
+	}
+	key, ok := questionAnswers[about]
+	if !ok {
+		key = "bot." + t.st.Topic + ".answer"
+	}
+	ownAnswer := about == Lockout || about == SupportReset || about == ContactAdmin || about == TwoStep && cur.ID != "two_step_time"
+	if about == t.st.Topic && !ownAnswer && cur.Help != "" {
+		key = cur.Help // how to do the step they are on
+	} else if about == t.st.Topic && !ownAnswer && !cur.Ask && !cur.Escalate {
+		// A question on the step itself: why, and the step again, in full.
+		lead := t.say("bot.help.again")
+		if ok {
+			lead = t.say(key)
+		}
+		return t.render(cur, lead, true)
+	}
+	text := t.say(key)
+	r := t.render(cur, text, false)
+	if about == ContactAdmin || about == SupportReset {
+		r.Links = append(r.Links, t.adminLinks()...)
+	}
+	return r
+}
+
+// solved ends the conversation: the step worked.
+func (t *turn) solved() Reply {
+	node := t.st.Node
+	if slices.ContainsFunc(t.st.Given, func(id string) bool { return id == "set_password" || id == "open_forgot" || id == "request_again" }) {
+		t.st.Facts |= FactResetDone | FactWebResetDone // solved by the reset on the web
+	}
+	t.st.Node, t.st.Helped = "", false
+	r := Reply{Topic: t.st.Topic, Text: t.say("bot.solved.say"), End: true}
+	for _, m := range menu {
+		r.Options = append(r.Options, Option{Label: t.say(m.Label), Value: m.Topic + "/start"})
+	}
+	_ = node
+	return r
+}
+
+// closing answers thanks or goodbye without a word on whether it worked.
+func (t *turn) closing() Reply {
+	t.st.Node, t.st.Helped = "", false
+	return Reply{Topic: t.st.Topic, Text: t.say("bot.thanks_close"), End: true,
+		Options: []Option{{Label: t.say("bot.opt.start_over"), Value: Fallback + "/start"}}}
+}
+
+// smallTalk is "hello" or "you're welcome" before an answer.
+func (t *turn) smallTalk(toks []string) string {
+	for _, w := range toks {
+		switch w {
+		case "thanks", "thank", "thx", "cheers", "merci", "gracias":
+			return t.say("bot.thanks")
+		case "hi", "hello", "hey", "bonjour", "salut", "hola", "buenas", "buenos":
+			return t.say("bot.greeting")
+		}
 	}
 	return ""
 }
 
-func pickOption(opts []choice, kinds []string) *choice {
-	for _, k := range kinds {
-		for i := range opts {
-			if slices.Contains(strings.Split(opts[i].Kind, "|"), k) {
-				return &opts[i]
-			}
-		}
+// current returns the step the conversation waits on, if it is valid.
+func (t *turn) current() *step {
+	if t.st.Node == "" || !slices.Contains(plans[t.st.Topic], t.st.Node) {
+		return nil
 	}
-	return nil
+	return steps[t.st.Node]
 }
 
-// current returns the node the conversation is at, if it is valid.
-func (t *turn) current() (*node, bool) {
-	if t.st.Topic == "" || t.st.Node == "" {
-		return nil, false
-	}
-	_, n, ok := t.e.resolve(t.st.Topic, t.st.Node)
-	return n, ok
-}
-
-// resolve finds a target written "node" (in topic) or "topic/node".
-func (e *Engine) resolve(topicID, target string) (string, *node, bool) {
-	if tp, n, ok := strings.Cut(target, "/"); ok {
-		topicID, target = tp, n
-	}
-	tp, ok := e.topics[topicID]
-	if !ok {
-		return "", nil, false
-	}
-	switch target {
-	case escalateNode.ID:
-		return topicID, &escalateNode, true
-	case solvedNode.ID:
-		return topicID, &solvedNode, true
-	}
-	for i := range tp.Nodes {
-		if tp.Nodes[i].ID == target {
-			return topicID, &tp.Nodes[i], true
-		}
-	}
-	return "", nil, false
-}
-
-// start opens a topic at its first node, with the topic's short answer.
+// start opens a topic: its short answer, then its first step that applies.
 func (t *turn) start(topicID, prefix string) Reply {
-	_, n, _ := t.e.resolve(topicID, "start")
-	t.st = State{Topic: topicID, Lang: t.st.Lang, Facts: t.st.Facts}
-	return t.enter(topicID, n, joinText(prefix, t.say("bot."+topicID+".answer")))
+	if topicID == Fallback {
+		return t.menu(joinText(prefix, t.say("bot.fallback.start.say")))
+	}
+	if topicID == ResetOtherUser && t.c.SignedIn && !t.c.CanResetOthers {
+		topicID = NoPermission // signed in without the permission: that is the answer
+	}
+	t.st.Topic, t.st.Node, t.st.Confirm, t.st.Helped = topicID, "", false, false
+	t.st.Facts |= implied[topicID]
+	answer := t.say("bot." + topicID + ".answer")
+	if t.st.Facts&answerKnown[topicID] != 0 {
+		answer = "" // what it explains, they have done already
+	}
+	return t.next(nil, joinText(prefix, answer))
 }
 
-// enter moves to a node (following its routes for this asker) and renders it.
-func (t *turn) enter(topicID string, n *node, prefix string) Reply {
-	for range 5 { // routes never chain deeper; the bound only guards the data
-		to, ok := n.route(t.c, t.st.Facts)
-		if !ok {
-			break
-		}
-		next, nn, _ := t.e.resolve(topicID, to)
-		if next != topicID {
-			prefix = joinText(prefix, t.say("bot."+next+".answer"))
-		}
-		topicID, n = next, nn
+func (t *turn) markGiven(id string) {
+	if !slices.Contains(t.st.Given, id) {
+		t.st.Given = append(t.st.Given, id)
 	}
-	if topicID != t.st.Topic {
-		t.st = State{Topic: topicID, Lang: t.st.Lang, Facts: t.st.Facts}
+}
+
+// next gives the plan's next step: the first not given yet in this
+// conversation, not done by what the person told us and not ruled out.
+// When the plan is exhausted, it says so and ends.
+func (t *turn) next(done *step, prefix string) Reply {
+	if done != nil {
+		t.markGiven(done.ID)
 	}
-	r, shown := t.render(topicID, n)
-	t.st.Node = n.ID
-	if shown {
+	t.st.Confirm, t.st.Helped = false, false
+	for _, id := range plans[t.st.Topic] {
+		s := steps[id]
+		if slices.Contains(t.st.Given, id) || !t.applies(s) {
+			continue
+		}
+		t.markGiven(id)
+		t.st.Node = id
 		t.st.Step++
+		return t.render(s, prefix, true)
 	}
-	if r.Text == "" && prefix == "" && shown {
-		r.Text = t.say("bot.step_lead", "Step", t.st.Step)
-	}
-	r.Text = joinText(prefix, r.Text)
+	t.st.Node = ""
+	r := Reply{Topic: t.st.Topic, Text: joinText(prefix, t.say("bot.exhausted")), End: true, Escalated: true}
+	r.Links = append(t.adminLinks(), t.links([]string{"article"})...)
+	r.Options = []Option{{Label: t.say("bot.opt.start_over"), Value: Fallback + "/start"}}
 	return r
 }
 
-// render builds the reply for a node; shown reports whether a step was shown.
-func (t *turn) render(topicID string, n *node) (Reply, bool) {
-	r := Reply{Topic: topicID, Escalated: n.Escalate, End: n.Escalate || n.ID == solvedNode.ID}
-	if n.Say != "" {
-		r.Text = t.say(n.Say)
+// ladder skips the rest of the plan to the administrators, or past them to
+// HR/payroll or IT when they cannot be reached.
+func (t *turn) ladder(cur *step) Reply {
+	t.markGiven(cur.ID)
+	for _, id := range plans[t.st.Topic] {
+		if id == "contact_admin" || id == "hr_it" {
+			break
+		}
+		t.markGiven(id)
 	}
-	if n.Step != "" {
-		r.Steps = []string{t.say(n.Step)}
+	return t.next(nil, "")
+}
+
+// firstOpen is the plan index of the first step still to give, -1 for none.
+func (t *turn) firstOpen() int {
+	for i, id := range plans[t.st.Topic] {
+		if !slices.Contains(t.st.Given, id) && t.applies(steps[id]) {
+			return i
+		}
 	}
-	if n.Escalate {
-		r.Text = joinText(r.Text, t.escalation())
+	return -1
+}
+
+// applies reports whether a step still has to be given.
+func (t *turn) applies(s *step) bool {
+	f := t.st.Facts
+	if s.Needs != nil && !s.Needs(f, t.c) {
+		return false
+	}
+	if f&s.DoneIf != 0 {
+		return false
+	}
+	// Reset on their own before this conversation, and still failing: signing
+	// in with the new password is what they tried.
+	if s.ID == "sign_in_again" && f&FactResetDone != 0 && !slices.Contains(t.st.Given, "set_password") {
+		return false
+	}
+	return true
+}
+
+// render builds the reply for a step: the step, its links and buttons.
+func (t *turn) render(s *step, prefix string, shown bool) Reply {
+	r := Reply{Topic: t.st.Topic, Node: s.ID, Escalated: s.Escalate, End: s.Escalate || s.ID == "hr_it"}
+	text := t.say(s.Say)
+	lead := ""
+	switch {
+	case s.Escalate:
+		text = t.escalation()
+		if t.st.Facts&FactAdminUnknown != 0 {
+			text = joinText(text, t.say("bot.escalate.last"))
+		}
+		if t.st.Topic == TwoStep {
+			text = joinText(t.say("bot.two_step.admin.say"), text)
+		}
+		if t.st.Facts&FactEmailWrong != 0 {
+			text = joinText(t.say("bot.reset_email.wrong.step"), text)
+		}
 		r.Links = append(r.Links, t.adminLinks()...)
+	case s.ID == "admin_open_profile" && !t.c.SignedIn && t.st.Facts&FactIsManager == 0:
+		lead = t.say("bot.reset_other_user.if_manager")
+	case s.ID == "no_permission_explain" && t.c.SignedIn && !t.c.CanResetOthers:
+		lead, text = t.say("bot.no_permission.role.say"), t.say("bot.no_permission.role.step")
+	case s.ID == "no_permission_explain" && t.c.SignedIn:
+		lead, text = t.say("bot.no_permission.higher.say"), t.say("bot.no_permission.higher.step")
 	}
-	for _, o := range n.Options {
-		r.Options = append(r.Options, Option{Label: t.say(o.Label), Value: qualify(topicID, o.To)})
+	prefix = joinText(prefix, lead)
+	if !shown {
+		r.Text = prefix
+	} else if s.Ask {
+		r.Text = joinText(prefix, text)
+	} else {
+		r.Text = prefix
+		if r.Text == "" {
+			r.Text = t.say("bot.step_lead", "Step", t.st.Step)
+		}
+		r.Steps = []string{text}
 	}
-	r.Links = append(r.Links, t.links(n.Links)...)
-	return r, n.Step != ""
+	r.Links = append(r.Links, t.links(s.Links)...)
+	r.Options = t.options(s)
+	return r
 }
 
-// qualify makes a button value self-contained so that a press still works
-// when the caller's state has moved on.
-func qualify(topicID, to string) string {
-	if strings.Contains(to, "/") {
-		return to
+// options are a step's buttons; each names topic, step and act, so that it
+// still works once the conversation moved on.
+func (t *turn) options(s *step) []Option {
+	v := func(act string) string { return t.st.Topic + "/" + s.ID + "/" + act }
+	switch {
+	case s.Ask:
+		return []Option{{Label: t.say("bot.opt.yes"), Value: v(ActYes)}, {Label: t.say("bot.opt.no"), Value: v(ActNo)}}
+	case s.Escalate:
+		return []Option{{Label: t.say("bot.opt.cant_reach"), Value: v(ActStillFailing)},
+			{Label: t.say("bot.opt.start_over"), Value: Fallback + "/start"}}
+	case s.ID == "hr_it":
+		return []Option{{Label: t.say("bot.opt.start_over"), Value: Fallback + "/start"}}
 	}
-	return topicID + "/" + to
+	out := []Option{{Label: t.say("bot.opt.worked"), Value: v(ActWorked)}, {Label: t.say("bot.opt.still_failing"), Value: v(ActStillFailing)}}
+	if s.Help != "" {
+		out = append(out, Option{Label: t.say("bot.opt.cant_find"), Value: v(ActNotDone)})
+	}
+	return out
 }
 
-// escalation names the administrators, and the employer's HR/payroll or IT
-// department last, as the documented guidance says.
+// escalation names the administrators: the ladder's first rung (the
+// employer's HR/payroll or IT department is the next step, hr_it).
 func (t *turn) escalation() string {
 	text := t.say("bot.escalate")
 	if t.c.SignedIn && len(t.c.Administrators) > 0 {
 		text = joinText(text, t.say("bot.admins"))
 	}
-	return joinText(text, t.say("bot.escalate.last"))
+	return text
 }
 
 // adminLinks are mailto links to the administrators a signed-in person may
@@ -494,14 +777,14 @@ func (t *turn) linkFor(name string) (url, key string) {
 	return "", ""
 }
 
-func joinText(a, b string) string {
-	switch {
-	case a == "":
-		return b
-	case b == "":
-		return a
+func joinText(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
 	}
-	return a + " " + b
+	return strings.Join(out, " ")
 }
 
 func cmpOr(a, b string) string {

@@ -17,7 +17,7 @@ import (
 // rows are read in file order and shuffled with a fixed seed, so the same
 // corpus gives the same weights, bit for bit, on every start.
 
-//go:embed corpus/*.tsv
+//go:embed corpus/*.tsv corpus/replies
 var corpusFiles embed.FS
 
 // example is one labelled message of the corpus.
@@ -26,15 +26,17 @@ type example struct {
 }
 
 // loadCorpus reads every corpus file, in name order.
-func loadCorpus() ([]example, error) {
-	paths, err := fs.Glob(corpusFiles, "corpus/*.tsv")
+func loadCorpus() ([]example, error) { return loadCorpusFrom(corpusFiles) }
+
+func loadCorpusFrom(fsys fs.FS) ([]example, error) {
+	paths, err := fs.Glob(fsys, "corpus/*.tsv")
 	if err != nil {
 		return nil, err
 	}
 	slices.Sort(paths)
 	var out []example
 	for _, p := range paths {
-		f, err := corpusFiles.Open(p)
+		f, err := fsys.Open(p)
 		if err != nil {
 			return nil, err
 		}

@@ -80,16 +80,3 @@ func bigrams(s string) map[string]bool {
 	}
 	return out
 }
-
-func jaccard(a, b map[string]bool) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
-	n := 0
-	for k := range a {
-		if b[k] {
-			n++
-		}
-	}
-	return float64(n) / float64(len(a)+len(b)-n)
-}

@@ -6,7 +6,7 @@ import (
 )
 
 // TestExplain shows why a message gets its topic:
-// BOT_EXPLAIN="mon compte est bloqué" go test ./bot -run TestExplain -v
+// BOT_EXPLAIN="mon compte est bloqué" [BOT_STEP=check_email] go test ./bot -run TestExplain -v
 func TestExplain(t *testing.T) {
 	text := os.Getenv("BOT_EXPLAIN")
 	if text == "" {
@@ -14,5 +14,10 @@ func TestExplain(t *testing.T) {
 	}
 	r := engine.Recognise(text)
 	t.Log(r.String())
-	t.Logf("reply kinds %v, facts %05b", replyKinds(tokens(text)), factsIn(tokens(text)))
+	step := os.Getenv("BOT_STEP") // a corpus step id; "first" by default
+	if step == "" {
+		step = actFirst
+	}
+	rd := engine.ReadReply(step, text)
+	t.Logf("as a reply in step %s: act %s (%.2f), facts %v", step, rd.Act, rd.Confidence, rd.Facts.Names())
 }

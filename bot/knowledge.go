@@ -1,187 +1,155 @@
 package bot
 
-// This file is the assistant's conversations: the documented steps of each
-// topic, in order, with the buttons that go on. Every text is a message id
-// of the catalogue (i18n/locales/bot.LANG.toml); the texts take the portal's
-// live numbers and the names of the controls as the pages show them (see
-// data in text.go). How a message is recognised is learnt from the corpus
-// in corpus/*.tsv, not written here.
+// This file is the assistant's conversations: the documented steps, what
+// each needs and settles, and each topic's plan (the steps in order). The
+// planner (plan.go) gives the first step of the plan that is not given yet,
+// not done and not ruled out by what the person told us. Every text is a
+// message id of the catalogue (i18n/locales/bot.LANG.toml); the texts take
+// the portal's live numbers and the names of the controls as the pages show
+// them (see data in text.go). How a message is read is learnt from the
+// corpus in corpus/, not written here.
 
-// topics are the conversation flows. Links name fields of Links: forgot,
-// signin, employees, account, article, mobile.
-var topics = []topic{
-	{
-		ID: ForgotPassword,
-		Nodes: []node{
-			{ID: "start", Say: "bot.forgot_password.start.say",
-				Route: []route{{factOnApp, "app1"}},
-				Options: []choice{
-					{"bot.opt.on_web", "web1", kindWeb}, {"bot.opt.on_app", "app1", kindApp}, {"bot.opt.locked_out", "lockout/start", ""}}},
-			{ID: "web1", Step: "bot.forgot_password.web1.step", Links: []string{"forgot"},
-				Options: []choice{{"bot.opt.next", "web2", kindNext}, {"bot.opt.cant_find", "web_help", kindFail}, {"bot.opt.on_app", "app1", kindApp}}},
-			{ID: "web_help", Say: "bot.forgot_password.web_help.say", Step: "bot.forgot_password.web_help.step", Links: []string{"signin", "forgot"},
-				Options: []choice{{"bot.opt.next", "web2", kindNext}, {"bot.opt.didnt_work", "escalate", kindFail}}},
-			{ID: "app1", Say: "bot.forgot_password.app1.say", Step: "bot.forgot_password.app1.step", Links: []string{"forgot"},
-				Options: []choice{{"bot.opt.next", "web2", kindNext}, {"bot.opt.didnt_work", "escalate", kindFail}}},
-			{ID: "web2", Step: "bot.forgot_password.web2.step",
-				Options: []choice{{"bot.opt.got_email", "web3", kindNext}, {"bot.opt.no_email", "reset_email/start", kindFail}}},
-			{ID: "web3", Step: "bot.forgot_password.web3.step",
-				Options: []choice{{"bot.opt.worked", "solved", kindNext}, {"bot.opt.cant_reuse", "password_reuse/start", ""}, {"bot.opt.didnt_work", "escalate", kindFail}}},
-		},
-	},
-	{
-		ID: Lockout,
-		Nodes: []node{
-			{ID: "start", Step: "bot.lockout.start.step",
-				Route:   []route{{factOnApp, "app1"}},
-				Options: []choice{{"bot.opt.next", "reset", kindNext}, {"bot.opt.on_app", "app1", kindApp}, {"bot.opt.still_locked", "escalate", kindFail}}},
-			{ID: "reset", Step: "bot.lockout.reset.step", Links: []string{"forgot"},
-				Options: []choice{{"bot.opt.next", "signin", kindNext}, {"bot.opt.on_app", "app1", kindApp}, {"bot.opt.no_email", "reset_email/start", ""}, {"bot.opt.didnt_work", "escalate", kindFail}}},
-			{ID: "signin", Step: "bot.lockout.signin.step", Links: []string{"signin"},
-				Options: []choice{{"bot.opt.worked", "solved", kindNext}, {"bot.opt.still_locked", "escalate", kindFail}}},
-			{ID: "app1", Say: "bot.lockout.app1.say", Step: "bot.lockout.app1.step", Links: []string{"forgot"},
-				Options: []choice{{"bot.opt.next", "app2", kindNext}, {"bot.opt.didnt_work", "escalate", kindFail}}},
-			{ID: "app2", Step: "bot.lockout.app2.step",
-				Options: []choice{{"bot.opt.worked", "solved", kindNext}, {"bot.opt.still_failing", "mobile_app/reinstall", kindFail}}},
-		},
-	},
-	{
-		ID: PasswordReuse,
-		Nodes: []node{
-			{ID: "start", Step: "bot.password_reuse.start.step",
-				Options: []choice{{"bot.opt.next", "save", kindNext}, {"bot.opt.still_refused", "admin", kindFail}}},
-			{ID: "save", Step: "bot.password_reuse.save.step",
-				Options: []choice{{"bot.opt.worked", "solved", kindNext}, {"bot.opt.still_refused", "admin", kindFail}, {"bot.opt.app_fails", "mobile_app/still", kindApp}}},
-			{ID: "admin", Step: "bot.password_reuse.admin.step",
-				Options: []choice{{"bot.opt.solved", "solved", kindNext}, {"bot.opt.contact_admin", "escalate", kindFail}}},
-		},
-	},
-	{
-		ID: MobileApp,
-		Nodes: []node{
-			{ID: "start", Say: "bot.mobile_app.start.say",
-				Route: []route{{factReinstalled, "escalate"}, {factRestarted, "reinstall"}, {factResetWeb, "still"}},
-				Options: []choice{
-					{"bot.opt.yes_app_fails", "still", kindYes + "|" + kindFail}, {"bot.opt.not_yet", "web1", kindNo}}},
-			{ID: "web1", Step: "bot.mobile_app.web1.step", Links: []string{"forgot"},
-				Options: []choice{{"bot.opt.next", "web2", kindNext}, {"bot.opt.no_email", "reset_email/start", kindFail}}},
-			{ID: "web2", Step: "bot.mobile_app.web2.step", Links: []string{"mobile"},
-				Options: []choice{{"bot.opt.worked", "solved", kindNext}, {"bot.opt.didnt_work", "still", kindFail}}},
-			{ID: "still", Step: "bot.mobile_app.still.step",
-				Route:   []route{{factReinstalled, "escalate"}, {factRestarted, "reinstall"}},
-				Options: []choice{{"bot.opt.worked", "solved", kindNext}, {"bot.opt.didnt_work", "reinstall", kindFail}}},
-			{ID: "reinstall", Step: "bot.mobile_app.reinstall.step",
-				Route:   []route{{factReinstalled, "escalate"}},
-				Options: []choice{{"bot.opt.worked", "solved", kindNext}, {"bot.opt.didnt_work", "escalate", kindFail}}},
-		},
-	},
-	{
-		ID: ResetEmail,
-		Nodes: []node{
-			{ID: "start", Say: "bot.reset_email.start.say", Options: []choice{
-				{"bot.opt.yes", "check", kindYes}, {"bot.opt.no_or_wrong", "wrong", kindNo}}},
-			{ID: "check", Step: "bot.reset_email.check.step",
-				Options: []choice{{"bot.opt.found_it", "link", kindNext}, {"bot.opt.nothing_there", "again", kindFail}}},
-			{ID: "again", Step: "bot.reset_email.again.step", Links: []string{"forgot"},
-				Options: []choice{{"bot.opt.next", "link", kindNext}, {"bot.opt.still_nothing", "wrong", kindFail}}},
-			{ID: "link", Step: "bot.reset_email.link.step",
-				Options: []choice{{"bot.opt.worked", "solved", kindNext}, {"bot.opt.didnt_work", "escalate", kindFail}}},
-			{ID: "wrong", Step: "bot.reset_email.wrong.step",
-				Route: []route{{condCanReset, "reset_other_user/open"}},
-				Options: []choice{{"bot.opt.fixed_requested", "link", kindNext}, {"bot.opt.contact_admin", "escalate", kindFail},
-					{"bot.opt.i_am_admin", "reset_other_user/start", kindAdmin}}},
-		},
-	},
-	{
-		ID: ResetOtherUser,
-		Nodes: []node{
-			{ID: "start", Say: "bot.reset_other_user.start.say",
-				Route:   []route{{condCannotReset, "no_permission/start"}, {condCanReset, "open"}, {factManager, "open"}},
-				Options: []choice{{"bot.opt.yes", "open", kindYes}, {"bot.opt.no", "notadmin", kindNo}}},
-			{ID: "open", Step: "bot.reset_other_user.open.step", Links: []string{"employees"},
-				Options: []choice{{"bot.opt.next", "set", kindNext}, {"bot.opt.dont_see", "no_permission/start", kindFail}}},
-			{ID: "set", Step: "bot.reset_other_user.set.step",
-				Options: []choice{{"bot.opt.next", "share", kindNext}, {"bot.opt.dont_see", "no_permission/start", kindFail}}},
-			{ID: "share", Step: "bot.reset_other_user.share.step",
-				Options: []choice{{"bot.opt.done", "solved", kindNext}, {"bot.opt.didnt_work", "escalate", kindFail}}},
-			{ID: "notadmin", Say: "bot.reset_other_user.notadmin.say", Step: "bot.reset_other_user.notadmin.step", Links: []string{"forgot"},
-				Options: []choice{{"bot.opt.contact_admin", "escalate", kindNext}}},
-		},
-	},
-	{
-		ID: NoPermission,
-		Nodes: []node{
-			{ID: "start", Route: []route{{condCannotReset, "role"}, {condCanReset, "higher"}},
-				Step:    "bot.no_permission.start.step",
-				Options: []choice{{"bot.opt.contact_admin", "escalate", kindNext}}},
-			{ID: "role", Say: "bot.no_permission.role.say", Step: "bot.no_permission.role.step",
-				Options: []choice{{"bot.opt.contact_admin", "escalate", kindNext}}},
-			{ID: "higher", Say: "bot.no_permission.higher.say", Step: "bot.no_permission.higher.step", Links: []string{"employees"},
-				Options: []choice{{"bot.opt.contact_admin", "escalate", kindNext}}},
-		},
-	},
-	{
-		ID: SupportReset,
-		Nodes: []node{
-			{ID: "start", Step: "bot.support_reset.start.step", Links: []string{"forgot"},
-				Options: []choice{{"bot.opt.done_worked", "solved", kindNext}, {"bot.opt.on_app", "mobile_app/start", kindApp}, {"bot.opt.didnt_work", "admin", kindFail}}},
-			{ID: "admin", Step: "bot.support_reset.admin.step",
-				Options: []choice{{"bot.opt.contact_admin", "escalate", kindNext}}},
-		},
-	},
-	{
-		ID: ForceChange,
-		Nodes: []node{
-			{ID: "start", Step: "bot.force_change.start.step", Links: []string{"signin"},
-				Options: []choice{{"bot.opt.next", "choose", kindNext}, {"bot.opt.temp_fails", "expired", kindFail}}},
-			{ID: "choose", Step: "bot.force_change.choose.step",
-				Options: []choice{{"bot.opt.worked", "solved", kindNext}, {"bot.opt.cant_reuse", "password_reuse/start", ""}, {"bot.opt.didnt_work", "escalate", kindFail}}},
-			{ID: "expired", Step: "bot.force_change.expired.step", Links: []string{"forgot"},
-				Options: []choice{{"bot.opt.worked", "solved", kindNext}, {"bot.opt.didnt_work", "escalate", kindFail}}},
-		},
-	},
-	{
-		ID: ContactAdmin,
-		Nodes: []node{
-			{ID: "start", Escalate: true, Links: []string{"article"},
-				Options: []choice{{"bot.opt.start_over", "fallback/start", ""}}},
-		},
-	},
-	{
-		ID: TwoStep,
-		Nodes: []node{
-			{ID: "start", Say: "bot.two_step.start.say", Options: []choice{
-				{"bot.opt.have_phone", "clock", kindYes}, {"bot.opt.lost_phone", "recovery", kindNo}}},
-			{ID: "clock", Step: "bot.two_step.clock.step",
-				Options: []choice{{"bot.opt.worked", "solved", kindNext}, {"bot.opt.didnt_work", "recovery", kindFail}}},
-			{ID: "recovery", Step: "bot.two_step.recovery.step",
-				Options: []choice{{"bot.opt.worked", "solved", kindNext}, {"bot.opt.no_codes", "admin", kindFail}}},
-			{ID: "admin", Say: "bot.two_step.admin.say", Step: "bot.two_step.admin.step",
-				Options: []choice{{"bot.opt.contact_admin", "escalate", kindNext}}},
-		},
-	},
-	{
-		ID: Fallback,
-		Nodes: []node{
-			{ID: "start", Say: "bot.fallback.start.say", Options: menu, Links: []string{"article"}},
-		},
-	},
+// step is one documented step (or a yes/no question) of the conversations.
+type step struct {
+	ID   string // unique; the reply corpus's step id unless Spec names it
+	Spec string // the reply corpus's step id, when it differs from ID
+	Say  string // message id of the step (the question, for Ask steps)
+	Help string // message id said when the person can't find it or doesn't know how
+	// Links name fields of Links: forgot, signin, employees, account, article, mobile.
+	Links  []string
+	Ask    bool  // a yes/no question
+	Yes    Facts // what a yes tells
+	No     Facts // what a no tells
+	Final  bool  // the last step of a path (informational: "it worked" ends any step)
+	Worked Facts // what doing this step establishes
+	Did    Facts // what "I already did that" tells
+	// NotDone: what "I can't / I don't have that" tells ("no recovery codes").
+	NotDone Facts
+	Fails   Facts // what "did it, still failing" tells
+	// DoneIf: the step is already done, by what the person told us.
+	DoneIf Facts
+	// Needs: the step applies only when it holds; nil always applies.
+	Needs    func(f Facts, c Context) bool
+	Escalate bool // names the administrators (the ladder's first rung)
 }
 
-// menu is offered when nothing more specific fits.
-var menu = []choice{
-	{"bot.menu.forgot", "forgot_password/start", ""},
-	{"bot.menu.locked", "lockout/start", ""},
-	{"bot.menu.no_email", "reset_email/start", ""},
-	{"bot.menu.app", "mobile_app/start", ""},
-	{"bot.menu.two_step", "two_step/start", ""},
-	{"bot.menu.reset_other", "reset_other_user/start", ""},
-	{"bot.menu.contact_admin", "contact_admin/start", ""},
+// specID is the step's id in the reply corpus (the reply model's context).
+func (s *step) specID() string {
+	if s.Spec != "" {
+		return s.Spec
+	}
+	return s.ID
 }
 
-// shared nodes end every flow.
-var (
-	escalateNode = node{ID: "escalate", Escalate: true, Links: []string{"article"},
-		Options: []choice{{"bot.opt.start_over", "fallback/start", ""}}}
-	solvedNode = node{ID: "solved", Say: "bot.solved.say", Options: menu}
-)
+func lacks(f Facts) func(Facts, Context) bool {
+	return func(k Facts, _ Context) bool { return k&f == 0 }
+}
+func has(f Facts) func(Facts, Context) bool { return func(k Facts, _ Context) bool { return k&f != 0 } }
+
+// steps are every step, by id.
+var steps = map[string]*step{
+	"lock_reset_or_wait": {ID: "lock_reset_or_wait", Say: "bot.step.lock_reset_or_wait", Help: "bot.help.open_forgot", Links: []string{"forgot"},
+		Final: true, DoneIf: FactResetDone | FactWaited, Fails: FactWaited},
+	"open_forgot": {ID: "open_forgot", Say: "bot.step.open_forgot", Help: "bot.help.open_forgot", Links: []string{"forgot"},
+		DoneIf: FactResetDone, Did: FactResetDone},
+	"check_email": {ID: "check_email", Say: "bot.step.check_email", Help: "bot.help.check_email",
+		DoneIf: FactResetDone, Fails: FactNoEmail, Did: FactCheckedSpam},
+	"spam": {ID: "spam", Spec: "check_email", Say: "bot.reset_email.check.step", Help: "bot.help.check_email",
+		DoneIf: FactCheckedSpam | FactEmailWrong | FactEmailFixed | FactResetDone, Fails: FactCheckedSpam, Did: FactCheckedSpam, Needs: has(FactNoEmail)},
+	"email_right": {ID: "email_right", Say: "bot.step.email_right", Ask: true, No: FactEmailWrong,
+		DoneIf: FactEmailWrong | FactEmailFixed | FactResetDone, Needs: has(FactNoEmail)},
+	"request_again": {ID: "request_again", Spec: "open_forgot", Say: "bot.reset_email.again.step", Help: "bot.help.open_forgot", Links: []string{"forgot"},
+		DoneIf: FactResetDone, Needs: func(f Facts, _ Context) bool { return f&FactNoEmail != 0 && f&FactEmailWrong == 0 }, Fails: FactNoEmail},
+	"set_password": {ID: "set_password", Say: "bot.step.set_password", Help: "bot.reset_email.link.step",
+		DoneIf: FactResetDone, Worked: FactResetDone, Did: FactResetDone, Needs: lacks(FactEmailWrong)},
+	"sign_in_again": {ID: "sign_in_again", Say: "bot.lockout.signin.step", Links: []string{"signin"}, Final: true,
+		Needs: lacks(FactEmailWrong)},
+	"lock_wait": {ID: "lock_wait", Spec: "lock_reset_or_wait", Say: "bot.step.lock_wait", Final: true,
+		DoneIf: FactWaited, Fails: FactWaited, Did: FactWaited, Needs: has(FactResetDone)},
+	"reused_choose_new": {ID: "reused_choose_new", Say: "bot.password_reuse.start.step", Final: true},
+	"reuse_admin":       {ID: "reuse_admin", Spec: "reused_choose_new", Say: "bot.password_reuse.admin.step", Final: true},
+	"app_reset_on_web_first": {ID: "app_reset_on_web_first", Say: "bot.mobile_app.start.say", Ask: true,
+		Yes: FactResetDone | FactWebResetDone, DoneIf: FactResetDone | FactWebResetDone},
+	"app_sign_out_close": {ID: "app_sign_out_close", Say: "bot.mobile_app.still.step", Final: true,
+		DoneIf: FactAppRestarted, Fails: FactAppRestarted, Did: FactAppRestarted, Needs: has(FactOnApp)},
+	"app_reinstall": {ID: "app_reinstall", Say: "bot.mobile_app.reinstall.step", Final: true,
+		DoneIf: FactReinstalled, Fails: FactReinstalled, Did: FactReinstalled, Needs: has(FactOnApp)},
+	"two_step_time": {ID: "two_step_time", Say: "bot.two_step.clock.step", Final: true, Needs: lacks(FactLostPhone)},
+	"two_step_recovery": {ID: "two_step_recovery", Say: "bot.two_step.recovery.step", Help: "bot.q.two_step", Final: true,
+		DoneIf: FactNoRecoveryCodes, Fails: FactNoRecoveryCodes, NotDone: FactNoRecoveryCodes},
+	"ask_are_you_manager": {ID: "ask_are_you_manager", Say: "bot.reset_other_user.start.say", Ask: true, Yes: FactIsManager,
+		DoneIf: FactIsManager, Needs: func(_ Facts, c Context) bool { return !c.SignedIn }},
+	"admin_open_profile": {ID: "admin_open_profile", Say: "bot.reset_other_user.open.step", Links: []string{"employees"},
+		Needs: func(_ Facts, c Context) bool { return c.CanResetOthers || !c.SignedIn }},
+	"admin_set": {ID: "admin_set", Spec: "admin_open_profile", Say: "bot.step.admin_set", Final: true,
+		Needs: func(_ Facts, c Context) bool { return c.CanResetOthers || !c.SignedIn }},
+	"not_manager": {ID: "not_manager", Spec: "no_permission_explain", Say: "bot.step.not_manager", Links: []string{"forgot"},
+		Needs: func(f Facts, c Context) bool { return !c.SignedIn && f&FactIsManager == 0 }},
+	"no_permission_explain": {ID: "no_permission_explain", Say: "bot.no_permission.start.step",
+		Needs: func(_ Facts, c Context) bool { return !c.SignedIn || !c.CanResetOthers }},
+	"fc_sign_in": {ID: "fc_sign_in", Spec: "sign_in_again", Say: "bot.force_change.start.step", Help: "bot.force_change.choose.step", Links: []string{"signin"}},
+	"fc_choose":  {ID: "fc_choose", Spec: "set_password", Say: "bot.force_change.choose.step", Help: "bot.force_change.expired.step", Final: true},
+	"contact_admin": {ID: "contact_admin", Say: "bot.escalate", Escalate: true, Links: []string{"article"},
+		DoneIf: FactAdminUnavailable, Fails: FactAdminUnavailable},
+	"hr_it": {ID: "hr_it", Say: "bot.escalate.last", Final: true},
+}
+
+// plans are each topic's steps in order. The ladder ends every plan: the
+// portal's administrators, then the employer's HR/payroll or IT department.
+var plans = map[string][]string{
+	Lockout: {"lock_reset_or_wait", "open_forgot", "check_email", "spam", "email_right", "request_again", "set_password", "sign_in_again", "lock_wait",
+		"app_sign_out_close", "app_reinstall", "contact_admin", "hr_it"},
+	ForgotPassword: {"open_forgot", "check_email", "spam", "email_right", "request_again", "set_password", "sign_in_again",
+		"app_sign_out_close", "app_reinstall", "contact_admin", "hr_it"},
+	ResetEmail:    {"spam", "email_right", "request_again", "set_password", "sign_in_again", "contact_admin", "hr_it"},
+	PasswordReuse: {"reused_choose_new", "reuse_admin", "app_sign_out_close", "contact_admin", "hr_it"},
+	MobileApp:     {"app_reset_on_web_first", "open_forgot", "check_email", "spam", "email_right", "request_again", "set_password", "sign_in_again", "app_sign_out_close", "app_reinstall", "contact_admin", "hr_it"},
+	TwoStep:       {"two_step_time", "two_step_recovery", "contact_admin", "hr_it"},
+	// A person asking how to reset someone's password is given the steps,
+	// not asked first whether they may (the portal checks that).
+	ResetOtherUser: {"admin_open_profile", "admin_set", "no_permission_explain", "contact_admin", "hr_it"},
+	NoPermission:   {"no_permission_explain", "contact_admin", "hr_it"},
+	SupportReset:   {"open_forgot", "check_email", "spam", "email_right", "request_again", "set_password", "sign_in_again", "contact_admin", "hr_it"},
+	ForceChange:    {"fc_sign_in", "fc_choose", "contact_admin", "hr_it"},
+	ContactAdmin:   {"contact_admin", "hr_it"},
+	Fallback:       nil,
+}
+
+// implied are the facts a topic itself tells: a conversation about the app
+// is on the app, one about the reset e-mail has not received it.
+var implied = map[string]Facts{MobileApp: FactOnApp, ResetEmail: FactNoEmail, ResetOtherUser: FactForSomeoneElse}
+
+// answerKnown: a topic's short answer is left out when these facts show
+// the person has done what it explains (the app's "reset on the web first").
+var answerKnown = map[string]Facts{MobileApp: FactResetDone | FactWebResetDone, ForgotPassword: FactResetDone}
+
+// topicOrder lists the topics, fallback last.
+var topicOrder = []string{ForgotPassword, Lockout, PasswordReuse, MobileApp, ResetEmail, ResetOtherUser,
+	NoPermission, SupportReset, ForceChange, ContactAdmin, TwoStep, Fallback}
+
+// menu is offered when nothing more specific fits: each starts a topic.
+var menu = []struct{ Label, Topic string }{
+	{"bot.menu.forgot", ForgotPassword},
+	{"bot.menu.locked", Lockout},
+	{"bot.menu.no_email", ResetEmail},
+	{"bot.menu.app", MobileApp},
+	{"bot.menu.two_step", TwoStep},
+	{"bot.menu.reset_other", ResetOtherUser},
+	{"bot.menu.contact_admin", ContactAdmin},
+}
+
+// questionAnswers answer a question back, by what it is about: the
+// portal's live numbers and contacts (text.go).
+var questionAnswers = map[string]string{
+	Lockout:        "bot.q.lockout",
+	ForgotPassword: "bot.help.open_forgot",
+	ResetEmail:     "bot.reset_email.answer",
+	PasswordReuse:  "bot.password_reuse.answer",
+	MobileApp:      "bot.mobile_app.answer",
+	TwoStep:        "bot.q.two_step",
+	SupportReset:   "bot.support_reset.answer",
+	ContactAdmin:   "bot.q.contact_admin",
+	NoPermission:   "bot.no_permission.answer",
+	ResetOtherUser: "bot.reset_other_user.answer",
+	ForceChange:    "bot.force_change.answer",
+}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 	"sync"
@@ -68,8 +69,9 @@ type Recognition struct {
 	LangSure   bool     `json:"lang_sure"`           // the language is clear (long enough, one language ahead)
 }
 
-func newRecogniser() (*recogniser, error) {
-	rows, err := loadCorpus()
+// trainRecogniser trains the topic and language models (go generate only).
+func trainRecogniser(fsys fs.FS) (*recogniser, error) {
+	rows, err := loadCorpusFrom(fsys)
 	if err != nil {
 		return nil, err
 	}

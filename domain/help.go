@@ -38,14 +38,42 @@ type HelpTally struct {
 type HelpService struct {
 	store HelpStore
 	clock Clock
-	// PerWindow messages (or feedback answers) per Window from one client address.
+	// PerWindow messages per conversation (and feedback answers per client
+	// address) per Window.
 	PerWindow int
-	Window    time.Duration
+	// PerAddress messages per Window from one client address, all conversations
+	// together: a generous ceiling, since the guards of a site often share one
+	// connection.
+	PerAddress int
+	Window     time.Duration
 }
 
-// NewHelpService builds the service with the default limit of 30 per minute per client.
+// NewHelpService builds the service with the default limits: 30 messages a minute per
+// conversation, 300 a minute per client address.
 func NewHelpService(store HelpStore, clock Clock) *HelpService {
-	return &HelpService{store: store, clock: clock, PerWindow: 30, Window: time.Minute}
+	return &HelpService{store: store, clock: clock, PerWindow: 30, PerAddress: 300, Window: time.Minute}
+}
+
+// AllowMessage counts one message of a conversation (a new one has its id already) from client and
+// refuses it with ErrHelpRateLimited over the conversation's limit or the address's
+// ceiling.
+func (s *HelpService) AllowMessage(ctx context.Context, conversation, client string) error {
+	now := s.clock.Now()
+	n, err := s.store.Hit(ctx, "help-address:"+client, now, s.Window)
+	if err != nil {
+		return err
+	}
+	if n > s.PerAddress {
+		return ErrHelpRateLimited
+	}
+	n, err = s.store.Hit(ctx, "help-conversation:"+conversation, now, s.Window)
+	if err != nil {
+		return err
+	}
+	if n > s.PerWindow {
+		return ErrHelpRateLimited
+	}
+	return nil
 }
 
 // Allow counts one request of kind ("message", "feedback") from client and refuses it

@@ -36,11 +36,9 @@ func TestHelpLockoutJourney(t *testing.T) {
 	mustContain(t, "opens on the lockout topic", first, "Locked out", "locked for about 15 minutes")
 	b.shot("lockout-topic")
 
-	step2 := b.pressInLastAnswer("Done, next step")
+	step2 := b.pressInLastAnswer("Still not working")
 	mustContain(t, "step 2", step2, "Step 2", "Forgot password?")
-	step3 := b.pressInLastAnswer("Done, next step")
-	mustContain(t, "step 3", step3, "Step 3", "new password")
-	end := b.pressInLastAnswer("I'm still locked out")
+	end := b.typeInChat("I reset my password and it still says I'm locked out")
 	mustContain(t, "escalation", end, "Ada Admin (ada@acme.test)", "Vendor support can't reset passwords")
 	b.shot("escalation")
 
@@ -72,9 +70,11 @@ func (b *browser) typeInChat(text string) string {
 	return b.text("#help-messages .help-msg-bot:last-of-type")
 }
 
-// TestHelpFrenchTypedConversation (issue 12): from the lockout message, a person types
-// in French, in their own words, and is answered in French step by step until the
-// administrator is named; "Was this helpful?" appears only at that end.
+// TestHelpFrenchTypedConversation (issues 12, 20): from the lockout message, a person
+// types in French that they already waited and reset: the assistant does not send them
+// back through those steps but names the administrator, and when the administrator
+// cannot be reached, the employer's HR/payroll or IT department; "Was this helpful?"
+// appears only at an end.
 func TestHelpFrenchTypedConversation(t *testing.T) {
 	t.Parallel()
 	f := startWatchpost(t)
@@ -87,15 +87,13 @@ func TestHelpFrenchTypedConversation(t *testing.T) {
 	if n := eval[int](b, `document.querySelectorAll("#help-messages .help-feedback").length`); n != 0 {
 		t.Fatalf("'Was this helpful?' shown before the end of the flow (%d)", n)
 	}
-	wait := b.typeInChat("d'accord, j'ai attendu un quart d'heure, c'est fait")
-	mustContain(t, "French step 2", wait, "Mot de passe oublié ?", "Étape 2")
-	reset := b.typeInChat("c'est fait, j'ai réinitialisé mon mot de passe")
-	mustContain(t, "French step 3", reset, "Connectez-vous avec votre nouveau mot de passe")
-	b.shot("french-step3")
-	end := b.typeInChat("je suis toujours bloqué, ça ne marche pas")
-	mustContain(t, "French escalation", end, "contactez", "l'administrateur de votre portail", "informatique de votre employeur")
-	if got := eval[string](b, `[...document.querySelectorAll("#help-messages .help-msg-bot")].pop().dataset.topic`); got != "lockout" {
-		t.Fatalf("the French conversation left the lockout topic: %q", got)
+	admin := b.typeInChat("j'ai déjà attendu 20 minutes et j'ai réinitialisé mon mot de passe, toujours bloqué")
+	mustContain(t, "French administrators", admin, "contactez", "l'administrateur de votre portail", "Ada Admin")
+	b.shot("french-admin")
+	end := b.typeInChat("l'administratrice est en congé et personne ne répond au bureau")
+	mustContain(t, "French HR/IT fallback", end, "informatique de votre employeur")
+	if strings.Contains(admin+end, "Étape 1") || strings.Contains(end, "Ouvrez le lien") {
+		t.Fatalf("sent back through steps already done: %q / %q", admin, end)
 	}
 	if n := eval[int](b, `[...document.querySelectorAll("#help-messages .help-msg-bot")].pop().querySelectorAll(".help-feedback").length`); n != 1 {
 		t.Fatalf("'Was this helpful?' missing at the end of the flow")

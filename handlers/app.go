@@ -12,9 +12,11 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/watchpost/watchpost/bot"
 	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/passwordhash"
+	"github.com/watchpost/watchpost/views/pages"
 )
 
 // Config holds the web layer's settings.
@@ -45,12 +47,16 @@ type Config struct {
 type Deps struct {
 	Services *domain.Services
 	Hasher   *passwordhash.Pool // for its counters (busy answers), when known
-	Config   Config
+	// Bot is the help assistant's conversation use-case; nil builds it over
+	// Services.Help with the embedded models.
+	Bot    *bot.Service
+	Config Config
 }
 
 // handler holds the dependencies every route uses.
 type handler struct {
 	svc    *domain.Services
+	bot    *bot.Service
 	hasher *passwordhash.Pool
 	cfg    Config
 	secure bool
@@ -61,7 +67,10 @@ func New(d Deps) *fiber.App {
 	if d.Config.RequestLog == nil {
 		d.Config.RequestLog = slog.Default()
 	}
-	h := &handler{svc: d.Services, hasher: d.Hasher, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
+	if d.Bot == nil {
+		d.Bot = bot.NewService(sharedAssistant(), d.Services.Help, pages.HelpArticlePath)
+	}
+	h := &handler{svc: d.Services, bot: d.Bot, hasher: d.Hasher, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
 	app := fiber.New(fiber.Config{
 		AppName: "Watchpost",
 		// Strings from the request (params, form values, headers) are copies, so the
@@ -80,7 +89,6 @@ func New(d Deps) *fiber.App {
 		EnableIPValidation:      true,
 	})
 	h.routes(app)
-	go assistant() // trained while the first requests are served
 	return app
 }
 

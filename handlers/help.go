@@ -3,7 +3,6 @@ package handlers
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"net/url"
 	"slices"
@@ -24,11 +23,9 @@ import (
 // forms, htmx when there), the password help article and the feedback tally. The rules
 // are in bot. Between messages only the bot's state is kept, never what the user typed.
 
-// assistant is immutable and safe for concurrent use. Training its recogniser takes
-// about a second of CPU, so it is built on first use (New starts that in the
-// background), not when the package loads: commands and tests that never open the
-// help pay nothing, and a server listens at once.
-var assistant = sync.OnceValue(bot.New)
+// sharedAssistant is the engine of apps built without a bot.Service in their Deps
+// (tests): loaded once, on first use, from the embedded models.
+var sharedAssistant = sync.OnceValue(bot.New)
 
 // maxHelpText is the longest message the assistant takes, in characters.
 const maxHelpText = 2000
@@ -86,7 +83,7 @@ func (h *handler) helpAPI(c *fiber.Ctx) error {
 		return err
 	}
 	if !validHelpText(&req) {
-		return apiFail(fiber.StatusBadRequest, "text_too_long", "The message is longer than 2,000 characters. Shorten it and send it again.", nil)
+		return apiFail(fiber.StatusBadRequest, "text_too_long", i18n.FromContext(c.UserContext()).T("bot.notice.too_long"), nil)
 	}
 	p, err := h.portalByCode(c.UserContext(), req.Portal)
 	if err != nil {
@@ -99,7 +96,7 @@ func (h *handler) helpAPI(c *fiber.Ctx) error {
 	id, r, err := h.converse(c, p, s, req)
 	if errors.Is(err, domain.ErrHelpRateLimited) {
 		c.Set(fiber.HeaderRetryAfter, "60")
-		return apiFail(fiber.StatusTooManyRequests, "rate_limited", "Too many messages from this address. Please wait a minute and try again.", nil)
+		return apiFail(fiber.StatusTooManyRequests, "rate_limited", i18n.FromContext(c.UserContext()).T("bot.notice.rate_limited"), nil)
 	}
 	if err != nil {
 		return err
@@ -122,7 +119,7 @@ func (h *handler) helpFeedbackAPI(c *fiber.Ctx) error {
 	err := h.feedback(c, req.Portal, req.Topic, *req.Helpful)
 	if errors.Is(err, domain.ErrHelpRateLimited) {
 		c.Set(fiber.HeaderRetryAfter, "60")
-		return apiFail(fiber.StatusTooManyRequests, "rate_limited", "Too many answers from this address. Please wait a minute and try again.", nil)
+		return apiFail(fiber.StatusTooManyRequests, "rate_limited", i18n.FromContext(c.UserContext()).T("bot.notice.feedback_limited"), nil)
 	}
 	if err != nil {
 		return err
@@ -137,12 +134,12 @@ func (h *handler) helpPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	bc, err := h.botContext(c.UserContext(), p, s)
+	bc, err := h.bot.ContextFor(c.UserContext(), p, s, i18n.FromContext(c.UserContext()))
 	if err != nil {
 		return err
 	}
 	topic := knownTopic(c.Query("topic"))
-	opening, _ := assistant().Respond(bot.State{}, bot.Input{Topic: topic}, bc)
+	opening := h.bot.Opening(topic, bc)
 	vm := h.helpVM(c, p)
 	vm.Topic, vm.Thanks = topic, c.Query("feedback") == "thanks"
 	vm.Messages = []pages.HelpMessage{{Reply: opening}}
@@ -169,14 +166,14 @@ func (h *handler) helpMessage(c *fiber.Ctx) error {
 	}
 	status, mine := fiber.StatusOK, pages.HelpMessage{Mine: true, Text: cmp.Or(label, req.Text)}
 	if !validHelpText(&req) {
-		status, vm.Messages = fiber.StatusUnprocessableEntity, []pages.HelpMessage{{Notice: "That message is longer than 2,000 characters. Please shorten it and send it again."}}
+		status, vm.Messages = fiber.StatusUnprocessableEntity, []pages.HelpMessage{{Notice: i18n.FromContext(c.UserContext()).T("bot.notice.too_long")}}
 		return h.renderExchange(c, status, vm)
 	}
 	id, r, err := h.converse(c, p, s, req)
 	switch {
 	case errors.Is(err, domain.ErrHelpRateLimited):
 		mine.Hidden = bot.LooksLikeSecret(req.Text)
-		status, vm.Messages = fiber.StatusTooManyRequests, []pages.HelpMessage{mine, {Notice: "You're sending messages faster than I can answer. Please wait a minute and try again."}}
+		status, vm.Messages = fiber.StatusTooManyRequests, []pages.HelpMessage{mine, {Notice: i18n.FromContext(c.UserContext()).T("bot.notice.rate_limited")}}
 	case err != nil:
 		return err
 	default:
@@ -247,79 +244,18 @@ func (h *handler) helpTally(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "admin.nav.help_feedback"}, pages.HelpTally(vm))
 }
 
-// converse answers one message: it loads the conversation, asks the assistant and keeps
-// the new state, and returns the conversation id with the reply.
+// converse answers one message through the assistant's service and returns the
+// conversation id with the reply.
 func (h *handler) converse(c *fiber.Ctx, p *domain.Portal, s *domain.Session, req helpRequest) (string, bot.Reply, error) {
-	ctx, svc := c.UserContext(), h.svc.Help
-	if err := svc.Allow(ctx, "message", c.IP()); err != nil {
-		return "", bot.Reply{}, err
-	}
-	bc, err := h.botContext(ctx, p, s)
+	ctx := c.UserContext()
+	bc, err := h.bot.ContextFor(ctx, p, s, i18n.FromContext(ctx))
 	if err != nil {
 		return "", bot.Reply{}, err
 	}
-	pid := portalID(p)
-	id, st, err := loadHelpState(ctx, svc, pid, req.Conversation)
-	if err != nil {
-		return "", bot.Reply{}, err
-	}
-	in := bot.Input{Text: req.Text, Choice: req.Choice, Topic: knownTopic(req.Topic)}
-	if id == "" {
-		id = svc.NewConversationID()
-		if in.Topic != "" && (in.Text != "" || in.Choice != "") {
-			// A page opened on a topic shows its first step without saving anything:
-			// the first message continues from there.
-			_, st = assistant().Respond(bot.State{}, bot.Input{Topic: in.Topic}, bc)
-		}
-	}
-	r, st := assistant().Respond(st, in, bc)
-	state, err := json.Marshal(st) // topic, step and node: never the user's text
-	if err != nil {
-		return "", bot.Reply{}, err
-	}
-	return id, r, svc.Save(ctx, pid, id, string(state))
-}
-
-// loadHelpState returns a saved conversation, or no id for a new one (unknown, expired
-// or from another portal).
-func loadHelpState(ctx context.Context, svc *domain.HelpService, portalID int64, id string) (string, bot.State, error) {
-	var st bot.State
-	raw, err := svc.Load(ctx, portalID, id)
-	if errors.Is(err, domain.ErrNotFound) {
-		return "", st, nil
-	}
-	if err != nil {
-		return "", st, err
-	}
-	if json.Unmarshal([]byte(raw), &st) != nil {
-		return "", bot.State{}, nil // an older shape of state: start again
-	}
-	return id, st, nil
-}
-
-// botContext is what the assistant may know about the asker. Anonymous users get the
-// portal's public facts only.
-func (h *handler) botContext(ctx context.Context, p *domain.Portal, s *domain.Session) (bot.Context, error) {
-	bc := bot.Context{Lang: i18n.FromContext(ctx), Links: bot.Links{Article: pages.HelpArticlePath, Mobile: domain.MobilePath}}
-	if p == nil {
-		return bc, nil
-	}
-	bc.PortalName, bc.AdminContact, bc.Policy = p.Name, p.Policy.AdminContact, p.Policy
-	bc.Links.ForgotPassword, bc.Links.SignIn = domain.ForgotPasswordPath(p.Code), domain.SignInPath(p.Code)
-	if s == nil || s.PortalID != p.ID {
-		return bc, nil
-	}
-	role := s.User.Role
-	bc.SignedIn, bc.Role, bc.CanResetOthers = true, role.Name, role.Has(domain.PermResetPassword)
-	bc.Links.Account = domain.AccountPath(p.Code)
-	if role.Has(domain.PermViewEmployees) {
-		bc.Links.Employees = domain.EmployeesPath(p.Code)
-	}
-	admins, err := h.svc.Help.Administrators(ctx, p.ID)
-	for _, a := range admins {
-		bc.Administrators = append(bc.Administrators, bot.Admin{Name: a.Name, Email: a.Email})
-	}
-	return bc, err
+	return h.bot.Converse(ctx, bot.Message{
+		PortalID: portalID(p), Conversation: req.Conversation, Client: c.IP(),
+		Input: bot.Input{Text: req.Text, Choice: req.Choice, Topic: knownTopic(req.Topic)},
+	}, bc)
 }
 
 // viewer is the signed-in user of this portal, if any: help pages are open to everyone,

@@ -64,13 +64,13 @@ func TestHelpAPI(t *testing.T) {
 			assert.NotEmpty(t, strs(r.body["steps"]))
 			opts := options(r.body["options"])
 			require.NotEmpty(t, opts)
-			assert.Equal(t, "Done, next step", opts[0]["label"])
+			assert.Equal(t, "Still not working", opts[1]["label"])
 			conv := r.body["conversation"].(string)
 			assert.True(t, domain.ValidTokenShape(conv), "conversation id %q", conv)
 			assert.NotNil(t, r.body["links"], "links is a list, never null")
 
 			// A button press continues the flow of the same conversation.
-			next := askHelp(t, f, map[string]string{"choice": opts[0]["value"].(string), "conversation": conv, "portal": "acme"})
+			next := askHelp(t, f, map[string]string{"choice": opts[1]["value"].(string), "conversation": conv, "portal": "acme"})
 			require.Equal(t, 200, next.status)
 			assert.Equal(t, conv, next.body["conversation"])
 			assert.Equal(t, "lockout", next.body["topic"])
@@ -79,10 +79,9 @@ func TestHelpAPI(t *testing.T) {
 			assert.Contains(t, next.body["links"], map[string]any{"label": "Forgot password?", "url": "/acme/forgot-password"})
 
 			// A conversation belongs to its portal: elsewhere it starts afresh.
-			other := askHelp(t, f, map[string]string{"choice": opts[0]["value"].(string), "conversation": conv, "portal": "globex"})
+			other := askHelp(t, f, map[string]string{"choice": opts[1]["value"].(string), "conversation": conv, "portal": "globex"})
 			require.Equal(t, 200, other.status)
-			assert.NotEqual(t, conv, other.body["conversation"])
-			assert.Contains(t, other.body["reply"], "Step 1", "globex's conversation starts at its first step")
+			assert.NotEqual(t, conv, other.body["conversation"], "globex's conversation is a new one")
 
 			// Opening on a topic, as the mobile app does.
 			app := askHelp(t, f, map[string]string{"topic": "mobile_app", "portal": "acme"})
@@ -127,21 +126,67 @@ func TestHelpAPIBadInput(t *testing.T) {
 	assert.NotContains(t, r.body["reply"], "Acme")
 }
 
+// askHelpIn sends one message with a language, as the app does.
+func askHelpIn(t *testing.T, f *servertest.Fixture, lang string, msg map[string]string) apiResp {
+	t.Helper()
+	b, err := json.Marshal(msg)
+	require.NoError(t, err)
+	req, err := http.NewRequest("POST", f.URL+"/api/help/messages", strings.NewReader(string(b)))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept-Language", lang)
+	resp, err := servertest.Client().Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	out := apiResp{status: resp.StatusCode, body: map[string]any{}}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out.body))
+	return out
+}
+
+// TestHelpRateLimit: the limit is per conversation, so guards on a site's shared
+// connection do not run out together; one address has a generous ceiling over all its
+// conversations; the notice is in the person's language. (On the old per-address limit
+// of 30, the second conversation below was refused, and the notice was English.)
 func TestHelpRateLimit(t *testing.T) {
 	f := servertest.New(t, servertest.Options{})
+	conv := ""
 	for i := range 30 {
-		require.Equal(t, 200, askHelp(t, f, map[string]string{"text": "hello"}).status, "message %d", i+1)
+		r := askHelpIn(t, f, "fr", map[string]string{"text": "bonjour", "conversation": conv})
+		require.Equal(t, 200, r.status, "message %d", i+1)
+		conv = r.body["conversation"].(string)
 	}
-	r := askHelp(t, f, map[string]string{"text": "hello"})
+	r := askHelpIn(t, f, "fr", map[string]string{"text": "bonjour", "conversation": conv})
 	assert.Equal(t, 429, r.status)
 	assert.Equal(t, "rate_limited", r.body["error"])
-	assert.Contains(t, r.body["message"], "wait a minute")
+	assert.Contains(t, r.body["message"], "Attendez une minute")
 
-	// The web form shares the limit and says so in the chat.
+	// Another guard on the same connection starts a conversation: answered.
+	other := askHelpIn(t, f, "es", map[string]string{"text": "olvidé mi contraseña"})
+	assert.Equal(t, 200, other.status, "another conversation from the same address")
+
+	// The web form keeps to the same limits and says so in the chat, in French.
 	b := newBrowser(t, f)
-	p := b.post("/help", "/help", url.Values{"text": {"hello"}})
-	assert.Equal(t, 429, p.status)
-	assert.Contains(t, p.body, "faster than I can answer")
+	b.post("/help", "/language", url.Values{"lang": {"fr"}, "next": {"/help"}})
+	convID := ""
+	for i := range 31 {
+		p := b.post("/help", "/help", url.Values{"text": {"bonjour"}, "conversation": {convID}})
+		if m := convRe.FindStringSubmatch(p.body); m != nil {
+			convID = m[1]
+		}
+		if i < 30 {
+			require.Equal(t, 200, p.status, "form message %d", i+1)
+			continue
+		}
+		assert.Equal(t, 429, p.status)
+		assert.Contains(t, p.body, "plus vite que je ne peux répondre")
+	}
+
+	// The ceiling per address over all conversations.
+	f.Services.Help.PerAddress = 70 // 30 + 1 + 1 + 31 sent so far
+	for range 7 {
+		assert.Equal(t, 200, askHelp(t, f, map[string]string{"text": "hello"}).status)
+	}
+	assert.Equal(t, 429, askHelp(t, f, map[string]string{"text": "hello"}).status, "over the address's ceiling")
 
 	f.Clock.Advance(61e9)
 	assert.Equal(t, 200, askHelp(t, f, map[string]string{"text": "hello"}).status, "a new minute, a new allowance")
@@ -149,7 +194,7 @@ func TestHelpRateLimit(t *testing.T) {
 
 var (
 	convRe  = regexp.MustCompile(`name="conversation" value="([^"]*)"`)
-	labelRe = regexp.MustCompile(`name="choice" value="([^"]+)">Done, next step<`)
+	labelRe = regexp.MustCompile(`name="choice" value="([^"]+)">Still not working<`)
 )
 
 func TestHelpChatWithoutJavaScript(t *testing.T) {
@@ -160,20 +205,20 @@ func TestHelpChatWithoutJavaScript(t *testing.T) {
 	p := b.get("/acme/help?topic=lockout")
 	require.Equal(t, 200, p.status)
 	assert.Contains(t, p.body, "<!doctype html>")
-	assert.Contains(t, p.body, "Stop trying for now")
+	assert.Contains(t, p.body, "A reset ends the lock at once")
 	assert.Contains(t, p.body, `aria-live="polite"`)
 	assert.Contains(t, p.body, `<label for="help-text">`)
 	assert.Contains(t, p.body, `href="/assets/css/help.css?v=`)
 	assert.Empty(t, storedStates(t, f), "opening the page stores nothing")
 	choice := labelRe.FindStringSubmatch(p.body)
 	require.NotNil(t, choice, "a Done button")
-	assert.Equal(t, "lockout/reset|Done, next step", choice[1])
+	assert.Equal(t, "lockout/lock_reset_or_wait/still_failing|Still not working", choice[1])
 
 	// Pressing the button is a plain form post that re-renders the page.
 	p = b.post("/acme/help?topic=lockout", "/acme/help", url.Values{"choice": {choice[1]}, "conversation": {""}, "topic": {"lockout"}})
 	require.Equal(t, 200, p.status)
 	assert.Contains(t, p.body, "<!doctype html>")
-	assert.Contains(t, p.body, "Done, next step</p>", "the pressed button is shown as the user's message")
+	assert.Contains(t, p.body, "Still not working</p>", "the pressed button is shown as the user's message")
 	assert.Contains(t, p.body, "Step 2:")
 	assert.Contains(t, p.body, `href="/acme/forgot-password"`)
 	conv := convRe.FindStringSubmatch(p.body)
@@ -184,12 +229,12 @@ func TestHelpChatWithoutJavaScript(t *testing.T) {
 	p = b.post("/acme/help", "/acme/help", url.Values{"text": {"I'm on the mobile app"}, "conversation": {conv[1]}})
 	require.Equal(t, 200, p.status)
 	assert.Contains(t, p.body, "I&#39;m on the mobile app</p>")
-	assert.Contains(t, p.body, "no reset option of its own")
+	assert.Contains(t, p.body, "no Forgot password? link")
 	assert.Contains(t, p.body, `value="`+conv[1]+`"`)
 
 	// A button from an earlier answer still works: its value names the step.
-	p = b.post("/acme/help", "/acme/help", url.Values{"choice": {"lockout/signin|Done, next step"}, "conversation": {conv[1]}})
-	assert.Contains(t, p.body, "Sign in with your new password")
+	p = b.post("/acme/help", "/acme/help", url.Values{"choice": {"lockout/open_forgot/still_failing|Still not working"}, "conversation": {conv[1]}})
+	assert.Contains(t, p.body, "Look for the reset e-mail")
 }
 
 // postHTMX posts a form the way htmx does.

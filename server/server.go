@@ -21,12 +21,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/uptrace/bun"
 
+	"github.com/watchpost/watchpost/bot"
 	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/handlers"
 	"github.com/watchpost/watchpost/mail"
 	"github.com/watchpost/watchpost/metrics"
 	"github.com/watchpost/watchpost/passwordhash"
 	"github.com/watchpost/watchpost/store"
+	"github.com/watchpost/watchpost/views/pages"
 )
 
 // Config is how a deployment is set up.
@@ -151,7 +153,12 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		s.Worker = mail.NewWorker(st, sender, cfg.Clock)
 		s.Worker.Metrics = m
 	}
-	s.App = handlers.New(handlers.Deps{Services: svc, Hasher: hasher, Config: handlers.Config{
+	assistant, err := bot.Load() // the models trained ahead of time (go generate ./bot)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.App = handlers.New(handlers.Deps{Services: svc, Hasher: hasher, Bot: bot.NewService(assistant, svc.Help, pages.HelpArticlePath), Config: handlers.Config{
 		BaseURL: scfg.BaseURL, DevMailbox: cfg.Dev && cfg.SMTPURL == "", MailHeld: cfg.SMTPURL == "", CSRFSecret: key,
 		Observer: m, Metrics: m.Handler(), MetricsToken: cfg.MetricsToken, RequestLog: cfg.RequestLog,
 		ProxyHeader: cfg.ProxyHeader, TrustedProxies: cfg.TrustedProxies,

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"testing"
 )
 
 // measured is one labelled message of an evaluation set.
@@ -14,7 +13,7 @@ type measured struct {
 	topic, lang, text string
 }
 
-func readEval(t *testing.T, name string, langCol int) []measured {
+func readEval(t tb, name string, langCol int) []measured {
 	t.Helper()
 	path := filepath.Join("..", "..", "shared", "bot-eval", name)
 	if dir := os.Getenv("WATCHPOST_BOT_EVAL_DIR"); dir != "" {

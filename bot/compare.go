@@ -6,16 +6,41 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"testing"
 )
 
 // The design comparison of issue 12 (the old English hand rules scored CV 0.483, dev-set-2
 // en 0.779 fr 0.221 es 0.200, dev-set recall 0.990/0.914/0.994 at commit 4695f1e): learners,
 // feature sets, training settings and decision thresholds side by side, measured by 5-fold
 // cross-validation on our own corpus with folds that keep near-copies together. Run with
-// BOT_COMPARE=1 go test ./bot -run 'TestCompareDesigns|TestCalibrateDecision' -v
+// go run ./cmd/botcompare designs calibrate
 // Choices are made on these CV figures only. BOT_COMPARE_EVAL=1 adds the evaluation sets'
 // columns, for the lead's after-the-fact check; a helper tuning the design never sets it.
+// This research trains many models, so it is a tool (cmd/botcompare), not a test.
+
+// tb is what the research reports through: *testing.T, or the tool's printer.
+// Skip and Fatal end the research being run.
+type tb interface {
+	Helper()
+	Log(args ...any)
+	Logf(format string, args ...any)
+	Errorf(format string, args ...any)
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	Skipf(format string, args ...any)
+}
+
+// Research lists the studies cmd/botcompare runs, by name.
+var Research = map[string]func(t tb){
+	"cv":        compareCorpusCrossValidation,
+	"folds":     compareFolds,
+	"designs":   compareDesigns,
+	"language":  compareLanguage,
+	"calibrate": calibrateDecision,
+	"replies":   compareReplyModels,
+}
+
+// Reporter is what a study reports through (cmd/botcompare implements it).
+type Reporter = tb
 
 // nbModel is multinomial naive Bayes over the same features.
 type nbModel struct {
@@ -393,7 +418,7 @@ func (s *scorecard) merge(o *scorecard) {
 	}
 }
 
-func corpusRows(t *testing.T) []example {
+func corpusRows(t tb) []example {
 	t.Helper()
 	rows, err := loadCorpus()
 	if err != nil {
@@ -402,7 +427,7 @@ func corpusRows(t *testing.T) []example {
 	return rows
 }
 
-func TestCorpusCrossValidation(t *testing.T) {
+func compareCorpusCrossValidation(t tb) {
 	rows := corpusRows(t)
 	learn := lrLearner(defaultFeatures, defaultTraining)
 	o := crossValidate(rows, groupFolds(rows, cvFolds), learn)
@@ -418,7 +443,7 @@ func TestCorpusCrossValidation(t *testing.T) {
 		"in-scope taken straight to a wrong topic (a question offering the right one is not wrong) %.3f (%d/%d); "+
 		"off-topic answered with a question %d/%d",
 		res.askRate(), res.asked, res.inScope, res.askedRight, res.wrong(), res.straightWrong, res.inScope, res.offAsked, res.offTopic)
-	if testing.Verbose() && os.Getenv("BOT_SHOW_MISSES") == "1" {
+	if os.Getenv("BOT_SHOW_MISSES") == "1" {
 		for i, r := range rows {
 			best, runner := defaultDecision.decide(Topics(), o.p[i], o.known[i])
 			if got := Topics()[best]; got != r.topic {
@@ -439,10 +464,7 @@ func TestCorpusCrossValidation(t *testing.T) {
 
 // TestCrossValidationFoldsKeepCopiesTogether shows what the old interleaved
 // folds were worth: the same model scored on folds that split near-copies.
-func TestCrossValidationFoldsKeepCopiesTogether(t *testing.T) {
-	if !getenvBool("BOT_COMPARE") {
-		t.Skip("set BOT_COMPARE=1 to compare the fold schemes")
-	}
+func compareFolds(t tb) {
 	rows := corpusRows(t)
 	fold := groupFolds(rows, cvFolds)
 	groups, split := map[int]bool{}, 0
@@ -547,10 +569,7 @@ func designs() []design {
 	}
 }
 
-func TestCompareDesigns(t *testing.T) {
-	if !getenvBool("BOT_COMPARE") {
-		t.Skip("set BOT_COMPARE=1 to compare the designs")
-	}
+func compareDesigns(t tb) {
 	rows := corpusRows(t)
 	fold := groupFolds(rows, cvFolds)
 	only := os.Getenv("BOT_DESIGNS") // a comma-separated subset of design names, for quick runs
@@ -622,10 +641,7 @@ func scoreOn(rows []measured, classify func(string) string) (*scorecard, map[str
 // TestLanguageCrossValidation measures the language model the same way:
 // accuracy, and how often it is sure (the reply switches language only
 // then) and wrong while sure, for the training settings it could use.
-func TestLanguageCrossValidation(t *testing.T) {
-	if !getenvBool("BOT_COMPARE") {
-		t.Skip("set BOT_COMPARE=1 to compare the language model's settings")
-	}
+func compareLanguage(t tb) {
 	rows := corpusRows(t)
 	fold := groupFolds(rows, cvFolds)
 	for _, c := range []struct {
@@ -681,10 +697,7 @@ func TestLanguageCrossValidation(t *testing.T) {
 // TestCalibrateDecision chooses the decision thresholds on the recogniser's
 // out-of-fold probabilities and says whether defaultDecision still matches
 // (re-run it when the corpus grows).
-func TestCalibrateDecision(t *testing.T) {
-	if !getenvBool("BOT_COMPARE") {
-		t.Skip("set BOT_COMPARE=1 to calibrate the decision")
-	}
+func calibrateDecision(t tb) {
 	rows := corpusRows(t)
 	fold := groupFolds(rows, cvFolds)
 	o := crossValidate(rows, fold, lrLearner(defaultFeatures, defaultTraining))
@@ -702,4 +715,18 @@ func TestCalibrateDecision(t *testing.T) {
 	if d != defaultDecision {
 		t.Logf("defaultDecision differs from the calibration on today's corpus")
 	}
+}
+
+// jaccard is the overlap of two sets.
+func jaccard(a, b map[string]bool) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	n := 0
+	for k := range a {
+		if b[k] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(a)+len(b)-n)
 }

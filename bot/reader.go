@@ -1,0 +1,86 @@
+package bot
+
+import "math"
+
+// Reading a typed reply: what it does in the current step (the act model)
+// and what it tells about the person (the fact model). Both are linear
+// models over the reply's words and letters and the step the assistant had
+// just given, trained ahead of time on the reply corpus.
+
+// Reading is what a reply was read as.
+type Reading struct {
+	Act        string  `json:"act"`
+	Confidence float64 `json:"confidence"`
+	Facts      Facts   `json:"-"`
+}
+
+// factThreshold is the probability from which the fact model's fact is kept.
+const factThreshold = 0.4
+
+// read reads a message given in step ("first" for a first message: facts only).
+func (ms *models) read(step string, toks []string) Reading {
+	var r Reading
+	if ms.acts == nil || len(ms.acts.index.names) == 0 {
+		return r
+	}
+	v := ms.acts.index.vectorize(replyFeats(step, toks))
+	if step != actFirst {
+		p := ms.acts.scores(v)
+		best := 0
+		for i := range p {
+			if p[i] > p[best] {
+				best = i
+			}
+		}
+		r.Act, r.Confidence = ms.acts.classes[best], p[best]
+	}
+	r.Facts = ms.factsOf(v)
+	// A long message tells its facts clause by clause, and each clause's
+	// evidence is diluted in the whole: read each clause on its own too.
+	start := 0
+	for i := 0; i <= len(toks); i++ {
+		if i < len(toks) && toks[i] != "." && !clauseWords[toks[i]] {
+			continue
+		}
+		if seg := toks[start:i]; wordCount(seg) >= 2 && wordCount(seg) < wordCount(toks) {
+			r.Facts |= ms.factsOf(ms.acts.index.vectorize(replyFeats(step, seg)))
+		}
+		start = i + 1
+	}
+	return r
+}
+
+// clauseWords join clauses: "and", "but", "then" in the three languages.
+var clauseWords = map[string]bool{"and": true, "but": true, "then": true, "also": true,
+	"et": true, "mais": true, "puis": true, "y": true, "pero": true, "luego": true}
+
+func (ms *models) factsOf(v vector) Facts {
+	var f Facts
+	if len(v.rows) > 1 { // more than the step itself
+		for i, p := range ms.facts.sigmoids(v) {
+			if p >= factThreshold {
+				f |= factBit(ms.facts.classes[i])
+			}
+		}
+	}
+	return f
+}
+
+// sigmoids returns each class's independent probability (the fact model).
+func (m *model) sigmoids(v vector) []float64 {
+	k := len(m.classes)
+	z := make([]float64, k)
+	for c := range k {
+		z[c] = float64(m.bias[c])
+	}
+	for _, r := range v.rows {
+		row := m.weights[int(r)*k : int(r)*k+k]
+		for c := range k {
+			z[c] += float64(row[c] * v.value)
+		}
+	}
+	for c := range z {
+		z[c] = 1 / (1 + math.Exp(-z[c]))
+	}
+	return z
+}

@@ -1,0 +1,275 @@
+package bot
+
+import (
+	"bufio"
+	"fmt"
+	"io/fs"
+	"math"
+	"math/rand/v2"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Training, for cmd/botgen only (go generate ./bot): the topic and language
+// models from corpus/*.tsv, the reply-act and fact models from the reply
+// corpus corpus/replies/replies_LANG.tsv (step, act, facts, text; labels in
+// acts and factNames below).
+
+// Acts: what a typed reply does in the current step.
+const (
+	ActWorked       = "worked"
+	ActStillFailing = "still_failing"
+	ActNotDone      = "not_done"
+	ActYes          = "yes"
+	ActNo           = "no"
+	ActDontKnow     = "dont_know"
+	ActAlreadyDid   = "already_did"
+	ActQuestion     = "question"
+	ActThanks       = "thanks"
+	ActCorrection   = "correction"
+	ActNewProblem   = "new_problem"
+	actFirst        = "first" // a conversation's first message: trains facts only
+)
+
+// acts are the reply model's classes, in a fixed order.
+var acts = []string{ActWorked, ActStillFailing, ActNotDone, ActYes, ActNo, ActDontKnow, ActAlreadyDid,
+	ActQuestion, ActThanks, ActCorrection, ActNewProblem}
+
+// yesNoSteps are the reply corpus's yes/no questions.
+var yesNoSteps = map[string]bool{"email_right": true, "app_reset_on_web_first": true, "ask_are_you_manager": true, "did_that_fix_it": true}
+
+// replyExample is one labelled row of the reply corpus.
+type replyExample struct {
+	step, act string
+	facts     []string
+	lang      string
+	text      string
+}
+
+// replyFeatures are the reply text's features: the topic model's, which
+// carry typos and negation across the three languages.
+var replyFeatures = defaultFeatures
+
+// replyFeats are the features of a reply in a step: the text's, and the
+// step the assistant had just given.
+func replyFeats(step string, toks []string) []string {
+	f := replyFeatures.featurizeTokens(toks)
+	return append(f, "step:"+step)
+}
+
+// loadReplyCorpus reads corpus/replies/replies_LANG.tsv in name order. A row
+// with an unknown step, act or fact is an error: the labels are the spec's.
+func loadReplyCorpus(fsys fs.FS) ([]replyExample, error) {
+	paths, err := fs.Glob(fsys, "corpus/replies/*.tsv")
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(paths)
+	var out []replyExample
+	for _, p := range paths {
+		lang := strings.TrimSuffix(strings.TrimPrefix(path.Base(p), "replies_"), ".tsv")
+		f, err := fsys.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		sc := bufio.NewScanner(f)
+		for line := 1; sc.Scan(); line++ {
+			if strings.TrimSpace(sc.Text()) == "" {
+				continue
+			}
+			cols := strings.Split(sc.Text(), "\t")
+			if len(cols) != 4 || strings.TrimSpace(cols[3]) == "" {
+				f.Close()
+				return nil, fmt.Errorf("%s:%d: want step, act, facts and text", p, line)
+			}
+			r := replyExample{step: cols[0], act: cols[1], lang: lang, text: cols[3]}
+			if r.step == "did_that_fix_it" {
+				// There the writers differ on labelling: yes is "it worked", no
+				// is "still failing" (NOTES from the lead), so train them as one.
+				switch r.act {
+				case ActYes:
+					r.act = ActWorked
+				case ActNo:
+					r.act = ActStillFailing
+				}
+			}
+			if cols[2] != "-" && cols[2] != "" {
+				for _, fa := range strings.Split(cols[2], ",") {
+					fa = strings.TrimSpace(fa)
+					if !slices.Contains(factNames, fa) {
+						f.Close()
+						return nil, fmt.Errorf("%s:%d: unknown fact %q", p, line, fa)
+					}
+					r.facts = append(r.facts, fa)
+				}
+			}
+			if yesNoSteps[r.step] && wordCount(tokens(r.text)) <= 2 {
+				// A bare yes or no states no fact; what it implies in a yes/no
+				// step the planner derives from (step, act) for every language.
+				r.facts = nil
+			}
+			if r.step != actFirst && !slices.Contains(specSteps, r.step) {
+				f.Close()
+				return nil, fmt.Errorf("%s:%d: unknown step %q", p, line, r.step)
+			}
+			if r.act != actFirst && !slices.Contains(acts, r.act) {
+				f.Close()
+				return nil, fmt.Errorf("%s:%d: unknown act %q", p, line, r.act)
+			}
+			out = append(out, r)
+		}
+		f.Close()
+		if err := sc.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// minReplyFeatureRows is how many corpus rows must hold a feature for the
+// reply models to keep it.
+const minReplyFeatureRows = 2
+
+// replyTraining trains the reply-act and fact models (chosen in cmd/botcompare).
+var replyTraining = trainConfig{epochs: 30, rate: 0.8, l2: 3e-4, seed: 20261207}
+
+// trainModels trains every model from the embedded corpus.
+func trainModels() (*models, error) { return trainModelsFrom(corpusFiles) }
+
+func trainModelsFrom(fsys fs.FS) (*models, error) {
+	digest, err := corpusDigest(fsys)
+	if err != nil {
+		return nil, err
+	}
+	rc, err := trainRecogniser(fsys)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := loadReplyCorpus(fsys)
+	if err != nil {
+		return nil, err
+	}
+	ms := &models{digest: digest, topics: rc.topics, langs: rc.langs}
+	ms.acts, ms.facts = trainReplyModels(rows, replyTraining)
+	return ms, nil
+}
+
+// trainReplyModels fits the act model on the rows that answer a step and
+// the fact model on every row, over one index.
+func trainReplyModels(rows []replyExample, cfg trainConfig) (actModel, factModel *model) {
+	aug := augmentReplies(rows)
+	// Features seen in a single row are dropped: they cannot generalise, and
+	// they were two thirds of the reply model's memory.
+	ix := &featureIndex{feat: replyFeatures, ids: map[string]int32{}}
+	feats := make([][]string, len(aug))
+	rowsWith := map[string]int{}
+	for i, r := range aug {
+		feats[i] = replyFeats(r.step, tokens(r.text))
+		seen := map[string]bool{}
+		for _, f := range feats[i] {
+			if !seen[f] {
+				seen[f] = true
+				rowsWith[f]++
+			}
+		}
+	}
+	for i := range aug {
+		for _, f := range feats[i] {
+			if _, ok := ix.ids[f]; !ok && rowsWith[f] >= minReplyFeatureRows {
+				ix.ids[f] = int32(len(ix.names))
+				ix.names = append(ix.names, f)
+			}
+		}
+	}
+	var actRows []example
+	var actVecs []vector
+	for i, r := range aug {
+		if r.act == actFirst {
+			continue
+		}
+		actRows = append(actRows, example{topic: r.act, lang: r.lang, text: r.text})
+		actVecs = append(actVecs, ix.vectorize(feats[i]))
+	}
+	factVecs := make([]vector, len(aug))
+	labels := make([][]bool, len(aug))
+	for i, r := range aug {
+		factVecs[i] = ix.vectorize(feats[i])
+		labels[i] = make([]bool, len(factNames))
+		for _, f := range r.facts {
+			labels[i][slices.Index(factNames, f)] = true
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { factModel = trainMultiLabel(ix, factVecs, labels, factNames, cfg) })
+	actModel = trainVectors(ix, actVecs, actRows, acts, cfg)
+	wg.Wait()
+	return actModel, factModel
+}
+
+// augmentReplies adds typing-slip copies, as for the topic corpus.
+func augmentReplies(rows []replyExample) []replyExample {
+	ex := make([]example, len(rows))
+	for i, r := range rows {
+		ex[i] = example{topic: fmt.Sprint(i), text: r.text}
+	}
+	out := slices.Clone(rows)
+	for _, e := range defaultAugment.apply(ex)[len(ex):] {
+		var i int
+		fmt.Sscan(e.topic, &i)
+		r := rows[i]
+		r.text = e.text
+		out = append(out, r)
+	}
+	return out
+}
+
+// trainMultiLabel fits one independent logistic output per class (a row may
+// hold several facts, or none), by the same fixed-seed SGD as trainVectors.
+func trainMultiLabel(ix *featureIndex, vs []vector, labels [][]bool, classes []string, cfg trainConfig) *model {
+	k := len(classes)
+	w := make([]float64, len(ix.names)*k)
+	b := make([]float64, k)
+	rng := rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15))
+	order := make([]int, len(vs))
+	for i := range order {
+		order[i] = i
+	}
+	grad := make([]float64, k)
+	for epoch := range cfg.epochs {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		rate := cfg.rate / (1 + float64(epoch)*0.1)
+		for _, i := range order {
+			v := vs[i]
+			x := float64(v.value)
+			for c := range k {
+				z := b[c]
+				for _, r := range v.rows {
+					z += w[int(r)*k+c] * x
+				}
+				p := 1 / (1 + math.Exp(-z))
+				g := p
+				if labels[i][c] {
+					g--
+				}
+				b[c] -= rate * g
+				grad[c] = g * x
+			}
+			for _, r := range v.rows {
+				row := w[int(r)*k : int(r)*k+k]
+				for c, g := range grad {
+					row[c] -= rate * (g + cfg.l2*row[c])
+				}
+			}
+		}
+	}
+	m := &model{classes: classes, index: ix, weights: make([]float32, len(w)), bias: make([]float32, k)}
+	for i := range w {
+		m.weights[i] = float32(w[i])
+	}
+	for i := range b {
+		m.bias[i] = float32(b[i])
+	}
+	return m
+}
