@@ -29,8 +29,10 @@ func (b *browser) download(sel string) string {
 	progress := chromedp.Events(wait, cdpbrowser.DownloadProgress)
 	events := true
 	b.do("allow downloads", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		// Downloads are set per browser context: each test's browser is one.
 		_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
 			Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: &events,
+			BrowserContextID: chromedp.FromContext(ctx).BrowserContextID,
 		})
 		return err
 	}), chromedp.Click(chromedp.CSS(sel)))
@@ -70,6 +72,7 @@ func TestDownloadsWithJavaScript(t *testing.T) {
 	b.click("#two-step-start", "#two-step-enrol")
 	secret := eval[string](b, `document.getElementById("two-step-secret").dataset.secret`)
 	b.fill("#code", totpAt(t, secret, f.Clock.Now()))
+	b.fill("#reauth-password", demoPassword)
 	b.click("#two-step-enrol form button[type=submit]", "#recovery-codes")
 	shown := eval[[]string](b, `[...document.querySelectorAll(".recovery-codes code")].map(c => c.textContent)`)
 	if len(shown) != 10 {

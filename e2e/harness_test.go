@@ -109,6 +109,11 @@ func startChrome(exec string) (context.Context, error) {
 			chromedp.Flag("disable-extensions", true),
 			chromedp.Flag("force-color-profile", "srgb"),
 			chromedp.Flag("password-store", "basic"),
+			// Every test's tab is in one window at once: none may be slowed as a
+			// background tab (timers, rendering), or countdowns and swaps crawl.
+			chromedp.Flag("disable-background-timer-throttling", true),
+			chromedp.Flag("disable-backgrounding-occluded-windows", true),
+			chromedp.Flag("disable-renderer-backgrounding", true),
 			chromedp.UserDataDir(chrome.profile),
 			chromedp.WindowSize(desktopW, desktopH),
 		}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -99,24 +98,42 @@ func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
 	if errors.As(err, &ae) {
 		return c.Status(ae.status).JSON(ae.body())
 	}
-	if fe, ok := isForbidden(err); ok {
+	if fe, ok := isForbidden(err); ok && !isAPI(c) {
 		return h.forbidden(c, fe)
 	}
-	var throttled *domain.ThrottledError
-	if errors.As(err, &throttled) {
-		return h.throttled(c, throttled)
-	}
-	status := fiber.StatusInternalServerError
+	out, known := outcomeOf(err)
 	var fe *fiber.Error
 	switch {
+	case known:
 	case errors.As(err, &fe):
-		status = fe.Code
-	case errors.Is(err, domain.ErrNotFound):
-		status = fiber.StatusNotFound
-	case errors.Is(err, domain.ErrBusy), errors.Is(err, domain.ErrUnavailable):
-		status = fiber.StatusServiceUnavailable
-		c.Set(fiber.HeaderRetryAfter, "2")
+		out = outcome{Status: fe.Code, APIStatus: fe.Code, Code: apiErrorCode(fe.Code)}
+	default:
+		out = outcome{Status: fiber.StatusInternalServerError, APIStatus: fiber.StatusInternalServerError, Code: apiErrorCode(fiber.StatusInternalServerError)}
 	}
+	h.logError(c, err, out.Status)
+	out.setRetryAfter(c)
+	l := i18n.FromContext(c.UserContext())
+	message := l.T(errorKey(out.APIStatus) + ".message")
+	if out.Message != "" {
+		message = l.T(out.Message, out.Args...)
+	}
+	if isAPI(c) {
+		body := fiber.Map{"error": out.Code, "message": message}
+		if out.RetryAfter > 0 && out.Status == fiber.StatusTooManyRequests {
+			body["retry_after_seconds"] = out.RetryAfter
+		}
+		return c.Status(out.APIStatus).JSON(body)
+	}
+	opts := []errorOption{withHelp(out.Topic)}
+	if as[*domain.ThrottledError](err) {
+		opts = append(opts, withMessage(l.T("security.throttled.title"), message))
+	}
+	return h.errorPage(c, out.Status, opts...)
+}
+
+// logError logs what the operators must hear of: the database down, a busy hash pool,
+// and every failure.
+func (h *handler) logError(c *fiber.Ctx, err error, status int) {
 	switch {
 	case errors.Is(err, domain.ErrUnavailable):
 		h.cfg.RequestLog.Warn("database unavailable", "id", requestID(c), "route", routeOf(c), "err", err)
@@ -125,12 +142,13 @@ func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
 	case status >= 500:
 		h.cfg.RequestLog.Error("request failed", "id", requestID(c), "method", c.Method(), "route", routeOf(c), "err", err)
 	}
-	if strings.HasPrefix(c.Path(), "/api/") {
-		return c.Status(status).JSON(fiber.Map{"error": apiErrorCode(status), "message": i18n.T(c.UserContext(), errorKey(status)+".message")})
-	}
-	return h.errorPage(c, status)
 }
 
+// isAPI tells a request of the JSON APIs (mobile and help) from a page's.
+func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
+
+// apiErrorCode is the API's error code for a status no domain error gave (Fiber's own:
+// no such route, a body too large).
 func apiErrorCode(status int) string {
 	switch status {
 	case fiber.StatusNotFound:
@@ -148,18 +166,4 @@ func apiErrorCode(status int) string {
 		return "bad_request"
 	}
 	return "server_error"
-}
-
-// throttled answers a client address refused for failing too many sign-ins (password
-// spraying): the same answer whatever account was named.
-func (h *handler) throttled(c *fiber.Ctx, e *domain.ThrottledError) error {
-	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.SecondsLeft()))
-	ctx := c.UserContext()
-	if strings.HasPrefix(c.Path(), "/api/") {
-		return c.Status(fiber.StatusTooManyRequests).JSON(fiber.Map{
-			"error": "too_many_attempts", "message": i18n.T(ctx, "security.throttled.message", "Count", e.MinutesLeft()), "retry_after_seconds": e.SecondsLeft(),
-		})
-	}
-	return h.errorPage(c, fiber.StatusTooManyRequests,
-		withMessage(i18n.T(ctx, "security.throttled.title"), i18n.T(ctx, "security.throttled.message", "Count", e.MinutesLeft())), withHelp("lockout"))
 }

@@ -94,12 +94,8 @@ func (h *handler) helpAPI(c *fiber.Ctx) error {
 		return err
 	}
 	id, r, err := h.converse(c, p, s, req)
-	if errors.Is(err, domain.ErrHelpRateLimited) {
-		c.Set(fiber.HeaderRetryAfter, "60")
-		return apiFail(fiber.StatusTooManyRequests, "rate_limited", i18n.FromContext(c.UserContext()).T("bot.notice.rate_limited"), nil)
-	}
 	if err != nil {
-		return err
+		return err // a rate limit too: the error handler answers, in the person's language
 	}
 	return c.JSON(helpResponse{
 		Conversation: id, Topic: r.Topic, Title: r.Title, Lang: r.Lang, End: r.End, Hidden: hiddenNotice(r), Why: r.Why, Feedback: feedbackQuestion(r), Reply: r.Text,
@@ -117,10 +113,6 @@ func (h *handler) helpFeedbackAPI(c *fiber.Ctx) error {
 		return apiFail(fiber.StatusBadRequest, "bad_feedback", "Send a known topic and helpful: true or false.", nil)
 	}
 	err := h.feedback(c, req.Portal, req.Topic, *req.Helpful)
-	if errors.Is(err, domain.ErrHelpRateLimited) {
-		c.Set(fiber.HeaderRetryAfter, "60")
-		return apiFail(fiber.StatusTooManyRequests, "rate_limited", i18n.FromContext(c.UserContext()).T("bot.notice.feedback_limited"), nil)
-	}
 	if err != nil {
 		return err
 	}
@@ -172,8 +164,10 @@ func (h *handler) helpMessage(c *fiber.Ctx) error {
 	id, r, err := h.converse(c, p, s, req)
 	switch {
 	case errors.Is(err, domain.ErrHelpRateLimited):
+		out, _ := outcomeOf(err)
+		out.setRetryAfter(c)
 		mine.Hidden = bot.LooksLikeSecret(req.Text)
-		status, vm.Messages = fiber.StatusTooManyRequests, []pages.HelpMessage{mine, {Notice: i18n.FromContext(c.UserContext()).T("bot.notice.rate_limited")}}
+		status, vm.Messages = out.Status, []pages.HelpMessage{mine, {Notice: i18n.FromContext(c.UserContext()).T(out.Message)}}
 	case err != nil:
 		return err
 	default:
@@ -198,9 +192,6 @@ func (h *handler) helpFeedback(c *fiber.Ctx) error {
 		return h.errorPage(c, fiber.StatusBadRequest)
 	}
 	err := h.feedback(c, c.FormValue("portal"), topic, helpful == "yes")
-	if errors.Is(err, domain.ErrHelpRateLimited) {
-		return h.errorPage(c, fiber.StatusTooManyRequests)
-	}
 	if err != nil {
 		return err
 	}

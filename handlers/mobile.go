@@ -141,28 +141,29 @@ func (h *handler) mobileSignInAnswer(c *fiber.Ctx, p *domain.Portal, res *domain
 	case err == nil:
 		c.Set(fiber.HeaderCacheControl, "no-store") // the body carries the token
 		return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": res.Token, "expires_at": res.Session.ExpiresAt, "user": toMobileUser(p, res.User)})
-	case errors.Is(err, domain.ErrInvalidCredentials):
-		msg := l.T("mobile.api.invalid_credentials")
-		if errors.As(err, &wrong) && wrong.LastTry() {
-			msg += " " + l.T("security.signin.last_try", "Count", wrong.LockMinutes)
-			reset["attempts_left"] = wrong.AttemptsLeft
-		}
-		return apiFail(fiber.StatusUnauthorized, "invalid_credentials", msg, reset)
+	}
+	if !errors.Is(err, domain.ErrInvalidCredentials) && !errors.Is(err, domain.ErrTempPasswordExpired) &&
+		!errors.As(err, &locked) && !as[*domain.ValidationError](err) {
+		return err // not about these credentials: the error handler answers
+	}
+	out, _ := outcomeOf(err)
+	out.setRetryAfter(c)
+	message, extra := l.T(out.Message), reset
+	switch {
+	case errors.As(err, &wrong) && wrong.LastTry():
+		message += " " + l.T("security.signin.last_try", "Count", wrong.LockMinutes)
+		reset["attempts_left"] = wrong.AttemptsLeft
 	case errors.As(err, &locked):
 		reset["retry_after_seconds"] = locked.SecondsLeft()
 		reset["repeat"] = locked.Repeat
-		msg := l.T("mobile.api.locked", "Count", locked.MinutesLeft(), "Time", l.Clock(locked.Until, p.Zone()))
+		message = l.T("mobile.api.locked", "Count", locked.MinutesLeft(), "Time", l.Clock(locked.Until, p.Zone()))
 		if locked.Repeat {
-			msg += " " + l.T("pages.signin.locked_repeat", "Contact", domain.ContactText(l, p.Policy.AdminContact))
+			message += " " + l.T("pages.signin.locked_repeat", "Contact", domain.ContactText(l, p.Policy.AdminContact))
 		}
-		return apiFail(fiber.StatusLocked, "locked", msg, reset)
-	case errors.Is(err, domain.ErrTempPasswordExpired):
-		return apiFail(fiber.StatusForbidden, "temporary_password_expired",
-			l.T("mobile.api.temp_expired"), reset)
-	case fieldErrors(c, err) != nil:
-		return apiFail(fiber.StatusBadRequest, "missing_fields", l.T("mobile.api.missing_fields"), nil)
+	case as[*domain.ValidationError](err):
+		extra = nil
 	}
-	return err
+	return apiFail(out.APIStatus, out.Code, message, extra)
 }
 
 // mobileSession authenticates the bearer token of an API request.

@@ -113,23 +113,14 @@ func (h *handler) twoStepFailed(c *fiber.Ctx, err error, recovery bool) error {
 	return err
 }
 
-// twoStepProblem maps a second-step error to its message and status.
+// twoStepProblem is the message and status of a second-step error ("" for others).
 func twoStepProblem(err error) (string, int) {
+	out, ok := outcomeOf(err)
 	switch {
-	case errors.Is(err, domain.ErrCodeFormat):
-		return "twostep.error.format", fiber.StatusUnprocessableEntity
-	case errors.Is(err, domain.ErrRecoveryCodeFormat):
-		return "twostep.error.recovery_format", fiber.StatusUnprocessableEntity
-	case errors.Is(err, domain.ErrWrongCode):
-		return "twostep.error.wrong", fiber.StatusUnauthorized
-	case errors.Is(err, domain.ErrChallengeEnded):
-		return "twostep.error.ended", fiber.StatusGone
 	case errors.Is(err, domain.ErrInvalidCredentials):
-		return "twostep.error.password", fiber.StatusUnauthorized
-	case errors.Is(err, domain.ErrTwoStepRequired):
-		return "twostep.error.required", fiber.StatusConflict
-	case errors.Is(err, domain.ErrNotEnrolled):
-		return "twostep.error.not_enrolled", fiber.StatusConflict
+		return "twostep.error.password", out.Status // the password asked again beside the code
+	case ok && out.Topic == "two_step":
+		return out.Message, out.Status
 	}
 	return "", 0
 }

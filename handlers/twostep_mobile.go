@@ -44,18 +44,17 @@ func (h *handler) mobileTwoStep(c *fiber.Ctx) error {
 	}
 	res, err := h.svc.TwoStep.Complete(ctx, domain.TwoStepInput{Portal: p, Token: in.Challenge, Code: in.Code,
 		Recovery: in.RecoveryCode, IP: c.IP(), Kind: domain.SessionMobile})
-	switch {
-	case errors.Is(err, domain.ErrCodeFormat):
-		return apiFail(fiber.StatusBadRequest, "invalid_code_format", i18n.T(ctx, "twostep.error.format"), nil)
-	case errors.Is(err, domain.ErrRecoveryCodeFormat):
-		return apiFail(fiber.StatusBadRequest, "invalid_recovery_code_format", i18n.T(ctx, "twostep.error.recovery_format"), nil)
-	case errors.Is(err, domain.ErrWrongCode) && in.RecoveryCode != "":
-		return apiFail(fiber.StatusUnauthorized, "invalid_code", i18n.T(ctx, "twostep.error.wrong_recovery"), nil)
-	case errors.Is(err, domain.ErrWrongCode):
-		return apiFail(fiber.StatusUnauthorized, "invalid_code", i18n.T(ctx, "twostep.error.wrong"), nil)
-	case errors.Is(err, domain.ErrChallengeEnded):
-		return apiFail(fiber.StatusUnauthorized, "challenge_expired", i18n.T(ctx, "twostep.api.challenge_ended"), nil)
-	case err != nil:
+	if out, ok := outcomeOf(err); ok && out.Topic == "two_step" {
+		message := out.Message
+		if errors.Is(err, domain.ErrWrongCode) && in.RecoveryCode != "" {
+			message = "twostep.error.wrong_recovery"
+		}
+		if errors.Is(err, domain.ErrChallengeEnded) {
+			message = "twostep.api.challenge_ended"
+		}
+		return apiFail(out.APIStatus, out.Code, i18n.T(ctx, message), nil)
+	}
+	if err != nil {
 		return h.mobileSignInAnswer(c, p, nil, err)
 	}
 	return h.mobileSignInAnswer(c, p, res.SignInResult, nil)
