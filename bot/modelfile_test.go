@@ -33,7 +33,7 @@ func TestModelLoadsFast(t *testing.T) {
 		best = min(best, time.Since(start))
 	}
 	t.Logf("models load in %v", best)
-	if best > 100*time.Millisecond {
+	if best > 100*time.Millisecond && !raceEnabled {
 		t.Errorf("loading the models took %v, want under 100 ms", best)
 	}
 }
