@@ -124,7 +124,7 @@ var implied = map[string]Facts{MobileApp: FactOnApp, ResetEmail: FactNoEmail, Re
 
 // answerKnown: a topic's short answer is left out when these facts show
 // the person has done what it explains (the app's "reset on the web first").
-var answerKnown = map[string]Facts{MobileApp: FactResetDone | FactWebResetDone, ForgotPassword: FactResetDone}
+var answerKnown = map[string]Facts{MobileApp: FactResetDone | FactWebResetDone, ForgotPassword: FactResetDone, Lockout: FactWaited | FactResetDone}
 
 // topicOrder lists the topics, fallback last.
 var topicOrder = []string{ForgotPassword, Lockout, PasswordReuse, MobileApp, ResetEmail, ResetOtherUser,
