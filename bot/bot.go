@@ -256,6 +256,9 @@ func (t *turn) respond(in Input) Reply {
 		}
 	}
 	rd := t.e.models.read(spec, toks)
+	if (rd.Act == ActWorked || rd.Act == ActThanks) && strings.HasSuffix(strings.TrimSpace(in.Text), "?") {
+		rd.Act = ActQuestion // a reply that ends asking something is not a report of success
+	}
 	if spec == "did_that_fix_it" { // there, yes is "it worked" and no is "still failing"
 		switch rd.Act {
 		case ActYes:
