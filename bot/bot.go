@@ -256,6 +256,9 @@ func (t *turn) respond(in Input) Reply {
 		}
 	}
 	rd := t.e.models.read(spec, toks)
+	if (rd.Act == ActWorked || rd.Act == ActThanks) && strings.HasSuffix(strings.TrimSpace(in.Text), "?") {
+		rd.Act = ActQuestion // a reply that ends asking something is not a report of success
+	}
 	if spec == "did_that_fix_it" { // there, yes is "it worked" and no is "still failing"
 		switch rd.Act {
 		case ActYes:
@@ -663,6 +666,8 @@ func (t *turn) render(s *step, prefix string, shown bool) Reply {
 			text = joinText(t.say("bot.reset_email.wrong.step"), text)
 		}
 		r.Links = append(r.Links, t.adminLinks()...)
+	case s.ID == "fc_choose":
+		text = joinText(text, t.say("bot.force_change.expired.step"))
 	case s.ID == "admin_open_profile" && !t.c.SignedIn && t.st.Facts&FactIsManager == 0:
 		lead = t.say("bot.reset_other_user.if_manager")
 	case s.ID == "no_permission_explain" && t.c.SignedIn && !t.c.CanResetOthers:

@@ -210,3 +210,9 @@ func TestCorrectedEmailGoesBackToTheRequest(t *testing.T) {
 	assert.False(t, st.Facts.Has(FactEmailWrong), "a corrected address is no longer wrong: %v", st.Facts.Names())
 	assert.Equal(t, "request_again", rs[3].Node, "then the link is requested again")
 }
+
+func TestAReplyEndingInAQuestionIsNotSuccess(t *testing.T) {
+	_, st := talk(t, anonymous, "I lost my phone and can't get the 6-digit code")
+	r, _ := say(st, "great, I found my printed codes, where do I type one?", anonymous)
+	assert.False(t, r.End, "a question is answered, not taken as solved: %+v", r)
+}

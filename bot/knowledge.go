@@ -88,7 +88,7 @@ var steps = map[string]*step{
 	"no_permission_explain": {ID: "no_permission_explain", Say: "bot.no_permission.start.step",
 		Needs: func(_ Facts, c Context) bool { return !c.SignedIn || !c.CanResetOthers }},
 	"fc_sign_in": {ID: "fc_sign_in", Spec: "sign_in_again", Say: "bot.force_change.start.step", Help: "bot.force_change.choose.step", Links: []string{"signin"}},
-	"fc_choose":  {ID: "fc_choose", Spec: "set_password", Say: "bot.force_change.choose.step", Help: "bot.force_change.expired.step", Final: true},
+	"fc_choose":  {ID: "fc_choose", Spec: "set_password", Say: "bot.force_change.choose.step", Help: "bot.force_change.expired.step", Links: []string{"forgot"}, Final: true},
 	"contact_admin": {ID: "contact_admin", Say: "bot.escalate", Escalate: true, Links: []string{"article"},
 		DoneIf: FactAdminUnavailable, Fails: FactAdminUnavailable},
 	"hr_it": {ID: "hr_it", Say: "bot.escalate.last", Final: true},
@@ -110,9 +110,11 @@ var plans = map[string][]string{
 	ResetOtherUser: {"admin_open_profile", "admin_set", "no_permission_explain", "contact_admin", "hr_it"},
 	NoPermission:   {"no_permission_explain", "contact_admin", "hr_it"},
 	SupportReset:   {"open_forgot", "check_email", "spam", "email_right", "request_again", "set_password", "sign_in_again", "contact_admin", "hr_it"},
-	ForceChange:    {"fc_sign_in", "fc_choose", "contact_admin", "hr_it"},
-	ContactAdmin:   {"contact_admin", "hr_it"},
-	Fallback:       nil,
+	// Asked to change it, they are at the change page already: what to choose,
+	// and the reset link when the temporary password expired (render).
+	ForceChange:  {"fc_choose", "contact_admin", "hr_it"},
+	ContactAdmin: {"contact_admin", "hr_it"},
+	Fallback:     nil,
 }
 
 // implied are the facts a topic itself tells: a conversation about the app
@@ -121,7 +123,7 @@ var implied = map[string]Facts{MobileApp: FactOnApp, ResetEmail: FactNoEmail, Re
 
 // answerKnown: a topic's short answer is left out when these facts show
 // the person has done what it explains (the app's "reset on the web first").
-var answerKnown = map[string]Facts{MobileApp: FactResetDone | FactWebResetDone, ForgotPassword: FactResetDone}
+var answerKnown = map[string]Facts{MobileApp: FactResetDone | FactWebResetDone, ForgotPassword: FactResetDone, Lockout: FactWaited | FactResetDone}
 
 // topicOrder lists the topics, fallback last.
 var topicOrder = []string{ForgotPassword, Lockout, PasswordReuse, MobileApp, ResetEmail, ResetOtherUser,

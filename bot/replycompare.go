@@ -24,8 +24,10 @@ func compareReplyModels(t tb) {
 		name  string
 		train func(tr []replyExample) func(r replyExample) (string, float64, Facts)
 	}
-	lr := func(withStep bool, cfg trainConfig) func(tr []replyExample) func(r replyExample) (string, float64, Facts) {
+	lr := func(withStep, conjoin bool, cfg trainConfig) func(tr []replyExample) func(r replyExample) (string, float64, Facts) {
 		return func(tr []replyExample) func(r replyExample) (string, float64, Facts) {
+			replyConjoin = conjoin // the tool runs one design at a time
+			defer func() { replyConjoin = defaultConjoin }()
 			if !withStep {
 				tr = slices.Clone(tr)
 				for i := range tr {
@@ -37,6 +39,8 @@ func compareReplyModels(t tb) {
 			a, f := trainReplyModels(tr, cfg)
 			ms := &models{acts: a, facts: f}
 			return func(r replyExample) (string, float64, Facts) {
+				replyConjoin = conjoin
+				defer func() { replyConjoin = defaultConjoin }()
 				step := r.step
 				if !withStep && step != actFirst {
 					step = "sign_in_again"
@@ -66,9 +70,10 @@ func compareReplyModels(t tb) {
 		}
 	}
 	designs := []design{
-		{"logistic regression, text + step (chosen)", lr(true, replyTraining)},
-		{"logistic regression, text only", lr(false, replyTraining)},
-		{"logistic regression, text + step, L2 1e-4", lr(true, trainConfig{epochs: 30, rate: 0.8, l2: 1e-4, seed: replyTraining.seed})},
+		{"logistic regression, text + step + step×word (chosen)", lr(true, true, replyTraining)},
+		{"logistic regression, text + step", lr(true, false, replyTraining)},
+		{"logistic regression, text only", lr(false, false, replyTraining)},
+		{"logistic regression, text + step, L2 1e-4", lr(true, false, trainConfig{epochs: 30, rate: 0.8, l2: 1e-4, seed: replyTraining.seed})},
 		{"naive Bayes, text + step", nb},
 	}
 	for di, d := range designs {

@@ -110,7 +110,7 @@ func (h *handler) helpFeedbackAPI(c *fiber.Ctx) error {
 		return err
 	}
 	if !feedbackTopic(req.Topic) || req.Helpful == nil {
-		return apiFail(fiber.StatusBadRequest, "bad_feedback", "Send a known topic and helpful: true or false.", nil)
+		return apiFail(fiber.StatusBadRequest, "bad_feedback", i18n.FromContext(c.UserContext()).T("bot.notice.bad_feedback"), nil)
 	}
 	err := h.feedback(c, req.Portal, req.Topic, *req.Helpful)
 	if err != nil {
