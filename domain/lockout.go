@@ -63,7 +63,7 @@ type Attempt struct {
 	// typed): the warning before the last attempt counts it alone, so that it never
 	// pairs a username with its e-mail address (their shared account key still locks).
 	own int
-	now  time.Time
+	now time.Time
 }
 
 // What spent the last allowed attempt (Attempt.Cause).
