@@ -20,7 +20,10 @@ import (
 type Config struct {
 	BaseURL    string // public address; Secure cookies and HSTS when it is https
 	DevMailbox bool   // development mode without SMTP: show e-mail at /dev/mailbox
-	MailHeld   bool   // no SMTP: e-mail waits in the outbox (readiness says so)
+	// Simulator serves the phone simulator (development and demo only: it keeps app
+	// tokens in the portal's own localStorage).
+	Simulator  bool
+	MailHeld   bool // no SMTP: e-mail waits in the outbox (readiness says so)
 	CSRFSecret []byte
 	// Observer sees every request (metrics); nil sees nothing.
 	Observer RequestObserver

@@ -64,3 +64,19 @@ func TestAttemptsLeftDoesNotPairIdentifiers(t *testing.T) {
 	assert.Equal(t, unknown.body["attempts_left"], byMail.body["attempts_left"], "a known e-mail answers as an unknown one")
 	assert.Equal(t, 423, mobileSignIn(t, f, "ed@acme.test", "Winter2026!").status, "the account's own count still locks")
 }
+
+// Issue 21, item 19: the phone simulator, which keeps app tokens in the portal's own
+// localStorage, was served in production. It is served in development and demo mode
+// only, and linked only there.
+func TestSimulatorOnlyInDevelopmentAndDemo(t *testing.T) {
+	prod := servertest.New(t, servertest.Options{Production: true, NoDemo: true})
+	b := newBrowser(t, prod)
+	assert.Equal(t, 404, b.get("/mobile").status)
+	root := b.get("/")
+	require.Equal(t, 200, root.status)
+	assert.NotContains(t, root.body, `href="/mobile"`)
+
+	demo := servertest.New(t, servertest.Options{Production: true})
+	assert.Equal(t, 200, newBrowser(t, demo).get("/mobile").status, "the demo keeps it")
+	assert.Contains(t, newBrowser(t, demo).get("/").body, `href="/mobile"`)
+}
