@@ -1,8 +1,11 @@
 package handlers_test
 
 import (
+	"bufio"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -79,4 +82,20 @@ func TestSimulatorOnlyInDevelopmentAndDemo(t *testing.T) {
 	demo := servertest.New(t, servertest.Options{Production: true})
 	assert.Equal(t, 200, newBrowser(t, demo).get("/mobile").status, "the demo keeps it")
 	assert.Contains(t, newBrowser(t, demo).get("/").body, `href="/mobile"`)
+}
+
+// Issue 21, item 17: two Content-Length headers were accepted (the last one won), which
+// lets a request hide in another's body behind a proxy that reads the first.
+func TestTwoContentLengthsRefused(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	conn, err := net.Dial("tcp", strings.TrimPrefix(f.URL, "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	body := `{"text":"I forgot my password"}`
+	fmt.Fprintf(conn, "POST /api/help/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\nContent-Length: %d\r\n\r\n%s", len(body), len(body), body)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	assert.Equal(t, 400, resp.StatusCode)
+	resp.Body.Close()
+	assert.Equal(t, 200, newBrowser(t, f).get("/acme/sign-in").status, "one Content-Length is fine")
 }
