@@ -52,10 +52,11 @@ type Deps struct {
 
 // handler holds the dependencies every route uses.
 type handler struct {
-	svc    *domain.Services
-	hasher *domain.Argon2Hasher
-	cfg    Config
-	secure bool
+	svc     *domain.Services
+	hasher  *domain.Argon2Hasher
+	cfg     Config
+	secure  bool
+	trusted trustedSet // the trusted proxies (see forwardedFor)
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -63,7 +64,8 @@ func New(d Deps) *fiber.App {
 	if d.Config.RequestLog == nil {
 		d.Config.RequestLog = slog.Default()
 	}
-	h := &handler{svc: d.Services, hasher: d.Hasher, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
+	h := &handler{svc: d.Services, hasher: d.Hasher, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://"),
+		trusted: newTrustedSet(d.Config.TrustedProxies)}
 	app := fiber.New(fiber.Config{
 		AppName:                 "Watchpost",
 		ErrorHandler:            h.errorHandler,

@@ -99,3 +99,29 @@ func TestTwoContentLengthsRefused(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, 200, newBrowser(t, f).get("/acme/sign-in").status, "one Content-Length is fine")
 }
+
+// Issue 21, item 16: with --proxy-header X-Forwarded-For the client-chosen left-most
+// entry counted, so a sprayer escaped the per-address throttle by writing a new address
+// there each time. The right-most entry that is not a trusted proxy counts now.
+func TestForwardedForCountsTheRightMostUntrustedAddress(t *testing.T) {
+	f := servertest.New(t, servertest.Options{ProxyHeader: "X-Forwarded-For", TrustedProxies: []string{"127.0.0.1", "10.0.0.0/8"},
+		Services: func(c *domain.Config) { c.SprayPerAddress = 3 }})
+	signIn := func(forwarded, user, pw string) int {
+		body, _ := json.Marshal(map[string]string{"portal": "acme", "username": user, "password": pw, "device_name": "test"})
+		req, err := http.NewRequest("POST", f.URL+"/api/mobile/v1/session", strings.NewReader(string(body)))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", forwarded)
+		resp, err := servertest.Client().Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for i, user := range []string{"amy.accounts", "max.manager", "nobody.here"} {
+		// The client writes any address first; its proxy appends the real one, then an
+		// inner trusted proxy its own.
+		require.Equal(t, 401, signIn(fmt.Sprintf("192.0.2.%d, 198.51.100.9, 10.1.2.3", 10+i), user, "Winter2026!"))
+	}
+	assert.Equal(t, 429, signIn("192.0.2.99, 198.51.100.9, 10.1.2.3", "someone.else", "Winter2026!"), "the real address is throttled")
+	assert.Equal(t, 201, signIn("198.51.100.9, 203.0.113.4", "ed.mobile", demoPW), "another client behind the same proxies is not")
+}
