@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -124,4 +125,18 @@ func TestForwardedForCountsTheRightMostUntrustedAddress(t *testing.T) {
 	}
 	assert.Equal(t, 429, signIn("192.0.2.99, 198.51.100.9, 10.1.2.3", "someone.else", "Winter2026!"), "the real address is throttled")
 	assert.Equal(t, 201, signIn("198.51.100.9, 203.0.113.4", "ed.mobile", demoPW), "another client behind the same proxies is not")
+}
+
+// Issue 21, item 18: the CSRF token was bound to a year-long seed cookie, not to the
+// session, so a token known before sign-in (a planted or read seed) still worked after.
+// The seed is replaced when a session starts.
+func TestCSRFSeedRotatesAtSignIn(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	b := newBrowser(t, f)
+	before := b.csrf("/acme/sign-in")
+	require.Equal(t, 303, b.signIn("acme", "eve.employee", demoPW).status)
+	stale := b.postRaw("/acme/account/sign-out-others", "application/x-www-form-urlencoded", "_csrf="+before)
+	assert.Equal(t, 403, stale.status, "a token from before the sign-in forges nothing")
+	fresh := b.post("/acme/account", "/acme/account/sign-out-others", url.Values{})
+	assert.Equal(t, 303, fresh.status)
 }
