@@ -216,12 +216,15 @@ func validateProfile(in ProfileInput) (ProfileInput, *ValidationError) {
 	return in, errs
 }
 
-// HasControl reports whether s holds a control character (CR, LF, tab, NUL, ...) or a
-// line or paragraph separator: names go into e-mail bodies and headers, where a line
-// break would let someone write their own lines.
+// HasControl reports whether s holds a control character (CR, LF, tab, NUL, ...), a
+// line or paragraph separator, or an invisible format character (Unicode category Cf:
+// bidi overrides and isolates, zero-width space, soft hyphen...): names go into e-mail
+// bodies and headers, where a line break would let someone write their own lines, and
+// onto pages, where a bidi override shows a name other than the one stored. Zero-width
+// joiner and non-joiner stay allowed: several scripts spell names with them.
 func HasControl(s string) bool {
 	for _, r := range s {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (unicode.Is(unicode.Cf, r) && r != '\u200c' && r != '\u200d') {
 			return true
 		}
 	}

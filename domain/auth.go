@@ -133,12 +133,9 @@ func userID(u *User) int64 {
 // a second step.
 func (a *AuthService) startSession(ctx context.Context, r SignInRequest, user *User, now time.Time, twoStep bool) (*SignInResult, error) {
 	token, hash := NewToken()
-	life := a.cfg.SessionAbsolute
-	if r.Kind == SessionMobile {
-		life = a.cfg.MobileAbsolute
-	}
+	idle, life := r.Portal.Policy.SessionLifetimes(r.Kind)
 	s := &Session{
-		ID: hash, PortalID: user.PortalID, UserID: user.ID, Kind: r.Kind,
+		ID: hash, PortalID: user.PortalID, UserID: user.ID, Kind: r.Kind, IdleSeconds: int64(idle / time.Second),
 		Device: Truncate(r.Device, 200), IP: r.IP, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(life),
 		CredentialVersion: user.CredentialVersion, // as loaded before the password check
 		TwoStep:           twoStep,
@@ -166,10 +163,7 @@ func (a *AuthService) Session(ctx context.Context, token string, kind SessionKin
 		return nil, err
 	}
 	now := a.clock.Now()
-	idle := a.cfg.SessionIdle
-	if kind == SessionMobile {
-		idle = a.cfg.MobileIdle
-	}
+	idle := time.Duration(s.IdleSeconds) * time.Second
 	if s.Kind != kind || !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) > idle || s.User.Disabled ||
 		s.CredentialVersion != s.User.CredentialVersion {
 		logErr(ctx, "end session", a.store.DeleteSession(ctx, s.PortalID, s.ID))

@@ -59,17 +59,17 @@ func TestSessionExpiry(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		res, err := e.signIn("eve.employee", demoPW)
 		require.NoError(t, err)
-		e.clock.Advance(90 * time.Minute)
+		e.clock.Advance(25 * time.Minute)
 		_, err = e.svc.Auth.Session(context.Background(), res.Token, domain.SessionWeb)
 		require.NoError(t, err, "used within the idle limit")
-		e.clock.Advance(2*time.Hour + time.Minute)
+		e.clock.Advance(31 * time.Minute)
 		_, err = e.svc.Auth.Session(context.Background(), res.Token, domain.SessionWeb)
-		assert.ErrorIs(t, err, domain.ErrSessionEnded, "idle too long")
+		assert.ErrorIs(t, err, domain.ErrSessionEnded, "idle too long: 30 minutes by default (ASVS 4.0.3 3.3.2, level 2)")
 
 		res, err = e.signIn("eve.employee", demoPW)
 		require.NoError(t, err)
-		for range 13 { // keep it busy past the absolute lifetime of 12 hours
-			e.clock.Advance(time.Hour)
+		for range 37 { // keep it busy past the absolute lifetime of 12 hours
+			e.clock.Advance(20 * time.Minute)
 			_, err = e.svc.Auth.Session(context.Background(), res.Token, domain.SessionWeb)
 		}
 		assert.ErrorIs(t, err, domain.ErrSessionEnded, "absolute lifetime")
@@ -234,4 +234,36 @@ func countType(events []domain.AuditEvent, typ string) int {
 		}
 	}
 	return n
+}
+
+// Issue 21, item 20: session and app-token lifetimes are portal settings, with ASVS
+// level 2 defaults for browsers; a session keeps the limits it began under.
+func TestSessionLifetimesFollowPolicy(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		p := e.acme.Policy
+		assert.Equal(t, []int{30, 12, 14, 90}, []int{p.SessionIdleMinutes, p.SessionHours, p.AppIdleDays, p.AppDays})
+		p.SessionIdleMinutes, p.SessionHours, p.AppIdleDays, p.AppDays = 60, 2, 1, 3
+		require.NoError(t, e.svc.Settings.UpdatePolicy(ctx, e.user(t, "ada.admin"), e.acme, p, ""))
+		web, err := e.signIn("eve.employee", demoPW)
+		require.NoError(t, err)
+		app, err := e.svc.Auth.SignIn(ctx, domain.SignInRequest{Portal: e.acme, Identifier: "ed.mobile", Password: demoPW, Device: "phone", Kind: domain.SessionMobile})
+		require.NoError(t, err)
+		e.clock.Advance(50 * time.Minute)
+		_, err = e.svc.Auth.Session(ctx, web.Token, domain.SessionWeb)
+		assert.NoError(t, err, "the portal's 60 minutes")
+		e.clock.Advance(70 * time.Minute)
+		_, err = e.svc.Auth.Session(ctx, app.Token, domain.SessionMobile)
+		assert.NoError(t, err, "two hours unused: within the app's day")
+		_, err = e.svc.Auth.Session(ctx, web.Token, domain.SessionWeb)
+		assert.ErrorIs(t, err, domain.ErrSessionEnded, "the browser's 2 hours at most")
+		for range 4 {
+			e.clock.Advance(23 * time.Hour)
+			_, err = e.svc.Auth.Session(ctx, app.Token, domain.SessionMobile)
+		}
+		assert.ErrorIs(t, err, domain.ErrSessionEnded, "the app's 3 days at most")
+
+		p.SessionIdleMinutes = 600
+		var ve *domain.ValidationError
+		assert.ErrorAs(t, e.svc.Settings.UpdatePolicy(ctx, e.user(t, "ada.admin"), e.acme, p, ""), &ve, "8 hours unused at most")
+	})
 }

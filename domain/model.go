@@ -31,6 +31,21 @@ type Policy struct {
 	// AuditRetentionDays is how long audit events are kept before the purge job
 	// deletes them.
 	AuditRetentionDays int `bun:",notnull"`
+	// SessionIdleMinutes and SessionHours end a browser session after so long unused
+	// and at the latest (ASVS 4.0.3 3.3.2, level 2: 30 minutes, 12 hours); AppIdleDays
+	// and AppDays do the same for a mobile-app token.
+	SessionIdleMinutes int `bun:",notnull,default:30"`
+	SessionHours       int `bun:",notnull,default:12"`
+	AppIdleDays        int `bun:",notnull,default:14"`
+	AppDays            int `bun:",notnull,default:90"`
+}
+
+// SessionLifetimes are how long a session of kind lasts unused (idle) and at most.
+func (p Policy) SessionLifetimes(kind SessionKind) (idle, absolute time.Duration) {
+	if kind == SessionMobile {
+		return time.Duration(p.AppIdleDays) * 24 * time.Hour, time.Duration(p.AppDays) * 24 * time.Hour
+	}
+	return time.Duration(p.SessionIdleMinutes) * time.Minute, time.Duration(p.SessionHours) * time.Hour
 }
 
 // DefaultPolicy holds the defaults from the product specification.
@@ -48,6 +63,10 @@ func DefaultPolicy() Policy {
 		TimeZone:             "UTC",
 		TwoStepRoles:         RoleAdministrator + "," + RoleManager,
 		AuditRetentionDays:   400,
+		SessionIdleMinutes:   30,
+		SessionHours:         12,
+		AppIdleDays:          14,
+		AppDays:              90,
 	}
 }
 
@@ -190,6 +209,9 @@ type Session struct {
 	CreatedAt  time.Time   `bun:",notnull"`
 	LastSeenAt time.Time   `bun:",notnull"`
 	ExpiresAt  time.Time   `bun:",notnull"`
+	// IdleSeconds is how long the session may go unused, from the portal's policy when
+	// it began.
+	IdleSeconds int64 `bun:",notnull,default:0"`
 	// CredentialVersion is the user's credential version when the sign-in began.
 	CredentialVersion int64 `bun:",notnull,default:0"`
 	// TwoStep records that this session passed a second step (a code at sign-in, or

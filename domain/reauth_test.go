@@ -212,3 +212,24 @@ func TestCodeLockMailSaysPasswordIsKnown(t *testing.T) {
 		assert.NotContains(t, mails[0].TextBody, "with a wrong password")
 	})
 }
+
+// Issue 21, item 11: a code entered again after a right password (a replay of what
+// someone saw) sent nothing; the person is now told.
+func TestReplayedCodeTellsThePerson(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		secret, _ := e.enrol(t, "eve.employee")
+		c := code(t, secret, e.clock.Now())
+		need := e.challenge(t, "eve.employee", demoPW)
+		_, err := e.second(need.Token, c, "")
+		require.NoError(t, err)
+		again := e.challenge(t, "eve.employee", demoPW)
+		_, err = e.second(again.Token, c, "")
+		assert.ErrorIs(t, err, domain.ErrWrongCode)
+		mails := e.mail(t, "two_step_replayed")
+		require.Len(t, mails, 1)
+		assert.Contains(t, mails[0].TextBody, "a two-step code that had already been used")
+		_, err = e.second(again.Token, code(t, secret, e.clock.Now().Add(-time.Hour)), "")
+		assert.ErrorIs(t, err, domain.ErrWrongCode)
+		assert.Len(t, e.mail(t, "two_step_replayed"), 1, "a plainly wrong code sends nothing")
+	})
+}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/watchpost/watchpost/domain"
 )
 
 // Issue 21, item 12: requests for one person from nine addresses used up the
@@ -25,5 +27,20 @@ func TestResetFloodDoesNotSilenceTheOwner(t *testing.T) {
 		assert.Equal(t, flood+1, len(e.mail(t, "reset")), "the owner's own request still sends a link")
 		require.NoError(t, e.svc.Reset.Request(ctx, e.acme, "eve.employee", "203.0.113.5"))
 		assert.Equal(t, flood+1, len(e.mail(t, "reset")), "one per few minutes, no more")
+	})
+}
+
+// Issue 21, item 15: Unicode format characters (category Cf: bidi overrides, zero-width
+// space) in a name show people a name other than the one stored.
+func TestNamesRejectFormatCharacters(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		for _, name := range []string{"Eve \u202eresU nimdA", "Ad\u200bmin", "Eve\u2066x\u2069", "Max\u00adManager", "Bom\ufeff"} {
+			_, _, err := e.svc.Admin.CreateProfile(ctx, e.acme, e.user(t, "ada.admin"),
+				domain.ProfileInput{DisplayName: name, Username: "cf.name", Email: "cf@acme.test", Role: domain.RoleEmployee, Generate: true}, "")
+			assert.Contains(t, fieldErr(t, err, "display_name"), "invisible formatting characters", "%q", name)
+		}
+		_, _, err := e.svc.Admin.CreateProfile(ctx, e.acme, e.user(t, "ada.admin"),
+			domain.ProfileInput{DisplayName: "Mehr\u200cdad Nāṣir", Username: "zwnj.name", Email: "zwnj@acme.test", Role: domain.RoleEmployee, Generate: true}, "")
+		assert.NoError(t, err, "a zero-width non-joiner spells Persian names")
 	})
 }

@@ -31,9 +31,9 @@ type RetentionStore interface {
 	// AcquireLease takes the named lease for holder until until, unless a lease (any
 	// holder's) runs past now; it tells whether holder got it.
 	AcquireLease(ctx context.Context, name, holder string, now, until time.Time) (bool, error)
-	// PurgeSessions deletes sessions expired before before, and those of each kind
-	// last seen before idle[kind] (they ended by their idle lifetime).
-	PurgeSessions(ctx context.Context, before time.Time, idle map[SessionKind]time.Time) (int, error)
+	// PurgeSessions deletes sessions expired before before, and those unused for longer
+	// than their own idle limit before it (they ended by their idle lifetime).
+	PurgeSessions(ctx context.Context, before time.Time) (int, error)
 	PurgeResetTokens(ctx context.Context, before time.Time) (int, error)
 	PurgeCounters(ctx context.Context, before time.Time) (int, error)
 	PurgeHelpConversations(ctx context.Context, before time.Time) (int, error)
@@ -73,11 +73,7 @@ func (r *RetentionService) RunOnce(ctx context.Context, holder string) (Purged, 
 		purge func(context.Context, time.Time) (int, error)
 		keep  time.Duration
 	}{
-		{"sessions", func(ctx context.Context, before time.Time) (int, error) {
-			return r.store.PurgeSessions(ctx, before, map[SessionKind]time.Time{
-				SessionWeb: before.Add(-r.cfg.SessionIdle), SessionMobile: before.Add(-r.cfg.MobileIdle),
-			})
-		}, ret.Sessions},
+		{"sessions", r.store.PurgeSessions, ret.Sessions},
 		{"links", r.store.PurgeResetTokens, ret.Links},
 		// A counter also remembers the last lock, which tells a repeat lockout (within the
 		// longest lock plus an hour) from a first one: never forget it sooner.

@@ -31,7 +31,11 @@ func TestPurgeDeletesWhatExpiredAndNothingElse(t *testing.T) {
 		before := counts(t, e)
 
 		session := func(id string, kind domain.SessionKind, seen time.Duration, expires time.Time) domain.Session {
-			return domain.Session{ID: id, PortalID: e.acme.ID, UserID: eve.ID, Kind: kind, CreatedAt: now.Add(-3 * day), LastSeenAt: now.Add(-seen), ExpiresAt: expires}
+			idle := int64(2 * time.Hour / time.Second)
+			if kind == domain.SessionMobile {
+				idle = int64(14 * day / time.Second)
+			}
+			return domain.Session{ID: id, PortalID: e.acme.ID, UserID: eve.ID, Kind: kind, CreatedAt: now.Add(-3 * day), LastSeenAt: now.Add(-seen), ExpiresAt: expires, IdleSeconds: idle}
 		}
 		insert(&[]domain.Session{
 			session("old", domain.SessionWeb, time.Hour, now.Add(-25*time.Hour)),

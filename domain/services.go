@@ -14,10 +14,9 @@ import (
 type Config struct {
 	// BaseURL is the public address links in e-mails are built from (never the Host header).
 	BaseURL string
-	// SessionIdle and SessionAbsolute bound a browser session; MobileIdle and
-	// MobileAbsolute bound a mobile-app token.
+	// SessionIdle and SessionAbsolute bound a vendor support session. Portal sessions
+	// and app tokens follow their portal's policy (Policy.SessionLifetimes).
 	SessionIdle, SessionAbsolute time.Duration
-	MobileIdle, MobileAbsolute   time.Duration
 	// ResetPerIdentifier e-mails per ResetWindow for one identifier, ResetPerClient
 	// requests per ResetWindow from one client address.
 	ResetPerIdentifier, ResetPerClient int
@@ -55,10 +54,8 @@ type Config struct {
 func DefaultConfig(baseURL string) Config {
 	return Config{
 		BaseURL:            strings.TrimRight(baseURL, "/"),
-		SessionIdle:        2 * time.Hour,
+		SessionIdle:        30 * time.Minute,
 		SessionAbsolute:    12 * time.Hour,
-		MobileIdle:         14 * 24 * time.Hour,
-		MobileAbsolute:     90 * 24 * time.Hour,
 		ResetPerIdentifier: 3,
 		ResetPerClient:     30,
 		ResetWindow:        15 * time.Minute,

@@ -85,6 +85,10 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 		{"reset_link_minutes", &p.ResetLinkMinutes, 5, 1440, "errors.policy.range_minutes"},
 		{"temp_password_hours", &p.TempPasswordHours, 1, 720, "errors.policy.range_hours"},
 		{"audit_retention_days", &p.AuditRetentionDays, 30, 3650, "errors.policy.range_days"},
+		{"session_idle_minutes", &p.SessionIdleMinutes, 5, int(MaxWebIdle / time.Minute), "errors.policy.range_minutes"},
+		{"session_hours", &p.SessionHours, 1, 24, "errors.policy.range_hours"},
+		{"app_idle_days", &p.AppIdleDays, 1, int(MaxAppIdle / (24 * time.Hour)), "errors.policy.range_days"},
+		{"app_days", &p.AppDays, 1, 365, "errors.policy.range_days"},
 	} {
 		if *r.value < r.min || *r.value > r.max {
 			errs.Add(r.field, r.label, "Min", r.min, "Max", r.max)
@@ -117,6 +121,12 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 		return audit(ctx, tx, s.clock.Now(), portal.ID, 0, actor.ID, EventPolicyChanged, Notes{policySummary(p)}, ip)
 	})
 }
+
+// The longest a portal's policy may let a browser session or app token go unused.
+const (
+	MaxWebIdle = 8 * time.Hour
+	MaxAppIdle = 90 * 24 * time.Hour
+)
 
 func policySummary(p Policy) Note {
 	var roles any = p.TwoStepRoles

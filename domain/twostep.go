@@ -137,6 +137,9 @@ var (
 	ErrRecoveryCodeFormat = errors.New("recovery code has the wrong shape")
 	// ErrWrongCode: a wrong, expired or already used code or recovery code.
 	ErrWrongCode = errors.New("wrong two-step code")
+	// errCodeReplayed: a right code whose time step was already used (a replay, or the
+	// same form sent twice); it is a wrong code to the caller.
+	errCodeReplayed = fmt.Errorf("%w: already used", ErrWrongCode)
 	// ErrChallengeEnded: the challenge is unknown, expired or used; sign in again.
 	ErrChallengeEnded = errors.New("two-step challenge ended")
 	// ErrTwoStepRequired: the person's role requires two-step, so it cannot be turned off.

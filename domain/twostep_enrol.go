@@ -366,7 +366,7 @@ func (t *TwoStepService) remove(ctx context.Context, h holder, actorID int64, ev
 }
 
 // twoStepEmail tells the person about a change to their two-step verification; what is
-// "enabled", "disabled", "reset", "recovery" or "codes".
+// "enabled", "disabled", "reset", "recovery", "codes" or "replayed" (a used code entered again).
 // It is written in the person's language (see linkLanguage), not in that of an
 // administrator (actorID) who reset it.
 func twoStepEmail(ctx context.Context, h holder, what string, actorID int64) Email {

@@ -138,13 +138,22 @@ func (t *TwoStepService) Complete(ctx context.Context, in TwoStepInput) (*TwoSte
 	}
 	h := userHolder(in.Portal, user)
 	r := SignInRequest{Portal: in.Portal, IP: in.IP, Device: ch.Device, Kind: ch.Kind}
-	err = t.attempt(ctx, userAttempt(in.Portal, user, ch.Ident, in.IP, ch.Kind), func() error { return t.redeem(ctx, h, ch, code, recovery) })
+	var redeemed error // what the check found, even when its failure locked
+	err = t.attempt(ctx, userAttempt(in.Portal, user, ch.Ident, in.IP, ch.Kind), func() error {
+		redeemed = t.redeem(ctx, h, ch, code, recovery)
+		return redeemed
+	})
 	var locked *LockedError
 	if errors.As(err, &locked) {
 		_, _ = t.store.UseChallenge(ctx, ch.ID, t.clock.Now()) // this sign-in is over
 	}
 	if errors.Is(err, ErrWrongCode) {
 		logErr(ctx, "audit", audit(ctx, t.store, t.clock.Now(), in.Portal.ID, user.ID, 0, EventTwoStepFailed, Notes{note("audit.via", "Via", viaKey(string(ch.Kind)))}, in.IP))
+	}
+	if errors.Is(redeemed, errCodeReplayed) {
+		// The right password and a code that was already used: someone may be
+		// replaying what they saw. Tell the person.
+		logErr(ctx, "replay mail", enqueue(ctx, t.store, t.clock.Now(), in.Portal.ID, twoStepEmail(ctx, h, "replayed", 0)))
 	}
 	if err != nil {
 		return nil, err
@@ -238,6 +247,9 @@ func (t *TwoStepService) redeem(ctx context.Context, h holder, ch *TwoStepChalle
 		}
 		if err != nil {
 			return err
+		}
+		if !fresh && recovery == "" {
+			return errCodeReplayed
 		}
 		if !fresh {
 			return ErrWrongCode

@@ -22,7 +22,10 @@ import (
 type Config struct {
 	BaseURL    string // public address; Secure cookies and HSTS when it is https
 	DevMailbox bool   // development mode without SMTP: show e-mail at /dev/mailbox
-	MailHeld   bool   // no SMTP: e-mail waits in the outbox (readiness says so)
+	// Simulator serves the phone simulator (development and demo only: it keeps app
+	// tokens in the portal's own localStorage).
+	Simulator  bool
+	MailHeld   bool // no SMTP: e-mail waits in the outbox (readiness says so)
 	CSRFSecret []byte
 	// Observer sees every request (metrics); nil sees nothing.
 	Observer RequestObserver
@@ -54,11 +57,12 @@ type Deps struct {
 
 // handler holds the dependencies every route uses.
 type handler struct {
-	svc    *domain.Services
-	bot    *bot.Service
-	hasher *passwordhash.Pool
-	cfg    Config
-	secure bool
+	svc     *domain.Services
+	bot     *bot.Service
+	hasher  *passwordhash.Pool
+	cfg     Config
+	secure  bool
+	trusted trustedSet // the trusted proxies (see forwardedFor)
 }
 
 // New builds the Fiber app with every route and middleware.
@@ -69,7 +73,8 @@ func New(d Deps) *fiber.App {
 	if d.Bot == nil {
 		d.Bot = bot.NewService(sharedAssistant(), d.Services.Help, pages.HelpArticlePath)
 	}
-	h := &handler{svc: d.Services, bot: d.Bot, hasher: d.Hasher, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://")}
+	h := &handler{svc: d.Services, bot: d.Bot, hasher: d.Hasher, cfg: d.Config, secure: strings.HasPrefix(d.Config.BaseURL, "https://"),
+		trusted: newTrustedSet(d.Config.TrustedProxies)}
 	app := fiber.New(fiber.Config{
 		AppName: "Watchpost",
 		// Strings from the request (params, form values, headers) are copies, so the

@@ -29,11 +29,7 @@ const (
 func (h *handler) csrf(c *fiber.Ctx) error {
 	seed := c.Cookies(csrfCookie)
 	if !validSeed(seed) {
-		seed = newSeed()
-		c.Cookie(&fiber.Cookie{
-			Name: csrfCookie, Value: seed, Path: "/", HTTPOnly: true, Secure: h.secure,
-			SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(365 * 24 * time.Hour),
-		})
+		seed = h.setCSRFSeed(c)
 	}
 	token := h.csrfSign(seed)
 	c.Locals(localCSRF, maskToken(token))
@@ -54,6 +50,21 @@ func (h *handler) csrf(c *fiber.Ctx) error {
 	}
 	return c.Next()
 }
+
+// setCSRFSeed gives the browser a new seed, and the forms of this response tokens of it.
+func (h *handler) setCSRFSeed(c *fiber.Ctx) string {
+	seed := newSeed()
+	c.Cookie(&fiber.Cookie{
+		Name: csrfCookie, Value: seed, Path: "/", HTTPOnly: true, Secure: h.secure,
+		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(365 * 24 * time.Hour),
+	})
+	c.Locals(localCSRF, maskToken(h.csrfSign(seed)))
+	return seed
+}
+
+// rotateCSRF replaces the seed when a session starts: a seed someone planted or learned
+// before the sign-in (the token is bound to it, not to the session) forges nothing after.
+func (h *handler) rotateCSRF(c *fiber.Ctx) { h.setCSRFSeed(c) }
 
 func (h *handler) csrfSign(seed string) string {
 	m := hmac.New(sha256.New, h.cfg.CSRFSecret)

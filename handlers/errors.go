@@ -60,5 +60,5 @@ func (h *handler) errorPage(c *fiber.Ctx, status int, opts ...errorOption) error
 // unknownPortal explains that no portal has that code.
 func (h *handler) unknownPortal(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusNotFound, layouts.Meta{Title: "errors.portal_not_found", Narrow: true},
-		pages.Root(pages.RootVM{Code: c.Params("portal"), Unknown: true}))
+		pages.Root(pages.RootVM{Code: c.Params("portal"), Unknown: true, Simulator: h.cfg.Simulator}))
 }

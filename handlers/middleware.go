@@ -41,6 +41,23 @@ func (h *handler) rejectNUL(c *fiber.Ctx) error {
 	return h.errorPage(c, fiber.StatusBadRequest, withMessage(i18n.T(c.UserContext(), "security.input.title"), msg))
 }
 
+// rejectTwoLengths refuses a request that carries Content-Length more than once: the web
+// server takes the last one, and a proxy in front that takes the first would read
+// another request into the body (request smuggling). A plain 400, nothing else read.
+func rejectTwoLengths(c *fiber.Ctx) error {
+	n := 0
+	for line := range bytes.SplitSeq(c.Request().Header.RawHeaders(), []byte("\n")) {
+		if name, _, ok := bytes.Cut(line, []byte(":")); ok && bytes.EqualFold(bytes.TrimSpace(name), []byte(fiber.HeaderContentLength)) {
+			n++
+		}
+	}
+	if n > 1 {
+		c.Set(fiber.HeaderConnection, "close")
+		return c.Status(fiber.StatusBadRequest).SendString("400 Bad Request: Content-Length sent more than once")
+	}
+	return c.Next()
+}
+
 // hasNUL looks for a NUL byte, "%00", or (in JSON) an unescaped "\u0000".
 func hasNUL(b []byte, json bool) bool {
 	if bytes.IndexByte(b, 0) >= 0 || bytes.Contains(b, []byte("%00")) {

@@ -236,5 +236,8 @@ func (h *handler) mobileForgot(c *fiber.Ctx) error {
 
 // mobileSimulator shows the phone that runs the app.
 func (h *handler) mobileSimulator(c *fiber.Ctx) error {
+	if !h.cfg.Simulator {
+		return fiber.ErrNotFound
+	}
 	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "mobile.title", HelpTopic: "mobile_app"}, pages.Mobile())
 }

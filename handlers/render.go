@@ -34,6 +34,7 @@ func (h *handler) render(c *fiber.Ctx, status int, m layouts.Meta, content templ
 func (h *handler) meta(c *fiber.Ctx, m layouts.Meta) layouts.Meta {
 	m.CSRF = csrfToken(c)
 	m.DevMailbox = h.cfg.DevMailbox
+	m.Simulator = h.cfg.Simulator
 	m.Path = returnPath(c)
 	if p := portalOf(c); p != nil {
 		m.PortalCode, m.PortalName = p.Code, p.Name

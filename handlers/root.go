@@ -13,7 +13,7 @@ import (
 
 // root asks for the portal code.
 func (h *handler) root(c *fiber.Ctx) error {
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "pages.root.page_title", Narrow: true}, pages.Root(pages.RootVM{}))
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "pages.root.page_title", Narrow: true}, pages.Root(pages.RootVM{Simulator: h.cfg.Simulator}))
 }
 
 // goToPortal sends the browser to the sign-in page of the portal code typed in.
@@ -22,7 +22,7 @@ func (h *handler) goToPortal(c *fiber.Ctx) error {
 	p, err := h.svc.Portals.ByCode(c.UserContext(), code)
 	if errors.Is(err, domain.ErrNotFound) {
 		return h.render(c, fiber.StatusUnprocessableEntity, layouts.Meta{Title: "errors.portal_not_found", Narrow: true},
-			pages.Root(pages.RootVM{Code: domain.Truncate(code, 64), Unknown: true}))
+			pages.Root(pages.RootVM{Code: domain.Truncate(code, 64), Unknown: true, Simulator: h.cfg.Simulator}))
 	}
 	if err != nil {
 		return err
@@ -33,7 +33,7 @@ func (h *handler) goToPortal(c *fiber.Ctx) error {
 // home greets the signed-in user.
 func (h *handler) home(c *fiber.Ctx) error {
 	s := sessionOf(c)
-	vm := pages.HomeVM{Portal: portalOf(c), User: s.User, Notice: notice(c)}
+	vm := pages.HomeVM{Portal: portalOf(c), User: s.User, Notice: notice(c), Simulator: h.cfg.Simulator}
 	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "pages.home.page_title"}, pages.Home(vm))
 }
 

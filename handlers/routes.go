@@ -9,7 +9,7 @@ import (
 
 // routes is the map of the site.
 func (h *handler) routes(app *fiber.App) {
-	app.Use(h.observe, h.recoverPanics, compress.New(compress.Config{Level: compress.LevelBestSpeed}), securityHeaders(h.secure))
+	app.Use(h.forwardedFor, h.observe, h.recoverPanics, rejectTwoLengths, compress.New(compress.Config{Level: compress.LevelBestSpeed}), securityHeaders(h.secure))
 	// Static files come before the language and the CSRF cookie: a response any cache may
 	// keep sets no cookie.
 	app.Get("/assets/*", serveAsset)

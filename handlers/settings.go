@@ -95,14 +95,19 @@ func (h *handler) savePolicy(c *fiber.Ctx) error {
 		LockoutMinutes: num("lockout_minutes"), HistoryDepth: num("history_depth"), MinLength: num("min_length"),
 		ResetLinkMinutes: num("reset_link_minutes"), TempPasswordHours: num("temp_password_hours"),
 		AuditRetentionDays: num("audit_retention_days"),
-		AdminContact:       domain.Truncate(c.FormValue("admin_contact"), 400),
-		TwoStepRoles:       twoStepRoles(c),
-		Language:           domain.Truncate(c.FormValue("language"), 16),
-		TimeZone:           domain.Truncate(strings.TrimSpace(c.FormValue("time_zone")), 100),
+		SessionIdleMinutes: num("session_idle_minutes"), SessionHours: num("session_hours"),
+		AppIdleDays: num("app_idle_days"), AppDays: num("app_days"),
+		AdminContact: domain.Truncate(c.FormValue("admin_contact"), 400),
+		TwoStepRoles: twoStepRoles(c),
+		Language:     domain.Truncate(c.FormValue("language"), 16),
+		TimeZone:     domain.Truncate(strings.TrimSpace(c.FormValue("time_zone")), 100),
 	}
 	// A form from before these settings existed leaves them as they are.
 	if c.FormValue("audit_retention_days") == "" {
 		pol.AuditRetentionDays = p.Policy.AuditRetentionDays
+	}
+	if c.FormValue("session_idle_minutes") == "" {
+		pol.SessionIdleMinutes, pol.SessionHours, pol.AppIdleDays, pol.AppDays = p.Policy.SessionIdleMinutes, p.Policy.SessionHours, p.Policy.AppIdleDays, p.Policy.AppDays
 	}
 	if pol.Language == "" {
 		pol.Language = p.Policy.Language

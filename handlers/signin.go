@@ -108,6 +108,7 @@ func (h *handler) signOut(c *fiber.Ctx) error {
 // setSessionCookie gives the browser its session, scoped to the portal's paths so that
 // sessions in two portals never mix.
 func (h *handler) setSessionCookie(c *fiber.Ctx, portalCode, token string, expires time.Time) {
+	h.rotateCSRF(c)
 	c.Cookie(&fiber.Cookie{
 		Name: sessionCookie, Value: token, Path: domain.PortalPath(portalCode), Expires: expires,
 		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode,

@@ -49,6 +49,7 @@ func (h *handler) supportSignIn(c *fiber.Ctx) error {
 	case errors.As(err, &need):
 		return h.startSupportTwoStep(c, need)
 	case err == nil:
+		h.rotateCSRF(c)
 		c.Cookie(&fiber.Cookie{Name: supportCookie, Value: token, Path: domain.SupportPath, HTTPOnly: true, Secure: h.secure,
 			SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(12 * time.Hour)})
 		return redirect(c, domain.SupportPath)

@@ -29,6 +29,7 @@ func (h *handler) endSupportTwoStep(c *fiber.Ctx, token string) error {
 		return err
 	}
 	c.Cookie(&fiber.Cookie{Name: challengeCookie, Value: "", Path: domain.SupportTwoStepPath, Expires: time.Unix(0, 0), HTTPOnly: true, Secure: h.secure})
+	h.rotateCSRF(c)
 	c.Cookie(&fiber.Cookie{Name: supportCookie, Value: token, Path: domain.SupportPath, HTTPOnly: true, Secure: h.secure,
 		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(12 * time.Hour)})
 	return nil

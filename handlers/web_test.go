@@ -88,7 +88,12 @@ func TestSignInOut(t *testing.T) {
 	p := b.signIn("acme", "eve.employee", demoPW)
 	require.Equal(t, 303, p.status)
 	assert.Equal(t, "/acme/", p.header.Get("Location"))
-	cookie := p.header.Get("Set-Cookie")
+	cookie := ""
+	for _, c := range p.header.Values("Set-Cookie") {
+		if strings.HasPrefix(c, "wp_session=") {
+			cookie = c
+		}
+	}
 	for _, attr := range []string{"wp_session=", "HttpOnly", "SameSite=Lax", "path=/acme"} {
 		assert.Contains(t, cookie, attr)
 	}

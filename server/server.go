@@ -159,7 +159,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.App = handlers.New(handlers.Deps{Services: svc, Hasher: hasher, Bot: bot.NewService(assistant, svc.Help, pages.HelpArticlePath), Config: handlers.Config{
-		BaseURL: scfg.BaseURL, DevMailbox: cfg.Dev && cfg.SMTPURL == "", MailHeld: cfg.SMTPURL == "", CSRFSecret: key,
+		BaseURL: scfg.BaseURL, DevMailbox: cfg.Dev && cfg.SMTPURL == "", Simulator: cfg.Dev || cfg.SeedDemo, MailHeld: cfg.SMTPURL == "", CSRFSecret: key,
 		Observer: m, Metrics: m.Handler(), MetricsToken: cfg.MetricsToken, RequestLog: cfg.RequestLog,
 		ProxyHeader: cfg.ProxyHeader, TrustedProxies: cfg.TrustedProxies,
 		Draining: s.draining.Load,

@@ -23,11 +23,16 @@ func (s *Store) AcquireLease(ctx context.Context, name, holder string, now, unti
 }
 
 // PurgeSessions deletes browser, app and support sessions that expired before before,
-// and portal sessions of a kind last seen before its idle cut-off.
-func (s *Store) PurgeSessions(ctx context.Context, before time.Time, idle map[domain.SessionKind]time.Time) (int, error) {
+// and portal sessions that went unused for longer than their own idle limit before it.
+// The limits are few (one per policy setting), so each gets its own condition.
+func (s *Store) PurgeSessions(ctx context.Context, before time.Time) (int, error) {
+	var idles []int64
+	if err := s.idb.NewSelect().Model((*domain.Session)(nil)).ColumnExpr("DISTINCT idle_seconds").Scan(ctx, &idles); err != nil {
+		return 0, mapErr(err)
+	}
 	q := s.idb.NewDelete().Model((*domain.Session)(nil)).Where("expires_at < ?", before)
-	for kind, seen := range idle {
-		q = q.WhereOr("kind = ? AND last_seen_at < ?", kind, seen)
+	for _, idle := range idles {
+		q = q.WhereOr("idle_seconds = ? AND last_seen_at < ?", idle, before.Add(-time.Duration(idle)*time.Second))
 	}
 	n, err := affected(q.Exec(ctx))
 	if err != nil {

@@ -35,6 +35,7 @@ type Options struct {
 	DatabaseURL string // default: a fresh SQLite file
 	SMTPURL     string // default: none (e-mail stays in the outbox)
 	Production  bool   // not development mode: no development mailbox
+	NoDemo      bool   // no demo data (nor demo mode): a production deployment
 	// ProxyHeader and TrustedProxies: as behind a reverse proxy (see server.Config).
 	ProxyHeader    string
 	TrustedProxies []string
@@ -84,7 +85,7 @@ func New(t testing.TB, o Options) *Fixture {
 	}
 	base := "http://" + ln.Addr().String()
 	s, err := server.New(context.Background(), server.Config{
-		DatabaseURL: o.DatabaseURL, BaseURL: base, TwoStepKey: o.TwoStepKey, SMTPURL: o.SMTPURL, SeedDemo: true, Dev: !o.Production,
+		DatabaseURL: o.DatabaseURL, BaseURL: base, TwoStepKey: o.TwoStepKey, SMTPURL: o.SMTPURL, SeedDemo: !o.NoDemo, Dev: !o.Production,
 		Clock: clock, Argon2: o.Argon2, MetricsToken: o.MetricsToken, RequestLog: o.RequestLog,
 		ProxyHeader: o.ProxyHeader, TrustedProxies: o.TrustedProxies,
 		Services: func(c *domain.Config) {

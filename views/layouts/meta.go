@@ -25,6 +25,7 @@ type Meta struct {
 	RoleName   string
 	CSRF       string
 	DevMailbox bool   // the development mailbox is on: link it in the footer
+	Simulator  bool   // the phone simulator is served (development and demo): link it
 	HelpTopic  string // the help assistant opens on this topic
 	Narrow     bool   // a small centred card (sign-in, reset) rather than a wide page
 	Path       string // where the language switcher returns to

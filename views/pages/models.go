@@ -22,8 +22,9 @@ func (f Form) Error(name string) string { return f.Errors[name] }
 
 // RootVM is the "enter your portal code" page.
 type RootVM struct {
-	Code    string
-	Unknown bool
+	Code      string
+	Unknown   bool
+	Simulator bool // the phone simulator is served: offer it
 }
 
 // SignInVM is a portal's sign-in page.
@@ -52,9 +53,10 @@ type LockedVM struct {
 
 // HomeVM is the portal's home page after sign-in.
 type HomeVM struct {
-	Portal *domain.Portal
-	User   *domain.User
-	Notice string
+	Portal    *domain.Portal
+	User      *domain.User
+	Notice    string
+	Simulator bool // the phone simulator is served: offer it
 }
 
 // AccountVM is the user's account page.
