@@ -57,6 +57,7 @@ func (b *browser) download(sel string) string {
 }
 
 func TestDownloadsWithJavaScript(t *testing.T) {
+	t.Parallel()
 	f := startWatchpost(t)
 	b := signedIn(t, f, "downloads", "ada.admin")
 

@@ -14,6 +14,7 @@ import (
 // across lines, the "Send again" countdown holds its button, the lock's help link
 // survives a reload.
 func TestIssue23Screens(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"en", "fr", "es"} {
 		for _, size := range []struct {
 			name string
@@ -120,6 +121,7 @@ func issue23Screens(t *testing.T, lang, size string, w, h int) {
 	m.shot("two-step-setup")
 	secret := eval[string](m, `document.getElementById("two-step-secret").dataset.secret`)
 	m.fill("#code", totpAt(t, secret, f.Clock.Now()))
+	m.fill("#reauth-password", demoPassword)
 	m.click("#two-step-enrol form button[type=submit]", "#recovery-codes")
 	broken := eval[int](m, `[...document.querySelectorAll(".recovery-codes code")].filter(c => c.getClientRects().length > 1).length`)
 	if broken > 0 {
