@@ -146,3 +146,27 @@ func issue23Screens(t *testing.T, lang, size string, w, h int) {
 		r.shot("recovery-code-reused")
 	}
 }
+
+// TestCodeFieldSaysSixDigits: the two-step code fields answered a wrong shape with the
+// browser's "Please match the requested format"; they say "6 digits" in the page's
+// language (issue 23, item 14).
+func TestCodeFieldSaysSixDigits(t *testing.T) {
+	f := startWatchpost(t)
+	for lang, want := range map[string]string{
+		"en": "Enter the 6 digits from your authenticator app.",
+		"fr": "Saisissez les 6 chiffres",
+	} {
+		b := newBrowser(t, f, "code-"+lang, desktopW, desktopH)
+		b.open("/acme/sign-in", "#signin")
+		b.inLanguage(lang)
+		b.signIn("eve.employee", demoPassword, ".tiles")
+		b.open("/acme/account/two-step", "#two-step-enrol #code")
+		b.fill("#code", "12")
+		msg := eval[string](b, `(() => { const c = document.getElementById("code"); c.checkValidity(); return c.validationMessage; })()`)
+		mustContain(t, lang+" message for 2 digits", msg, want)
+		b.fill("#code", "123456")
+		if !eval[bool](b, `document.getElementById("code").checkValidity()`) {
+			t.Errorf("%s: six digits are refused by the browser", lang)
+		}
+	}
+}
