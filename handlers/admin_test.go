@@ -258,3 +258,22 @@ func TestHomeTilesSayWhatThisPersonCanDo(t *testing.T) {
 		assert.Contains(t, home.body, can)
 	}
 }
+
+// TestTemporaryScreenSaysWhatWasSet: with Force Password Change off the screen was still
+// titled "Temporary password", and the address kept the notice of the previous action
+// (issue 23, item 17).
+func TestTemporaryScreenSaysWhatWasSet(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	prof := profile(t, f, "acme", "eve.employee")
+
+	set := ada.post(prof+"?notice=unlocked", prof+"/password", url.Values{})
+	require.Equal(t, 200, set.status)
+	assert.Contains(t, set.body, "<h1>New password</h1>")
+	assert.NotContains(t, set.body, "<h1>Temporary password</h1>")
+	assert.Equal(t, prof, set.header.Get("HX-Replace-Url"), "the address shows the profile, without the old notice")
+
+	forced := ada.post(prof, prof+"/password", url.Values{"force": {"on"}})
+	assert.Contains(t, forced.body, "<h1>Temporary password</h1>")
+}

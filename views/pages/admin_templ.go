@@ -1188,7 +1188,7 @@ func Temporary(vm TemporaryVM) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = i18n.Text("admin.temporary.title").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = i18n.Text(vm.Title()).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
