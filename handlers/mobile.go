@@ -224,7 +224,7 @@ func (h *handler) mobileForgot(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(domain.ForgotPasswordPath(p.Code), fiber.StatusSeeOther)
+	return c.Redirect(domain.WithIdentifier(domain.ForgotPasswordPath(p.Code), c.Query(domain.IdentifierParam)), fiber.StatusSeeOther)
 }
 
 // mobileSimulator shows the phone that runs the app.

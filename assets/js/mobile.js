@@ -158,7 +158,8 @@
   $("app-two-step-cancel").addEventListener("click", () => { challenge = ""; show("view-signin"); });
 
   $("app-trouble").addEventListener("click", () => {
-    window.open("/m/" + encodeURIComponent(store.get("portal")) + "/forgot-password", "_blank", "noopener");
+    const who = $("app-username").value.trim() || store.get("username") || "";
+    window.open("/m/" + encodeURIComponent(store.get("portal")) + "/forgot-password" + (who ? "?identifier=" + encodeURIComponent(who) : ""), "_blank", "noopener");
   });
   $("app-change-portal").addEventListener("click", () => { store.del("portal"); store.del("token"); show("view-portal"); });
 
