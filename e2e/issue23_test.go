@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -168,5 +169,34 @@ func TestCodeFieldSaysSixDigits(t *testing.T) {
 		if !eval[bool](b, `document.getElementById("code").checkValidity()`) {
 			t.Errorf("%s: six digits are refused by the browser", lang)
 		}
+	}
+}
+
+// TestPhoneProfileAndRolesMatrix: a profile with a long e-mail address scrolled sideways
+// by a few pixels on a phone, and the roles matrix showed 2 of 9 columns with no cue that
+// it scrolls (issue 23, item 16).
+func TestPhoneProfileAndRolesMatrix(t *testing.T) {
+	f := startWatchpost(t)
+	eve := f.User(t, "acme", "eve.employee")
+	long := "evangeline.marguerite.employee-of-the-month@night-shift.security-operations.acme.test"
+	if err := f.Store.UpdateEmail(context.Background(), eve.PortalID, eve.ID, long); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, f, "phone-ada", phoneW, phoneH)
+	b.open("/acme/sign-in", "#signin")
+	b.signIn("ada.admin", demoPassword, ".tiles")
+	b.open(fmt.Sprintf("/acme/admin/employees/%d", eve.ID), "#employee .facts")
+	b.noHorizontalOverflow()
+	b.shot("profile-long-email")
+
+	b.open("/acme/admin/roles", "#roles-form")
+	b.do("the matrix says it scrolls", waitVisible("#matrix-hint"))
+	b.shot("roles-phone")
+	d := newBrowser(t, f, "desktop-ada", desktopW, desktopH)
+	d.open("/acme/sign-in", "#signin")
+	d.signIn("ada.admin", demoPassword, ".tiles")
+	d.open("/acme/admin/roles", "#roles-form")
+	if eval[bool](d, `(() => { const h = document.getElementById("matrix-hint"); return !!h && h.offsetParent !== null; })()`) {
+		t.Errorf("the scroll hint shows on a desktop, where every column fits")
 	}
 }
