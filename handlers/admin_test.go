@@ -273,6 +273,7 @@ func TestTemporaryScreenSaysWhatWasSet(t *testing.T) {
 	assert.Contains(t, set.body, "<h1>New password</h1>")
 	assert.NotContains(t, set.body, "<h1>Temporary password</h1>")
 	assert.Equal(t, prof, set.header.Get("HX-Replace-Url"), "the address shows the profile, without the old notice")
+	assert.Empty(t, set.header.Get("HX-Push-Url"), "htmx reads HX-Push-Url first: it would win over HX-Replace-Url")
 
 	forced := ada.post(prof, prof+"/password", url.Values{"force": {"on"}})
 	assert.Contains(t, forced.body, "<h1>Temporary password</h1>")
