@@ -97,7 +97,7 @@ func (s *Store) LastSignIns(ctx context.Context, portalID int64, userIDs []int64
 		At     time.Time `bun:"at"`
 	}
 	err := s.idb.NewSelect().Table("audit_events").ColumnExpr("user_id").ColumnExpr("MAX(created_at) AS at").
-		Where("portal_id = ? AND type = ? AND user_id IN (?)", portalID, domain.EventSignIn, bun.In(userIDs)).
+		Where("portal_id = ? AND type = ? AND user_id IN (?)", portalID, domain.EventSignIn, bun.List(userIDs)).
 		Group("user_id").Scan(ctx, &rows)
 	for _, r := range rows {
 		out[r.UserID] = r.At
