@@ -120,6 +120,7 @@ type EmployeeRow struct {
 	User        User
 	LockedUntil time.Time // zero when not locked
 	TempExpired bool
+	LastSignIn  time.Time // zero: none the audit log still holds
 }
 
 // EmployeePage is one page of the employee list.
@@ -146,9 +147,17 @@ func (a *AdminService) Employees(ctx context.Context, actor *User, f EmployeeFil
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]int64, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	last, err := a.store.LastSignIns(ctx, actor.PortalID, ids)
+	if err != nil {
+		return nil, err
+	}
 	rows := make([]EmployeeRow, len(users))
 	for i, u := range users {
-		rows[i] = EmployeeRow{User: u, LockedUntil: locks[u.ID], TempExpired: u.TempPasswordExpired(now)}
+		rows[i] = EmployeeRow{User: u, LockedUntil: locks[u.ID], TempExpired: u.TempPasswordExpired(now), LastSignIn: last[u.ID]}
 	}
 	return &EmployeePage{Rows: rows, Total: total, Page: page, Of: max(1, (total+EmployeesPerPage-1)/EmployeesPerPage)}, nil
 }

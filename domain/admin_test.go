@@ -3,6 +3,7 @@ package domain_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -170,5 +171,31 @@ func TestChangeRole(t *testing.T) {
 
 		require.NoError(t, e.svc.Admin.ChangeRole(ctx, ada, e.user(t, "max.manager"), domain.RoleAdministrator, ""))
 		assert.NoError(t, e.svc.Admin.ChangeRole(ctx, ada, e.user(t, "ada.admin"), domain.RoleEmployee, ""), "with another administrator, she may step down")
+	})
+}
+
+// TestEmployeesShowLastSignIn: the employee list names each person's last successful
+// sign-in (issue 23, item 20).
+func TestEmployeesShowLastSignIn(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		_, err := e.signIn("eve.employee", domain.DemoPassword)
+		require.NoError(t, err)
+		first := e.clock.Now()
+		e.clock.Advance(time.Hour)
+		_, err = e.signIn("eve.employee", domain.DemoPassword)
+		require.NoError(t, err)
+		_, err = e.signIn("max.manager", "wrong-password-1")
+		require.Error(t, err)
+
+		page, err := e.svc.Admin.Employees(ctx, e.user(t, "ada.admin"), domain.EmployeeFilter{}, 1)
+		require.NoError(t, err)
+		seen := map[string]time.Time{}
+		for _, r := range page.Rows {
+			seen[r.User.Username] = r.LastSignIn
+		}
+		assert.WithinDuration(t, first.Add(time.Hour), seen["eve.employee"], time.Second, "the newest sign-in")
+		assert.True(t, seen["max.manager"].IsZero(), "a failed sign-in is not a sign-in")
 	})
 }

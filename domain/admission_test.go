@@ -49,6 +49,7 @@ func TestAdmissionIsFair(t *testing.T) {
 // TestAdmissionGroupsIPv6: the addresses of one IPv6 /64 share one fair share of the
 // hash pool, as one IPv4 address does (issue 21, item 6).
 func TestAdmissionGroupsIPv6(t *testing.T) {
+	t.Parallel()
 	e := &env{cfg: Config{HashPerAddress: 1}, admission: newAdmission()}
 	release, err := e.admit("2001:db8:1:2::1", "")
 	if err != nil {

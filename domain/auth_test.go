@@ -239,6 +239,7 @@ func countType(events []domain.AuditEvent, typ string) int {
 // Issue 21, item 20: session and app-token lifetimes are portal settings, with ASVS
 // level 2 defaults for browsers; a session keeps the limits it began under.
 func TestSessionLifetimesFollowPolicy(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		p := e.acme.Policy
 		assert.Equal(t, []int{30, 12, 14, 90}, []int{p.SessionIdleMinutes, p.SessionHours, p.AppIdleDays, p.AppDays})

@@ -178,6 +178,22 @@ func WithNotice(path, notice string) string {
 	return path + sep + "notice=" + url.QueryEscape(notice)
 }
 
+// IdentifierParam carries a username into the sign-in and forgot-password forms, so a
+// person does not type it again (after a reset, or from the app's "Trouble signing in?").
+const IdentifierParam = "identifier"
+
+// WithIdentifier adds a username to fill in to a sign-in or forgot-password address.
+func WithIdentifier(path, identifier string) string {
+	if identifier == "" {
+		return path
+	}
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return path + sep + IdentifierParam + "=" + url.QueryEscape(identifier)
+}
+
 // AbsoluteURL is path on the public base address (never the request's Host header):
 // links in e-mail and the mobile API's reset_url.
 func AbsoluteURL(baseURL, path string) string { return strings.TrimRight(baseURL, "/") + path }

@@ -13,6 +13,7 @@ import (
 // Issue 21, item 1: whoever opened an enrolment page first saw the secret the person
 // later confirmed. Each flow now has its own secret, and only that flow confirms it.
 func TestEnrolmentSecretBelongsToItsFlow(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		proof := domain.Reauth{Password: demoPW}
 		a, err := e.signIn("eve.employee", demoPW) // the person
@@ -53,6 +54,7 @@ func TestEnrolmentSecretBelongsToItsFlow(t *testing.T) {
 // Issue 21, item 1, at the enrolment a required role is taken to after the password:
 // each sign-in's challenge shows its own secret.
 func TestRequiredEnrolmentSecretBelongsToItsSignIn(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		e.requireTwoStep(t, "Administrator")
 		early := e.challenge(t, "ada.admin", demoPW) // someone who has the password, first
@@ -86,6 +88,7 @@ func TestRequiredEnrolmentSecretBelongsToItsSignIn(t *testing.T) {
 // Issue 21, items 2 and 4: from a session alone, nobody moves two-step to a new app or
 // gets new recovery codes; wrong codes there count toward the lockout and are audited.
 func TestTwoStepChangesNeedReauthentication(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		secret, recovery := e.enrol(t, "eve.employee")
 		need := e.challenge(t, "eve.employee", demoPW)
@@ -142,6 +145,7 @@ func TestTwoStepChangesNeedReauthentication(t *testing.T) {
 // address (then send itself a reset link); with the password it can, and the other
 // sessions end. Changing someone else's address asks for nothing more.
 func TestOwnEmailChangeNeedsReauthentication(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		res, err := e.signIn("max.manager", demoPW)
 		require.NoError(t, err)
@@ -172,6 +176,7 @@ func TestOwnEmailChangeNeedsReauthentication(t *testing.T) {
 // sessions and app tokens working, for whoever holds the phone; turning two-step on
 // left older sessions alive. Both now sign the other sessions out.
 func TestTwoStepResetAndEnrolmentSignOutSessions(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		web, err := e.signIn("eve.employee", demoPW)
 		require.NoError(t, err)
@@ -195,6 +200,7 @@ func TestTwoStepResetAndEnrolmentSignOutSessions(t *testing.T) {
 // Issue 21, item 11: wrong codes after a right password locked with an e-mail that said
 // "wrong password", never telling the owner that their password is known.
 func TestCodeLockMailSaysPasswordIsKnown(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		secret, _ := e.enrol(t, "eve.employee")
 		need := e.challenge(t, "eve.employee", demoPW)
@@ -216,6 +222,7 @@ func TestCodeLockMailSaysPasswordIsKnown(t *testing.T) {
 // Issue 21, item 11: a code entered again after a right password (a replay of what
 // someone saw) sent nothing; the person is now told.
 func TestReplayedCodeTellsThePerson(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		secret, _ := e.enrol(t, "eve.employee")
 		c := code(t, secret, e.clock.Now())

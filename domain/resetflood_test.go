@@ -16,6 +16,7 @@ import (
 // for the rest of the window. Past the ceiling, one e-mail per identifier still goes
 // every few minutes.
 func TestResetFloodDoesNotSilenceTheOwner(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		for i := range 27 {
 			require.NoError(t, e.svc.Reset.Request(ctx, e.acme, "eve.employee", fmt.Sprintf("198.51.100.%d", 1+i/3)))
@@ -33,6 +34,7 @@ func TestResetFloodDoesNotSilenceTheOwner(t *testing.T) {
 // Issue 21, item 15: Unicode format characters (category Cf: bidi overrides, zero-width
 // space) in a name show people a name other than the one stored.
 func TestNamesRejectFormatCharacters(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		for _, name := range []string{"Eve \u202eresU nimdA", "Ad\u200bmin", "Eve\u2066x\u2069", "Max\u00adManager", "Bom\ufeff"} {
 			_, _, err := e.svc.Admin.CreateProfile(ctx, e.acme, e.user(t, "ada.admin"),

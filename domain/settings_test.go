@@ -79,6 +79,7 @@ func TestAuditByUsername(t *testing.T) {
 // in order and each once, narrowed by part of a person's name and kept in its portal;
 // the page of the log counts them all (issue 23, item 2).
 func TestAuditExportStreamsEveryEvent(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		ada, eve := e.user(t, "ada.admin"), e.user(t, "eve.employee")

@@ -165,4 +165,7 @@ type AuditStore interface {
 	// EachAuditEvent calls fn with every event matching the filter, newest first,
 	// without holding them all in memory; an error from fn stops it.
 	EachAuditEvent(ctx context.Context, portalID int64, f AuditFilter, fn func(AuditEvent) error) error
+	// LastSignIns gives the time of each listed user's newest successful sign-in that
+	// the audit log still holds (absent: none).
+	LastSignIns(ctx context.Context, portalID int64, userIDs []int64) (map[int64]time.Time, error)
 }

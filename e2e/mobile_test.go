@@ -62,7 +62,7 @@ func TestMobileSimulatorJourney(t *testing.T) {
 
 	m.enterPortal("acme")
 	signin := m.text("#view-signin")
-	mustContain(t, "app sign-in", signin, "Sign in", "Portal: acme", "Trouble signing in?")
+	mustContain(t, "app sign-in", signin, "Sign in", "Portal: Acme Security", "Trouble signing in?")
 	if strings.Contains(strings.ToLower(signin), "forgot") {
 		t.Errorf("the app's sign-in screen offers a forgot-password link: %s", signin)
 	}

@@ -80,7 +80,10 @@ func (h *handler) showTemporary(c *fiber.Ctx, u *domain.User, temp string, force
 	p := portalOf(c)
 	c.Set("Referrer-Policy", "no-referrer")
 	vm := pages.TemporaryVM{Portal: p, User: u, Password: temp, Forced: forced, Hours: p.Policy.TempPasswordHours}
-	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "admin.temporary.title"}, pages.Temporary(vm))
+	// The address bar shows the profile, not the notice of an earlier action; a reload
+	// opens the profile and never shows the password again.
+	c.Set("HX-Replace-Url", domain.EmployeePath(p.Code, u.ID))
+	return h.render(c, fiber.StatusOK, layouts.Meta{Title: vm.Title()}, pages.Temporary(vm))
 }
 
 // target loads the employee named in the URL, within the actor's portal only.

@@ -258,3 +258,49 @@ func TestHomeTilesSayWhatThisPersonCanDo(t *testing.T) {
 		assert.Contains(t, home.body, can)
 	}
 }
+
+// TestTemporaryScreenSaysWhatWasSet: with Force Password Change off the screen was still
+// titled "Temporary password", and the address kept the notice of the previous action
+// (issue 23, item 17).
+func TestTemporaryScreenSaysWhatWasSet(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	prof := profile(t, f, "acme", "eve.employee")
+
+	set := ada.post(prof+"?notice=unlocked", prof+"/password", url.Values{})
+	require.Equal(t, 200, set.status)
+	assert.Contains(t, set.body, "<h1>New password</h1>")
+	assert.NotContains(t, set.body, "<h1>Temporary password</h1>")
+	assert.Equal(t, prof, set.header.Get("HX-Replace-Url"), "the address shows the profile, without the old notice")
+	assert.Empty(t, set.header.Get("HX-Push-Url"), "htmx reads HX-Push-Url first: it would win over HX-Replace-Url")
+
+	forced := ada.post(prof, prof+"/password", url.Values{"force": {"on"}})
+	assert.Contains(t, forced.body, "<h1>Temporary password</h1>")
+}
+
+// TestEmployeeListLastSignInAndLiveSearch: the list has a "Last sign-in" column, and the
+// search runs as one types (htmx replaces only the results, so the field keeps its
+// cursor) while the Search button stays for a browser without JavaScript (issue 23,
+// item 20).
+func TestEmployeeListLastSignInAndLiveSearch(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	list := ada.get("/acme/admin/employees")
+	require.Equal(t, 200, list.status)
+	assert.Contains(t, list.body, `<th scope="col">Last sign-in</th>`)
+	assert.Contains(t, list.body, `<span class="muted">Never</span>`, "max never signed in")
+	assert.Regexp(t, `<td translate="no">ada.admin</td>.*?<time datetime="[0-9T:Z-]+">`, list.body)
+	assert.Contains(t, list.body, `hx-get="/acme/admin/employees"`)
+	assert.Contains(t, list.body, `hx-trigger="input delay:300ms from:#q, search from:#q, change"`)
+	assert.Contains(t, list.body, `hx-target="#employee-results"`)
+	assert.Regexp(t, `<button type="submit" class="btn">Show</button>|<button type="submit" class="btn">`, list.body)
+
+	live := ada.get("/acme/admin/employees?q=eve", "HX-Request", "true")
+	require.Equal(t, 200, live.status)
+	assert.Contains(t, live.body, `<div id="employee-results">`)
+	assert.Contains(t, live.body, "eve.employee")
+	assert.NotContains(t, live.body, "max.manager")
+	assert.NotContains(t, live.body, "<html", "a fragment for htmx")
+}

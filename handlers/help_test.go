@@ -407,7 +407,7 @@ func TestHelpTextsInFrenchAndSpanish(t *testing.T) {
 	ada.signIn("acme", "ada.admin", demoPW)
 	for lang, want := range map[string][]string{
 		"fr": {"Avis sur l’assistant d’aide", "Sujet", "Aucune réponse pour l’instant", "Article d’aide sur les mots de passe", "Compte verrouillé", "Copié", "« Gestionnaire de comptes »"},
-		"es": {"Opiniones sobre el asistente de ayuda", "Tema", "Aún no hay respuestas", "Artículo de ayuda sobre contraseñas", "Copiado", "«Gestor de cuentas»"},
+		"es": {"Valoraciones del asistente de ayuda", "Tema", "Aún no hay respuestas", "Artículo de ayuda sobre contraseñas", "Copiado", "«Gestor de cuentas»"},
 	} {
 		require.Equal(t, 303, ada.post("/acme/", "/acme/language", url.Values{"lang": {lang}, "next": {"/acme/"}}).status)
 		tally := ada.get("/acme/help/feedback")

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/watchpost/watchpost/i18n"
 	"github.com/watchpost/watchpost/server/servertest"
 )
 
@@ -111,7 +112,7 @@ func TestTimesShownInThePortalsZoneAndLanguage(t *testing.T) {
 
 	ada.post("/acme/account", "/acme/account/language", url.Values{"language": {"es"}})
 	p = ada.get("/acme/admin/employees/" + strconv.FormatInt(f.User(t, "acme", "eve.employee").ID, 10))
-	assert.Contains(t, p.body, "Bloqueado hasta las "+until.Format("15:04 (MST)"), "lock end in the portal's zone, in Spanish")
+	assert.Contains(t, p.body, "Bloqueada hasta las "+until.Format("15:04 (MST)"), "lock end in the portal's zone, in Spanish")
 
 	csv := ada.get("/acme/admin/audit?format=csv")
 	assert.Contains(t, csv.body, f.Clock.Now().UTC().Format("2006-01-02T15:04"), "the CSV export stays in UTC")
@@ -152,4 +153,34 @@ func TestSessionDeviceInTheReadersLanguage(t *testing.T) {
 	for lang, want := range map[string]string{"en": "Chrome on Linux", "fr": "Chrome sous Linux", "es": "Chrome en Linux"} {
 		assert.Contains(t, b.get("/acme/account", "Accept-Language", lang).body, want, lang)
 	}
+}
+
+// TestFrenchAndSpanishWording: "en tant que Employé" (no elision), two French names for
+// two-step verification, and a Spanish filter saying "Bloqueado" beside a "Bloqueada"
+// badge (issue 23, item 18).
+func TestFrenchAndSpanishWording(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	eve := newBrowser(t, f)
+	eve.post("/acme/sign-in", "/acme/language", url.Values{"lang": {"fr"}, "next": {"/acme/sign-in"}})
+	require.Equal(t, 303, eve.signIn("acme", "eve.employee", demoPW).status)
+	home := eve.get("/acme/")
+	assert.NotRegexp(t, `en tant que\s*<span class="badge">[AEIOUÉaeiou]`, home.body)
+	assert.Contains(t, home.body, "avec le rôle")
+
+	for _, page := range []string{"/acme/account", "/acme/account/two-step"} {
+		assert.NotContains(t, eve.get(page).body, "validation en deux étapes", page)
+	}
+	for _, id := range []string{"screens.perm.reset_two_step", "audit.via.two_step_web", "twostep.error.wrong_recovery"} {
+		assert.NotContains(t, i18n.French.T(id), "validation en deux étapes", id)
+	}
+
+	ada := newBrowser(t, f)
+	ada.post("/acme/sign-in", "/acme/language", url.Values{"lang": {"es"}, "next": {"/acme/sign-in"}})
+	ada.signIn("acme", "ada.admin", demoPW)
+	for range 5 {
+		newBrowser(t, f).signIn("acme", "max.manager", "wrong-password")
+	}
+	list := ada.get("/acme/admin/employees?status=locked")
+	assert.Contains(t, list.body, "Bloqueada")
+	assert.NotContains(t, list.body, "Bloqueado")
 }

@@ -208,10 +208,12 @@ func (h *handler) mobileMe(c *fiber.Ctx) error {
 // code before asking for a password. It tells only whether the code exists (the root
 // page's portal-code form tells as much).
 func (h *handler) mobilePortalCheck(c *fiber.Ctx) error {
-	if _, err := h.mobilePortal(c, strings.ToLower(strings.TrimSpace(c.Params("code")))); err != nil {
+	p, err := h.mobilePortal(c, strings.ToLower(strings.TrimSpace(c.Params("code"))))
+	if err != nil {
 		return err
 	}
-	return c.SendStatus(fiber.StatusNoContent)
+	// The name the portal's own sign-in page shows: the app names the portal with it.
+	return c.JSON(fiber.Map{"code": p.Code, "name": p.Name})
 }
 
 // mobileSignOut is DELETE /api/mobile/v1/session.
@@ -231,7 +233,7 @@ func (h *handler) mobileForgot(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(domain.ForgotPasswordPath(p.Code), fiber.StatusSeeOther)
+	return c.Redirect(domain.WithIdentifier(domain.ForgotPasswordPath(p.Code), c.Query(domain.IdentifierParam)), fiber.StatusSeeOther)
 }
 
 // mobileSimulator shows the phone that runs the app.

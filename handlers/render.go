@@ -1,9 +1,12 @@
 package handlers
 
 import (
+	"strings"
+
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/views/layouts"
 )
 
@@ -17,9 +20,10 @@ func isFragmentRequest(c *fiber.Ctx) bool {
 func (h *handler) render(c *fiber.Ctx, status int, m layouts.Meta, content templ.Component) error {
 	c.Vary("HX-Request")
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	if c.Method() == fiber.MethodPost {
+	if c.Method() == fiber.MethodPost && len(c.Response().Header.Peek("HX-Replace-Url")) == 0 {
 		// A page answering a form post keeps the address bar on the page the form was on,
-		// so that a reload shows it again instead of re-posting.
+		// so that a reload shows it again instead of re-posting (unless the handler named
+		// the address to show: htmx reads HX-Push-Url before HX-Replace-Url).
 		c.Set("HX-Push-Url", "false")
 	}
 	c.Type("html", "utf-8")
@@ -41,6 +45,17 @@ func (h *handler) meta(c *fiber.Ctx, m layouts.Meta) layouts.Meta {
 	}
 	if s := sessionOf(c); s != nil {
 		m.UserName, m.RoleName = s.User.DisplayName, s.User.Role.Name
+	}
+	// Each page gets only the styles it uses: the sign-in, reset and help pages only
+	// app.css; signed-in and support pages the administration and two-step styles; the
+	// two-step steps of a sign-in the two-step styles.
+	path := c.Path()
+	staff := m.UserName != "" || strings.HasPrefix(path, domain.SupportPath)
+	if staff {
+		m.Sheets = append(m.Sheets, "css/admin.css")
+	}
+	if staff || strings.Contains(path, "/two-step") {
+		m.Sheets = append(m.Sheets, "css/twostep.css")
 	}
 	return m
 }

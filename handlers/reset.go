@@ -12,7 +12,9 @@ import (
 
 // forgotPage asks which account to reset.
 func (h *handler) forgotPage(c *fiber.Ctx) error {
-	vm := pages.ForgotVM{Portal: portalOf(c), Form: h.form(c), Expired: c.Query("expired") == "1"}
+	f := h.form(c)
+	f.Values["identifier"] = domain.Truncate(c.Query(domain.IdentifierParam), 254) // from the app
+	vm := pages.ForgotVM{Portal: portalOf(c), Form: f, Expired: c.Query("expired") == "1"}
 	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "pages.forgot.title", Narrow: true, HelpTopic: "forgot_password"}, pages.Forgot(vm))
 }
 
@@ -50,7 +52,7 @@ func (h *handler) reset(c *fiber.Ctx) error {
 	c.Set("Referrer-Policy", "no-referrer")
 	p := portalOf(c)
 	token := c.Params("token")
-	_, err := h.svc.Reset.Complete(c.UserContext(), p, token, newPassword(c), c.IP())
+	user, err := h.svc.Reset.Complete(c.UserContext(), p, token, newPassword(c), c.IP())
 	if fe := fieldErrors(c, err); fe != nil {
 		user, cerr := h.svc.Reset.Check(c.UserContext(), p, token)
 		if cerr != nil {
@@ -63,7 +65,7 @@ func (h *handler) reset(c *fiber.Ctx) error {
 	if err != nil {
 		return h.linkError(c, err)
 	}
-	return redirect(c, domain.WithNotice(domain.SignInPath(p.Code), "password-reset"))
+	return redirect(c, domain.WithIdentifier(domain.WithNotice(domain.SignInPath(p.Code), "password-reset"), user.Username))
 }
 
 func (h *handler) renderReset(c *fiber.Ctx, status int, user *domain.User, f pages.Form) error {

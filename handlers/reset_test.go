@@ -41,7 +41,7 @@ func TestResetOverHTTP(t *testing.T) {
 
 	done := b.post(link, link, url.Values{"password": {"lantern-orchard-velvet-42"}, "confirm": {"lantern-orchard-velvet-42"}})
 	assert.Equal(t, 303, done.status)
-	assert.Equal(t, "/acme/sign-in?notice=password-reset", done.header.Get("Location"))
+	assert.Equal(t, "/acme/sign-in?notice=password-reset&identifier=eve.employee", done.header.Get("Location"))
 	assert.Contains(t, b.get("/acme/sign-in?notice=password-reset").body, "in the mobile app too")
 
 	again := b.get(link)
@@ -103,4 +103,31 @@ func TestForgotSendAgain(t *testing.T) {
 	assert.Contains(t, p, `<input type="hidden" name="identifier" value="IDENT">`)
 	assert.Contains(t, p, "Nothing after 5 minutes? Send it again:")
 	assert.Contains(t, p, `id="send-again"`)
+}
+
+// TestFocusAndPrefill: the reset page puts the cursor in the new password, "Check your
+// e-mail" on its heading; after a reset the sign-in form has the username filled in, and
+// the app's "Trouble signing in?" passes the username to the web forgot page (issue 23,
+// item 15).
+func TestFocusAndPrefill(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	b := newBrowser(t, f)
+	sent := b.post("/acme/forgot-password", "/acme/forgot-password", url.Values{"identifier": {"eve.employee"}})
+	assert.Contains(t, sent.body, `<h1 id="sent-title" tabindex="-1" autofocus>`)
+	link := resetLinkRe.FindString(lastMailTo(t, f, "eve@acme.test", "reset").TextBody)
+	page := b.get(link)
+	assert.Regexp(t, `<input id="password"[^>]* autofocus`, page.body)
+	assert.NotRegexp(t, `<input id="confirm"[^>]* autofocus`, page.body)
+
+	const pw = "lantern-orchard-velvet-42"
+	done := b.post(link, link, url.Values{"password": {pw}, "confirm": {pw}})
+	require.Equal(t, 303, done.status)
+	signIn := b.get(done.header.Get("Location"))
+	assert.Regexp(t, `<input id="identifier" name="identifier" type="text" value="eve.employee"`, signIn.body)
+	assert.Regexp(t, `<input id="password"[^>]* autofocus`, signIn.body, "the cursor waits in the password")
+
+	app := b.get("/m/acme/forgot-password?identifier=ed.mobile")
+	require.Equal(t, 303, app.status)
+	assert.Equal(t, "/acme/forgot-password?identifier=ed.mobile", app.header.Get("Location"))
+	assert.Contains(t, b.get(app.header.Get("Location")).body, `value="ed.mobile"`)
 }

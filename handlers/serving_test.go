@@ -97,3 +97,31 @@ func TestCSRFTokenMaskedPerPage(t *testing.T) {
 }
 
 func unescapeAmp(s string) string { return strings.ReplaceAll(s, "&amp;", "&") }
+
+// TestPagesLoadOnlyTheirStyles: admin.css and twostep.css blocked rendering of every
+// page, sign-in included, and pages had no meta description (issue 23, item 19).
+func TestPagesLoadOnlyTheirStyles(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	sheet := regexp.MustCompile(`<link rel="stylesheet" href="/assets/(css/[a-z]+\.css)`)
+	sheets := func(body string) []string {
+		var out []string
+		for _, m := range sheet.FindAllStringSubmatch(body, -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	anon := newBrowser(t, f)
+	for _, path := range []string{"/acme/sign-in", "/acme/forgot-password", "/"} {
+		p := anon.get(path)
+		assert.Equal(t, []string{"css/app.css"}, sheets(p.body), path)
+		assert.Contains(t, p.body, `<meta name="description" content="Sign in to your company portal`, path)
+	}
+	assert.Contains(t, anon.get("/acme/sign-in", "Accept-Language", "fr").body, `<meta name="description" content="Connectez-vous`)
+
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	assert.Equal(t, []string{"css/app.css", "css/admin.css", "css/twostep.css"}, sheets(ada.get("/acme/admin/employees").body))
+	// The page's own sheets are in the body, which a boosted navigation swaps.
+	body := ada.get("/acme/admin/employees").body
+	assert.Greater(t, strings.Index(body, "css/admin.css"), strings.Index(body, "<body"))
+}

@@ -16,6 +16,7 @@ import (
 func (h *handler) signInPage(c *fiber.Ctx) error {
 	f := h.form(c)
 	f.Values[domain.ReturnParam] = returnTo(c, c.Query(domain.ReturnParam))
+	f.Values["identifier"] = domain.Truncate(c.Query(domain.IdentifierParam), 254) // after a reset
 	vm := pages.SignInVM{Portal: portalOf(c), Form: f, Notice: notice(c), SawLock: h.sawLock(c)}
 	return h.renderSignIn(c, fiber.StatusOK, vm)
 }

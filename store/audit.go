@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -82,4 +83,24 @@ func auditWhere(q *bun.SelectQuery, portalID int64, f domain.AuditFilter) *bun.S
 		q = q.Where("created_at < ?", f.To)
 	}
 	return q
+}
+
+// LastSignIns gives the time of each listed user's newest successful sign-in that the
+// audit log still holds.
+func (s *Store) LastSignIns(ctx context.Context, portalID int64, userIDs []int64) (map[int64]time.Time, error) {
+	out := map[int64]time.Time{}
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		UserID int64     `bun:"user_id"`
+		At     time.Time `bun:"at"`
+	}
+	err := s.idb.NewSelect().Table("audit_events").ColumnExpr("user_id").ColumnExpr("MAX(created_at) AS at").
+		Where("portal_id = ? AND type = ? AND user_id IN (?)", portalID, domain.EventSignIn, bun.List(userIDs)).
+		Group("user_id").Scan(ctx, &rows)
+	for _, r := range rows {
+		out[r.UserID] = r.At
+	}
+	return out, mapErr(err)
 }

@@ -59,6 +59,16 @@
     if (xhr && xhr.status >= 400) focusProblem(ev.detail.target || document.body);
   });
 
+  // A field with data-invalid says that instead of the browser's "Please match the
+  // requested format" (a two-step code: "Enter the 6 digits...").
+  document.addEventListener("invalid", (ev) => {
+    const f = ev.target;
+    if (f.dataset && f.dataset.invalid && !f.validity.valueMissing) f.setCustomValidity(f.dataset.invalid);
+  }, true);
+  document.addEventListener("input", (ev) => {
+    if (ev.target.dataset && ev.target.dataset.invalid) ev.target.setCustomValidity("");
+  });
+
   const ready = (root) => { toggles(root); remember(root); };
   document.addEventListener("htmx:load", (ev) => ready(ev.detail.elt));
   if (document.readyState === "loading") {

@@ -2,7 +2,7 @@
 // as the real app keeps it on the phone, and talks only to the mobile JSON API.
 "use strict";
 (() => {
-  const KEYS = { portal: "wp.app.portal", token: "wp.app.token", username: "wp.app.username", user: "wp.app.user" };
+  const KEYS = { portal: "wp.app.portal", portalName: "wp.app.portal_name", token: "wp.app.token", username: "wp.app.username", user: "wp.app.user" };
   const $ = (id) => document.getElementById(id);
   const store = {
     get: (k) => localStorage.getItem(KEYS[k]),
@@ -67,7 +67,7 @@
     $("signin-notice").hidden = true;
     $("signin-error").hidden = true;
     if (!store.get("portal")) { show("view-portal"); return; }
-    $("signin-portal").textContent = T("portal_line", store.get("portal"));
+    $("signin-portal").textContent = T("portal_line", store.get("portalName") || store.get("portal"));
     $("app-username").value = store.get("username") || "";
     if (!store.get("token")) {
       if (notice) message($("signin-notice"), notice);
@@ -95,8 +95,8 @@
     const err = $("portal-error");
     err.hidden = true;
     if (!code) return;
-    const { status } = await api("GET", "/portals/" + encodeURIComponent(code)).catch(() => ({ status: 0 }));
-    if (status !== 204) {
+    const { status, data } = await api("GET", "/portals/" + encodeURIComponent(code)).catch(() => ({ status: 0 }));
+    if (status !== 200) {
       message(err, status === 404 ? err.dataset.unknown : err.dataset.offline);
       $("app-portal").setAttribute("aria-invalid", "true");
       $("app-portal").focus();
@@ -104,6 +104,7 @@
     }
     $("app-portal").removeAttribute("aria-invalid");
     store.set("portal", code);
+    store.set("portalName", data.name || code);
     start();
   });
 
@@ -157,7 +158,8 @@
   $("app-two-step-cancel").addEventListener("click", () => { challenge = ""; show("view-signin"); });
 
   $("app-trouble").addEventListener("click", () => {
-    window.open("/m/" + encodeURIComponent(store.get("portal")) + "/forgot-password", "_blank", "noopener");
+    const who = $("app-username").value.trim() || store.get("username") || "";
+    window.open("/m/" + encodeURIComponent(store.get("portal")) + "/forgot-password" + (who ? "?identifier=" + encodeURIComponent(who) : ""), "_blank", "noopener");
   });
   $("app-change-portal").addEventListener("click", () => { store.del("portal"); store.del("token"); show("view-portal"); });
 

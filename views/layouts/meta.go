@@ -29,6 +29,22 @@ type Meta struct {
 	HelpTopic  string // the help assistant opens on this topic
 	Narrow     bool   // a small centred card (sign-in, reset) rather than a wide page
 	Path       string // where the language switcher returns to
+	// Sheets are the page's own stylesheets beside app.css. They are linked at the top of
+	// the body, so that an htmx-boosted page (which swaps the body, not the head) brings
+	// them along, and pages that do not use them never wait for them.
+	Sheets []string
+}
+
+// sheets links the page's own stylesheets.
+func sheets(m Meta) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		for _, css := range m.Sheets {
+			if _, err := io.WriteString(w, `<link rel="stylesheet" href="`+html.EscapeString(assets.URL(css))+`">`); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // SwitcherURL is where the language switcher posts: inside a portal, so that a signed-in
@@ -53,9 +69,7 @@ const HTMXConfig = `{"includeIndicatorStyles":false,"allowEval":false,"allowScri
 var headTags = sync.OnceValue(func() templ.Component {
 	var b strings.Builder
 	b.WriteString(`<meta name="htmx-config" content="` + html.EscapeString(HTMXConfig) + `">`)
-	for _, css := range []string{"css/app.css", "css/admin.css", "css/twostep.css"} {
-		b.WriteString(`<link rel="stylesheet" href="` + html.EscapeString(assets.URL(css)) + `">`)
-	}
+	b.WriteString(`<link rel="stylesheet" href="` + html.EscapeString(assets.URL("css/app.css")) + `">`)
 	b.WriteString(`<link rel="icon" href="` + html.EscapeString(assets.URL("favicon.svg")) + `" type="image/svg+xml">`)
 	for _, js := range []string{"vendor/htmx.min.js", "js/app.js", "js/forms.js"} {
 		b.WriteString(`<script src="` + html.EscapeString(assets.URL(js)) + `" defer></script>`)

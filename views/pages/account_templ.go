@@ -634,6 +634,9 @@ func newPasswordAttrs(portalCode string, f Form, minLength int) templ.Attributes
 		a["autofocus"] = true
 		a["data-focus-on-error"] = true
 	}
+	if f.Autofocus == "password" {
+		a["autofocus"] = true
+	}
 	return a
 }
 

@@ -37,6 +37,14 @@ type TemporaryVM struct {
 	Hours    int
 }
 
+// Title names what was set: a temporary password only while Force Password Change is on.
+func (vm TemporaryVM) Title() string {
+	if vm.Forced {
+		return "admin.temporary.title"
+	}
+	return "admin.temporary.title_set"
+}
+
 // EmployeeVM is one profile with its Security/Account section.
 type EmployeeVM struct {
 	Portal *domain.Portal

@@ -12,6 +12,8 @@ type Form struct {
 	CSRF   string
 	Values map[string]string
 	Errors map[string]string
+	// Autofocus names the field the page puts the cursor in ("" for the page's default).
+	Autofocus string
 }
 
 // Value returns a typed-in value.

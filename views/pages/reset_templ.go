@@ -121,7 +121,7 @@ func Reset(vm ResetVM) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = NewPasswordFields(vm.Portal.Code, vm.Form, vm.MinLength, vm.Portal.Policy.HistoryDepth).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = NewPasswordFields(vm.Portal.Code, resetForm(vm.Form), vm.MinLength, vm.Portal.Policy.HistoryDepth).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -423,6 +423,12 @@ func Change(vm ChangeVM) templ.Component {
 		}
 		return nil
 	})
+}
+
+// resetForm puts the cursor in the new password: the page is there for nothing else.
+func resetForm(f Form) Form {
+	f.Autofocus = "password"
+	return f
 }
 
 var _ = templruntime.GeneratedTemplate

@@ -171,7 +171,7 @@ func TwoStepCode(vm TwoStepCodeVM) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		templ_7745c5c3_Err = components.Field("code", i18n.T(ctx, "twostep.code.label"), "text", "", codeError(ctx, vm), "one-time-code", templ.Attributes{
-			"required": true, "inputmode": "numeric", "pattern": "[0-9 ]{6,7}", "maxlength": "7", "autofocus": !vm.Recovery,
+			"required": true, "inputmode": "numeric", "pattern": "[0-9 ]{6,7}", "maxlength": "7", "data-invalid": i18n.T(ctx, "twostep.error.format_field"), "autofocus": !vm.Recovery,
 			"autocapitalize": "none", "spellcheck": "false",
 		}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
@@ -578,7 +578,7 @@ func TwoStepEnrol(vm TwoStepEnrolVM) templ.Component {
 			}
 		}
 		templ_7745c5c3_Err = components.Field("code", i18n.T(ctx, "twostep.code.label"), "text", "", "", "one-time-code", templ.Attributes{
-			"required": true, "inputmode": "numeric", "pattern": "[0-9 ]{6,7}", "maxlength": "7", "autocapitalize": "none",
+			"required": true, "inputmode": "numeric", "pattern": "[0-9 ]{6,7}", "maxlength": "7", "data-invalid": i18n.T(ctx, "twostep.error.format_field"), "autocapitalize": "none",
 		}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
