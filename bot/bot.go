@@ -369,9 +369,12 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd Readin
 	switch {
 	case other && (rd.Act == ActNewProblem || rd.Act == ActCorrection) && rec.Confidence >= switchConfidence*0.75,
 		other && rec.Confidence >= switchConfidence && wordCount(toks) >= 4 &&
-			!slices.Contains([]string{ActWorked, ActThanks, ActQuestion, ActYes, ActNo}, rd.Act):
-		// A new problem, or a step's failure that names another topic
-		// ("it says it can't be reused"): that topic's plan, with the facts.
+			!slices.Contains([]string{ActWorked, ActThanks, ActQuestion, ActYes, ActNo}, rd.Act),
+		other && rec.Confidence >= switchConfidence && rd.Confidence < confirmBelow:
+		// A new problem, a step's failure that names another topic ("it says it
+		// can't be reused"), or a reply read only weakly as an answer that clearly
+		// names another topic ("I forgot my password" to "did you reset on the
+		// web?"): that topic's plan, with the facts.
 		t.markGiven(cur.ID)
 		return t.start(rec.Topic, "")
 	case other && rd.Act == ActWorked && rec.Confidence >= 0.75 && wordCount(toks) >= 8:

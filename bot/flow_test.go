@@ -216,3 +216,18 @@ func TestAReplyEndingInAQuestionIsNotSuccess(t *testing.T) {
 	r, _ := say(st, "great, I found my printed codes, where do I type one?", anonymous)
 	assert.False(t, r.End, "a question is answered, not taken as solved: %+v", r)
 }
+
+// TestTopicNamedInsteadOfAnAnswerSwitches: asked from the app whether they already reset
+// on the web, a person who answers "I forgot my password" has not: they get the web
+// reset, not the app's next step (sign out and back in).
+func TestTopicNamedInsteadOfAnAnswerSwitches(t *testing.T) {
+	r, st := engine.Respond(State{}, Input{Topic: MobileApp}, anonymous)
+	require.NotEmpty(t, r.Options, "the app's topic asks whether they reset on the web")
+	r, _ = say(st, "I forgot my password", anonymous)
+	assert.NotContains(t, strings.Join(r.Steps, " "), "Sign out of the app")
+	var forgot bool
+	for _, l := range r.Links {
+		forgot = forgot || l.URL == anonymous.Links.ForgotPassword
+	}
+	assert.True(t, forgot, "a link to the web's Forgot password page: %+v", r)
+}

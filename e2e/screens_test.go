@@ -295,9 +295,12 @@ func TestMobileSimulatorScreens(t *testing.T) {
 
 		m.tap("#app-help-btn", "#app-chat .bubble-bot")
 		m.fill("#app-help-text", "I forgot my password")
-		m.tap("#app-help-form button[type=submit]", "#app-chat .bubble-bot:nth-of-type(3) .app-options button")
-		m.do("choose In the mobile app", chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll("#app-chat .app-options button")].find(b => b.textContent === "In the mobile app").click()`),
-			waitVisible("#app-chat .app-links a"))
+		// Asked from the app, the assistant knows the person is on the app: no question
+		// whether web or app, straight to the web's reset page.
+		m.tap("#app-help-form button[type=submit]", "#app-chat .bubble-bot:nth-of-type(3) .app-links a")
+		if asked := eval[bool](m, `[...document.querySelectorAll("#app-chat .app-options button")].some(b => b.textContent === "In the mobile app")`); asked {
+			t.Errorf("%s: the app's help asked whether the person is on the app", size.name)
+		}
 		if href := eval[string](m, `document.querySelector("#app-chat .app-links a").getAttribute("href")`); href != "/acme/forgot-password" {
 			t.Errorf("%s: in-app help link %q", size.name, href)
 		}
