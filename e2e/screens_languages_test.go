@@ -9,12 +9,12 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestIssue23Screens walks the screens issue 23 changed, in English, French and Spanish,
+// TestScreensInThreeLanguages walks the screens issue 23 changed, in English, French and Spanish,
 // at 1280x800 and 390x844 (screenshots kept with WATCHPOST_SCREENSHOTS=DIR), and checks
 // what only a browser shows: no page scrolls sideways, a recovery code never breaks
 // across lines, the "Send again" countdown holds its button, the lock's help link
 // survives a reload.
-func TestIssue23Screens(t *testing.T) {
+func TestScreensInThreeLanguages(t *testing.T) {
 	t.Parallel()
 	for _, lang := range []string{"en", "fr", "es"} {
 		for _, size := range []struct {
@@ -22,7 +22,7 @@ func TestIssue23Screens(t *testing.T) {
 			w, h int
 		}{{"desktop", 1280, 800}, {"phone", phoneW, phoneH}} {
 			t.Run(lang+"-"+size.name, func(t *testing.T) {
-				issue23Screens(t, lang, size.name, size.w, size.h)
+				screensInLanguage(t, lang, size.name, size.w, size.h)
 			})
 		}
 	}
@@ -34,7 +34,7 @@ func (b *browser) inLanguage(lang string) {
 	b.do("switch to "+lang, chromedp.Click(chromedp.CSS("#lang-"+lang)), chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`html[lang=%q] #main`, lang))))
 }
 
-func issue23Screens(t *testing.T, lang, size string, w, h int) {
+func screensInLanguage(t *testing.T, lang, size string, w, h int) {
 	f := startWatchpost(t)
 	name := lang + "-" + size
 
