@@ -122,6 +122,11 @@ func (ix *featureIndex) vectorize(feats []string) vector {
 
 // scores returns the model's probability for each class.
 func (m *model) scores(v vector) []float64 {
+	return softmax(m.logits(v))
+}
+
+// logits returns each class's linear score for v: bias plus the weights of v's rows.
+func (m *model) logits(v vector) []float64 {
 	k := len(m.classes)
 	z := make([]float64, k)
 	for c := range k {
@@ -133,7 +138,7 @@ func (m *model) scores(v vector) []float64 {
 			z[c] += float64(row[c] * v.value)
 		}
 	}
-	return softmax(z)
+	return z
 }
 
 func softmax(z []float64) []float64 {

@@ -68,17 +68,7 @@ func (ms *models) factsOf(v vector) Facts {
 
 // sigmoids returns each class's independent probability (the fact model).
 func (m *model) sigmoids(v vector) []float64 {
-	k := len(m.classes)
-	z := make([]float64, k)
-	for c := range k {
-		z[c] = float64(m.bias[c])
-	}
-	for _, r := range v.rows {
-		row := m.weights[int(r)*k : int(r)*k+k]
-		for c := range k {
-			z[c] += float64(row[c] * v.value)
-		}
-	}
+	z := m.logits(v)
 	for c := range z {
 		z[c] = 1 / (1 + math.Exp(-z[c]))
 	}
