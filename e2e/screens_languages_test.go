@@ -28,10 +28,13 @@ func TestScreensInThreeLanguages(t *testing.T) {
 	}
 }
 
-// inLanguage switches the page's language with the footer's switcher.
+// inLanguage switches the page's language with the footer's switcher, and waits for the
+// page the switch brings (the page before it may already be in that language).
 func (b *browser) inLanguage(lang string) {
 	b.t.Helper()
-	b.do("switch to "+lang, chromedp.Click(chromedp.CSS("#lang-"+lang)), chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`html[lang=%q] #main`, lang))))
+	b.markStale()
+	b.do("switch to "+lang, chromedp.Click(chromedp.CSS("#lang-"+lang)),
+		chromedp.WaitVisible(chromedp.CSS(fmt.Sprintf(`html[lang=%q] #main:not([data-stale])`, lang))), settled)
 }
 
 func screensInLanguage(t *testing.T, lang, size string, w, h int) {
