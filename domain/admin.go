@@ -447,7 +447,9 @@ func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, sess *Se
 			return err
 		}
 		for _, to := range []string{old, email} {
-			if err := enqueue(ctx, tx, now, portal.ID, emailChangedEmail(portal, target, to, old, email)); err != nil {
+			if err := a.notify(ctx, tx, now, portal, target, to, func(notMe string) Email {
+				return emailChangedEmail(portal, target, to, old, email, notMe)
+			}); err != nil {
 				return err
 			}
 		}

@@ -20,14 +20,19 @@ type SignInRequest struct {
 	Password   string
 	IP         string
 	Device     string // browser summary or the app's device name
-	Kind       SessionKind
+	// DeviceToken is the device token the browser or app kept from an earlier sign-in
+	// ("" when none): see devices.go.
+	DeviceToken string
+	Kind        SessionKind
 }
 
-// SignInResult is a successful sign-in: the user and the new session's secret token.
+// SignInResult is a successful sign-in: the user, the new session's secret token, and
+// the device token the browser or app keeps for its next sign-ins.
 type SignInResult struct {
-	User    *User
-	Session *Session
-	Token   string
+	User        *User
+	Session     *Session
+	Token       string
+	DeviceToken string
 }
 
 // SignIn checks the credentials under the portal's lockout rule (see Lockout) and starts
@@ -83,7 +88,11 @@ func (a *AuthService) checkPassword(ctx context.Context, r SignInRequest) (*User
 	if err != nil {
 		return nil, nil, err
 	}
-	at := &Attempt{PortalID: r.Portal.ID, Policy: r.Portal.Policy, Ident: ident, Portal: r.Portal, User: user, IP: r.IP, Via: string(r.Kind)}
+	device, err := a.recogniseDevice(ctx, r.Portal.ID, r.DeviceToken, user)
+	if err != nil {
+		return nil, nil, err
+	}
+	at := &Attempt{PortalID: r.Portal.ID, Policy: r.Portal.Policy, Ident: ident, Portal: r.Portal, User: user, IP: r.IP, Via: string(r.Kind), Device: device}
 	if user != nil {
 		at.Account = AccountKey(user.ID)
 	}
@@ -100,7 +109,7 @@ func (a *AuthService) checkPassword(ctx context.Context, r SignInRequest) (*User
 		return nil, nil, err
 	}
 	if !ok || user.Disabled {
-		logErr(ctx, "audit", audit(ctx, a.store, a.clock.Now(), r.Portal.ID, userID(user), 0, EventSignInFailed, Notes{note("audit.via", "Via", viaKey(string(r.Kind)))}, r.IP))
+		logErr(ctx, "audit", auditAttempt(ctx, a.store, a.clock.Now(), r, userID(user), EventSignInFailed))
 		return nil, nil, a.lockout.Fail(ctx, at)
 	}
 	if rehash {
@@ -143,9 +152,13 @@ func (a *AuthService) startSession(ctx context.Context, r SignInRequest, user *U
 	if err := a.store.CreateSession(ctx, s); err != nil {
 		return nil, err
 	}
-	logErr(ctx, "audit", audit(ctx, a.store, now, user.PortalID, user.ID, 0, EventSignIn, Notes{note("audit.via", "Via", viaKey(string(r.Kind)))}, r.IP))
+	logErr(ctx, "audit", auditAttempt(ctx, a.store, now, r, user.ID, EventSignIn))
+	device, err := a.rememberDevice(ctx, r, user, now)
+	if err != nil {
+		return nil, err
+	}
 	s.User = user
-	return &SignInResult{User: user, Session: s, Token: token}, nil
+	return &SignInResult{User: user, Session: s, Token: token, DeviceToken: device}, nil
 }
 
 // Session returns the live session for a token, with its user and role, sliding its

@@ -3,7 +3,9 @@ package domain
 import (
 	"fmt"
 	"html"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/watchpost/watchpost/i18n"
 )
@@ -14,6 +16,7 @@ import (
 func mailBody(l i18n.Lang, to, subject, category string, paras ...string) Email {
 	var h strings.Builder
 	fmt.Fprintf(&h, `<div lang="%s" style="font-family:system-ui,sans-serif;max-width:560px;line-height:1.5;color:#1b2430">`, l)
+	paras = slices.DeleteFunc(paras, func(p string) bool { return p == "" })
 	for _, p := range paras {
 		if strings.HasPrefix(p, "http") {
 			fmt.Fprintf(&h, `<p><a href="%s" style="display:inline-block;background:#1d4ed8;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">%s</a></p><p style="font-size:13px;color:#555">%s</p>`,
@@ -43,7 +46,7 @@ func resetEmail(l i18n.Lang, p *Portal, u *User, link string, minutes int) Email
 // (c.reason): after their own change or a reset, the way back if it was not them is a
 // reset link; after an administrator set it, who did, how the new password reaches them,
 // and whom to contact.
-func passwordChangedEmail(p *Portal, u *User, c change, forgotLink string) Email {
+func passwordChangedEmail(p *Portal, u *User, c change, notMe string) Email {
 	l := LanguageOf(p, u)
 	hello := l.T("mail.greeting", "Name", u.DisplayName)
 	subject := l.T("mail.changed.subject", "Portal", p.Name)
@@ -56,17 +59,16 @@ func passwordChangedEmail(p *Portal, u *User, c change, forgotLink string) Email
 		return mailBody(l, u.Email, subject, "password_changed", hello,
 			l.T("mail.changed.by_admin.body", "Portal", p.Name, "Username", u.Username, "Name", c.actorName),
 			l.T(next, "Name", c.actorName),
-			l.T("mail.changed.by_admin.not_expected", "Contact", ContactText(l, p.Policy.AdminContact)))
+			l.T("mail.changed.by_admin.not_expected", "Contact", ContactText(l, p.Policy.AdminContact)),
+			l.T("mail.not_me.intro"), notMe)
 	case ChangedByReset:
 		return mailBody(l, u.Email, subject, "password_changed", hello,
 			l.T("mail.changed.by_reset.body", "Portal", p.Name, "Username", u.Username),
-			l.T("mail.changed.not_you"),
-			forgotLink)
+			l.T("mail.not_me.intro"), notMe)
 	default:
 		return mailBody(l, u.Email, subject, "password_changed", hello,
 			l.T("mail.changed.body", "Portal", p.Name, "Username", u.Username),
-			l.T("mail.changed.not_you"),
-			forgotLink)
+			l.T("mail.not_me.intro"), notMe)
 	}
 }
 
@@ -74,7 +76,7 @@ func passwordChangedEmail(p *Portal, u *User, c change, forgotLink string) Email
 // attempt (Attempt.Cause): wrong passwords; wrong codes after a right password, which
 // means someone knows the password (change it); or right passwords whose second step
 // was never finished.
-func lockoutEmail(p *Portal, u *User, forgotLink string, minutes int, cause string) Email {
+func lockoutEmail(p *Portal, u *User, forgotLink, unlock, notMe string, minutes int, cause string) Email {
 	l := LanguageOf(p, u)
 	body, advice := "mail.lockout.body", "mail.lockout.advice"
 	switch cause {
@@ -87,15 +89,41 @@ func lockoutEmail(p *Portal, u *User, forgotLink string, minutes int, cause stri
 		l.T("mail.greeting", "Name", u.DisplayName),
 		l.T(body, "Portal", p.Name, "Username", u.Username, "Count", minutes),
 		l.T(advice),
-		forgotLink)
+		forgotLink,
+		l.T("mail.lockout.unlock"),
+		unlock,
+		l.T("mail.not_me.intro"),
+		notMe)
 }
 
-func emailChangedEmail(p *Portal, u *User, to, old, new string) Email {
+func emailChangedEmail(p *Portal, u *User, to, old, new, notMe string) Email {
 	l := LanguageOf(p, u)
 	return mailBody(l, to, l.T("mail.email_changed.subject", "Portal", p.Name), "email_changed",
 		l.T("mail.greeting", "Name", u.DisplayName),
 		l.T("mail.email_changed.body", "Portal", p.Name, "Username", u.Username, "Old", old, "New", new),
-		l.T("mail.email_changed.unexpected"))
+		l.T("mail.email_changed.unexpected"),
+		l.T("mail.not_me.intro"), notMe)
+}
+
+// newDeviceEmail tells the person about a sign-in from a device they never used here.
+func newDeviceEmail(l i18n.Lang, p *Portal, u *User, device, ip string, at time.Time, notMe string) Email {
+	return mailBody(l, u.Email, l.T("mail.new_device.subject", "Portal", p.Name), "new_device",
+		l.T("mail.greeting", "Name", u.DisplayName),
+		l.T("mail.new_device.body", "Portal", p.Name, "Username", u.Username, "Device", device, "Address", ip,
+			"Time", l.DateTime(at, p.Zone())),
+		l.T("mail.new_device.if_you"),
+		l.T("mail.not_me.intro"), notMe)
+}
+
+// notMeAdminEmail tells an administrator that a person said a security notice was not
+// them, and what was done.
+func notMeAdminEmail(p *Portal, admin, u *User, profile string) Email {
+	l := LanguageOf(p, admin)
+	return mailBody(l, admin.Email, l.T("mail.not_me_admin.subject", "Portal", p.Name, "Username", u.Username), "not_me_admin",
+		l.T("mail.greeting", "Name", admin.DisplayName),
+		l.T("mail.not_me_admin.body", "Name", u.DisplayName, "Username", u.Username, "Portal", p.Name),
+		l.T("mail.not_me_admin.done"),
+		profile)
 }
 
 func setupEmail(l i18n.Lang, p *Portal, u *User, link string, hours int) Email {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,9 +37,15 @@ import (
 //   - Release gives back an attempt whose password could not be checked (busy pool).
 //   - Clear forgets the counters after a correct password; ClearUser after a reset or an
 //     administrator's Unlock.
+//   - A known device (a browser or app install that finished a sign-in to the account,
+//     see devices.go) has an allowance of its own instead: its failures lock only that
+//     device, and the identifier's and account's locks (the allowance of every unknown
+//     device) do not stop it. So a stranger guessing a guard's password locks themselves
+//     out, not the guard's own phone.
 //   - Failed attempts are also counted per client address across accounts (password
 //     spraying): past Config.SprayPerAddress failures in Config.SprayWindow, that address
-//     is refused before any account is looked up.
+//     is refused for unknown devices. A known device is let through (its own allowance
+//     still bounds its guesses): people sharing one network are not shut out together.
 type Lockout struct{ *env }
 
 // Attempt is one attempt to prove a password, as the lockout rule sees it. Callers fill
@@ -52,10 +59,14 @@ type Attempt struct {
 	User     *User // the account, for the lock's audit event and e-mail; nil when none
 	IP       string
 	Via      string // what was attempted, for the audit log ("web", "mobile", ...)
+	// Device is the known device the attempt comes from, when it comes from one of the
+	// account's own: its failures then count in that device's allowance alone, and the
+	// address throttle lets it through (see Lockout).
 	// Cause is what spent the last allowed attempt, for the owner's e-mail: "" a wrong
 	// password, CauseCode a wrong code after a right password, CauseHeld a right
 	// password whose second step was still open.
-	Cause string
+	Cause  string
+	Device *KnownDevice
 
 	keys   []string
 	number int // the highest attempt number among the keys
@@ -78,10 +89,10 @@ func AccountKey(userID int64) string { return "#account:" + strconv.FormatInt(us
 // supportAccountKey names a vendor support account's allowance (in the support scope).
 func supportAccountKey(id int64) string { return "#support:" + strconv.FormatInt(id, 10) }
 
-// ClearFor forgets the counters of an identifier (may be "") and an account key, once a
-// sign-in's last step passed (two-step verification clears only then).
-func (l *Lockout) ClearFor(ctx context.Context, portalID int64, ident, account string) error {
-	keys := []string{account}
+// ClearFor forgets the counters of an identifier (may be "") and other keys (the
+// account's, a known device's), once a sign-in's last step passed (two-step verification
+// clears only then).
+func (l *Lockout) ClearFor(ctx context.Context, portalID int64, ident string, keys ...string) error {
 	if ident != "" {
 		keys = append(keys, identKey(ident))
 	}
@@ -113,10 +124,12 @@ func (l *Lockout) Reserve(ctx context.Context, a *Attempt) error {
 		return err
 	}
 	a.keys = a.keys[:0]
-	if a.Ident != "" {
+	if a.Device != nil {
+		a.keys = append(a.keys, deviceKey(a.Device))
+	} else if a.Ident != "" {
 		a.keys = append(a.keys, identKey(a.Ident))
 	}
-	if a.Account != "" {
+	if a.Account != "" && a.Device == nil {
 		a.keys = append(a.keys, a.Account)
 	}
 	rows, err := l.store.RegisterAttempts(ctx, a.PortalID, a.keys, a.now, a.now.Add(-a.Policy.FailureWindow()))
@@ -132,7 +145,7 @@ func (l *Lockout) Reserve(ctx context.Context, a *Attempt) error {
 			a.own = r.Failures
 		}
 	}
-	if a.Ident == "" {
+	if a.Ident == "" || a.Device != nil {
 		a.own = a.number
 	}
 	if a.number > a.Policy.MaxFailedAttempts {
@@ -183,15 +196,26 @@ func (l *Lockout) Release(ctx context.Context, a *Attempt) {
 	logErr(ctx, "release attempt", l.store.ReleaseAttempts(ctx, a.PortalID, a.keys, a.now))
 }
 
-// Clear forgets the attempt's counters after a correct password.
+// Clear forgets the attempt's counters after a finished sign-in; one from a known device
+// also clears the identifier's and the account's (a successful sign-in ends the count,
+// NIST SP 800-63B-4 3.2.2).
 func (l *Lockout) Clear(ctx context.Context, a *Attempt) error {
-	return l.store.ClearAttempts(ctx, a.PortalID, a.keys...)
+	keys := a.keys
+	if a.Device != nil {
+		keys = append(slices.Clip(keys), identKey(a.Ident), a.Account)
+	}
+	return l.store.ClearAttempts(ctx, a.PortalID, keys...)
 }
 
-// ClearUser ends any lock on the user and forgets their failures (a reset, a new
-// password, an administrator's Unlock), inside tx when the caller has one.
+// ClearUser ends any lock on the user and forgets their failures, their known devices'
+// included (a reset, a new password, an administrator's Unlock, the unlock link), inside
+// tx when the caller has one.
 func (l *Lockout) ClearUser(ctx context.Context, tx Store, u *User) error {
-	return tx.ClearAttempts(ctx, u.PortalID, userKeys(u)...)
+	devices, err := tx.UserDevices(ctx, u.PortalID, u.ID)
+	if err != nil {
+		return err
+	}
+	return tx.ClearAttempts(ctx, u.PortalID, append(userKeys(u), deviceKeys(devices)...)...)
 }
 
 // LockedUntil tells, for each user, when the lock in force on them ends (absent: none).
@@ -242,7 +266,13 @@ func (l *Lockout) lock(ctx context.Context, a *Attempt) error {
 		if err := noteLanguage(ctx, tx, a.User, false); err != nil {
 			return err
 		}
-		return enqueue(ctx, tx, a.now, a.PortalID, lockoutEmail(a.Portal, a.User, l.link(ForgotPasswordPath(a.Portal.Code)), p.LockoutMinutes, a.Cause))
+		unlock, err := l.newNoticeLink(ctx, tx, a.now, a.Portal, a.User, a.User.Email, NoticeUnlock, a.now.Add(p.LockoutDuration()))
+		if err != nil {
+			return err
+		}
+		return l.notify(ctx, tx, a.now, a.Portal, a.User, a.User.Email, func(notMe string) Email {
+			return lockoutEmail(a.Portal, a.User, l.link(ForgotPasswordPath(a.Portal.Code)), unlock, notMe, p.LockoutMinutes, a.Cause)
+		})
 	})
 	if errors.Is(err, ErrNotFound) {
 		// A correct password cleared the counters meanwhile: nothing to lock.
@@ -272,9 +302,10 @@ func (l *Lockout) lockedError(rows []LoginAttempt, a *Attempt) *LockedError {
 	return e
 }
 
-// throttled refuses an address that failed too many sign-ins across accounts.
+// throttled refuses an address that failed too many sign-ins across accounts, unless the
+// attempt comes from a known device.
 func (l *Lockout) throttled(ctx context.Context, a *Attempt) error {
-	if a.IP == "" || l.cfg.SprayPerAddress <= 0 {
+	if a.IP == "" || l.cfg.SprayPerAddress <= 0 || a.Device != nil {
 		return nil
 	}
 	n, start, err := l.store.RateCount(ctx, sprayKey(a.IP), a.now, l.cfg.SprayWindow)

@@ -297,12 +297,16 @@ type AuditEvent struct {
 	Detail    string    `bun:",notnull"`            // in English (see auditnotes.go)
 	Notes     string    `bun:",notnull,default:''"` // the detail as catalogue messages, JSON
 	IP        string    `bun:",notnull"`
+	Device    string    `bun:",notnull,default:''"` // sign-in attempts: User-Agent or app device name
 	CreatedAt time.Time `bun:",notnull"`
 }
 
 // The audit event types.
 const (
 	EventSignIn           = "signin_succeeded"
+	EventUnlockedByLink   = "unlocked_by_link"
+	EventNotMe            = "not_me_reported"
+	EventDeviceForgotten  = "device_forgotten"
 	EventSignInFailed     = "signin_failed"
 	EventLocked           = "account_locked"
 	EventUnlocked         = "account_unlocked"

@@ -142,7 +142,9 @@ func (s *PasswordService) set(ctx context.Context, tx Store, portal *Portal, use
 	if err := audit(ctx, tx, now, portal.ID, user.ID, c.actorID, c.event, detail, c.ip); err != nil {
 		return err
 	}
-	return enqueue(ctx, tx, now, portal.ID, passwordChangedEmail(portal, user, c, s.link(ForgotPasswordPath(portal.Code))))
+	return s.notify(ctx, tx, now, portal, user, user.Email, func(notMe string) Email {
+		return passwordChangedEmail(portal, user, c, notMe)
+	})
 }
 
 // Change is the self-service change while signed in (or the forced change right after

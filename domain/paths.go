@@ -197,3 +197,23 @@ func WithIdentifier(path, identifier string) string {
 // AbsoluteURL is path on the public base address (never the request's Host header):
 // links in e-mail and the mobile API's reset_url.
 func AbsoluteURL(baseURL, path string) string { return strings.TrimRight(baseURL, "/") + path }
+
+// UnlockPath is a lockout e-mail's self-service unlock link.
+func UnlockPath(code, token string) string { return PortalPath(code) + "/unlock/" + token }
+
+// NotMePath is a security notice's "this wasn't me" link.
+func NotMePath(code, token string) string { return PortalPath(code) + "/not-me/" + token }
+
+// AccountActivityPath is the person's sign-in activity, devices and sessions.
+func AccountActivityPath(code string) string { return AccountPath(code) + "/activity" }
+
+// ForgetDevicePath forgets one of the person's known devices.
+func ForgetDevicePath(code string, id int64) string {
+	return AccountActivityPath(code) + "/devices/" + strconv.FormatInt(id, 10) + "/forget"
+}
+
+// EndSessionPath signs one of the person's sessions out.
+func EndSessionPath(code string) string { return AccountActivityPath(code) + "/sessions/end" }
+
+// EmployeeActivityPath is an employee's sign-in activity, for administrators.
+func EmployeeActivityPath(code string, id int64) string { return EmployeePath(code, id) + "/activity" }

@@ -14,15 +14,17 @@ type Retention struct {
 	Counters time.Duration // after a rate or failed-sign-in counter's window started (and its lock ended)
 	Help     time.Duration // after a help conversation's last message
 	SentMail time.Duration // after an e-mail was delivered
+	Devices  time.Duration // after a known device was last used
 	Interval time.Duration // how often the job runs (one instance per interval)
 }
 
 // DefaultRetention keeps a day of expired sessions, a week of used links and delivered
-// mail, two days of counters (longer than any lockout) and a month of help conversations.
+// mail, two days of counters (longer than any lockout), a month of help conversations
+// and known devices for half a year after their last use.
 func DefaultRetention() Retention {
 	return Retention{
 		Sessions: 24 * time.Hour, Links: 7 * 24 * time.Hour, Counters: 48 * time.Hour,
-		Help: 30 * 24 * time.Hour, SentMail: 7 * 24 * time.Hour, Interval: time.Hour,
+		Help: 30 * 24 * time.Hour, SentMail: 7 * 24 * time.Hour, Devices: 180 * 24 * time.Hour, Interval: time.Hour,
 	}
 }
 
@@ -34,7 +36,10 @@ type RetentionStore interface {
 	// PurgeSessions deletes sessions expired before before, and those unused for longer
 	// than their own idle limit before it (they ended by their idle lifetime).
 	PurgeSessions(ctx context.Context, before time.Time) (int, error)
+	// PurgeResetTokens deletes reset, set-password and notice links used or expired before before.
 	PurgeResetTokens(ctx context.Context, before time.Time) (int, error)
+	// PurgeDevices forgets known devices unused since before.
+	PurgeDevices(ctx context.Context, before time.Time) (int, error)
 	PurgeCounters(ctx context.Context, before time.Time) (int, error)
 	PurgeHelpConversations(ctx context.Context, before time.Time) (int, error)
 	PurgeSentMail(ctx context.Context, before time.Time) (int, error)
@@ -81,6 +86,7 @@ func (r *RetentionService) RunOnce(ctx context.Context, holder string) (Purged, 
 		{"help_conversations", r.store.PurgeHelpConversations, ret.Help},
 		{"sent_mail", r.store.PurgeSentMail, ret.SentMail},
 		{"two_step_challenges", r.store.PurgeChallenges, ret.Sessions},
+		{"known_devices", r.store.PurgeDevices, ret.Devices},
 	}
 	for _, s := range steps {
 		n, err := s.purge(ctx, now.Add(-s.keep))

@@ -80,14 +80,22 @@ func TestPurgeDeletesWhatExpiredAndNothingElse(t *testing.T) {
 			return domain.TwoStepChallenge{ID: id, PortalID: e.acme.ID, UserID: eve.ID, Ident: "eve.employee", Kind: domain.SessionWeb, Purpose: domain.ChallengeCode, PasswordChangedAt: now, CreatedAt: now.Add(-2 * day), ExpiresAt: expires}
 		}
 		insert(&[]domain.TwoStepChallenge{challenge("old", now.Add(-25*time.Hour)), challenge("live", now.Add(time.Minute))})
+		device := func(hash string, lastUsed time.Time) domain.KnownDevice {
+			return domain.KnownDevice{PortalID: e.acme.ID, UserID: eve.ID, Hash: hash, Name: "phone", FirstUsedAt: now.Add(-400 * day), LastUsedAt: lastUsed}
+		}
+		insert(&[]domain.KnownDevice{device("unused", now.Add(-181*day)), device("in-use", now.Add(-179*day))})
+		notice := func(hash string, expires time.Time) domain.NoticeLink {
+			return domain.NoticeLink{Hash: hash, PortalID: e.acme.ID, UserID: eve.ID, Purpose: domain.NoticeNotMe, Email: "eve@acme.test", CreatedAt: now.Add(-9 * day), ExpiresAt: expires}
+		}
+		insert(&[]domain.NoticeLink{notice("notice-expired-long-ago", now.Add(-8*day)), notice("notice-live", now.Add(day))})
 
 		purged, ran, err := e.svc.Retention.RunOnce(ctx, "instance-a")
 		require.NoError(t, err)
 		require.True(t, ran)
-		assert.Equal(t, domain.Purged{"sessions": 3, "links": 2, "counters": 3, "help_conversations": 1, "sent_mail": 1, "audit_events": 2, "two_step_challenges": 1}, purged)
+		assert.Equal(t, domain.Purged{"sessions": 3, "links": 3, "counters": 3, "help_conversations": 1, "sent_mail": 1, "audit_events": 2, "two_step_challenges": 1, "known_devices": 1}, purged)
 
 		after := counts(t, e)
-		for table, n := range map[string]int{"sessions": 4, "reset_tokens": 3, "rate_counters": 1, "login_attempts": 2, "help_conversations": 1, "outbox_messages": 3, "audit_events": 2, "two_step_challenges": 1} {
+		for table, n := range map[string]int{"sessions": 4, "reset_tokens": 3, "rate_counters": 1, "login_attempts": 2, "help_conversations": 1, "outbox_messages": 3, "audit_events": 2, "two_step_challenges": 1, "known_devices": 1, "notice_links": 1} {
 			assert.Equalf(t, before[table]+n, after[table], "rows left in %s", table)
 		}
 		var left []string
@@ -95,13 +103,15 @@ func TestPurgeDeletesWhatExpiredAndNothingElse(t *testing.T) {
 		assert.Equal(t, []string{"fresh", "old-window-live-lock"}, left, "a lock in force is never purged")
 		require.NoError(t, db.NewSelect().Model((*domain.ResetToken)(nil)).Column("hash").Order("hash").Scan(ctx, &left))
 		assert.Equal(t, []string{"expired-recently", "pending", "used-recently"}, left)
+		require.NoError(t, db.NewSelect().Model((*domain.KnownDevice)(nil)).Column("hash").Scan(ctx, &left))
+		assert.Equal(t, []string{"in-use"}, left)
 	})
 }
 
 func counts(t *testing.T, e *env) map[string]int {
 	t.Helper()
 	out := map[string]int{}
-	for _, table := range []string{"sessions", "reset_tokens", "rate_counters", "login_attempts", "help_conversations", "outbox_messages", "audit_events", "two_step_challenges"} {
+	for _, table := range []string{"sessions", "reset_tokens", "rate_counters", "login_attempts", "help_conversations", "outbox_messages", "audit_events", "two_step_challenges", "known_devices", "notice_links"} {
 		var n int
 		require.NoError(t, e.store.DB().NewRaw("SELECT COUNT(*) FROM "+table).Scan(context.Background(), &n))
 		out[table] = n

@@ -84,6 +84,7 @@ type Services struct {
 	TwoStep   *TwoStepService
 	Mailbox   *MailboxService
 	Retention *RetentionService
+	Notices   *NoticeService
 }
 
 // env is what every service shares.
@@ -124,6 +125,7 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 		TwoStep:   auth.twoStep,
 		Mailbox:   &MailboxService{e},
 		Retention: &RetentionService{env: e, store: s},
+		Notices:   &NoticeService{env: e, reset: reset},
 	}
 }
 
@@ -189,6 +191,16 @@ func audit(ctx context.Context, st Store, now time.Time, portalID, userID, actor
 	return st.Audit(ctx, &AuditEvent{
 		PortalID: portalID, UserID: userID, ActorID: actorID,
 		Type: typ, Detail: detail.In(i18n.Default), Notes: detail.encode(), IP: ip, CreatedAt: now,
+	})
+}
+
+// auditAttempt records a sign-in attempt's outcome with the device it came from, which
+// the activity page shows.
+func auditAttempt(ctx context.Context, st Store, now time.Time, r SignInRequest, userID int64, typ string) error {
+	detail := Notes{note("audit.via", "Via", viaKey(string(r.Kind)))}
+	return st.Audit(ctx, &AuditEvent{
+		PortalID: r.Portal.ID, UserID: userID, Type: typ, Detail: detail.In(i18n.Default), Notes: detail.encode(),
+		IP: r.IP, Device: Truncate(strings.ToValidUTF8(r.Device, ""), 200), CreatedAt: now,
 	})
 }
 

@@ -143,6 +143,7 @@ type AuditFilter struct {
 	UserID    int64
 	UserQuery string // part of a name, username or e-mail, folded: events about anyone matching
 	Type      string
+	Types     []string  // any of these (with Type, both apply)
 	From, To  time.Time // To is exclusive
 }
 

@@ -25,6 +25,8 @@ type Store interface {
 	HelpStore
 	TwoStepStore
 	RetentionStore
+	DeviceStore
+	NoticeStore
 
 	// Hit counts one event for key in a fixed window starting at its first event, and
 	// returns the count including this one. Rate limits use it.

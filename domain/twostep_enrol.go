@@ -225,7 +225,7 @@ func (t *TwoStepService) confirm(ctx context.Context, h holder, secret, code, ip
 		if err := audit(ctx, tx, now, h.portalID, h.userID, 0, EventTwoStepEnabled, detail, ip); err != nil {
 			return err
 		}
-		return enqueue(ctx, tx, now, h.portalID, twoStepEmail(ctx, h, "enabled", 0))
+		return t.tell(ctx, tx, now, h, "enabled", 0)
 	})
 	if err != nil {
 		return nil, err
@@ -259,7 +259,7 @@ func (t *TwoStepService) NewRecoveryCodes(ctx context.Context, portal *Portal, s
 		if err := audit(ctx, tx, now, h.portalID, h.userID, 0, EventTwoStepEnabled, Notes{note("audit.two_step.new_codes")}, ip); err != nil {
 			return err
 		}
-		return enqueue(ctx, tx, now, h.portalID, twoStepEmail(ctx, h, "codes", 0))
+		return t.tell(ctx, tx, now, h, "codes", 0)
 	})
 	return codes, err
 }
@@ -361,7 +361,7 @@ func (t *TwoStepService) remove(ctx context.Context, h holder, actorID int64, ev
 		if err := audit(ctx, tx, now, h.portalID, h.userID, actorID, event, detail, ip); err != nil {
 			return err
 		}
-		return enqueue(ctx, tx, now, h.portalID, twoStepEmail(ctx, h, mail, actorID))
+		return t.tell(ctx, tx, now, h, mail, actorID)
 	})
 }
 
@@ -369,13 +369,32 @@ func (t *TwoStepService) remove(ctx context.Context, h holder, actorID int64, ev
 // "enabled", "disabled", "reset", "recovery", "codes" or "replayed" (a used code entered again).
 // It is written in the person's language (see linkLanguage), not in that of an
 // administrator (actorID) who reset it.
-func twoStepEmail(ctx context.Context, h holder, what string, actorID int64) Email {
+func twoStepEmail(ctx context.Context, h holder, what string, actorID int64, notMe string) Email {
 	l := i18n.FromContext(ctx)
 	if h.user != nil {
 		l = linkLanguage(ctx, h.portal, h.user, actorID)
 	}
 	return mailBody(l, h.email, l.T("twostep.mail."+what+".subject", "Portal", h.portalName), "two_step_"+what,
-		l.T("twostep.mail.hello", "Name", h.name),
-		l.T("twostep.mail."+what+".body", "Portal", h.portalName, "Username", h.account),
-		l.T("twostep.mail.not_you"))
+		append([]string{l.T("twostep.mail.hello", "Name", h.name),
+			l.T("twostep.mail."+what+".body", "Portal", h.portalName, "Username", h.account)},
+			notYou(l, notMe)...)...)
+}
+
+// notYou ends a two-step e-mail: "this wasn't me" for a portal account, else what to do.
+func notYou(l i18n.Lang, notMe string) []string {
+	if notMe == "" {
+		return []string{l.T("twostep.mail.not_you")}
+	}
+	return notMeParagraphs(l, notMe)
+}
+
+// tell enqueues, inside st, the e-mail about a change to h's two-step verification: with
+// "this wasn't me" for a portal account (vendor support has no such page).
+func (t *TwoStepService) tell(ctx context.Context, st Store, now time.Time, h holder, what string, actorID int64) error {
+	if h.user == nil {
+		return enqueue(ctx, st, now, h.portalID, twoStepEmail(ctx, h, what, actorID, ""))
+	}
+	return t.notify(ctx, st, now, h.portal, h.user, h.email, func(notMe string) Email {
+		return twoStepEmail(ctx, h, what, actorID, notMe)
+	})
 }

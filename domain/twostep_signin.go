@@ -113,6 +113,9 @@ type TwoStepInput struct {
 	Recovery string
 	IP       string
 	Kind     SessionKind
+	// DeviceToken is the device token the browser or app kept ("" when none): a code
+	// from a known device counts in that device's allowance (see Lockout).
+	DeviceToken string
 }
 
 // TwoStepResult is a sign-in completed by its second step.
@@ -137,9 +140,13 @@ func (t *TwoStepService) Complete(ctx context.Context, in TwoStepInput) (*TwoSte
 		return nil, err
 	}
 	h := userHolder(in.Portal, user)
-	r := SignInRequest{Portal: in.Portal, IP: in.IP, Device: ch.Device, Kind: ch.Kind}
+	r := SignInRequest{Portal: in.Portal, IP: in.IP, Device: ch.Device, Kind: ch.Kind, DeviceToken: in.DeviceToken}
+	at := userAttempt(in.Portal, user, ch.Ident, in.IP, ch.Kind)
+	if at.Device, err = t.recogniseDevice(ctx, in.Portal.ID, in.DeviceToken, user); err != nil {
+		return nil, err
+	}
 	var redeemed error // what the check found, even when its failure locked
-	err = t.attempt(ctx, userAttempt(in.Portal, user, ch.Ident, in.IP, ch.Kind), func() error {
+	err = t.attempt(ctx, at, func() error {
 		redeemed = t.redeem(ctx, h, ch, code, recovery)
 		return redeemed
 	})
@@ -153,7 +160,7 @@ func (t *TwoStepService) Complete(ctx context.Context, in TwoStepInput) (*TwoSte
 	if errors.Is(redeemed, errCodeReplayed) {
 		// The right password and a code that was already used: someone may be
 		// replaying what they saw. Tell the person.
-		logErr(ctx, "replay mail", enqueue(ctx, t.store, t.clock.Now(), in.Portal.ID, twoStepEmail(ctx, h, "replayed", 0)))
+		logErr(ctx, "replay mail", t.tell(ctx, t.store, t.clock.Now(), h, "replayed", 0))
 	}
 	if err != nil {
 		return nil, err
@@ -168,7 +175,7 @@ func (t *TwoStepService) Complete(ctx context.Context, in TwoStepInput) (*TwoSte
 		out.RecoveryLeft, err = t.store.RecoveryCodesLeft(ctx, in.Portal.ID, user.ID)
 		logErr(ctx, "recovery codes", err)
 		logErr(ctx, "audit", audit(ctx, t.store, now, in.Portal.ID, user.ID, 0, EventRecoveryUsed, nil, in.IP))
-		logErr(ctx, "recovery mail", enqueue(ctx, t.store, now, in.Portal.ID, twoStepEmail(ctx, h, "recovery", 0)))
+		logErr(ctx, "recovery mail", t.tell(ctx, t.store, now, h, "recovery", 0))
 	}
 	return out, nil
 }
@@ -266,7 +273,15 @@ func (t *TwoStepService) redeem(ctx context.Context, h holder, ch *TwoStepChalle
 // finish ends a sign-in whose second step passed: the lockout counter is cleared and
 // the session starts (a forced password change then follows, as after a password).
 func (t *TwoStepService) finish(ctx context.Context, r SignInRequest, ch *TwoStepChallenge, user *User) (*SignInResult, error) {
-	if err := t.lockout.ClearFor(ctx, r.Portal.ID, ch.Ident, AccountKey(user.ID)); err != nil {
+	keys := []string{AccountKey(user.ID)}
+	device, err := t.recogniseDevice(ctx, r.Portal.ID, r.DeviceToken, user)
+	if err != nil {
+		return nil, err
+	}
+	if device != nil {
+		keys = append(keys, deviceKey(device))
+	}
+	if err := t.lockout.ClearFor(ctx, r.Portal.ID, ch.Ident, keys...); err != nil {
 		return nil, err
 	}
 	now := t.clock.Now()
@@ -310,7 +325,7 @@ func (t *TwoStepService) ConfirmEnrolment(ctx context.Context, in TwoStepInput) 
 	if err != nil {
 		return nil, err
 	}
-	res, err := t.finish(ctx, SignInRequest{Portal: in.Portal, IP: in.IP, Device: ch.Device, Kind: ch.Kind}, ch, user)
+	res, err := t.finish(ctx, SignInRequest{Portal: in.Portal, IP: in.IP, Device: ch.Device, Kind: ch.Kind, DeviceToken: in.DeviceToken}, ch, user)
 	if err != nil {
 		return nil, err
 	}

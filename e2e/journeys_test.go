@@ -45,14 +45,16 @@ func TestSignInJourney(t *testing.T) {
 	mustContain(t, "top bar", b.text(".topnav"), "Eve Employee", "Sign out")
 	b.shot("home")
 
-	b.click(`a.tile[href="/acme/account"]`, "#sessions")
+	b.click(`a.tile[href="/acme/account"]`, "#activity")
 	if got := b.path(); got != "/acme/account" {
 		t.Errorf("account: at %q, want /acme/account", got)
 	}
 	mustContain(t, "account facts", b.text("main .facts"), "eve.employee", "eve@acme.test", "Employee")
+	b.shot("account")
+	b.click("#open-activity", "#sessions")
 	sessions := b.text("#sessions")
 	mustContain(t, "sessions list", sessions, "Chrome on Linux", "This browser", "Web browser", "127.0.0.1", "You are not signed in anywhere else")
-	b.shot("account")
+	b.shot("activity")
 
 	b.click(".topnav form button", "#signin .alert-success")
 	mustContain(t, "signed out", b.text("#signin .alert-success"), "You are signed out")

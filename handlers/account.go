@@ -67,14 +67,14 @@ func (h *handler) signOutOthers(c *fiber.Ctx) error {
 	if _, err := h.svc.Auth.SignOutOthers(c.UserContext(), sessionOf(c), c.IP()); err != nil {
 		return err
 	}
-	return redirect(c, domain.WithNotice(domain.AccountPath(portalOf(c).Code), "others-signed-out"))
+	return redirect(c, domain.WithNotice(domain.AccountActivityPath(portalOf(c).Code), "others-signed-out"))
 }
 
 // sessionDevice names where a session is: the app's own device name, or a summary of
 // the browser's User-Agent.
 func sessionDevice(ctx context.Context, s domain.Session) string {
 	if s.Kind == domain.SessionWeb {
-		return deviceName(ctx, s.Device)
+		return domain.DeviceName(i18n.FromContext(ctx), s.Device)
 	}
 	return s.Device
 }

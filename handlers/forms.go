@@ -1,10 +1,8 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -37,42 +35,4 @@ func fieldErrors(c *fiber.Ctx, err error) map[string]string {
 		return v.Text(i18n.FromContext(c.UserContext()))
 	}
 	return nil
-}
-
-// deviceName summarises a web session's User-Agent as "Browser on System" in the
-// reader's language, for the sessions list. A stored name that is no User-Agent (one
-// written before sessions kept it) is shown as it is.
-func deviceName(ctx context.Context, ua string) string {
-	if !utf8.ValidString(ua) || ua == "" {
-		return i18n.T(ctx, "account.device.unknown")
-	}
-	if !strings.Contains(ua, "/") {
-		return ua
-	}
-	browser := firstMatch(ua, []string{"Edg/", "Edge"}, "Edge", []string{"Firefox/"}, "Firefox",
-		[]string{"Chrome/", "Chromium/"}, "Chrome", []string{"Safari/"}, "Safari", []string{"curl/"}, "curl")
-	system := firstMatch(ua, []string{"Android"}, "Android", []string{"iPhone", "iPad"}, "iOS",
-		[]string{"Windows"}, "Windows", []string{"Mac OS X", "Macintosh"}, "macOS", []string{"Linux"}, "Linux")
-	switch {
-	case browser != "" && system != "":
-		return i18n.T(ctx, "account.device.browser_on", "Browser", browser, "System", system)
-	case browser != "":
-		return browser
-	case system != "":
-		return i18n.T(ctx, "account.device.on", "System", system)
-	}
-	return domain.Truncate(ua, 60)
-}
-
-// firstMatch takes pairs of (substrings, name) and returns the first name whose
-// substrings appear in s.
-func firstMatch(s string, pairs ...any) string {
-	for i := 0; i+1 < len(pairs); i += 2 {
-		for _, sub := range pairs[i].([]string) {
-			if strings.Contains(s, sub) {
-				return pairs[i+1].(string)
-			}
-		}
-	}
-	return ""
 }

@@ -151,7 +151,7 @@ func TestSessionDeviceInTheReadersLanguage(t *testing.T) {
 	req.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36")
 	require.Equal(t, http.StatusSeeOther, b.do(req).status)
 	for lang, want := range map[string]string{"en": "Chrome on Linux", "fr": "Chrome sous Linux", "es": "Chrome en Linux"} {
-		assert.Contains(t, b.get("/acme/account", "Accept-Language", lang).body, want, lang)
+		assert.Contains(t, b.get("/acme/account/activity", "Accept-Language", lang).body, want, lang)
 	}
 }
 

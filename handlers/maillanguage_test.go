@@ -113,14 +113,15 @@ func TestPasswordChangedMailSaysWhoChangedIt(t *testing.T) {
 	require.Equal(t, 303, b.post(link, link, url.Values{"password": {pw}, "confirm": {pw}}).status)
 	byReset := lastMailTo(t, f, "eve@acme.test", "password_changed").TextBody
 	assert.Contains(t, byReset, "reset through a link sent to this address")
-	assert.Contains(t, byReset, "If this was not you, reset your password now")
-	assert.Contains(t, byReset, "/acme/forgot-password")
+	assert.Contains(t, byReset, "If this wasn't you, secure your account now")
+	assert.Contains(t, byReset, "/acme/not-me/")
 
 	require.Equal(t, 303, b.signIn("acme", "eve.employee", pw).status)
 	require.Equal(t, 303, b.post("/acme/account", "/acme/account/password", url.Values{"current": {pw}, "password": {"quiet-harbour-meadow-77"}, "confirm": {"quiet-harbour-meadow-77"}}).status)
 	bySelf := lastMailTo(t, f, "eve@acme.test", "password_changed").TextBody
 	assert.Contains(t, bySelf, "was just changed")
-	assert.Contains(t, bySelf, "If this was not you, reset your password now")
+	assert.Contains(t, bySelf, "If this wasn't you, secure your account now")
+	assert.Contains(t, bySelf, "/acme/not-me/")
 }
 
 // mailTo lists the e-mails to an address, oldest first.

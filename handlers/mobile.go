@@ -22,6 +22,9 @@ type mobileSignIn struct {
 	Username   string `json:"username"`
 	Password   string `json:"password"`
 	DeviceName string `json:"device_name"`
+	// DeviceToken is what an earlier sign-in's answer gave the app to keep: with it the
+	// app's own failed attempts count apart from everyone else's.
+	DeviceToken string `json:"device_token,omitempty"`
 }
 
 type mobileUser struct {
@@ -101,7 +104,7 @@ func (h *handler) mobileSignIn(c *fiber.Ctx) error {
 	}
 	res, err := h.svc.Auth.SignIn(c.UserContext(), domain.SignInRequest{
 		Portal: p, Identifier: in.Username, Password: in.Password, IP: c.IP(),
-		Device: strings.ToValidUTF8(in.DeviceName, ""), Kind: domain.SessionMobile,
+		Device: strings.ToValidUTF8(in.DeviceName, ""), DeviceToken: in.DeviceToken, Kind: domain.SessionMobile,
 	})
 	return h.mobileSignInAnswer(c, p, res, err)
 }
@@ -140,7 +143,8 @@ func (h *handler) mobileSignInAnswer(c *fiber.Ctx, p *domain.Portal, res *domain
 			l.T("mobile.api.change_required"), reset)
 	case err == nil:
 		c.Set(fiber.HeaderCacheControl, "no-store") // the body carries the token
-		return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": res.Token, "expires_at": res.Session.ExpiresAt, "user": toMobileUser(p, res.User)})
+		return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": res.Token, "expires_at": res.Session.ExpiresAt,
+			"device_token": res.DeviceToken, "user": toMobileUser(p, res.User)})
 	}
 	if !errors.Is(err, domain.ErrInvalidCredentials) && !errors.Is(err, domain.ErrTempPasswordExpired) &&
 		!errors.As(err, &locked) && !as[*domain.ValidationError](err) {

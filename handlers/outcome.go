@@ -42,6 +42,7 @@ var outcomes = []struct {
 	{is(domain.ErrWrongCode), outcome{Status: fiber.StatusUnauthorized, APIStatus: fiber.StatusUnauthorized, Code: "invalid_code", Message: "twostep.error.wrong", Topic: "two_step"}},
 	{is(domain.ErrChallengeEnded), outcome{Status: fiber.StatusGone, APIStatus: fiber.StatusUnauthorized, Code: "challenge_expired", Message: "twostep.error.ended", Topic: "two_step"}},
 	{is(domain.ErrTwoStepRequired), outcome{Status: fiber.StatusConflict, APIStatus: fiber.StatusConflict, Code: "two_step_required", Message: "twostep.error.required", Topic: "two_step"}},
+	{is(domain.ErrLinkEnded), outcome{Status: fiber.StatusGone, APIStatus: fiber.StatusGone, Code: "link_ended", Message: "devices.link.ended_body"}},
 	{is(domain.ErrNotEnrolled), outcome{Status: fiber.StatusConflict, APIStatus: fiber.StatusConflict, Code: "two_step_not_enrolled", Message: "twostep.error.not_enrolled", Topic: "two_step"}},
 	{is(domain.ErrSessionEnded), outcome{Status: fiber.StatusUnauthorized, APIStatus: fiber.StatusUnauthorized, Code: "session_revoked", Message: "mobile.api.session_revoked"}},
 	{is(domain.ErrInvalidToken), outcome{Status: fiber.StatusGone, APIStatus: fiber.StatusGone, Code: "invalid_link", Message: "errors.400.message", Topic: "reset_email"}},

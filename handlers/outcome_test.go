@@ -19,7 +19,7 @@ var domainErrors = map[string]error{
 	"ErrTempPasswordExpired": domain.ErrTempPasswordExpired, "ErrBusy": domain.ErrBusy, "ErrInvalidToken": domain.ErrInvalidToken,
 	"ErrSessionEnded": domain.ErrSessionEnded, "ErrUnavailable": domain.ErrUnavailable, "ErrHelpRateLimited": domain.ErrHelpRateLimited,
 	"ErrCodeFormat": domain.ErrCodeFormat, "ErrRecoveryCodeFormat": domain.ErrRecoveryCodeFormat, "ErrWrongCode": domain.ErrWrongCode,
-	"ErrChallengeEnded": domain.ErrChallengeEnded, "ErrTwoStepRequired": domain.ErrTwoStepRequired, "ErrNotEnrolled": domain.ErrNotEnrolled,
+	"ErrChallengeEnded": domain.ErrChallengeEnded, "ErrTwoStepRequired": domain.ErrTwoStepRequired, "ErrNotEnrolled": domain.ErrNotEnrolled, "ErrLinkEnded": domain.ErrLinkEnded,
 	"ValidationError": &domain.ValidationError{}, "LockedError": &domain.LockedError{}, "InvalidCredentialsError": &domain.InvalidCredentialsError{},
 	"ThrottledError": &domain.ThrottledError{}, "ForbiddenError": &domain.ForbiddenError{}, "TwoStepRequiredError": &domain.TwoStepRequiredError{},
 }

@@ -43,7 +43,7 @@ var notices = map[string]bool{
 	"signed-out": true, "password-reset": true, "password-changed": true, "others-signed-out": true,
 	"session-ended": true, "link-sent": true, "reset-sent": true, "unlocked": true, "signed-out-everywhere": true,
 	"email-changed": true, "disabled": true, "enabled": true, "role-saved": true, "role-changed": true,
-	"policy-saved": true, "language-saved": true,
+	"policy-saved": true, "language-saved": true, "device-forgotten": true, "session-signed-out": true,
 }
 
 // notice is the catalogue id of the message the redirect asked for, or "".

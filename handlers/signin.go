@@ -45,7 +45,7 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 	f.Values[domain.ReturnParam] = returnTo(c, c.FormValue(domain.ReturnParam))
 	res, err := h.svc.Auth.SignIn(c.UserContext(), domain.SignInRequest{
 		Portal: p, Identifier: f.Value("identifier"), Password: c.FormValue("password"),
-		IP: c.IP(), Device: c.Get(fiber.HeaderUserAgent), Kind: domain.SessionWeb,
+		IP: c.IP(), Device: c.Get(fiber.HeaderUserAgent), DeviceToken: c.Cookies(deviceCookie), Kind: domain.SessionWeb,
 	})
 	vm := pages.SignInVM{Portal: p, Form: f}
 	var locked *domain.LockedError
@@ -57,10 +57,9 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		h.keepReturnPath(c, p, f.Value(domain.ReturnParam))
 		return h.startTwoStep(c, p, need)
 	case err == nil:
-		if err := h.svc.Auth.Discard(c.UserContext(), p.ID, c.Cookies(sessionCookie)); err != nil {
+		if err := h.finishSignIn(c, p, res); err != nil {
 			return err
 		}
-		h.setSessionCookie(c, p.Code, res.Token, res.Session.ExpiresAt)
 		if res.User.MustChangePassword {
 			return redirect(c, domain.WithReturn(domain.ChangePasswordPath(p.Code), p.Code, f.Value(domain.ReturnParam)))
 		}

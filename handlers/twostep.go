@@ -63,16 +63,15 @@ func (h *handler) renderTwoStep(c *fiber.Ctx, status int, problem string, recove
 func (h *handler) twoStep(c *fiber.Ctx) error {
 	p := portalOf(c)
 	in := domain.TwoStepInput{Portal: p, Token: c.Cookies(challengeCookie), Code: c.FormValue("code"),
-		Recovery: c.FormValue("recovery"), IP: c.IP(), Kind: domain.SessionWeb}
+		Recovery: c.FormValue("recovery"), IP: c.IP(), Kind: domain.SessionWeb, DeviceToken: c.Cookies(deviceCookie)}
 	res, err := h.svc.TwoStep.Complete(c.UserContext(), in)
 	if err != nil {
 		return h.twoStepFailed(c, err, in.Recovery != "")
 	}
 	h.clearChallenge(c, p)
-	if err := h.svc.Auth.Discard(c.UserContext(), p.ID, c.Cookies(sessionCookie)); err != nil {
+	if err := h.finishSignIn(c, p, res.SignInResult); err != nil {
 		return err
 	}
-	h.setSessionCookie(c, p.Code, res.Token, res.Session.ExpiresAt)
 	next := h.takeReturnPath(c, p)
 	switch {
 	case res.User.MustChangePassword: // the code first, then the forced change
@@ -159,6 +158,7 @@ func (h *handler) enrolAtSignIn(c *fiber.Ctx) error {
 	p := portalOf(c)
 	res, err := h.svc.TwoStep.ConfirmEnrolment(c.UserContext(), domain.TwoStepInput{
 		Portal: p, Token: c.Cookies(challengeCookie), Code: c.FormValue("code"), IP: c.IP(), Kind: domain.SessionWeb,
+		DeviceToken: c.Cookies(deviceCookie),
 	})
 	if errors.Is(err, domain.ErrTempPasswordExpired) {
 		return h.twoStepFailed(c, err, false)
@@ -174,10 +174,9 @@ func (h *handler) enrolAtSignIn(c *fiber.Ctx) error {
 		return err
 	}
 	h.clearChallenge(c, p)
-	if err := h.svc.Auth.Discard(c.UserContext(), p.ID, c.Cookies(sessionCookie)); err != nil {
+	if err := h.finishSignIn(c, p, res.SignInResult); err != nil {
 		return err
 	}
-	h.setSessionCookie(c, p.Code, res.Token, res.Session.ExpiresAt)
 	next := domain.HomePath(p.Code)
 	if res.User.MustChangePassword {
 		next = domain.ChangePasswordPath(p.Code)

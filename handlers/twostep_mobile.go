@@ -18,6 +18,7 @@ type mobileTwoStepIn struct {
 	Challenge    string `json:"challenge"`
 	Code         string `json:"code"`
 	RecoveryCode string `json:"recovery_code"`
+	DeviceToken  string `json:"device_token,omitempty"` // as for the password step
 }
 
 // mobileNeedsTwoStep answers a correct password that needs a second step.
@@ -43,7 +44,7 @@ func (h *handler) mobileTwoStep(c *fiber.Ctx) error {
 		return err
 	}
 	res, err := h.svc.TwoStep.Complete(ctx, domain.TwoStepInput{Portal: p, Token: in.Challenge, Code: in.Code,
-		Recovery: in.RecoveryCode, IP: c.IP(), Kind: domain.SessionMobile})
+		Recovery: in.RecoveryCode, IP: c.IP(), Kind: domain.SessionMobile, DeviceToken: in.DeviceToken})
 	if out, ok := outcomeOf(err); ok && out.Topic == "two_step" {
 		message := out.Message
 		if errors.Is(err, domain.ErrWrongCode) && in.RecoveryCode != "" {

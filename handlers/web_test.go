@@ -103,7 +103,7 @@ func TestSignInOut(t *testing.T) {
 	assert.Contains(t, home.body, "Welcome, Eve Employee")
 	assert.Contains(t, home.body, "Employee</span>")
 
-	acct := b.get("/acme/account")
+	acct := b.get("/acme/account/activity")
 	assert.Contains(t, acct.body, "This browser")
 
 	// Signing in again rotates the session: the previous one ends.

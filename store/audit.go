@@ -76,6 +76,9 @@ func auditWhere(q *bun.SelectQuery, portalID int64, f domain.AuditFilter) *bun.S
 	if f.Type != "" {
 		q = q.Where("type = ?", f.Type)
 	}
+	if len(f.Types) > 0 {
+		q = q.Where("type IN (?)", bun.List(f.Types))
+	}
 	if !f.From.IsZero() {
 		q = q.Where("created_at >= ?", f.From)
 	}

@@ -25,4 +25,6 @@ var Models = []any{
 	(*domain.HelpConversation)(nil),
 	(*domain.HelpFeedback)(nil),
 	(*domain.JobLease)(nil),
+	(*domain.KnownDevice)(nil),
+	(*domain.NoticeLink)(nil),
 }

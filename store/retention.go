@@ -44,8 +44,14 @@ func (s *Store) PurgeSessions(ctx context.Context, before time.Time) (int, error
 
 // PurgeResetTokens deletes links used or expired before before.
 func (s *Store) PurgeResetTokens(ctx context.Context, before time.Time) (int, error) {
-	return affected(s.idb.NewDelete().Model((*domain.ResetToken)(nil)).
+	n, err := affected(s.idb.NewDelete().Model((*domain.ResetToken)(nil)).
 		Where("expires_at < ? OR (used_at IS NOT NULL AND used_at < ?)", before, before).Exec(ctx))
+	if err != nil {
+		return n, err
+	}
+	m, err := affected(s.idb.NewDelete().Model((*domain.NoticeLink)(nil)).
+		Where("expires_at < ? OR (used_at IS NOT NULL AND used_at < ?)", before, before).Exec(ctx))
+	return n + m, err
 }
 
 // PurgeCounters deletes rate counters whose window started before before, and failed

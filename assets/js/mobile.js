@@ -2,7 +2,7 @@
 // as the real app keeps it on the phone, and talks only to the mobile JSON API.
 "use strict";
 (() => {
-  const KEYS = { portal: "wp.app.portal", portalName: "wp.app.portal_name", token: "wp.app.token", username: "wp.app.username", user: "wp.app.user" };
+  const KEYS = { portal: "wp.app.portal", portalName: "wp.app.portal_name", token: "wp.app.token", username: "wp.app.username", user: "wp.app.user", device: "wp.app.device" };
   const $ = (id) => document.getElementById(id);
   const store = {
     get: (k) => localStorage.getItem(KEYS[k]),
@@ -117,10 +117,11 @@
     store.set("username", username);
     const { status, data } = await api("POST", "/session", {
       portal: store.get("portal"), username, password: $("app-password").value, device_name: T("device_name"),
+      device_token: store.get("device") || undefined,
     });
     $("app-password").value = "";
     const reset = { href: "/m/" + encodeURIComponent(store.get("portal")) + "/forgot-password", label: T("open_reset"), id: "app-open-reset" };
-    if (status === 201) { store.set("token", data.token); home(data.user); return; }
+    if (status === 201) { signedIn(data); return; }
     if (status === 401 && data.error === "two_step_required") { twoStep(data.challenge); return; }
     // The API's messages are in the page's language (Accept-Language above).
     if (status === 401 || status === 423) message(err, data.message || T("went_wrong"), reset);
@@ -129,6 +130,14 @@
     else message(err, data.message || T("went_wrong"));
     renderState();
   });
+
+  // signedIn keeps the session's token and the device token: with the latter, this app's
+  // own wrong passwords count apart from a stranger's (known devices).
+  function signedIn(data) {
+    store.set("token", data.token);
+    if (data.device_token) store.set("device", data.device_token);
+    home(data.user);
+  }
 
   // Two-step verification: after a correct password the API asks for the code from the
   // authenticator app, against a short-lived challenge the app keeps only in memory.
@@ -144,9 +153,9 @@
     ev.preventDefault();
     const err = $("two-step-error");
     err.hidden = true;
-    const { status, data } = await api("POST", "/session/two-step", { portal: store.get("portal"), challenge, code: $("app-code").value });
+    const { status, data } = await api("POST", "/session/two-step", { portal: store.get("portal"), challenge, code: $("app-code").value, device_token: store.get("device") || undefined });
     $("app-code").value = "";
-    if (status === 201) { challenge = ""; store.set("token", data.token); home(data.user); return; }
+    if (status === 201) { challenge = ""; signedIn(data); return; }
     if (data.error === "challenge_expired" || status === 423 || status === 403) {
       challenge = "";
       message($("signin-notice"), data.message || T("sign_in_again"));

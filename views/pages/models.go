@@ -74,6 +74,7 @@ type AccountVM struct {
 
 // SessionRow is one line of the active-sessions list.
 type SessionRow struct {
+	ID       string // the session's stored id (a hash, never the token), for signing it out
 	Kind     string // catalogue id
 	Device   string
 	IP       string
