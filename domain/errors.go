@@ -109,7 +109,8 @@ func (e *InvalidCredentialsError) LastTry() bool { return e.AttemptsLeft == 1 }
 // ThrottledError says this client address failed to sign in too often across accounts
 // (password spraying); it is refused without a password check, whatever account it names.
 type ThrottledError struct {
-	Left time.Duration
+	Left  time.Duration
+	Until time.Time // when the pause ends
 }
 
 func (e *ThrottledError) Error() string { return "too many failed sign-ins from this address" }

@@ -312,7 +312,8 @@ func (l *Lockout) throttled(ctx context.Context, a *Attempt) error {
 	if err != nil || n < l.cfg.SprayPerAddress {
 		return err
 	}
-	return &ThrottledError{Left: start.Add(l.cfg.SprayWindow).Sub(a.now)}
+	until := start.Add(l.cfg.SprayWindow)
+	return &ThrottledError{Left: until.Sub(a.now), Until: until}
 }
 
 func sprayKey(ip string) string { return "signin-fail-addr:" + AddressGroup(ip) }

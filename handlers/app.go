@@ -118,6 +118,10 @@ func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
 	h.logError(c, err, out.Status)
 	out.setRetryAfter(c)
 	l := i18n.FromContext(c.UserContext())
+	var throttled *domain.ThrottledError
+	if errors.As(err, &throttled) {
+		out.Args = append(out.Args, "Time", i18n.Clock(c.UserContext(), throttled.Until))
+	}
 	message := l.T(errorKey(out.APIStatus) + ".message")
 	if out.Message != "" {
 		message = l.T(out.Message, out.Args...)
@@ -130,7 +134,7 @@ func (h *handler) errorHandler(c *fiber.Ctx, err error) error {
 		return c.Status(out.APIStatus).JSON(body)
 	}
 	opts := []errorOption{withHelp(out.Topic)}
-	if as[*domain.ThrottledError](err) {
+	if throttled != nil {
 		opts = append(opts, withMessage(l.T("security.throttled.title"), message))
 	}
 	return h.errorPage(c, out.Status, opts...)

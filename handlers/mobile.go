@@ -152,7 +152,10 @@ func (h *handler) mobileSignInAnswer(c *fiber.Ctx, p *domain.Portal, res *domain
 	}
 	out, _ := outcomeOf(err)
 	out.setRetryAfter(c)
-	message, extra := l.T(out.Message), reset
+	message, extra := "", reset
+	if out.Message != "" {
+		message = l.T(out.Message)
+	}
 	switch {
 	case errors.As(err, &wrong) && wrong.LastTry():
 		message += " " + l.T("security.signin.last_try", "Count", wrong.LockMinutes)
