@@ -272,3 +272,41 @@ func TestEveryNoticeCarriesNotMe(t *testing.T) {
 		assert.Contains(t, changed, "Ada Admin", "says who set it")
 	})
 }
+
+// TestKnownDeviceWithTwoStep: with two-step on, the known device's password and code both
+// count in its own allowance: a stranger's lock on the account does not stop them, and
+// the device becomes known only once the second step passed.
+func TestKnownDeviceWithTwoStep(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		secret, _ := e.enrol(t, "eve.employee")
+		signIn := func(pw, device string) (*domain.TwoStepResult, error) {
+			_, err := e.from("eve.employee", pw, "192.0.2.10", device)
+			var need *domain.TwoStepRequiredError
+			if !errors.As(err, &need) {
+				return nil, err
+			}
+			return e.svc.TwoStep.Complete(ctx, domain.TwoStepInput{Portal: e.acme, Token: need.Token, Code: code(t, secret, e.clock.Now()),
+				IP: "192.0.2.10", Kind: domain.SessionWeb, DeviceToken: device})
+		}
+		_, err := e.from("eve.employee", demoPW, "192.0.2.10", "")
+		require.True(t, as[*domain.TwoStepRequiredError](err), "the password alone makes no device: %v", err)
+		devices, err := e.store.UserDevices(ctx, e.acme.ID, e.user(t, "eve.employee").ID)
+		require.NoError(t, err)
+		assert.Empty(t, devices)
+
+		e.clock.Advance(30 * time.Second)
+		res, err := signIn(demoPW, "")
+		require.NoError(t, err)
+		phone := res.DeviceToken
+		require.NotEmpty(t, phone)
+		for range 5 {
+			_, err = e.from("eve.employee", "wrong-password", "198.51.100.7", "")
+		}
+		require.True(t, as[*domain.LockedError](err))
+		e.clock.Advance(30 * time.Second)
+		_, err = signIn(demoPW, phone)
+		require.NoError(t, err, "password and code from the known phone pass the stranger's lock")
+	})
+}
