@@ -45,6 +45,8 @@ const (
 	ForbidBuiltInRole
 	// ForbidOwnRole: nobody removes a permission from their own role (a dead end).
 	ForbidOwnRole
+	// ForbidPeer: a credential action on someone of the same rank (issue 21, item 14).
+	ForbidPeer
 )
 
 func (e *ForbiddenError) Error() string { return "forbidden: " + i18n.English.T(e.Reason, e.Args...) }
@@ -99,6 +101,25 @@ func covers(outer, inner *Role) bool {
 }
 
 // guard checks the permission and that actor outranks (or equals) target.
+// guardCredential is guard for the actions that could hand over another person's
+// account (set a password, unlock, change the e-mail address, reset two-step): on
+// someone of the same rank (the same permissions, a Manager for a Manager, an
+// Administrator for an Administrator) they need a higher role, unless the portal's
+// policy lets peers act for each other. A person's own account is not a peer's.
+func (e *env) guardCredential(ctx context.Context, actor, target *User, p Permission) error {
+	if err := guard(actor, target, p); err != nil {
+		return err
+	}
+	if actor.ID == target.ID || !covers(target.Role, actor.Role) {
+		return nil
+	}
+	portal, err := e.store.PortalByID(ctx, actor.PortalID)
+	if err != nil || portal.Policy.PeerCredentials {
+		return err
+	}
+	return &ForbiddenError{Permission: p, Rule: ForbidPeer, Reason: "errors.forbidden.peer", Args: []any{"Name", target.DisplayName}}
+}
+
 func guard(actor, target *User, p Permission) error {
 	if err := Authorize(actor, p); err != nil {
 		return err
@@ -340,7 +361,7 @@ func GeneratePassword() string {
 // One's own password is changed on the account page, with the current one: a session
 // alone must not set it.
 func (a *AdminService) SetPassword(ctx context.Context, portal *Portal, actor, target *User, pw string, generate, force bool, ip string) (string, error) {
-	if err := guard(actor, target, PermResetPassword); err != nil {
+	if err := a.guardCredential(ctx, actor, target, PermResetPassword); err != nil {
 		return "", err
 	}
 	if actor.ID == target.ID {
@@ -385,7 +406,7 @@ func (a *AdminService) SendReset(ctx context.Context, portal *Portal, actor, tar
 // permissions the actor's role covers: unlocking would otherwise hand a Manager unlimited
 // guesses at an Administrator's password.
 func (a *AdminService) Unlock(ctx context.Context, actor, target *User, ip string) error {
-	if err := guard(actor, target, PermUnlock); err != nil {
+	if err := a.guardCredential(ctx, actor, target, PermUnlock); err != nil {
 		return err
 	}
 	return a.auth.Unlock(ctx, target, actor.ID, ip)
@@ -409,7 +430,7 @@ func (a *AdminService) SignOutEverywhere(ctx context.Context, actor, target *Use
 // (the password and a current code, see Reauth) and signs out one's other sessions.
 func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, sess *Session, target *User, email string, proof Reauth, ip string) error {
 	actor := sess.User
-	if err := guard(actor, target, PermChangeEmail); err != nil {
+	if err := a.guardCredential(ctx, actor, target, PermChangeEmail); err != nil {
 		return err
 	}
 	email, msg := ValidEmail(email)

@@ -38,6 +38,10 @@ type Policy struct {
 	SessionHours       int `bun:",notnull,default:12"`
 	AppIdleDays        int `bun:",notnull,default:14"`
 	AppDays            int `bun:",notnull,default:90"`
+	// PeerCredentials lets people of the same rank (two Managers, two Administrators)
+	// set each other's password, unlock, change the e-mail address and reset two-step.
+	// Off by default: those need a higher role (issue 21, item 14).
+	PeerCredentials bool `bun:",notnull,default:false"`
 }
 
 // SessionLifetimes are how long a session of kind lasts unused (idle) and at most.

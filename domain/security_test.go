@@ -486,3 +486,47 @@ func TestRehashDoesNotUndoAPasswordChange(t *testing.T) {
 		assert.ErrorIs(t, err, domain.ErrInvalidCredentials, "the old one does not")
 	})
 }
+
+// TestPeersCannotTakeOverEachOther is issue 21, item 14: a Manager could set the password
+// of, unlock, change the e-mail of and reset two-step for another Manager (the rule
+// accepted equals), and an Administrator another Administrator. Each now needs a higher
+// role, unless the portal's policy lets peers act for each other.
+func TestPeersCannotTakeOverEachOther(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		ada, maxm := e.user(t, "ada.admin"), e.user(t, "max.manager")
+		for _, p := range []struct{ role, name string }{{domain.RoleManager, "mia.manager"}, {domain.RoleAdministrator, "alf.admin"}} {
+			_, _, err := e.svc.Admin.CreateProfile(ctx, e.acme, ada, domain.ProfileInput{DisplayName: p.name, Username: p.name, Email: p.name + "@acme.test", Role: p.role, Temporary: demoPW}, "")
+			require.NoError(t, err)
+		}
+		mia, alf := e.user(t, "mia.manager"), e.user(t, "alf.admin")
+		e.enrol(t, "mia.manager")
+		e.enrol(t, "alf.admin")
+		peer := func(err error) bool {
+			var fe *domain.ForbiddenError
+			return errors.As(err, &fe) && fe.Rule == domain.ForbidPeer
+		}
+		attempts := func(actor, target *domain.User) []error {
+			_, errPw := e.svc.Admin.SetPassword(ctx, e.acme, actor, target, "", true, true, "")
+			errEmail := e.svc.Admin.ChangeEmail(ctx, e.acme, e.as(actor), target, "taken."+target.Username+"@evil.test", domain.Reauth{}, "")
+			return []error{errPw, e.svc.Admin.Unlock(ctx, actor, target, ""), errEmail, e.svc.TwoStep.Reset(ctx, actor, target.ID, "")}
+		}
+		for _, c := range []struct{ actor, target *domain.User }{{maxm, mia}, {ada, alf}} {
+			for i, err := range attempts(c.actor, c.target) {
+				assert.True(t, peer(err), "%s on %s, action %d: %v", c.actor.Username, c.target.Username, i, err)
+			}
+		}
+		assert.Equal(t, "mia.manager@acme.test", e.user(t, "mia.manager").Email, "nothing changed")
+		for i, err := range attempts(ada, e.user(t, "mia.manager")) {
+			assert.NoError(t, err, "a higher role may, action %d", i)
+		}
+
+		pol := e.acme.Policy
+		pol.PeerCredentials = true
+		require.NoError(t, e.svc.Settings.UpdatePolicy(ctx, ada, e.acme, pol, ""))
+		for i, err := range attempts(ada, e.user(t, "alf.admin")) {
+			assert.NoError(t, err, "with the policy switch, peers may, action %d", i)
+		}
+	})
+}

@@ -325,7 +325,7 @@ func (t *TwoStepService) Reset(ctx context.Context, actor *User, targetID int64,
 	if err != nil {
 		return err
 	}
-	if err := guard(actor, target, PermResetTwoStep); err != nil {
+	if err := t.guardCredential(ctx, actor, target, PermResetTwoStep); err != nil {
 		return err
 	}
 	if actor.ID == target.ID {

@@ -147,6 +147,16 @@ func TestPolicyForm(t *testing.T) {
 	assert.Equal(t, 303, ada.post("/acme/admin/policy", "/acme/admin/policy", form).status)
 	assert.Equal(t, 3, f.Portal(t, "acme").Policy.MaxFailedAttempts)
 	assert.Equal(t, 90, f.Portal(t, "acme").Policy.AuditRetentionDays)
+	assert.False(t, f.Portal(t, "acme").Policy.PeerCredentials, "off by default, and a form without it keeps it")
+
+	form.Set("peer_credentials_shown", "1")
+	form.Set("peer_credentials", "1")
+	require.Equal(t, 303, ada.post("/acme/admin/policy", "/acme/admin/policy", form).status)
+	assert.True(t, f.Portal(t, "acme").Policy.PeerCredentials)
+	assert.Contains(t, ada.get("/acme/admin/policy").body, `name="peer_credentials" value="1" aria-describedby="peer-credentials-note" checked`)
+	form.Del("peer_credentials")
+	require.Equal(t, 303, ada.post("/acme/admin/policy", "/acme/admin/policy", form).status)
+	assert.False(t, f.Portal(t, "acme").Policy.PeerCredentials, "unticked turns it off")
 }
 
 // TestUndeliveredMailIsShown lets the SMTP server refuse until the outbox gives up: the

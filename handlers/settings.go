@@ -101,6 +101,8 @@ func (h *handler) savePolicy(c *fiber.Ctx) error {
 		TwoStepRoles: twoStepRoles(c),
 		Language:     domain.Truncate(c.FormValue("language"), 16),
 		TimeZone:     domain.Truncate(strings.TrimSpace(c.FormValue("time_zone")), 100),
+
+		PeerCredentials: c.FormValue("peer_credentials") == "1",
 	}
 	// A form from before these settings existed leaves them as they are.
 	if c.FormValue("audit_retention_days") == "" {
@@ -108,6 +110,9 @@ func (h *handler) savePolicy(c *fiber.Ctx) error {
 	}
 	if c.FormValue("session_idle_minutes") == "" {
 		pol.SessionIdleMinutes, pol.SessionHours, pol.AppIdleDays, pol.AppDays = p.Policy.SessionIdleMinutes, p.Policy.SessionHours, p.Policy.AppIdleDays, p.Policy.AppDays
+	}
+	if c.FormValue("peer_credentials_shown") == "" {
+		pol.PeerCredentials = p.Policy.PeerCredentials
 	}
 	if pol.Language == "" {
 		pol.Language = p.Policy.Language

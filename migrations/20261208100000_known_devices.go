@@ -7,7 +7,10 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// Known devices (issue 24): a browser or app install that finished a sign-in gets its
+// Known devices (issue 24), and the policy switch that lets people of one rank set each
+// other's credentials (issue 21, item 14; off: a Manager no longer resets a Manager).
+//
+// A browser or app install that finished a sign-in gets its
 // own allowance of failed attempts, so a stranger guessing a guard's password no longer
 // locks the guard's phone. The links in "was this you?" and lockout e-mails ("unlock",
 // "this wasn't me") get their own table, apart from reset links: voiding one kind never
@@ -52,8 +55,15 @@ func init() {
 					return err
 				}
 			}
-			_, err := tx.ExecContext(ctx, `ALTER TABLE audit_events ADD COLUMN device VARCHAR NOT NULL DEFAULT ''`)
-			return err
+			for _, q := range []string{
+				`ALTER TABLE audit_events ADD COLUMN device VARCHAR NOT NULL DEFAULT ''`,
+				`ALTER TABLE portals ADD COLUMN policy_peer_credentials BOOLEAN NOT NULL DEFAULT FALSE`,
+			} {
+				if _, err := tx.ExecContext(ctx, q); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 	}, nil)
 }
