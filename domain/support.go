@@ -53,6 +53,9 @@ type SupportSignInRequest struct {
 	IP                   string
 }
 
+// SessionLife is how long a support session lasts at most.
+func (s *SupportService) SessionLife() time.Duration { return s.cfg.SessionAbsolute }
+
 // SignIn checks a support person's credentials under the lockout rule with the default
 // policy, exactly as a portal sign-in (an unknown name takes the same path through the
 // hash pool), and starts a new session, ending the browser's previous one.

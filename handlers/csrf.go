@@ -19,7 +19,6 @@ import (
 // needs no server-side state (every app instance agrees) and, unlike a Referer check,
 // works on pages served with Referrer-Policy: no-referrer.
 const (
-	csrfCookie = "wp_csrf"
 	csrfField  = "_csrf"
 	csrfHeader = "X-CSRF-Token"
 )
@@ -54,10 +53,7 @@ func (h *handler) csrf(c *fiber.Ctx) error {
 // setCSRFSeed gives the browser a new seed, and the forms of this response tokens of it.
 func (h *handler) setCSRFSeed(c *fiber.Ctx) string {
 	seed := newSeed()
-	c.Cookie(&fiber.Cookie{
-		Name: csrfCookie, Value: seed, Path: "/", HTTPOnly: true, Secure: h.secure,
-		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(365 * 24 * time.Hour),
-	})
+	h.setCookie(c, csrfCookie, seed, "/", time.Now().Add(yearLong))
 	c.Locals(localCSRF, maskToken(h.csrfSign(seed)))
 	return seed
 }

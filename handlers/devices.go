@@ -1,17 +1,15 @@
 package handlers
 
 import (
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/watchpost/watchpost/domain"
 )
 
-// deviceCookie holds the browser's device token (see domain/devices.go): one per
+// The device cookie holds the browser's device token (see domain/devices.go): one per
 // browser, for every portal and person, set only once a sign-in finished. It tells
 // nothing about accounts: a browser that never signed in has none.
-const deviceCookie = "wp_device"
 
 // finishSignIn ends a sign-in that passed every step (password, and second step where
 // one is due): the browser's old session goes, and the new session and the device token
@@ -21,15 +19,6 @@ func (h *handler) finishSignIn(c *fiber.Ctx, p *domain.Portal, res *domain.SignI
 		return err
 	}
 	h.setSessionCookie(c, p.Code, res.Token, res.Session.ExpiresAt)
-	c.Cookie(&fiber.Cookie{
-		Name: deviceCookie, Value: res.DeviceToken, Path: "/", Expires: h.svc.Clock().Now().Add(domain.DeviceTokenLife),
-		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode,
-	})
+	h.setCookie(c, deviceCookie, res.DeviceToken, "/", h.svc.Clock().Now().Add(domain.DeviceTokenLife))
 	return nil
-}
-
-// clearDeviceCookie forgets this browser's device token (after "this wasn't me").
-func (h *handler) clearDeviceCookie(c *fiber.Ctx) {
-	c.Cookie(&fiber.Cookie{Name: deviceCookie, Value: "", Path: "/", Expires: time.Unix(0, 0),
-		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode})
 }

@@ -12,7 +12,6 @@ import (
 )
 
 // langCookie holds the language switcher's choice.
-const langCookie = "wp_lang"
 
 // language gives every request its language and time zone before anything renders; the
 // portal and session middleware refine it once they know more (setLanguage).
@@ -48,10 +47,7 @@ func (h *handler) setLanguage(c *fiber.Ctx) {
 func (h *handler) switchLanguage(c *fiber.Ctx) error {
 	l, ok := i18n.Parse(c.FormValue("lang"))
 	if ok && l != i18n.Pseudo {
-		c.Cookie(&fiber.Cookie{
-			Name: langCookie, Value: string(l), Path: "/", Expires: time.Now().Add(365 * 24 * time.Hour),
-			HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode,
-		})
+		h.setCookie(c, langCookie, string(l), "/", time.Now().Add(yearLong))
 		if p := portalOf(c); p != nil {
 			s, err := h.svc.Auth.Session(c.UserContext(), c.Cookies(sessionCookie), domain.SessionWeb)
 			if err == nil && s.PortalID == p.ID {

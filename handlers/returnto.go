@@ -10,7 +10,6 @@ import (
 )
 
 // returnCookie carries the page to return to across a sign-in's second step.
-const returnCookie = "wp_next"
 
 // returnTo keeps next only when it is a page of this portal (see domain.SafeReturnPath).
 func returnTo(c *fiber.Ctx, next string) string {
@@ -24,8 +23,7 @@ func (h *handler) keepReturnPath(c *fiber.Ctx, p *domain.Portal, next string) {
 	if next == "" {
 		return
 	}
-	c.Cookie(&fiber.Cookie{Name: returnCookie, Value: next, Path: domain.SignInPath(p.Code), Expires: time.Now().Add(15 * time.Minute),
-		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode})
+	h.setCookie(c, returnCookie, next, domain.SignInPath(p.Code), time.Now().Add(15*time.Minute))
 }
 
 // takeReturnPath returns the remembered page (checked again) and forgets it.
@@ -34,8 +32,7 @@ func (h *handler) takeReturnPath(c *fiber.Ctx, p *domain.Portal) string {
 	if v == "" {
 		return ""
 	}
-	c.Cookie(&fiber.Cookie{Name: returnCookie, Value: "", Path: domain.SignInPath(p.Code), Expires: time.Unix(0, 0),
-		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode})
+	h.clearCookie(c, returnCookie, domain.SignInPath(p.Code))
 	return returnTo(c, v)
 }
 

@@ -24,13 +24,9 @@ func (h *handler) signInPage(c *fiber.Ctx) error {
 // lockSeenCookie remembers, until a lock shown in this browser ends, that it was shown:
 // a reload of the sign-in page keeps the help link for a locked account. It holds only
 // the end of the lock this browser already saw, so it tells nobody anything new.
-const lockSeenCookie = "wp_lock_seen"
 
 func (h *handler) rememberLock(c *fiber.Ctx, p *domain.Portal, until time.Time) {
-	c.Cookie(&fiber.Cookie{
-		Name: lockSeenCookie, Value: strconv.FormatInt(until.Unix(), 10), Path: domain.PortalPath(p.Code), Expires: until,
-		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode,
-	})
+	h.setCookie(c, lockSeenCookie, strconv.FormatInt(until.Unix(), 10), domain.PortalPath(p.Code), until)
 }
 
 func (h *handler) sawLock(c *fiber.Ctx) bool {
@@ -109,15 +105,9 @@ func (h *handler) signOut(c *fiber.Ctx) error {
 // sessions in two portals never mix.
 func (h *handler) setSessionCookie(c *fiber.Ctx, portalCode, token string, expires time.Time) {
 	h.rotateCSRF(c)
-	c.Cookie(&fiber.Cookie{
-		Name: sessionCookie, Value: token, Path: domain.PortalPath(portalCode), Expires: expires,
-		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode,
-	})
+	h.setCookie(c, sessionCookie, token, domain.PortalPath(portalCode), expires)
 }
 
 func (h *handler) clearSessionCookie(c *fiber.Ctx, portalCode string) {
-	c.Cookie(&fiber.Cookie{
-		Name: sessionCookie, Value: "", Path: domain.PortalPath(portalCode), Expires: time.Unix(0, 0),
-		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode,
-	})
+	h.clearCookie(c, sessionCookie, domain.PortalPath(portalCode))
 }

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -14,7 +13,6 @@ import (
 // The vendor support console: read-only portal configuration. It offers, and the domain
 // has, no way to touch a password.
 
-const supportCookie = "wp_support"
 
 // supportHome shows the sign-in form, or the portal list once signed in.
 func (h *handler) supportHome(c *fiber.Ctx) error {
@@ -37,6 +35,13 @@ func (h *handler) renderSupportSignIn(c *fiber.Ctx, status int, f pages.Form, pr
 	return h.render(c, status, layouts.Meta{Title: "support.title", Narrow: true}, pages.SupportSignIn(f, problem))
 }
 
+// setSupportCookie starts a support session in this browser (with a new CSRF seed), for
+// as long as support sessions last.
+func (h *handler) setSupportCookie(c *fiber.Ctx, token string) {
+	h.rotateCSRF(c)
+	h.setCookie(c, supportCookie, token, domain.SupportPath, h.svc.Clock().Now().Add(h.svc.Support.SessionLife()))
+}
+
 // supportSignIn signs a support person in.
 func (h *handler) supportSignIn(c *fiber.Ctx) error {
 	f := h.form(c, "identifier")
@@ -49,9 +54,7 @@ func (h *handler) supportSignIn(c *fiber.Ctx) error {
 	case errors.As(err, &need):
 		return h.startSupportTwoStep(c, need)
 	case err == nil:
-		h.rotateCSRF(c)
-		c.Cookie(&fiber.Cookie{Name: supportCookie, Value: token, Path: domain.SupportPath, HTTPOnly: true, Secure: h.secure,
-			SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(12 * time.Hour)})
+		h.setSupportCookie(c, token)
 		return redirect(c, domain.SupportPath)
 	case errors.Is(err, domain.ErrInvalidCredentials):
 		return h.renderSupportSignIn(c, fiber.StatusUnauthorized, f, "support.failed")
@@ -82,7 +85,7 @@ func (h *handler) supportSignOut(c *fiber.Ctx) error {
 	if err := h.svc.Support.SignOut(c.UserContext(), sess); err != nil {
 		return err
 	}
-	c.Cookie(&fiber.Cookie{Name: supportCookie, Value: "", Path: domain.SupportPath, Expires: time.Unix(0, 0), HTTPOnly: true, Secure: h.secure})
+	h.clearCookie(c, supportCookie, domain.SupportPath)
 	return redirect(c, domain.SupportPath)
 }
 

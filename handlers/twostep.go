@@ -7,7 +7,6 @@ import (
 	"image/png"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/pquerna/otp"
@@ -23,14 +22,10 @@ import (
 // challenge token rides in its own short-lived cookie; the session cookie is set only
 // once the second step passed.
 
-const challengeCookie = "wp_two_step"
 
 // startTwoStep answers a correct password that needs a second step.
 func (h *handler) startTwoStep(c *fiber.Ctx, p *domain.Portal, need *domain.TwoStepRequiredError) error {
-	c.Cookie(&fiber.Cookie{
-		Name: challengeCookie, Value: need.Token, Path: domain.SignInPath(p.Code), Expires: need.ExpiresAt,
-		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode,
-	})
+	h.setCookie(c, challengeCookie, need.Token, domain.SignInPath(p.Code), need.ExpiresAt)
 	if need.Enrol {
 		return redirect(c, domain.TwoStepEnrolPath(p.Code))
 	}
@@ -38,8 +33,7 @@ func (h *handler) startTwoStep(c *fiber.Ctx, p *domain.Portal, need *domain.TwoS
 }
 
 func (h *handler) clearChallenge(c *fiber.Ctx, p *domain.Portal) {
-	c.Cookie(&fiber.Cookie{Name: challengeCookie, Value: "", Path: domain.SignInPath(p.Code), Expires: time.Unix(0, 0),
-		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode})
+	h.clearCookie(c, challengeCookie, domain.SignInPath(p.Code))
 }
 
 // twoStepPage asks for the code.

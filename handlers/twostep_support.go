@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -15,8 +14,7 @@ import (
 // The support console's second step: vendor support always uses two-step verification.
 
 func (h *handler) startSupportTwoStep(c *fiber.Ctx, need *domain.TwoStepRequiredError) error {
-	c.Cookie(&fiber.Cookie{Name: challengeCookie, Value: need.Token, Path: domain.SupportTwoStepPath, Expires: need.ExpiresAt,
-		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode})
+	h.setCookie(c, challengeCookie, need.Token, domain.SupportTwoStepPath, need.ExpiresAt)
 	if need.Enrol {
 		return redirect(c, domain.SupportTwoStepEnrolPath)
 	}
@@ -28,10 +26,8 @@ func (h *handler) endSupportTwoStep(c *fiber.Ctx, token string) error {
 	if err := h.svc.Support.Discard(c.UserContext(), c.Cookies(supportCookie)); err != nil {
 		return err
 	}
-	c.Cookie(&fiber.Cookie{Name: challengeCookie, Value: "", Path: domain.SupportTwoStepPath, Expires: time.Unix(0, 0), HTTPOnly: true, Secure: h.secure})
-	h.rotateCSRF(c)
-	c.Cookie(&fiber.Cookie{Name: supportCookie, Value: token, Path: domain.SupportPath, HTTPOnly: true, Secure: h.secure,
-		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(12 * time.Hour)})
+	h.clearCookie(c, challengeCookie, domain.SupportTwoStepPath)
+	h.setSupportCookie(c, token)
 	return nil
 }
 
