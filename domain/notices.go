@@ -172,12 +172,17 @@ func (n *NoticeService) NotMe(ctx context.Context, p *Portal, token, ip string) 
 		detail := Notes{}
 		if l.Email != u.Email {
 			// The notice went to an address the account had: whoever read it there gets
-			// the account's mail back, unless another account took the address since.
-			switch err := tx.UpdateEmail(ctx, p.ID, u.ID, l.Email); {
-			case err == nil:
+			// the account's mail back, unless another account took the address since
+			// (looked up first: a failed statement would end a PostgreSQL transaction).
+			_, err := tx.UserByIdentifier(ctx, p.ID, l.Email)
+			switch {
+			case errors.Is(err, ErrNotFound):
+				if err := tx.UpdateEmail(ctx, p.ID, u.ID, l.Email); err != nil {
+					return err
+				}
 				detail = append(detail, noteText(u.Email+" → "+l.Email))
 				u.Email = l.Email
-			case !errors.Is(err, ErrConflict):
+			case err != nil:
 				return err
 			}
 		}
