@@ -138,9 +138,12 @@ func userID(u *User) int64 {
 	return u.ID
 }
 
-// startSession starts the session of a finished sign-in; twoStep says whether it passed
-// a second step.
-func (a *AuthService) startSession(ctx context.Context, r SignInRequest, user *User, now time.Time, twoStep bool) (*SignInResult, error) {
+// startSession starts the session of a finished sign-in and remembers its device; twoStep
+// says whether it passed a second step. Every portal sign-in ends here, whichever step
+// finished it, so the services never call back into each other: AuthService.SignIn
+// checks the password and asks TwoStepService.gate whether a second step follows, and
+// TwoStepService.Complete checks that step; both then call startSession.
+func (e *env) startSession(ctx context.Context, r SignInRequest, user *User, now time.Time, twoStep bool) (*SignInResult, error) {
 	token, hash := NewToken()
 	idle, life := r.Portal.Policy.SessionLifetimes(r.Kind)
 	s := &Session{
@@ -149,11 +152,11 @@ func (a *AuthService) startSession(ctx context.Context, r SignInRequest, user *U
 		CredentialVersion: user.CredentialVersion, // as loaded before the password check
 		TwoStep:           twoStep,
 	}
-	if err := a.store.CreateSession(ctx, s); err != nil {
+	if err := e.store.CreateSession(ctx, s); err != nil {
 		return nil, err
 	}
-	logErr(ctx, "audit", auditAttempt(ctx, a.store, now, r, user.ID, EventSignIn))
-	device, err := a.rememberDevice(ctx, r, user, now)
+	logErr(ctx, "audit", auditAttempt(ctx, e.store, now, r, user.ID, EventSignIn))
+	device, err := e.rememberDevice(ctx, r, user, now)
 	if err != nil {
 		return nil, err
 	}

@@ -109,8 +109,8 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 	}
 	e.lockout, e.admission = &Lockout{e}, newAdmission()
 	pw := &PasswordService{e}
-	auth := &AuthService{env: e, passwords: pw}
-	auth.twoStep = newTwoStepService(e, auth)
+	twoStep := newTwoStepService(e)
+	auth := &AuthService{env: e, passwords: pw, twoStep: twoStep}
 	reset := &ResetService{env: e, passwords: pw}
 	portals := &PortalService{env: e, twoStep: auth.twoStep}
 	return &Services{

@@ -174,12 +174,11 @@ var totpOpts = totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Alg
 // TwoStepService enrols people in two-step verification and checks their codes.
 type TwoStepService struct {
 	*env
-	auth *AuthService
 	aead cipher.AEAD
 	mac  []byte // keys the recovery-code hashes
 }
 
-func newTwoStepService(e *env, auth *AuthService) *TwoStepService {
+func newTwoStepService(e *env) *TwoStepService {
 	key := e.cfg.TwoStepKey
 	if len(key) != 32 {
 		// Only tests get here: server.New always passes the configured key (or the one
@@ -198,7 +197,7 @@ func newTwoStepService(e *env, auth *AuthService) *TwoStepService {
 	}
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte("watchpost recovery codes"))
-	return &TwoStepService{env: e, auth: auth, aead: aead, mac: m.Sum(nil)}
+	return &TwoStepService{env: e, aead: aead, mac: m.Sum(nil)}
 }
 
 // seal encrypts a TOTP secret, bound to its owner so a row copied to another person

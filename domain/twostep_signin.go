@@ -288,7 +288,7 @@ func (t *TwoStepService) finish(ctx context.Context, r SignInRequest, ch *TwoSte
 	if user.TempPasswordExpired(now) {
 		return nil, ErrTempPasswordExpired
 	}
-	return t.auth.startSession(ctx, r, user, now, true)
+	return t.startSession(ctx, r, user, now, true)
 }
 
 // EnrolmentFor shows the secret of the enrolment a challenge of a role requiring
