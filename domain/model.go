@@ -38,6 +38,11 @@ type Policy struct {
 	SessionHours       int `bun:",notnull,default:12"`
 	AppIdleDays        int `bun:",notnull,default:14"`
 	AppDays            int `bun:",notnull,default:90"`
+	// PasskeysOff stops the portal's people adding and using passkeys (allowed by default).
+	PasskeysOff bool `bun:",notnull,default:false"`
+	// PasskeyRoles names, comma-separated, the roles required to use two-step
+	// verification for whom a passkey sign-in counts as the second step.
+	PasskeyRoles string `bun:",notnull,default:''"`
 }
 
 // SessionLifetimes are how long a session of kind lasts unused (idle) and at most.

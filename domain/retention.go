@@ -81,6 +81,7 @@ func (r *RetentionService) RunOnce(ctx context.Context, holder string) (Purged, 
 		{"help_conversations", r.store.PurgeHelpConversations, ret.Help},
 		{"sent_mail", r.store.PurgeSentMail, ret.SentMail},
 		{"two_step_challenges", r.store.PurgeChallenges, ret.Sessions},
+		{"passkey_ceremonies", r.env.store.PurgePasskeyCeremonies, ret.Sessions},
 	}
 	for _, s := range steps {
 		n, err := s.purge(ctx, now.Add(-s.keep))

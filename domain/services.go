@@ -82,6 +82,7 @@ type Services struct {
 	Support   *SupportService
 	Help      *HelpService
 	TwoStep   *TwoStepService
+	Passkeys  *PasskeyService
 	Mailbox   *MailboxService
 	Retention *RetentionService
 }
@@ -122,6 +123,7 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 		Support:   &SupportService{env: e, twoStep: auth.twoStep},
 		Help:      NewHelpService(s, c),
 		TwoStep:   auth.twoStep,
+		Passkeys:  newPasskeyService(e, auth),
 		Mailbox:   &MailboxService{e},
 		Retention: &RetentionService{env: e, store: s},
 	}

@@ -252,4 +252,5 @@ var EventTypes = []string{
 	EventDisabled, EventEnabled, EventRoleAssigned, EventRoleChanged, EventPolicyChanged, EventPasswordRehashed,
 	EventTwoStepEnabled, EventTwoStepDisabled, EventTwoStepReset, EventTwoStepFailed, EventRecoveryUsed,
 	EventSupportLookup,
+	EventPasskeyAdded, EventPasskeyRemoved, EventPasskeySignIn, EventPasskeyRefused,
 }

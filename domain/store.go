@@ -24,6 +24,7 @@ type Store interface {
 	SupportStore
 	HelpStore
 	TwoStepStore
+	PasskeyStore
 	RetentionStore
 
 	// Hit counts one event for key in a fixed window starting at its first event, and
