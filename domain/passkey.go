@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/watchpost/watchpost/i18n"
 )
 
 // Passkeys: WebAuthn credentials kept by the person's device (or synced by their
@@ -209,4 +211,33 @@ func PasskeySignInBeginPath(code string) string { return PasskeySignInPath(code)
 // EmployeePasskeysRemovePath removes every passkey of an employee (administration).
 func EmployeePasskeysRemovePath(code string, id int64) string {
 	return EmployeePath(code, id) + "/passkeys-remove"
+}
+
+// checkPasskeyRoles keeps only the portal's own role names in the policy's list of roles
+// for which a passkey counts as the second step.
+func (s *SettingsService) checkPasskeyRoles(ctx context.Context, portalID int64, p *Policy) error {
+	roles, err := s.store.Roles(ctx, portalID)
+	if err != nil {
+		return err
+	}
+	var keep []string
+	for _, r := range roles {
+		if p.PasskeyReplacesStep(&r) {
+			keep = append(keep, r.Name)
+		}
+	}
+	p.PasskeyRoles = strings.Join(keep, ",")
+	return nil
+}
+
+// passkeyPolicyNote is the audit log's account of the policy's passkey settings.
+func passkeyPolicyNote(p Policy) Note {
+	if !p.PasskeysAllowed() {
+		return note("audit.policy.passkeys_off")
+	}
+	var roles any = p.PasskeyRoles
+	if p.PasskeyRoles == "" {
+		roles = i18n.Key("audit.none")
+	}
+	return note("audit.policy.passkeys_on", "Roles", roles)
 }

@@ -338,3 +338,23 @@ func TestPasskeysNeedADomain(t *testing.T) {
 		assert.Equal(t, ok, got, base)
 	}
 }
+
+func TestPasskeyPolicyIsSaved(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		assert.True(t, e.acme.Policy.PasskeysAllowed(), "passkeys are on by default")
+		ada := e.user(t, "ada.admin")
+		pol := e.acme.Policy
+		pol.PasskeysOff, pol.PasskeyRoles = true, domain.RoleManager+",No such role"
+		require.NoError(t, e.svc.Settings.UpdatePolicy(ctx, ada, e.acme, pol, "192.0.2.1"))
+		saved, err := e.store.PortalByCode(ctx, "acme")
+		require.NoError(t, err)
+		assert.True(t, saved.Policy.PasskeysOff)
+		assert.Equal(t, domain.RoleManager, saved.Policy.PasskeyRoles)
+		_, err = e.svc.Passkeys.BeginSignIn(ctx, saved)
+		require.ErrorIs(t, err, domain.ErrPasskeysOff)
+		eve := e.user(t, "eve.employee")
+		_, err = e.svc.Passkeys.BeginRegistration(ctx, saved, e.as(eve), "laptop", domain.Reauth{Password: demoPW}, "192.0.2.1")
+		require.ErrorIs(t, err, domain.ErrPasskeysOff)
+	})
+}

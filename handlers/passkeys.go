@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -178,4 +179,17 @@ func (h *handler) removeEmployeePasskeys(c *fiber.Ctx, actor, target *domain.Use
 		return "passkeys-none", nil
 	}
 	return "passkeys-removed", err
+}
+
+// passkeyPolicy reads the policy form's passkey settings; a form from before they
+// existed (no passkeys_form field) leaves them as they are.
+func passkeyPolicy(c *fiber.Ctx, old domain.Policy) (off bool, roles string) {
+	if c.FormValue("passkeys_form") == "" {
+		return old.PasskeysOff, old.PasskeyRoles
+	}
+	var names []string
+	for _, v := range c.Request().PostArgs().PeekMulti("passkey_role") {
+		names = append(names, strings.ReplaceAll(string(v), ",", ""))
+	}
+	return c.FormValue("passkeys_allowed") == "", strings.Join(names, ",")
 }

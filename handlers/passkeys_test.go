@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -118,4 +119,42 @@ func TestPasskeyAccountSection(t *testing.T) {
 	assert.Contains(t, broken.body, "That passkey could not be added.")
 	gone := eve.post("/acme/account", "/acme/account/passkeys/99/remove", url.Values{})
 	assert.Equal(t, http.StatusNotFound, gone.status)
+}
+
+func TestPasskeyPolicyAndAdministration(t *testing.T) {
+	t.Parallel()
+	f := servertest.New(t, servertest.Options{Localhost: true})
+	ada := newBrowser(t, f)
+	ada.signIn("acme", "ada.admin", demoPW)
+	policy := ada.get("/acme/admin/policy").body
+	assert.Contains(t, policy, `name="passkeys_allowed" value="1" checked`)
+	assert.Contains(t, policy, `name="passkey_role" value="Manager"`)
+
+	// The profile: an administrator sees the person's passkeys; the removal of none says so.
+	eve := f.User(t, "acme", "eve.employee")
+	prof := "/acme/admin/employees/" + strconv.FormatInt(eve.ID, 10)
+	assert.Contains(t, ada.get(prof).body, "No passkeys.")
+	none := ada.post(prof, prof+"/passkeys-remove", url.Values{})
+	assert.Equal(t, http.StatusSeeOther, none.status)
+	assert.Contains(t, none.header.Get("Location"), "notice=passkeys-none")
+	// Someone without "Reset two-step verification" has no such section and is refused.
+	amy := newBrowser(t, f)
+	amy.signIn("acme", "amy.accounts", demoPW)
+	assert.NotContains(t, amy.get(prof).body, `id="passkeys"`)
+	assert.Equal(t, http.StatusForbidden, amy.post(prof, prof+"/passkeys-remove", url.Values{}).status)
+
+	// Turning passkeys off: the sign-in page offers none, and a ceremony is refused.
+	form := url.Values{"max_failed_attempts": {"5"}, "failure_window_minutes": {"15"}, "lockout_minutes": {"15"},
+		"history_depth": {"5"}, "min_length": {"12"}, "reset_link_minutes": {"60"}, "temp_password_hours": {"72"}, "admin_contact": {"IT desk"},
+		"audit_retention_days": {"400"}, "passkeys_form": {"1"}, "passkey_role": {"Manager"}}
+	require.Equal(t, http.StatusSeeOther, ada.post("/acme/admin/policy", "/acme/admin/policy", form).status)
+	acme := f.Portal(t, "acme")
+	assert.True(t, acme.Policy.PasskeysOff)
+	assert.Equal(t, "Manager", acme.Policy.PasskeyRoles)
+	anon := newBrowser(t, f)
+	assert.NotContains(t, anon.get("/acme/sign-in").body, "passkey-button")
+	off, out := anon.beginPasskey("/acme/sign-in", "/acme/sign-in/passkey/begin", url.Values{})
+	assert.Equal(t, http.StatusForbidden, off.status)
+	assert.Equal(t, "Passkeys are not available on this portal.", out["error"])
+	assert.Contains(t, ada.get("/acme/admin/audit?type=policy_changed").body, "passkeys not allowed")
 }
