@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/webauthn"
@@ -317,12 +318,26 @@ func (s *PasskeyService) RemoveAllFor(ctx context.Context, actor *User, targetID
 // ErrNoPasskeys: the person has no passkey to remove.
 var ErrNoPasskeys = errors.New("no passkeys")
 
+// passkeyBeginsPerMinute bounds the sign-in ceremonies one client address (its
+// AddressGroup) may open a minute: each writes a row, and nobody signs in that often.
+const passkeyBeginsPerMinute = 60
+
 // BeginSignIn starts a passkey sign-in on the portal: the browser asks the person to
 // pick one of their passkeys for this site (discoverable credentials; no username is
-// sent, so nothing tells whether an account exists or has a passkey).
-func (s *PasskeyService) BeginSignIn(ctx context.Context, portal *Portal) (*PasskeyStart, error) {
+// sent, so nothing tells whether an account exists or has a passkey). An address that
+// opens too many gets *ThrottledError.
+func (s *PasskeyService) BeginSignIn(ctx context.Context, portal *Portal, ip string) (*PasskeyStart, error) {
 	if !s.Available(portal) {
 		return nil, ErrPasskeysOff
+	}
+	if ip != "" {
+		n, err := s.store.Hit(ctx, "passkey-begin:"+AddressGroup(ip), s.clock.Now(), time.Minute)
+		if err != nil {
+			return nil, err
+		}
+		if n > passkeyBeginsPerMinute {
+			return nil, &ThrottledError{Left: time.Minute}
+		}
 	}
 	assertion, sd, err := s.wa.BeginDiscoverableLogin(webauthn.WithUserVerification(protocol.VerificationRequired))
 	if err != nil {
@@ -366,28 +381,37 @@ func (s *PasskeyService) signIn(ctx context.Context, r PasskeySignInRequest) (*S
 		return nil, refused(err)
 	}
 	var (
-		pk   *Passkey
-		user *User
+		pk     *Passkey
+		user   *User
+		lookup error // a store failure, told apart from a passkey that is not here
 	)
 	owner := func(rawID, handle []byte) (webauthn.User, error) {
+		user, lookup = nil, nil
 		portalID, userID, ok := parseUserHandle(handle)
 		if !ok || portalID != r.Portal.ID {
 			return nil, errors.New("a passkey of another portal or site")
 		}
-		var err error
-		if pk, err = s.store.PasskeyByCredential(ctx, r.Portal.ID, credentialKey(rawID)); err != nil {
+		found, err := s.store.PasskeyByCredential(ctx, r.Portal.ID, credentialKey(rawID))
+		if err != nil {
+			lookup = err
 			return nil, err
 		}
-		if pk.UserID != userID {
+		if found.UserID != userID {
 			return nil, errors.New("user handle and credential disagree")
 		}
-		if user, err = s.store.UserByID(ctx, r.Portal.ID, userID); err != nil {
+		u, err := s.store.UserByID(ctx, r.Portal.ID, userID)
+		if err != nil {
+			lookup = err
 			return nil, err
 		}
+		pk, user = found, u
 		return passkeyUser{portal: r.Portal, user: user, keys: []Passkey{*pk}}, nil
 	}
 	_, cred, err := s.wa.ValidatePasskeyLogin(owner, sd, parsed)
 	now := s.clock.Now()
+	if lookup != nil && !errors.Is(lookup, ErrNotFound) {
+		return nil, lookup
+	}
 	if err != nil {
 		if user != nil {
 			logErr(ctx, "audit", audit(ctx, s.store, now, r.Portal.ID, user.ID, 0, EventPasskeyRefused, Notes{note("audit.passkey.refused", "Name", pk.Name)}, r.IP))

@@ -1,6 +1,8 @@
 package domain_test
 
 import (
+	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,7 +32,7 @@ func (e *env) addPasskey(t testing.TB, a *softAuthenticator, p *domain.Portal, i
 // passkeySignIn signs in on p with key k.
 func (e *env) passkeySignIn(t testing.TB, a *softAuthenticator, p *domain.Portal, k *softKey) (*domain.SignInResult, error) {
 	t.Helper()
-	start, err := e.svc.Passkeys.BeginSignIn(ctx, p)
+	start, err := e.svc.Passkeys.BeginSignIn(ctx, p, "192.0.2.1")
 	require.NoError(t, err)
 	return e.svc.Passkeys.SignIn(ctx, domain.PasskeySignInRequest{Portal: p, Flow: start.Flow, Response: a.get(t, start.Options, k), IP: "192.0.2.1", Device: "test", Kind: domain.SessionWeb})
 }
@@ -123,7 +125,7 @@ func TestPasskeyCeremonyIsSingleUseAndExpires(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		a := &softAuthenticator{origin: passkeyOrigin}
 		k := e.addPasskey(t, a, e.acme, "eve.employee", "laptop")
-		start, err := e.svc.Passkeys.BeginSignIn(ctx, e.acme)
+		start, err := e.svc.Passkeys.BeginSignIn(ctx, e.acme, "192.0.2.1")
 		require.NoError(t, err)
 		resp := a.get(t, start.Options, k)
 		req := domain.PasskeySignInRequest{Portal: e.acme, Flow: start.Flow, Response: resp, IP: "192.0.2.1", Kind: domain.SessionWeb}
@@ -132,7 +134,7 @@ func TestPasskeyCeremonyIsSingleUseAndExpires(t *testing.T) {
 		_, err = e.svc.Passkeys.SignIn(ctx, req)
 		require.ErrorIs(t, err, domain.ErrPasskeyEnded, "the same answer replayed")
 
-		start, err = e.svc.Passkeys.BeginSignIn(ctx, e.acme)
+		start, err = e.svc.Passkeys.BeginSignIn(ctx, e.acme, "192.0.2.1")
 		require.NoError(t, err)
 		resp = a.get(t, start.Options, k)
 		e.clock.Advance(5*time.Minute + time.Second)
@@ -140,7 +142,7 @@ func TestPasskeyCeremonyIsSingleUseAndExpires(t *testing.T) {
 		require.ErrorIs(t, err, domain.ErrPasskeyEnded, "an expired ceremony")
 
 		// A ceremony of one portal does not finish on another, nor one of another kind.
-		start, err = e.svc.Passkeys.BeginSignIn(ctx, e.globex)
+		start, err = e.svc.Passkeys.BeginSignIn(ctx, e.globex, "192.0.2.1")
 		require.NoError(t, err)
 		_, err = e.svc.Passkeys.SignIn(ctx, domain.PasskeySignInRequest{Portal: e.acme, Flow: start.Flow, Response: a.get(t, start.Options, k), Kind: domain.SessionWeb})
 		require.ErrorIs(t, err, domain.ErrPasskeyEnded)
@@ -276,7 +278,7 @@ func TestPasskeyAndARoleThatRequiresTwoStep(t *testing.T) {
 
 		// The policy turns passkeys off.
 		e.acme.Policy.PasskeysOff = true
-		_, err = e.svc.Passkeys.BeginSignIn(ctx, e.acme)
+		_, err = e.svc.Passkeys.BeginSignIn(ctx, e.acme, "192.0.2.1")
 		require.ErrorIs(t, err, domain.ErrPasskeysOff)
 	})
 }
@@ -351,10 +353,60 @@ func TestPasskeyPolicyIsSaved(t *testing.T) {
 		require.NoError(t, err)
 		assert.True(t, saved.Policy.PasskeysOff)
 		assert.Equal(t, domain.RoleManager, saved.Policy.PasskeyRoles)
-		_, err = e.svc.Passkeys.BeginSignIn(ctx, saved)
+		_, err = e.svc.Passkeys.BeginSignIn(ctx, saved, "192.0.2.1")
 		require.ErrorIs(t, err, domain.ErrPasskeysOff)
 		eve := e.user(t, "eve.employee")
 		_, err = e.svc.Passkeys.BeginRegistration(ctx, saved, e.as(eve), "laptop", domain.Reauth{Password: demoPW}, "192.0.2.1")
 		require.ErrorIs(t, err, domain.ErrPasskeysOff)
+	})
+}
+
+func TestPasskeyCeremonyIsUsedOnceUnderRace(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		a := &softAuthenticator{origin: passkeyOrigin}
+		k := e.addPasskey(t, a, e.acme, "eve.employee", "laptop")
+		start, err := e.svc.Passkeys.BeginSignIn(ctx, e.acme, "192.0.2.1")
+		require.NoError(t, err)
+		req := domain.PasskeySignInRequest{Portal: e.acme, Flow: start.Flow, Response: a.get(t, start.Options, k), IP: "192.0.2.1", Kind: domain.SessionWeb}
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		ok, ended := 0, 0
+		for range 4 {
+			wg.Go(func() {
+				_, err := e.svc.Passkeys.SignIn(ctx, req)
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					ok++
+				case errors.Is(err, domain.ErrPasskeyEnded):
+					ended++
+				default:
+					t.Errorf("unexpected: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		assert.Equal(t, 1, ok, "one answer, one session")
+		assert.Equal(t, 3, ended)
+	})
+}
+
+func TestPasskeySignInBeginningsAreBounded(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		for range 60 {
+			_, err := e.svc.Passkeys.BeginSignIn(ctx, e.acme, "198.51.100.7")
+			require.NoError(t, err)
+		}
+		_, err := e.svc.Passkeys.BeginSignIn(ctx, e.acme, "198.51.100.7")
+		var throttled *domain.ThrottledError
+		require.ErrorAs(t, err, &throttled)
+		_, err = e.svc.Passkeys.BeginSignIn(ctx, e.acme, "203.0.113.9")
+		require.NoError(t, err, "another address is not held back")
+		e.clock.Advance(time.Minute + time.Second)
+		_, err = e.svc.Passkeys.BeginSignIn(ctx, e.acme, "198.51.100.7")
+		require.NoError(t, err, "the next minute")
 	})
 }

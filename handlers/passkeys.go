@@ -50,13 +50,17 @@ func (h *handler) passkeyJSON(c *fiber.Ctx, start *domain.PasskeyStart, err erro
 		return c.Status(fiber.StatusUnprocessableEntity).JSON(fiber.Map{"error": firstOf(fe), "fields": fe})
 	}
 	key, status := passkeyProblem(err)
+	var args []any
+	if out, ok := outcomeOf(err); ok {
+		out.setRetryAfter(c)
+		if key == "" && out.Message != "" && out.Status < 500 {
+			key, status, args = out.Message, out.Status, out.Args // a throttle
+		}
+	}
 	if key == "" {
 		return err
 	}
-	if out, ok := outcomeOf(err); ok {
-		out.setRetryAfter(c)
-	}
-	return c.Status(status).JSON(fiber.Map{"error": i18n.T(c.UserContext(), key)})
+	return c.Status(status).JSON(fiber.Map{"error": i18n.T(c.UserContext(), key, args...)})
 }
 
 func firstOf(m map[string]string) string {
@@ -135,7 +139,7 @@ func (h *handler) renderAccountPasskeys(c *fiber.Ctx, status int, problem string
 // beginPasskeySignIn answers the options of a passkey sign-in. Nothing in it depends on
 // who signs in: no account is named, so it tells nothing about accounts.
 func (h *handler) beginPasskeySignIn(c *fiber.Ctx) error {
-	start, err := h.svc.Passkeys.BeginSignIn(c.UserContext(), portalOf(c))
+	start, err := h.svc.Passkeys.BeginSignIn(c.UserContext(), portalOf(c), c.IP())
 	return h.passkeyJSON(c, start, err)
 }
 
