@@ -410,3 +410,27 @@ func TestPasskeySignInBeginningsAreBounded(t *testing.T) {
 		require.NoError(t, err, "the next minute")
 	})
 }
+
+// TestPasskeysSurviveAPasswordReset: a reset by e-mail neither removes passkeys nor
+// bypasses the second step; the passkey still signs in afterwards.
+func TestPasskeysSurviveAPasswordReset(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		a := &softAuthenticator{origin: passkeyOrigin}
+		secret, _ := e.enrol(t, "eve.employee")
+		eve := e.user(t, "eve.employee")
+		start, err := e.svc.Passkeys.BeginRegistration(ctx, e.acme, e.as(eve), "laptop", domain.Reauth{Password: demoPW, Code: code(t, secret, e.clock.Now())}, "192.0.2.1")
+		require.NoError(t, err)
+		resp, k := a.create(t, start.Options)
+		_, err = e.svc.Passkeys.FinishRegistration(ctx, e.acme, e.as(eve), start.Flow, resp, "192.0.2.1")
+		require.NoError(t, err)
+
+		require.NoError(t, e.complete(e.requestLink(t, "eve.employee"), "a brand new passphrase 2027"))
+		keys, err := e.svc.Passkeys.List(ctx, e.acme, eve)
+		require.NoError(t, err)
+		assert.Len(t, keys, 1, "the reset removes no passkey")
+		e.challenge(t, "eve.employee", "a brand new passphrase 2027") // the code is still asked
+		_, err = e.passkeySignIn(t, a, e.acme, k)
+		require.NoError(t, err)
+	})
+}
