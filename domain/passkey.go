@@ -7,7 +7,6 @@ import (
 	"errors"
 	"net"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -199,9 +198,7 @@ func AccountPasskeysPath(code string) string { return AccountPath(code) + "/pass
 func AccountPasskeyBeginPath(code string) string { return AccountPasskeysPath(code) + "/begin" }
 
 // AccountPasskeyRemovePath removes one of the person's passkeys.
-func AccountPasskeyRemovePath(code string, id int64) string {
-	return AccountPasskeysPath(code) + "/" + strconv.FormatInt(id, 10) + "/remove"
-}
+func AccountPasskeyRemovePath(code string) string { return AccountPasskeysPath(code) + "/remove" }
 
 // PasskeySignInPath finishes a passkey sign-in (a form post); PasskeySignInBeginPath
 // starts one (JSON: the request options).

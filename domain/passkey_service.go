@@ -236,10 +236,11 @@ func (s *PasskeyService) FinishRegistration(ctx context.Context, portal *Portal,
 	return pk, nil
 }
 
-// Remove deletes one of the signed-in person's own passkeys. Their password stays, so
-// this is normally allowed; it is refused only when it would leave no way in (an
-// account without a password). The person is told by e-mail.
-func (s *PasskeyService) Remove(ctx context.Context, portal *Portal, sess *Session, id int64, ip string) error {
+// Remove deletes one of the signed-in person's own passkeys once they proved it is them
+// (as for adding one), and signs out their other sessions. Their password stays, so this
+// is normally allowed; it is refused only when it would leave no way in (an account
+// without a password). The person is told by e-mail.
+func (s *PasskeyService) Remove(ctx context.Context, portal *Portal, sess *Session, id int64, proof Reauth, ip string) error {
 	keys, err := s.store.Passkeys(ctx, portal.ID, sess.UserID)
 	if err != nil {
 		return err
@@ -256,6 +257,9 @@ func (s *PasskeyService) Remove(ctx context.Context, portal *Portal, sess *Sessi
 	if len(keys) == 1 && sess.User.PasswordHash == "" {
 		return ErrLastWayIn
 	}
+	if err := s.twoStep.reauthenticate(ctx, portal, sess, proof, ip); err != nil {
+		return err
+	}
 	now := s.clock.Now()
 	h := userHolder(portal, sess.User)
 	return s.store.InTx(ctx, func(tx Store) error {
@@ -265,6 +269,9 @@ func (s *PasskeyService) Remove(ctx context.Context, portal *Portal, sess *Sessi
 		}
 		if !found {
 			return ErrNotFound
+		}
+		if _, err := tx.DeleteUserSessions(ctx, portal.ID, sess.UserID, sess.ID); err != nil {
+			return err
 		}
 		if err := audit(ctx, tx, now, portal.ID, sess.UserID, 0, EventPasskeyRemoved, Notes{note("audit.passkey.removed", "Name", pk.Name)}, ip); err != nil {
 			return err

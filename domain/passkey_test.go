@@ -296,8 +296,14 @@ func TestPasskeyRemoval(t *testing.T) {
 
 		// Someone else's passkey id is not found.
 		ada := e.user(t, "ada.admin")
-		require.ErrorIs(t, e.svc.Passkeys.Remove(ctx, e.acme, e.as(ada), keys[0].ID, "192.0.2.1"), domain.ErrNotFound)
-		require.NoError(t, e.svc.Passkeys.Remove(ctx, e.acme, e.as(eve), keys[0].ID, "192.0.2.1"))
+		proof := domain.Reauth{Password: demoPW}
+		require.ErrorIs(t, e.svc.Passkeys.Remove(ctx, e.acme, e.as(ada), keys[0].ID, proof, "192.0.2.1"), domain.ErrNotFound)
+		require.ErrorIs(t, e.svc.Passkeys.Remove(ctx, e.acme, e.as(eve), keys[0].ID, domain.Reauth{Password: "wrong"}, "192.0.2.1"), domain.ErrInvalidCredentials)
+		other, err := e.signIn("eve.employee", demoPW)
+		require.NoError(t, err)
+		require.NoError(t, e.svc.Passkeys.Remove(ctx, e.acme, e.as(eve), keys[0].ID, proof, "192.0.2.1"))
+		_, err = e.svc.Auth.Session(ctx, other.Token, domain.SessionWeb)
+		assert.ErrorIs(t, err, domain.ErrSessionEnded, "removing a passkey signs out the other sessions")
 		require.Len(t, e.mail(t, "passkey_removed"), 1)
 		_, err = e.passkeySignIn(t, a, e.acme, k)
 		require.ErrorIs(t, err, domain.ErrPasskeyRefused, "a removed passkey signs nobody in")
@@ -305,7 +311,7 @@ func TestPasskeyRemoval(t *testing.T) {
 		// Without a password, the last passkey is the last way in.
 		noPassword := *eve
 		noPassword.PasswordHash = ""
-		require.ErrorIs(t, e.svc.Passkeys.Remove(ctx, e.acme, e.as(&noPassword), keys[1].ID, "192.0.2.1"), domain.ErrLastWayIn)
+		require.ErrorIs(t, e.svc.Passkeys.Remove(ctx, e.acme, e.as(&noPassword), keys[1].ID, proof, "192.0.2.1"), domain.ErrLastWayIn)
 
 		// Administration: an employee may not, the administrator may, not for themselves.
 		amy := e.user(t, "amy.accounts")

@@ -117,7 +117,8 @@ func TestPasskeyJourneys(t *testing.T) {
 
 	// The button: sign in with the passkey and no password.
 	phone, _ := passkeyBrowser(t, f, "phone", "acme", "eve.employee", desktopW, 800, false)
-	phone.do("show the passkeys", chromedp.ScrollIntoView(chromedp.CSS("#passkeys")))
+	phone.do("show the passkeys", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("#passkeys details").forEach(d => d.open = true)`), chromedp.ScrollIntoView(chromedp.CSS("#passkeys")))
+	phone.noHorizontalOverflow()
 	phone.shot("account-passkeys-desktop")
 	phone.signOut()
 	phone.do("the button shows", waitVisible("#passkey-button"))
@@ -183,7 +184,7 @@ func TestPasskeyScreensOnAPhone(t *testing.T) {
 	f := servertest.New(t, servertest.Options{Localhost: true})
 	chromiumPath(t)
 	b, _ := passkeyBrowser(t, f, "phone-width", "acme", "ed.mobile", phoneW, phoneH, false)
-	b.do("open the form", chromedp.Evaluate[chromedp.Void](`document.getElementById("passkey-add").open = true`), chromedp.ScrollIntoView(chromedp.CSS("#passkeys")))
+	b.do("open the forms", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("#passkeys details").forEach(d => d.open = true)`), chromedp.ScrollIntoView(chromedp.CSS("#passkeys")))
 	b.noHorizontalOverflow()
 	b.shot("account-passkeys-phone")
 	b.signOut()
@@ -194,6 +195,13 @@ func TestPasskeyScreensOnAPhone(t *testing.T) {
 	if p := b.path(); p != "/acme/" {
 		t.Errorf("after the passkey: at %s, want the portal home", p)
 	}
+
+	// Removing it asks for the password again.
+	b.open("/acme/account", "#passkeys")
+	b.do("open the removal", chromedp.Evaluate[chromedp.Void](`document.getElementById("passkey-remove").open = true`))
+	b.fill("#remove-password", demoPassword)
+	b.click("#passkey-remove-submit", "#passkeys-none")
+	mustContain(t, "after removal", b.text("#main"), "The passkey was removed.")
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -114,14 +114,15 @@ func (h *handler) addPasskey(c *fiber.Ctx) error {
 	return redirect(c, domain.WithNotice(domain.AccountPath(p.Code), "passkey-added")+"#passkeys")
 }
 
-// removePasskey removes one of the person's own passkeys.
+// removePasskey removes one of the person's own passkeys, after the password (and a code
+// where they use two-step).
 func (h *handler) removePasskey(c *fiber.Ctx) error {
 	s, p := sessionOf(c), portalOf(c)
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	id, err := strconv.ParseInt(c.FormValue("passkey"), 10, 64)
 	if err != nil {
-		return fiber.ErrNotFound
+		return h.renderAccountPasskeys(c, fiber.StatusUnprocessableEntity, "passkeys.error.choose")
 	}
-	if err := h.svc.Passkeys.Remove(c.UserContext(), p, s, id, c.IP()); err != nil {
+	if err := h.svc.Passkeys.Remove(c.UserContext(), p, s, id, reauth(c, "remove"), c.IP()); err != nil {
 		if key, status := passkeyProblem(err); key != "" {
 			return h.renderAccountPasskeys(c, status, key)
 		}

@@ -117,8 +117,11 @@ func TestPasskeyAccountSection(t *testing.T) {
 	broken := eve.post("/acme/account", "/acme/account/passkeys", url.Values{"flow": {out["flow"].(string)}, "credential": {"not json"}})
 	assert.Equal(t, http.StatusUnauthorized, broken.status)
 	assert.Contains(t, broken.body, "That passkey could not be added.")
-	gone := eve.post("/acme/account", "/acme/account/passkeys/99/remove", url.Values{})
+	gone := eve.post("/acme/account", "/acme/account/passkeys/remove", url.Values{"passkey": {"99"}, "remove-password": {demoPW}})
 	assert.Equal(t, http.StatusNotFound, gone.status)
+	none := eve.post("/acme/account", "/acme/account/passkeys/remove", url.Values{"passkey": {"x"}})
+	assert.Equal(t, http.StatusUnprocessableEntity, none.status)
+	assert.Contains(t, none.body, "Choose the passkey to remove.")
 }
 
 func TestPasskeyPolicyAndAdministration(t *testing.T) {

@@ -95,7 +95,7 @@ func (h *handler) routes(app *fiber.App) {
 	p.Post("/account/two-step/disable", user, h.disableTwoStep)
 	p.Post("/account/passkeys/begin", user, h.beginPasskey)
 	p.Post("/account/passkeys", user, h.addPasskey)
-	p.Post("/account/passkeys/:id<int>/remove", user, h.removePasskey)
+	p.Post("/account/passkeys/remove", user, h.removePasskey)
 	p.Get("/help/feedback", user, h.helpTally)
 
 	// Administration: each action checks the role's permission in domain.
