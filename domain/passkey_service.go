@@ -49,6 +49,10 @@ type PasskeyStart struct {
 	Options json.RawMessage
 }
 
+// SiteReady reports whether the site can be a WebAuthn relying party at all (its base
+// URL names a host, not an IP address).
+func (s *PasskeyService) SiteReady() bool { return s.wa != nil }
+
 // Available reports whether the portal's people can use passkeys here.
 func (s *PasskeyService) Available(portal *Portal) bool {
 	return s.wa != nil && portal.Policy.PasskeysAllowed()

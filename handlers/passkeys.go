@@ -79,7 +79,7 @@ func firstOf(m map[string]string) string {
 func (h *handler) passkeysPanel(c *fiber.Ctx, enrolled bool) (pages.PasskeysPanelVM, error) {
 	s, p := sessionOf(c), portalOf(c)
 	problem, _ := c.Locals(passkeyProblemKey{}).(string)
-	vm := pages.PasskeysPanelVM{PortalCode: p.Code, CSRF: csrfToken(c), Available: h.svc.Passkeys.Available(p), Enrolled: enrolled, Problem: problem}
+	vm := pages.PasskeysPanelVM{PortalCode: p.Code, CSRF: csrfToken(c), Site: h.svc.Passkeys.SiteReady(), Available: h.svc.Passkeys.Available(p), Enrolled: enrolled, Problem: problem}
 	var err error
 	vm.Keys, err = h.svc.Passkeys.List(c.UserContext(), p, s.User)
 	return vm, err

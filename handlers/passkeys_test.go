@@ -64,6 +64,8 @@ func TestPasskeySignInPageOffersPasskeys(t *testing.T) {
 	p = ip.get("/acme/sign-in")
 	assert.NotContains(t, p.body, "passkey-button")
 	assert.Contains(t, p.body, `autocomplete="username"`)
+	ip.signIn("acme", "eve.employee", demoPW)
+	assert.NotContains(t, ip.get("/acme/account").body, `id="passkeys"`, "nor a passkeys section on the account page")
 }
 
 // TestPasskeyLockoutNoteTellsNothing: the lockout page says a passkey still works to

@@ -6,6 +6,7 @@ import "github.com/watchpost/watchpost/domain"
 type PasskeysPanelVM struct {
 	PortalCode string
 	CSRF       string
+	Site       bool // the site can be a WebAuthn relying party: without, no section at all
 	Available  bool // the portal allows passkeys and the site can be a relying party
 	Enrolled   bool // the person uses two-step verification: adding asks for a code too
 	Keys       []domain.Passkey
