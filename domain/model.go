@@ -42,6 +42,11 @@ type Policy struct {
 	// set each other's password, unlock, change the e-mail address and reset two-step.
 	// Off by default: those need a higher role (issue 21, item 14).
 	PeerCredentials bool `bun:",notnull,default:false"`
+	// PasskeysOff stops the portal's people adding and using passkeys (allowed by default).
+	PasskeysOff bool `bun:",notnull,default:false"`
+	// PasskeyRoles names, comma-separated, the roles required to use two-step
+	// verification for whom a passkey sign-in counts as the second step.
+	PasskeyRoles string `bun:",notnull,default:''"`
 }
 
 // SessionLifetimes are how long a session of kind lasts unused (idle) and at most.

@@ -87,6 +87,7 @@ func (r *RetentionService) RunOnce(ctx context.Context, holder string) (Purged, 
 		{"sent_mail", r.store.PurgeSentMail, ret.SentMail},
 		{"two_step_challenges", r.store.PurgeChallenges, ret.Sessions},
 		{"known_devices", r.store.PurgeDevices, ret.Devices},
+		{"passkey_ceremonies", r.env.store.PurgePasskeyCeremonies, ret.Sessions},
 	}
 	for _, s := range steps {
 		n, err := s.purge(ctx, now.Add(-s.keep))

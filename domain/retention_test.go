@@ -88,14 +88,18 @@ func TestPurgeDeletesWhatExpiredAndNothingElse(t *testing.T) {
 			return domain.NoticeLink{Hash: hash, PortalID: e.acme.ID, UserID: eve.ID, Purpose: domain.NoticeNotMe, Email: "eve@acme.test", CreatedAt: now.Add(-9 * day), ExpiresAt: expires}
 		}
 		insert(&[]domain.NoticeLink{notice("notice-expired-long-ago", now.Add(-8*day)), notice("notice-live", now.Add(day))})
+		ceremony := func(id string, expires time.Time) domain.PasskeyCeremony {
+			return domain.PasskeyCeremony{ID: id, PortalID: e.acme.ID, Purpose: domain.CeremonySignIn, Data: "{}", CreatedAt: now.Add(-2 * day), ExpiresAt: expires}
+		}
+		insert(&[]domain.PasskeyCeremony{ceremony("old", now.Add(-25*time.Hour)), ceremony("live", now.Add(time.Minute))})
 
 		purged, ran, err := e.svc.Retention.RunOnce(ctx, "instance-a")
 		require.NoError(t, err)
 		require.True(t, ran)
-		assert.Equal(t, domain.Purged{"sessions": 3, "links": 3, "counters": 3, "help_conversations": 1, "sent_mail": 1, "audit_events": 2, "two_step_challenges": 1, "known_devices": 1}, purged)
+		assert.Equal(t, domain.Purged{"sessions": 3, "links": 3, "counters": 3, "help_conversations": 1, "sent_mail": 1, "audit_events": 2, "two_step_challenges": 1, "known_devices": 1, "passkey_ceremonies": 1}, purged)
 
 		after := counts(t, e)
-		for table, n := range map[string]int{"sessions": 4, "reset_tokens": 3, "rate_counters": 1, "login_attempts": 2, "help_conversations": 1, "outbox_messages": 3, "audit_events": 2, "two_step_challenges": 1, "known_devices": 1, "notice_links": 1} {
+		for table, n := range map[string]int{"sessions": 4, "reset_tokens": 3, "rate_counters": 1, "login_attempts": 2, "help_conversations": 1, "outbox_messages": 3, "audit_events": 2, "two_step_challenges": 1, "known_devices": 1, "notice_links": 1, "passkey_ceremonies": 1} {
 			assert.Equalf(t, before[table]+n, after[table], "rows left in %s", table)
 		}
 		var left []string
@@ -111,7 +115,7 @@ func TestPurgeDeletesWhatExpiredAndNothingElse(t *testing.T) {
 func counts(t *testing.T, e *env) map[string]int {
 	t.Helper()
 	out := map[string]int{}
-	for _, table := range []string{"sessions", "reset_tokens", "rate_counters", "login_attempts", "help_conversations", "outbox_messages", "audit_events", "two_step_challenges", "known_devices", "notice_links"} {
+	for _, table := range []string{"sessions", "reset_tokens", "rate_counters", "login_attempts", "help_conversations", "outbox_messages", "audit_events", "two_step_challenges", "known_devices", "notice_links", "passkey_ceremonies"} {
 		var n int
 		require.NoError(t, e.store.DB().NewRaw("SELECT COUNT(*) FROM "+table).Scan(context.Background(), &n))
 		out[table] = n

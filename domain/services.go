@@ -82,6 +82,7 @@ type Services struct {
 	Support   *SupportService
 	Help      *HelpService
 	TwoStep   *TwoStepService
+	Passkeys  *PasskeyService
 	Mailbox   *MailboxService
 	Retention *RetentionService
 	Notices   *NoticeService
@@ -123,6 +124,7 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 		Support:   &SupportService{env: e, twoStep: auth.twoStep},
 		Help:      NewHelpService(s, c),
 		TwoStep:   auth.twoStep,
+		Passkeys:  newPasskeyService(e, twoStep),
 		Mailbox:   &MailboxService{e},
 		Retention: &RetentionService{env: e, store: s},
 		Notices:   &NoticeService{env: e, reset: reset},

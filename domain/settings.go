@@ -97,6 +97,9 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 	if err := s.checkTwoStepRoles(ctx, portal.ID, &p); err != nil {
 		return err
 	}
+	if err := s.checkPasskeyRoles(ctx, portal.ID, &p); err != nil {
+		return err
+	}
 	p.AdminContact = strings.TrimSpace(p.AdminContact)
 	if p.AdminContact == "" || len(p.AdminContact) > 300 {
 		errs.Add("admin_contact", "errors.policy.contact", "Max", 300)
@@ -118,7 +121,7 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 		}
 		portal.Policy = p
 		s.portals.forget(portal.Code)
-		return audit(ctx, tx, s.clock.Now(), portal.ID, 0, actor.ID, EventPolicyChanged, Notes{policySummary(p)}, ip)
+		return audit(ctx, tx, s.clock.Now(), portal.ID, 0, actor.ID, EventPolicyChanged, Notes{policySummary(p), passkeyPolicyNote(p)}, ip)
 	})
 }
 
@@ -253,4 +256,5 @@ var EventTypes = []string{
 	EventDisabled, EventEnabled, EventRoleAssigned, EventRoleChanged, EventPolicyChanged, EventPasswordRehashed,
 	EventTwoStepEnabled, EventTwoStepDisabled, EventTwoStepReset, EventTwoStepFailed, EventRecoveryUsed,
 	EventSupportLookup,
+	EventPasskeyAdded, EventPasskeyRemoved, EventPasskeySignIn, EventPasskeyRefused,
 }

@@ -24,6 +24,7 @@ type Store interface {
 	SupportStore
 	HelpStore
 	TwoStepStore
+	PasskeyStore
 	RetentionStore
 	DeviceStore
 	NoticeStore

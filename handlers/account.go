@@ -31,7 +31,11 @@ func (h *handler) renderAccount(c *fiber.Ctx, status int, f pages.Form) error {
 	if err != nil {
 		return err
 	}
-	vm := pages.AccountVM{Portal: p, User: s.User, Sessions: rows, Notice: notice(c), Password: f, MinLength: p.Policy.MinLength, TwoStep: twoStep}
+	passkeys, err := h.passkeysPanel(c, twoStep.Status.Enrolled)
+	if err != nil {
+		return err
+	}
+	vm := pages.AccountVM{Portal: p, User: s.User, Sessions: rows, Notice: notice(c), Password: f, MinLength: p.Policy.MinLength, TwoStep: twoStep, Passkeys: passkeys}
 	return h.render(c, status, layouts.Meta{Title: "account.title"}, pages.Account(vm))
 }
 

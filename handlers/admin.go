@@ -118,7 +118,11 @@ func (h *handler) renderEmployee(c *fiber.Ctx, status int, f pages.Form) error {
 	if err != nil {
 		return err
 	}
-	vm := pages.EmployeeVM{Portal: p, Actor: s.User, Row: row, Events: events, Roles: roles, Form: f, Notice: notice(c), Now: h.svc.Clock().Now(), TwoStep: twoStep}
+	passkeys, err := h.svc.Passkeys.List(c.UserContext(), p, &row.User)
+	if err != nil {
+		return err
+	}
+	vm := pages.EmployeeVM{Portal: p, Actor: s.User, Row: row, Events: events, Roles: roles, Form: f, Notice: notice(c), Now: h.svc.Clock().Now(), TwoStep: twoStep, Passkeys: len(passkeys)}
 	return h.render(c, status, layouts.Meta{Title: "admin.profile.page_title", TitleArgs: []any{"Name", row.User.DisplayName}}, pages.Employee(vm))
 }
 

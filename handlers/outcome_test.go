@@ -20,6 +20,8 @@ var domainErrors = map[string]error{
 	"ErrSessionEnded": domain.ErrSessionEnded, "ErrUnavailable": domain.ErrUnavailable, "ErrHelpRateLimited": domain.ErrHelpRateLimited,
 	"ErrCodeFormat": domain.ErrCodeFormat, "ErrRecoveryCodeFormat": domain.ErrRecoveryCodeFormat, "ErrWrongCode": domain.ErrWrongCode,
 	"ErrChallengeEnded": domain.ErrChallengeEnded, "ErrTwoStepRequired": domain.ErrTwoStepRequired, "ErrNotEnrolled": domain.ErrNotEnrolled, "ErrLinkEnded": domain.ErrLinkEnded,
+	"ErrPasskeyRefused": domain.ErrPasskeyRefused, "ErrPasskeyEnded": domain.ErrPasskeyEnded, "ErrPasskeysOff": domain.ErrPasskeysOff,
+	"ErrLastWayIn": domain.ErrLastWayIn, "ErrNoPasskeys": domain.ErrNoPasskeys,
 	"ValidationError": &domain.ValidationError{}, "LockedError": &domain.LockedError{}, "InvalidCredentialsError": &domain.InvalidCredentialsError{},
 	"ThrottledError": &domain.ThrottledError{}, "ForbiddenError": &domain.ForbiddenError{}, "TwoStepRequiredError": &domain.TwoStepRequiredError{},
 }

@@ -51,6 +51,9 @@ func notice(c *fiber.Ctx) string {
 	if key, ok := twoStepNotices[c.Query("notice")]; ok {
 		return key
 	}
+	if key, ok := passkeyNotices[c.Query("notice")]; ok {
+		return key
+	}
 	if n := c.Query("notice"); notices[n] {
 		return "pages.notice." + n
 	}

@@ -64,6 +64,8 @@ func (h *handler) routes(app *fiber.App) {
 	p.Get("/sign-in/two-step", h.twoStepPage)
 	p.Post("/sign-in/two-step", h.twoStep)
 	p.Get("/sign-in/enrol", h.enrolAtSignInPage)
+	p.Post("/sign-in/passkey/begin", h.beginPasskeySignIn)
+	p.Post("/sign-in/passkey", h.passkeySignIn)
 	p.Post("/sign-in/enrol", h.enrolAtSignIn)
 	p.Get("/forgot-password", h.forgotPage)
 	p.Post("/forgot-password", h.forgot)
@@ -98,6 +100,9 @@ func (h *handler) routes(app *fiber.App) {
 	p.Post("/account/two-step", user, h.confirmOwnTwoStep)
 	p.Post("/account/two-step/recovery-codes", user, h.newRecoveryCodes)
 	p.Post("/account/two-step/disable", user, h.disableTwoStep)
+	p.Post("/account/passkeys/begin", user, h.beginPasskey)
+	p.Post("/account/passkeys", user, h.addPasskey)
+	p.Post("/account/passkeys/remove", user, h.removePasskey)
 	p.Get("/help/feedback", user, h.helpTally)
 
 	// Administration: each action checks the role's permission in domain.
@@ -115,6 +120,7 @@ func (h *handler) routes(app *fiber.App) {
 	p.Get("/admin/employees/:id<int>/disable", user, h.confirmDisable)
 	p.Post("/admin/employees/:id<int>/disable", user, h.employeeAction(h.disableEmployee))
 	p.Post("/admin/employees/:id<int>/two-step-reset", user, h.employeeAction(h.resetEmployeeTwoStep))
+	p.Post("/admin/employees/:id<int>/passkeys-remove", user, h.employeeAction(h.removeEmployeePasskeys))
 	p.Get("/admin/roles", user, h.roles)
 	p.Post("/admin/roles", user, h.saveRole)
 	p.Get("/admin/policy", user, h.policy)

@@ -114,6 +114,7 @@ func (h *handler) savePolicy(c *fiber.Ctx) error {
 	if c.FormValue("peer_credentials_shown") == "" {
 		pol.PeerCredentials = p.Policy.PeerCredentials
 	}
+	pol.PasskeysOff, pol.PasskeyRoles = passkeyPolicy(c, p.Policy)
 	if pol.Language == "" {
 		pol.Language = p.Policy.Language
 	}

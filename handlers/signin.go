@@ -53,16 +53,7 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 		h.keepReturnPath(c, p, f.Value(domain.ReturnParam))
 		return h.startTwoStep(c, p, need)
 	case err == nil:
-		if err := h.finishSignIn(c, p, res); err != nil {
-			return err
-		}
-		if res.User.MustChangePassword {
-			return redirect(c, domain.WithReturn(domain.ChangePasswordPath(p.Code), p.Code, f.Value(domain.ReturnParam)))
-		}
-		if next := f.Value(domain.ReturnParam); next != "" {
-			return redirect(c, next)
-		}
-		return redirect(c, domain.HomePath(p.Code))
+		return h.startWebSession(c, p, res, f.Value(domain.ReturnParam))
 	case errors.Is(err, domain.ErrInvalidCredentials):
 		vm.Failed = true
 		if errors.As(err, &wrong) && wrong.LastTry() {
@@ -83,7 +74,24 @@ func (h *handler) signIn(c *fiber.Ctx) error {
 	return err
 }
 
+// startWebSession gives the browser the session a finished sign-in (password or passkey)
+// started, ending any earlier one, and sends it on: to a forced password change, to the
+// page it asked for (next), or home.
+func (h *handler) startWebSession(c *fiber.Ctx, p *domain.Portal, res *domain.SignInResult, next string) error {
+	if err := h.finishSignIn(c, p, res); err != nil {
+		return err
+	}
+	if res.User.MustChangePassword {
+		return redirect(c, domain.WithReturn(domain.ChangePasswordPath(p.Code), p.Code, next))
+	}
+	if next != "" {
+		return redirect(c, next)
+	}
+	return redirect(c, domain.HomePath(p.Code))
+}
+
 func (h *handler) renderSignIn(c *fiber.Ctx, status int, vm pages.SignInVM) error {
+	vm.Passkeys = h.svc.Passkeys.Available(vm.Portal)
 	topic := ""
 	if vm.Locked != nil || vm.SawLock {
 		topic = "lockout"

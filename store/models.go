@@ -21,6 +21,8 @@ var Models = []any{
 	(*domain.TwoStep)(nil),
 	(*domain.RecoveryCode)(nil),
 	(*domain.TwoStepChallenge)(nil),
+	(*domain.Passkey)(nil),
+	(*domain.PasskeyCeremony)(nil),
 	(*domain.AppSecret)(nil),
 	(*domain.HelpConversation)(nil),
 	(*domain.HelpFeedback)(nil),

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -48,6 +49,9 @@ type Options struct {
 	RequestLog *slog.Logger
 	// TwoStepKey: default a fixed test key (PostgreSQL refuses to start without one).
 	TwoStepKey string
+	// Localhost serves the base URL as http://localhost:PORT rather than 127.0.0.1: an IP
+	// address cannot be a WebAuthn relying party, so passkeys need it.
+	Localhost bool
 	// Arrived, when set, runs in every request once the server has read it, before the
 	// app handles it; it may block, to hold a request in flight.
 	Arrived func(method, path string)
@@ -84,6 +88,9 @@ func New(t testing.TB, o Options) *Fixture {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
+	if o.Localhost {
+		base = "http://localhost:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	}
 	s, err := server.New(context.Background(), server.Config{
 		DatabaseURL: o.DatabaseURL, BaseURL: base, TwoStepKey: o.TwoStepKey, SMTPURL: o.SMTPURL, SeedDemo: !o.NoDemo, Dev: !o.Production,
 		Clock: clock, Argon2: o.Argon2, MetricsToken: o.MetricsToken, RequestLog: o.RequestLog,

@@ -71,7 +71,7 @@ var headTags = sync.OnceValue(func() templ.Component {
 	b.WriteString(`<meta name="htmx-config" content="` + html.EscapeString(HTMXConfig) + `">`)
 	b.WriteString(`<link rel="stylesheet" href="` + html.EscapeString(assets.URL("css/app.css")) + `">`)
 	b.WriteString(`<link rel="icon" href="` + html.EscapeString(assets.URL("favicon.svg")) + `" type="image/svg+xml">`)
-	for _, js := range []string{"vendor/htmx.min.js", "js/app.js", "js/forms.js"} {
+	for _, js := range []string{"vendor/htmx.min.js", "js/app.js", "js/forms.js", "js/passkeys.js"} {
 		b.WriteString(`<script src="` + html.EscapeString(assets.URL(js)) + `" defer></script>`)
 	}
 	return templ.Raw(b.String())

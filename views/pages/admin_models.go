@@ -57,6 +57,8 @@ type EmployeeVM struct {
 	Now    time.Time
 	// TwoStep is the person's two-step verification status.
 	TwoStep domain.TwoStepStatus
+	// Passkeys counts the person's passkeys.
+	Passkeys int
 }
 
 // Can tells whether the actor's role has p (the page hides what it lacks; the server refuses anyway).

@@ -118,7 +118,7 @@ var ArticleSections = []ArticleSection{
 	{Topic: bot.ResetOtherUser, Intro: true, Steps: 3},
 	{Topic: bot.NoPermission, Intro: true},
 	{Topic: bot.SupportReset, Intro: true},
-	{Topic: bot.TwoStep, Intro: true, Steps: 3},
+	{Topic: bot.TwoStep, Intro: true, Steps: 5}, // steps 4 and 5: passkeys (passkeys.*.toml)
 }
 
 // AskURL opens the assistant on a topic.

@@ -43,6 +43,10 @@ type SignInVM struct {
 	// SawLock: this browser was shown a lock that is still in force; the plain form
 	// keeps the way to help with a locked account (the lock itself shows on the next try).
 	SawLock bool
+	// Passkeys: the portal takes passkeys (the button, the autofill, the lockout's note);
+	// PasskeyProblem is why the last passkey sign-in failed (a catalogue key).
+	Passkeys       bool
+	PasskeyProblem string
 }
 
 // LockedVM describes a lockout to the user.
@@ -70,6 +74,7 @@ type AccountVM struct {
 	Password  Form
 	MinLength int
 	TwoStep   TwoStepPanelVM
+	Passkeys  PasskeysPanelVM
 }
 
 // SessionRow is one line of the active-sessions list.
