@@ -84,6 +84,7 @@ type Services struct {
 	TwoStep   *TwoStepService
 	Mailbox   *MailboxService
 	Retention *RetentionService
+	Recovery  *RecoveryService
 }
 
 // env is what every service shares.
@@ -124,6 +125,7 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 		TwoStep:   auth.twoStep,
 		Mailbox:   &MailboxService{e},
 		Retention: &RetentionService{env: e, store: s},
+		Recovery:  &RecoveryService{env: e, passwords: pw, twoStep: auth.twoStep},
 	}
 }
 

@@ -252,4 +252,5 @@ var EventTypes = []string{
 	EventDisabled, EventEnabled, EventRoleAssigned, EventRoleChanged, EventPolicyChanged, EventPasswordRehashed,
 	EventTwoStepEnabled, EventTwoStepDisabled, EventTwoStepReset, EventTwoStepFailed, EventRecoveryUsed,
 	EventSupportLookup,
+	EventHelpRequested, EventHelpCodeSent, EventHelpChecked, EventHelpCheckFailed, EventHelpLocked, EventPassIssued, EventPassRedeemed,
 }

@@ -20,6 +20,7 @@ var domainErrors = map[string]error{
 	"ErrSessionEnded": domain.ErrSessionEnded, "ErrUnavailable": domain.ErrUnavailable, "ErrHelpRateLimited": domain.ErrHelpRateLimited,
 	"ErrCodeFormat": domain.ErrCodeFormat, "ErrRecoveryCodeFormat": domain.ErrRecoveryCodeFormat, "ErrWrongCode": domain.ErrWrongCode,
 	"ErrChallengeEnded": domain.ErrChallengeEnded, "ErrTwoStepRequired": domain.ErrTwoStepRequired, "ErrNotEnrolled": domain.ErrNotEnrolled,
+	"ErrHelpRequestClosed": domain.ErrHelpRequestClosed, "ErrNotVerified": domain.ErrNotVerified,
 	"ValidationError": &domain.ValidationError{}, "LockedError": &domain.LockedError{}, "InvalidCredentialsError": &domain.InvalidCredentialsError{},
 	"ThrottledError": &domain.ThrottledError{}, "ForbiddenError": &domain.ForbiddenError{}, "TwoStepRequiredError": &domain.TwoStepRequiredError{},
 }

@@ -25,4 +25,5 @@ var Models = []any{
 	(*domain.HelpConversation)(nil),
 	(*domain.HelpFeedback)(nil),
 	(*domain.JobLease)(nil),
+	(*domain.HelpRequest)(nil),
 }
