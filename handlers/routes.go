@@ -72,6 +72,15 @@ func (h *handler) routes(app *fiber.App) {
 	p.Post("/password-feedback", h.passwordFeedback)
 	p.Get("/help", h.helpPage)
 	p.Post("/help", h.helpMessage)
+	// Assisted recovery: asking for help, the requester's waiting page, the pass.
+	p.Get("/ask-for-help", h.askHelpPage)
+	p.Post("/ask-for-help", h.askHelp)
+	p.Get("/ask-for-help/:token", h.helpWait)
+	p.Get("/ask-for-help/:token/status", h.helpWaitStatus)
+	p.Get("/recover", h.redeemPage)
+	p.Post("/recover", h.redeem)
+	p.Get("/recover/:token", h.redeemPage)
+	p.Post("/recover/:token", h.redeem)
 
 	// Signed in, even while a forced password change is due.
 	pending := h.requireUser(true)
@@ -112,4 +121,9 @@ func (h *handler) routes(app *fiber.App) {
 	p.Get("/admin/policy", user, h.policy)
 	p.Post("/admin/policy", user, h.savePolicy)
 	p.Get("/admin/audit", user, h.auditLog)
+	p.Get("/admin/help-requests", user, h.helpInbox)
+	p.Get("/admin/help-requests/:id<int>", user, h.helpCase)
+	p.Post("/admin/help-requests/:id<int>/email-code", user, h.helpEmailCode)
+	p.Post("/admin/help-requests/:id<int>/check", user, h.helpCheck)
+	p.Post("/admin/help-requests/:id<int>/pass", user, h.helpIssue)
 }

@@ -1,0 +1,126 @@
+package handlers_test
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/watchpost/watchpost/server/servertest"
+)
+
+var (
+	helpRefRe   = regexp.MustCompile(`HR-[A-Z2-9]{6}`)
+	helpCodeRe  = regexp.MustCompile(`id="help-code" class="big-code" translate="no">([0-9]{3} [0-9]{3})<`)
+	helpWaitRe  = regexp.MustCompile(`/acme/ask-for-help/[A-Za-z0-9_-]{43}`)
+	passCodeRe  = regexp.MustCompile(`id="pass-code" translate="no">([a-z2-9]{4}-[a-z2-9]{4})<`)
+	helpCaseRe  = regexp.MustCompile(`/acme/admin/help-requests/[0-9]+`)
+	passLinkRe  = regexp.MustCompile(`/acme/recover/[A-Za-z0-9_-]{43}`)
+	helpSecrets = regexp.MustCompile(`HR-[A-Z2-9]{6}|[0-9]{3} [0-9]{3}|/acme/ask-for-help/[A-Za-z0-9_-]{43}|wp_help=[A-Za-z0-9_-]{43}`)
+)
+
+func askForHelp(b *browser, ident string) page {
+	b.t.Helper()
+	return b.post("/acme/ask-for-help", "/acme/ask-for-help", url.Values{"identifier": {ident}, "problem": {"locked"}, "message": {"at the east gate"}, "phone": {"+1 555 0100"}})
+}
+
+// TestAskHelpAnswersTheSameForUnknownAccounts: status, headers and body are the same for
+// a real and a made-up identifier, once the random reference, code and tokens are masked.
+func TestAskHelpAnswersTheSameForUnknownAccounts(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	real, made := askForHelp(newBrowser(t, f), "eve.employee"), askForHelp(newBrowser(t, f), "no.such.person")
+	require.Equal(t, 200, real.status)
+	assert.Equal(t, real.status, made.status)
+	mask := func(p page) string { return helpSecrets.ReplaceAllString(stripCSRF(p.body), "X") }
+	assert.Equal(t, mask(real), mask(made))
+	assert.Equal(t, helpSecrets.ReplaceAllString(real.header.Get("Set-Cookie"), "X"), helpSecrets.ReplaceAllString(made.header.Get("Set-Cookie"), "X"))
+	assert.Equal(t, "no-referrer", made.header.Get("Referrer-Policy"))
+	assert.Contains(t, real.header.Get("Set-Cookie"), "HttpOnly")
+	assert.Regexp(t, helpCodeRe, made.body)
+
+	// A bad form is a 422 with the field's message, never a 500.
+	b := newBrowser(t, f)
+	bad := b.post("/acme/ask-for-help", "/acme/ask-for-help", url.Values{"identifier": {"eve.employee"}, "problem": {"nonsense"}, "phone": {"call me maybe"}})
+	assert.Equal(t, 422, bad.status)
+	assert.Contains(t, bad.body, "Choose what is wrong.")
+}
+
+// TestHelpRequestsNeedThePermission: an Account Manager gets 403 on the inbox and on
+// every action; forms without the CSRF token are refused.
+func TestHelpRequestsNeedThePermission(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	askForHelp(newBrowser(t, f), "eve.employee")
+	m := newBrowser(t, f)
+	require.Equal(t, 303, m.signIn("acme", "max.manager", demoPW).status)
+	inbox := m.get("/acme/admin/help-requests")
+	require.Equal(t, 200, inbox.status)
+	casePath := helpCaseRe.FindString(inbox.body)
+	require.NotEmpty(t, casePath)
+	assert.Contains(t, inbox.body, `id="nav-help-requests"`, "the navigation links the inbox with its count")
+
+	a := newBrowser(t, f)
+	require.Equal(t, 303, a.signIn("acme", "amy.accounts", demoPW).status)
+	assert.Equal(t, 403, a.get("/acme/admin/help-requests").status)
+	assert.Equal(t, 403, a.get(casePath).status)
+	for _, action := range []string{"/check", "/pass", "/email-code"} {
+		assert.Equal(t, 403, a.post("/acme/", casePath+action, url.Values{"request_code": {"123456"}, "method": {"in_person"}, "note": {"x"}}).status, action)
+	}
+	assert.NotContains(t, a.get("/acme/").body, "nav-help-requests")
+
+	// Without the CSRF token, nothing happens.
+	assert.Equal(t, 403, m.postRaw(casePath+"/pass", "application/x-www-form-urlencoded", "").status)
+	assert.Equal(t, 403, newBrowser(t, f).postRaw("/acme/ask-for-help", "application/x-www-form-urlencoded", "identifier=eve.employee&problem=locked").status)
+}
+
+// TestAssistedRecoveryOverHTTP walks the whole journey through the real app.
+func TestAssistedRecoveryOverHTTP(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	guard := newBrowser(t, f)
+	answer := askForHelp(guard, "eve.employee")
+	code := helpCodeRe.FindStringSubmatch(answer.body)[1]
+	wait := helpWaitRe.FindString(answer.body)
+	require.NotEmpty(t, wait)
+	waiting := guard.get(wait + "/status")
+	assert.Contains(t, waiting.body, `hx-trigger="every 4s"`, "the waiting page polls")
+
+	m := newBrowser(t, f)
+	require.Equal(t, 303, m.signIn("acme", "max.manager", demoPW).status)
+	casePath := helpCaseRe.FindString(m.get("/acme/admin/help-requests").body)
+	screen := m.get(casePath)
+	assert.Contains(t, screen.body, "at the east gate")
+	assert.Contains(t, screen.body, helpRefRe.FindString(answer.body))
+
+	wrong := m.post(casePath, casePath+"/check", url.Values{"request_code": {"000 000"}, "method": {"in_person"}, "note": {"same shift"}})
+	if code != "000 000" {
+		assert.Equal(t, 422, wrong.status)
+		assert.Contains(t, wrong.body, "4 more wrong codes close this request")
+	}
+	checked := m.post(casePath, casePath+"/check", url.Values{"request_code": {code}, "method": {"in_person"}, "note": {"same shift"}})
+	require.Equal(t, 303, checked.status)
+	issued := m.post(casePath, casePath+"/pass", url.Values{})
+	require.Equal(t, 200, issued.status)
+	passCode := passCodeRe.FindStringSubmatch(issued.body)[1]
+	assert.Contains(t, issued.body, `src="data:image/png;base64,`, "the QR code is rendered locally")
+	assert.NotContains(t, issued.body, "new-password", "the helper never chooses a password")
+
+	// Only the browser that asked sees the pass.
+	shown := guard.get(wait)
+	assert.Contains(t, shown.body, passCode)
+	link := passLinkRe.FindString(shown.body)
+	require.NotEmpty(t, link)
+	assert.Equal(t, 410, newBrowser(t, f).get(wait).status, "another browser sees an ended request")
+
+	done := guard.post(link, link, url.Values{"password": {"lantern-orchard-velvet-42"}, "confirm": {"lantern-orchard-velvet-42"}})
+	require.Equal(t, 303, done.status)
+	assert.Equal(t, "/acme/sign-in?notice=password-reset&identifier=eve.employee", done.header.Get("Location"))
+	assert.Equal(t, 410, guard.get(link).status, "the pass works once")
+	assert.Equal(t, 303, guard.signIn("acme", "eve.employee", "lantern-orchard-velvet-42").status)
+	assert.Contains(t, guard.get(wait).body, "Your request is resolved")
+
+	// The code form of an unknown code is a field error, not a 500.
+	bad := guard.post("/acme/recover", "/acme/recover", url.Values{"code": {strings.Repeat("a", 8)}, "password": {"x"}, "confirm": {"x"}})
+	assert.Equal(t, 422, bad.status)
+}
