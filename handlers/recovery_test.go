@@ -124,3 +124,36 @@ func TestAssistedRecoveryOverHTTP(t *testing.T) {
 	bad := guard.post("/acme/recover", "/acme/recover", url.Values{"code": {strings.Repeat("a", 8)}, "password": {"x"}, "confirm": {"x"}})
 	assert.Equal(t, 422, bad.status)
 }
+
+// TestMobileAskHelp: the app asks through the JSON API, with the same answer for an
+// unknown username; bad input is a 400 with the fields named, never a 500.
+func TestMobileAskHelp(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	b := newBrowser(t, f)
+	ask := func(body string) page {
+		return b.postRaw("/api/mobile/v1/help-requests", "application/json", body)
+	}
+	real := ask(`{"portal":"acme","username":"ed.mobile","problem":"new_phone","message":"new phone","phone":"+15550100"}`)
+	made := ask(`{"portal":"acme","username":"nobody.at.all","problem":"new_phone","message":"new phone","phone":"+15550100"}`)
+	require.Equal(t, 202, real.status, real.body)
+	assert.Equal(t, 202, made.status)
+	codeRe := regexp.MustCompile(`"request_code":"[0-9]{6}"`)
+	mask := func(p page) string {
+		s := helpRefRe.ReplaceAllString(codeRe.ReplaceAllString(p.body, ""), "X")
+		return regexp.MustCompile(`"expires_at":"[^"]+"`).ReplaceAllString(s, "")
+	}
+	assert.Equal(t, mask(real), mask(made))
+	assert.Contains(t, real.body, `"redeem_url":"`)
+	assert.Equal(t, "no-store", real.header.Get("Cache-Control"))
+
+	bad := ask(`{"portal":"acme","username":"ed.mobile","problem":"sunburn"}`)
+	assert.Equal(t, 400, bad.status)
+	assert.Contains(t, bad.body, `"problem"`)
+	assert.Equal(t, 404, ask(`{"portal":"nope","username":"ed.mobile","problem":"locked"}`).status)
+	assert.Equal(t, 400, ask(`{"portal":"acme","username":"ed.mobile","problem":"locked","extra":1}`).status)
+
+	// The request reaches the helpers' inbox like a web one.
+	m := newBrowser(t, f)
+	require.Equal(t, 303, m.signIn("acme", "max.manager", demoPW).status)
+	assert.Contains(t, m.get("/acme/admin/help-requests").body, helpRefRe.FindString(real.body))
+}

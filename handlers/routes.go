@@ -26,6 +26,7 @@ func (h *handler) routes(app *fiber.App) {
 	api.Get("/me", h.mobileSession, h.mobileMe)
 	api.Delete("/session", h.mobileSession, h.mobileSignOut)
 	api.Post("/session/two-step", h.mobileTwoStep)
+	api.Post("/help-requests", h.mobileAskHelp)
 	app.Get("/m/:portal/forgot-password", h.mobileForgot)
 	app.Get("/mobile", h.mobileSimulator)
 
