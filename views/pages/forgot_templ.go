@@ -182,7 +182,7 @@ func Forgot(vm ForgotVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = AskHelpLink(vm.Portal, string(domain.ProblemResetEmail)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = AskHelpLink(vm.Portal, string(domain.ProblemResetEmail), "forgot-ask-help").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

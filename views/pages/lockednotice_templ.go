@@ -191,7 +191,7 @@ func LockedNotice(vm SignInVM) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = AskHelpLink(vm.Portal, string(domain.ProblemLocked)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = AskHelpLink(vm.Portal, string(domain.ProblemLocked), "locked-ask-help").Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

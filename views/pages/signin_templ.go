@@ -367,7 +367,7 @@ func SignIn(vm SignInVM) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = AskHelpLink(vm.Portal, "").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = AskHelpLink(vm.Portal, "", "ask-help").Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
