@@ -361,3 +361,86 @@ func regexpFind(t testing.TB, pattern, s string) string {
 	require.NotNil(t, m, "%q in %q", pattern, s)
 	return m[1]
 }
+
+func TestHelpPolicyMayAcceptInPersonForAdministrators(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		ada := e.user(t, "ada.admin")
+		pol := e.acme.Policy
+		pol.HelpInPersonForAdmins = true
+		require.NoError(t, e.svc.Settings.UpdatePolicy(ctx, ada, e.acme, pol, ""))
+		reloaded, err := e.store.PortalByID(ctx, e.acme.ID)
+		require.NoError(t, err)
+		assert.True(t, reloaded.Policy.HelpInPersonForAdmins)
+		assert.Equal(t, 24, reloaded.Policy.HelpRequestHours)
+
+		tk := e.ask(t, "ada.admin")
+		other := e.newAdmin(t)
+		require.NoError(t, e.svc.Recovery.Verify(ctx, reloaded, other, e.openID(t, ada),
+			domain.HelpCheck{RequestCode: tk.Code, Method: domain.CheckInPerson, Note: "sits next to me"}, ""))
+	})
+}
+
+// TestRecoveryPassBelongsToItsPortal: a pass, a waiting page and a request of one portal
+// mean nothing in another.
+func TestRecoveryPassBelongsToItsPortal(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		tk, id := e.verified(t, "eve.employee")
+		pass, err := e.svc.Recovery.IssuePass(ctx, e.acme, e.user(t, "max.manager"), id, domain.PassOptions{}, "")
+		require.NoError(t, err)
+		token := pass.Link[strings.LastIndex(pass.Link, "/")+1:]
+		_, err = e.svc.Recovery.Wait(ctx, e.globex, tk.WaitToken, tk.BrowserKey)
+		assert.ErrorIs(t, err, domain.ErrHelpRequestClosed)
+		_, err = e.svc.Recovery.Redeem(ctx, e.globex, token, "", domain.NewPassword{Password: passPW, Confirm: passPW}, "")
+		assert.ErrorIs(t, err, domain.ErrInvalidToken)
+		_, err = e.svc.Recovery.Redeem(ctx, e.globex, "", pass.Code, domain.NewPassword{Password: passPW, Confirm: passPW}, "")
+		var ve *domain.ValidationError
+		assert.ErrorAs(t, err, &ve)
+		_, err = e.svc.Recovery.Redeem(ctx, e.acme, token, "", domain.NewPassword{Password: passPW, Confirm: passPW}, "")
+		assert.NoError(t, err, "the pass still works in its own portal")
+	})
+}
+
+// TestRecoveryPassRedeemedOnceUnderRace: of two redemptions at once, exactly one sets
+// the password.
+func TestRecoveryPassRedeemedOnceUnderRace(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		_, id := e.verified(t, "eve.employee")
+		pass, err := e.svc.Recovery.IssuePass(ctx, e.acme, e.user(t, "max.manager"), id, domain.PassOptions{}, "")
+		require.NoError(t, err)
+		errs := make(chan error, 2)
+		for _, pw := range []string{passPW, passPW + " two"} {
+			go func() {
+				_, err := e.svc.Recovery.Redeem(ctx, e.acme, "", pass.Code, domain.NewPassword{Password: pw, Confirm: pw}, "")
+				errs <- err
+			}()
+		}
+		ok := 0
+		for range 2 {
+			if err := <-errs; err == nil {
+				ok++
+			}
+		}
+		assert.Equal(t, 1, ok)
+		assert.Len(t, e.mail(t, "helped_back_in"), 1)
+	})
+}
+
+// TestRecoveryPassCodeGuessesAreCounted: typed pass codes count per address.
+func TestRecoveryPassCodeGuessesAreCounted(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		var throttled *domain.ThrottledError
+		for i := range 11 {
+			_, err := e.svc.Recovery.Redeem(ctx, e.acme, "", "zzzz-zzzz", domain.NewPassword{Password: passPW, Confirm: passPW}, "203.0.113.5")
+			if i < 10 {
+				var ve *domain.ValidationError
+				require.ErrorAs(t, err, &ve, "guess %d", i+1)
+			} else {
+				require.ErrorAs(t, err, &throttled, "the eleventh guess from one address is refused")
+			}
+		}
+	})
+}

@@ -109,6 +109,7 @@ func (h *handler) savePolicy(c *fiber.Ctx) error {
 	if c.FormValue("session_idle_minutes") == "" {
 		pol.SessionIdleMinutes, pol.SessionHours, pol.AppIdleDays, pol.AppDays = p.Policy.SessionIdleMinutes, p.Policy.SessionHours, p.Policy.AppIdleDays, p.Policy.AppDays
 	}
+	helpPolicy(c, p, &pol)
 	if pol.Language == "" {
 		pol.Language = p.Policy.Language
 	}
