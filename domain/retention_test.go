@@ -80,14 +80,19 @@ func TestPurgeDeletesWhatExpiredAndNothingElse(t *testing.T) {
 			return domain.TwoStepChallenge{ID: id, PortalID: e.acme.ID, UserID: eve.ID, Ident: "eve.employee", Kind: domain.SessionWeb, Purpose: domain.ChallengeCode, PasswordChangedAt: now, CreatedAt: now.Add(-2 * day), ExpiresAt: expires}
 		}
 		insert(&[]domain.TwoStepChallenge{challenge("old", now.Add(-25*time.Hour)), challenge("live", now.Add(time.Minute))})
+		help := func(wait string, expires time.Time) domain.HelpRequest {
+			return domain.HelpRequest{PortalID: e.acme.ID, UserID: eve.ID, Identifier: "eve", Problem: domain.ProblemLocked, Reference: "HR-" + wait,
+				WaitHash: wait, Status: domain.HelpReplaced, CreatedAt: now.Add(-9 * day), ExpiresAt: expires}
+		}
+		insert(&[]domain.HelpRequest{help("old", now.Add(-8*day)), help("recent", now.Add(-day))})
 
 		purged, ran, err := e.svc.Retention.RunOnce(ctx, "instance-a")
 		require.NoError(t, err)
 		require.True(t, ran)
-		assert.Equal(t, domain.Purged{"sessions": 3, "links": 2, "counters": 3, "help_conversations": 1, "sent_mail": 1, "audit_events": 2, "two_step_challenges": 1}, purged)
+		assert.Equal(t, domain.Purged{"sessions": 3, "links": 2, "counters": 3, "help_conversations": 1, "sent_mail": 1, "audit_events": 2, "two_step_challenges": 1, "help_requests": 1}, purged)
 
 		after := counts(t, e)
-		for table, n := range map[string]int{"sessions": 4, "reset_tokens": 3, "rate_counters": 1, "login_attempts": 2, "help_conversations": 1, "outbox_messages": 3, "audit_events": 2, "two_step_challenges": 1} {
+		for table, n := range map[string]int{"sessions": 4, "reset_tokens": 3, "rate_counters": 1, "login_attempts": 2, "help_conversations": 1, "outbox_messages": 3, "audit_events": 2, "two_step_challenges": 1, "help_requests": 1} {
 			assert.Equalf(t, before[table]+n, after[table], "rows left in %s", table)
 		}
 		var left []string
@@ -101,7 +106,7 @@ func TestPurgeDeletesWhatExpiredAndNothingElse(t *testing.T) {
 func counts(t *testing.T, e *env) map[string]int {
 	t.Helper()
 	out := map[string]int{}
-	for _, table := range []string{"sessions", "reset_tokens", "rate_counters", "login_attempts", "help_conversations", "outbox_messages", "audit_events", "two_step_challenges"} {
+	for _, table := range []string{"sessions", "reset_tokens", "rate_counters", "login_attempts", "help_conversations", "outbox_messages", "audit_events", "two_step_challenges", "help_requests"} {
 		var n int
 		require.NoError(t, e.store.DB().NewRaw("SELECT COUNT(*) FROM "+table).Scan(context.Background(), &n))
 		out[table] = n

@@ -106,3 +106,8 @@ func (s *Store) UsersWithPermission(ctx context.Context, portalID int64, p domai
 		OrderExpr("?TableAlias.id").Limit(200).Scan(ctx)
 	return out, mapErr(err)
 }
+
+// PurgeHelpRequests deletes the help requests that expired before before.
+func (s *Store) PurgeHelpRequests(ctx context.Context, before time.Time) (int, error) {
+	return affected(s.idb.NewDelete().Model((*domain.HelpRequest)(nil)).Where("expires_at < ?", before).Exec(ctx))
+}
