@@ -276,3 +276,22 @@ func (r *RecoveryService) failCheck(ctx context.Context, portal *Portal, actor *
 	}
 	return Invalid(field, "recovery.errors.wrong_code", "Count", HelpMaxWrongChecks-after.WrongChecks)
 }
+
+// OpenCaseOf tells whether the actor may help target with a recovery pass (ok), and
+// returns target's open request when there is one (nil otherwise).
+func (r *RecoveryService) OpenCaseOf(ctx context.Context, portal *Portal, actor, target *User) (open *HelpCase, ok bool, err error) {
+	if mayHandle(actor, target) != nil {
+		return nil, false, nil
+	}
+	reqs, err := r.store.OpenHelpRequests(ctx, portal.ID, r.clock.Now(), inboxLimit)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, req := range reqs {
+		if req.UserID == target.ID {
+			c, err := r.caseOf(ctx, portal, actor, req)
+			return c, true, err
+		}
+	}
+	return nil, true, nil
+}

@@ -157,3 +157,28 @@ func TestMobileAskHelp(t *testing.T) {
 	require.Equal(t, 303, m.signIn("acme", "max.manager", demoPW).status)
 	assert.Contains(t, m.get("/acme/admin/help-requests").body, helpRefRe.FindString(real.body))
 }
+
+// TestProfileOffersTheRecoveryPassFirst: a helper's view of a profile puts the recovery
+// pass before the temporary password, and links the person's open request.
+func TestProfileOffersTheRecoveryPassFirst(t *testing.T) {
+	f := servertest.New(t, servertest.Options{})
+	m := newBrowser(t, f)
+	require.Equal(t, 303, m.signIn("acme", "max.manager", demoPW).status)
+	list := m.get("/acme/admin/employees?q=eve")
+	profile := regexp.MustCompile(`/acme/admin/employees/[0-9]+`).FindString(list.body)
+	require.NotEmpty(t, profile)
+	page := m.get(profile)
+	offer, temp := strings.Index(page.body, `id="recovery-offer"`), strings.Index(page.body, `id="change-password"`)
+	require.Positive(t, offer)
+	assert.Less(t, offer, temp, "the recovery pass comes first")
+	assert.Contains(t, page.body, "/acme/ask-for-help")
+
+	answer := askForHelp(newBrowser(t, f), "eve.employee")
+	page = m.get(profile)
+	assert.Contains(t, page.body, `id="offer-open-request"`)
+	assert.Contains(t, page.body, helpRefRe.FindString(answer.body))
+
+	a := newBrowser(t, f)
+	require.Equal(t, 303, a.signIn("acme", "amy.accounts", demoPW).status)
+	assert.NotContains(t, a.get(profile).body, "recovery-offer", "not for a role without the permission")
+}

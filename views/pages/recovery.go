@@ -69,3 +69,9 @@ func checkMethod(checks string) string {
 	}
 	return fields[len(fields)-1]
 }
+
+// RecoveryOfferVM is the profile's "Issue a recovery pass" offer.
+type RecoveryOfferVM struct {
+	AskURL string           // the absolute address of the help form, to send the person
+	Open   *domain.HelpCase // the person's open request, if any
+}
