@@ -1903,7 +1903,7 @@ func issuePanel(vm HelpCaseVM) templ.Component {
 			}
 		}
 		if vm.Case.CanChangeEmail {
-			templ_7745c5c3_Err = components.Field("new_email", i18n.T(ctx, "recovery.issue.new_email"), "email", vm.Form.Value("new_email"), vm.Form.Error("new_email"), "off", templ.Attributes{"maxlength": "254", "placeholder": vm.Case.User.Email}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Field("new_email", i18n.T(ctx, "recovery.issue.new_email", "Email", vm.Case.User.Email), "email", vm.Form.Value("new_email"), vm.Form.Error("new_email"), "off", templ.Attributes{"maxlength": "254"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
