@@ -16,7 +16,7 @@ type recoveryWords struct {
 var recoveryLangs = map[string]recoveryWords{
 	"en": {"Ask your administrator for help", "Your request for help", "Waiting for your administrator", "Your recovery pass is ready", "Welcome, Eve Employee",
 		[]string{"Help requested", "Help: identity checked", "Recovery pass issued", "Recovery pass redeemed"}},
-	"fr": {"Demander de l'aide à votre administrateur", "Votre demande d'aide", "En attente de votre administrateur", "Votre laissez-passer de récupération est prêt", "Eve Employee",
+	"fr": {"Demander de l’aide à votre administrateur", "Votre demande d’aide", "En attente de votre administrateur", "Votre laissez-passer de récupération est prêt", "Eve Employee",
 		[]string{"Aide demandée", "Aide : identité vérifiée", "Laissez-passer de récupération émis", "Laissez-passer de récupération utilisé"}},
 }
 
