@@ -69,6 +69,9 @@ type Context struct {
 // Links are the portal screens answers may point to; "" means not available.
 type Links struct {
 	ForgotPassword, SignIn, Employees, Account, Article, Mobile string
+	// AskHelp is the "Ask my administrator for help" form (assisted recovery), for
+	// people who are not signed in.
+	AskHelp string
 }
 
 // State is the conversation state the caller persists between messages. It
@@ -722,6 +725,9 @@ func (t *turn) escalation() string {
 	if t.c.SignedIn && len(t.c.Administrators) > 0 {
 		text = joinText(text, t.say("bot.admins"))
 	}
+	if !t.c.SignedIn && t.c.Links.AskHelp != "" {
+		text = joinText(text, t.say("bot.escalate.ask_help"))
+	}
 	return text
 }
 
@@ -779,6 +785,10 @@ func (t *turn) linkFor(name string) (url, key string) {
 		}
 	case "article":
 		return c.Links.Article, "bot.link.article"
+	case "ask_help":
+		if !c.SignedIn {
+			return c.Links.AskHelp, "bot.link.ask_help"
+		}
 	case "mobile":
 		return c.Links.Mobile, "bot.link.mobile"
 	}

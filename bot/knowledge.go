@@ -89,7 +89,7 @@ var steps = map[string]*step{
 		Needs: func(_ Facts, c Context) bool { return !c.SignedIn || !c.CanResetOthers }},
 	"fc_sign_in": {ID: "fc_sign_in", Spec: "sign_in_again", Say: "bot.force_change.start.step", Help: "bot.force_change.choose.step", Links: []string{"signin"}},
 	"fc_choose":  {ID: "fc_choose", Spec: "set_password", Say: "bot.force_change.choose.step", Help: "bot.force_change.expired.step", Links: []string{"forgot"}, Final: true},
-	"contact_admin": {ID: "contact_admin", Say: "bot.escalate", Escalate: true, Links: []string{"article"},
+	"contact_admin": {ID: "contact_admin", Say: "bot.escalate", Escalate: true, Links: []string{"ask_help", "article"},
 		DoneIf: FactAdminUnavailable, Fails: FactAdminUnavailable},
 	"hr_it": {ID: "hr_it", Say: "bot.escalate.last", Final: true},
 }

@@ -107,6 +107,8 @@ func (s *Service) ContextFor(ctx context.Context, p *domain.Portal, sess *domain
 	c.PortalName, c.AdminContact, c.Policy = p.Name, p.Policy.AdminContact, p.Policy
 	c.Links.ForgotPassword, c.Links.SignIn = domain.ForgotPasswordPath(p.Code), domain.SignInPath(p.Code)
 	if sess == nil || sess.PortalID != p.ID {
+		// Someone who cannot sign in may ask the administrators through the product.
+		c.Links.AskHelp = domain.AskHelpPath(p.Code)
 		return c, nil
 	}
 	role := sess.User.Role

@@ -107,14 +107,19 @@ func covers(outer, inner *Role) bool {
 // Administrator for an Administrator) they need a higher role, unless the portal's
 // policy lets peers act for each other. A person's own account is not a peer's.
 func (e *env) guardCredential(ctx context.Context, actor, target *User, p Permission) error {
-	if err := guard(actor, target, p); err != nil {
+	if err := guard(actor, target, p); err != nil || actor.ID == target.ID || !covers(target.Role, actor.Role) {
 		return err
 	}
-	if actor.ID == target.ID || !covers(target.Role, actor.Role) {
-		return nil
-	}
 	portal, err := e.store.PortalByID(ctx, actor.PortalID)
-	if err != nil || portal.Policy.PeerCredentials {
+	if err != nil {
+		return err
+	}
+	return guardCredentialIn(portal.Policy, actor, target, p)
+}
+
+// guardCredentialIn is guardCredential under a policy the caller already has.
+func guardCredentialIn(pol Policy, actor, target *User, p Permission) error {
+	if err := guard(actor, target, p); err != nil || actor.ID == target.ID || !covers(target.Role, actor.Role) || pol.PeerCredentials {
 		return err
 	}
 	return &ForbiddenError{Permission: p, Rule: ForbidPeer, Reason: "errors.forbidden.peer", Args: []any{"Name", target.DisplayName}}

@@ -25,6 +25,13 @@ type Metrics interface {
 	MailFailed(gaveUp bool)
 	// Purged counts rows the retention job deleted, by kind of data.
 	Purged(kind string, n int)
+	// Assisted recovery: help requests for real accounts, wrong identity checks,
+	// recovery passes issued, and passes redeemed with the time from request to
+	// resolution.
+	HelpRequested()
+	HelpCheckFailed()
+	RecoveryPassIssued()
+	RecoveryPassRedeemed(sinceRequest time.Duration)
 }
 
 // SignInOutcome is how a sign-in attempt ended.
@@ -70,11 +77,15 @@ func SignInOutcomeOf(err error) SignInOutcome {
 // NopMetrics counts nothing.
 type NopMetrics struct{}
 
-func (NopMetrics) SignIn(SignInOutcome)   {}
-func (NopMetrics) Lockout()               {}
-func (NopMetrics) ResetLinkSent()         {}
-func (NopMetrics) ResetLinkUsed()         {}
-func (NopMetrics) HashWait(time.Duration) {}
-func (NopMetrics) MailSent()              {}
-func (NopMetrics) MailFailed(bool)        {}
-func (NopMetrics) Purged(string, int)     {}
+func (NopMetrics) SignIn(SignInOutcome)               {}
+func (NopMetrics) Lockout()                           {}
+func (NopMetrics) ResetLinkSent()                     {}
+func (NopMetrics) ResetLinkUsed()                     {}
+func (NopMetrics) HashWait(time.Duration)             {}
+func (NopMetrics) MailSent()                          {}
+func (NopMetrics) MailFailed(bool)                    {}
+func (NopMetrics) Purged(string, int)                 {}
+func (NopMetrics) HelpRequested()                     {}
+func (NopMetrics) HelpCheckFailed()                   {}
+func (NopMetrics) RecoveryPassIssued()                {}
+func (NopMetrics) RecoveryPassRedeemed(time.Duration) {}

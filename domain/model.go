@@ -47,6 +47,11 @@ type Policy struct {
 	// PasskeyRoles names, comma-separated, the roles required to use two-step
 	// verification for whom a passkey sign-in counts as the second step.
 	PasskeyRoles string `bun:",notnull,default:''"`
+	// Assisted recovery: how long a help request stays open, how long a recovery pass
+	// works, and whether "known to me in person" is enough for an administrator's account.
+	HelpRequestHours      int  `bun:",notnull,default:24"`
+	RecoveryPassMinutes   int  `bun:",notnull,default:15"`
+	HelpInPersonForAdmins bool `bun:",notnull,default:false"`
 }
 
 // SessionLifetimes are how long a session of kind lasts unused (idle) and at most.
@@ -76,6 +81,8 @@ func DefaultPolicy() Policy {
 		SessionHours:         12,
 		AppIdleDays:          14,
 		AppDays:              90,
+		HelpRequestHours:     24,
+		RecoveryPassMinutes:  15,
 	}
 }
 
@@ -110,7 +117,7 @@ const (
 // AllPermissions lists every permission in display order.
 var AllPermissions = []Permission{
 	PermViewEmployees, PermResetPassword, PermUnlock, PermChangeEmail,
-	PermCreateProfile, PermManageRoles, PermEditPolicy, PermViewAudit, PermResetTwoStep,
+	PermCreateProfile, PermManageRoles, PermEditPolicy, PermViewAudit, PermResetTwoStep, PermHandleHelp,
 }
 
 // Role is a named set of permissions within one portal.
@@ -145,7 +152,7 @@ func DefaultRoles() []Role {
 	}
 	return []Role{
 		{Name: RoleAdministrator, Permissions: join(AllPermissions...)},
-		{Name: RoleManager, Permissions: join(PermViewEmployees, PermResetPassword, PermUnlock, PermChangeEmail, PermCreateProfile, PermResetTwoStep)},
+		{Name: RoleManager, Permissions: join(PermViewEmployees, PermResetPassword, PermUnlock, PermChangeEmail, PermCreateProfile, PermResetTwoStep, PermHandleHelp)},
 		{Name: RoleAccountManager, Permissions: join(PermViewEmployees)},
 		{Name: RoleEmployee, Permissions: ""},
 	}

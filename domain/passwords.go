@@ -90,6 +90,9 @@ const (
 	ChangedBySelf          ChangeReason = "self"          // signed in, with the current password
 	ChangedByReset         ChangeReason = "reset"         // through a link sent by e-mail
 	ChangedByAdministrator ChangeReason = "administrator" // set by an administrator or manager
+	// ChangedByRecovery: set by its owner with a recovery pass a helper issued; the
+	// recovery sends its own notice ("a supervisor helped you back in").
+	ChangedByRecovery ChangeReason = "recovery"
 )
 
 // change describes how a password is being changed.
@@ -141,6 +144,9 @@ func (s *PasswordService) set(ctx context.Context, tx Store, portal *Portal, use
 	}
 	if err := audit(ctx, tx, now, portal.ID, user.ID, c.actorID, c.event, detail, c.ip); err != nil {
 		return err
+	}
+	if c.reason == ChangedByRecovery {
+		return nil // the recovery's own e-mail tells the person (and says who helped)
 	}
 	return s.notify(ctx, tx, now, portal, user, user.Email, func(notMe string) Email {
 		return passwordChangedEmail(portal, user, c, notMe)

@@ -4,15 +4,14 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"sync/atomic"
 	"time"
 )
 
 // ResetService runs the self-service "Forgot password" flow.
 type ResetService struct {
 	*env
-	passwords  *PasswordService
-	issueNanos atomic.Int64 // moving average of the work for a known account
+	passwords *PasswordService
+	timing    evenTiming
 }
 
 // Request e-mails a reset link if the identifier names an active account of the portal.
@@ -20,7 +19,7 @@ type ResetService struct {
 // limited or not. Only a storage failure is returned.
 func (r *ResetService) Request(ctx context.Context, portal *Portal, identifier, ip string) error {
 	start := time.Now()
-	defer r.pad(ctx, start)
+	defer r.timing.pad(ctx, start, r.cfg.ResponseFloor)
 	ident := NormalizeIdentifier(identifier)
 	if ident == "" {
 		return Invalid("identifier", "errors.forgot.missing")
@@ -38,7 +37,7 @@ func (r *ResetService) Request(ctx context.Context, portal *Portal, identifier, 
 		return err
 	}
 	_, err = r.issue(ctx, portal, user, TokenReset, 0, ip)
-	r.observe(time.Since(start))
+	r.timing.observe(time.Since(start))
 	return err
 }
 
@@ -113,36 +112,6 @@ func (r *ResetService) issue(ctx context.Context, portal *Portal, user *User, pu
 		r.metrics.ResetLinkSent()
 	}
 	return link, err
-}
-
-// observe folds the time a known account's request took into the moving average.
-func (r *ResetService) observe(d time.Duration) {
-	for {
-		old := r.issueNanos.Load()
-		next := int64(d)
-		if old != 0 {
-			next = old + (int64(d)-old)/8
-		}
-		if r.issueNanos.CompareAndSwap(old, next) {
-			return
-		}
-	}
-}
-
-// pad makes every answer take as long as a known account's usually does (with a margin),
-// and at least the configured floor, so timing tells nothing about accounts.
-func (r *ResetService) pad(ctx context.Context, start time.Time) {
-	target := max(r.cfg.ResponseFloor, time.Duration(r.issueNanos.Load())*5/4)
-	wait := target - time.Since(start)
-	if wait <= 0 {
-		return
-	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
-	}
 }
 
 // Check returns the account a link belongs to, or ErrInvalidToken when the link is

@@ -45,6 +45,9 @@ type RetentionStore interface {
 	PurgeSentMail(ctx context.Context, before time.Time) (int, error)
 	// PurgeChallenges deletes two-step challenges that expired before before.
 	PurgeChallenges(ctx context.Context, before time.Time) (int, error)
+	// PurgeHelpRequests deletes help requests (with their passes) that expired before
+	// before; their story stays in the audit log.
+	PurgeHelpRequests(ctx context.Context, before time.Time) (int, error)
 	PurgeAudit(ctx context.Context, portalID int64, before time.Time) (int, error)
 	Portals(ctx context.Context) ([]Portal, error)
 }
@@ -88,6 +91,7 @@ func (r *RetentionService) RunOnce(ctx context.Context, holder string) (Purged, 
 		{"two_step_challenges", r.store.PurgeChallenges, ret.Sessions},
 		{"known_devices", r.store.PurgeDevices, ret.Devices},
 		{"passkey_ceremonies", r.env.store.PurgePasskeyCeremonies, ret.Sessions},
+		{"help_requests", r.store.PurgeHelpRequests, ret.Links},
 	}
 	for _, s := range steps {
 		n, err := s.purge(ctx, now.Add(-s.keep))

@@ -92,14 +92,19 @@ func TestPurgeDeletesWhatExpiredAndNothingElse(t *testing.T) {
 			return domain.PasskeyCeremony{ID: id, PortalID: e.acme.ID, Purpose: domain.CeremonySignIn, Data: "{}", CreatedAt: now.Add(-2 * day), ExpiresAt: expires}
 		}
 		insert(&[]domain.PasskeyCeremony{ceremony("old", now.Add(-25*time.Hour)), ceremony("live", now.Add(time.Minute))})
+		help := func(wait string, expires time.Time) domain.HelpRequest {
+			return domain.HelpRequest{PortalID: e.acme.ID, UserID: eve.ID, Identifier: "eve", Problem: domain.ProblemLocked, Reference: "HR-" + wait,
+				WaitHash: wait, Status: domain.HelpReplaced, CreatedAt: now.Add(-9 * day), ExpiresAt: expires}
+		}
+		insert(&[]domain.HelpRequest{help("old", now.Add(-8*day)), help("recent", now.Add(-day))})
 
 		purged, ran, err := e.svc.Retention.RunOnce(ctx, "instance-a")
 		require.NoError(t, err)
 		require.True(t, ran)
-		assert.Equal(t, domain.Purged{"sessions": 3, "links": 3, "counters": 3, "help_conversations": 1, "sent_mail": 1, "audit_events": 2, "two_step_challenges": 1, "known_devices": 1, "passkey_ceremonies": 1}, purged)
+		assert.Equal(t, domain.Purged{"sessions": 3, "links": 3, "counters": 3, "help_conversations": 1, "sent_mail": 1, "audit_events": 2, "two_step_challenges": 1, "known_devices": 1, "passkey_ceremonies": 1, "help_requests": 1}, purged)
 
 		after := counts(t, e)
-		for table, n := range map[string]int{"sessions": 4, "reset_tokens": 3, "rate_counters": 1, "login_attempts": 2, "help_conversations": 1, "outbox_messages": 3, "audit_events": 2, "two_step_challenges": 1, "known_devices": 1, "notice_links": 1, "passkey_ceremonies": 1} {
+		for table, n := range map[string]int{"sessions": 4, "reset_tokens": 3, "rate_counters": 1, "login_attempts": 2, "help_conversations": 1, "outbox_messages": 3, "audit_events": 2, "two_step_challenges": 1, "known_devices": 1, "notice_links": 1, "passkey_ceremonies": 1, "help_requests": 1} {
 			assert.Equalf(t, before[table]+n, after[table], "rows left in %s", table)
 		}
 		var left []string
@@ -115,7 +120,7 @@ func TestPurgeDeletesWhatExpiredAndNothingElse(t *testing.T) {
 func counts(t *testing.T, e *env) map[string]int {
 	t.Helper()
 	out := map[string]int{}
-	for _, table := range []string{"sessions", "reset_tokens", "rate_counters", "login_attempts", "help_conversations", "outbox_messages", "audit_events", "two_step_challenges", "known_devices", "notice_links", "passkey_ceremonies"} {
+	for _, table := range []string{"sessions", "reset_tokens", "rate_counters", "login_attempts", "help_conversations", "outbox_messages", "audit_events", "two_step_challenges", "known_devices", "notice_links", "passkey_ceremonies", "help_requests"} {
 		var n int
 		require.NoError(t, e.store.DB().NewRaw("SELECT COUNT(*) FROM "+table).Scan(context.Background(), &n))
 		out[table] = n

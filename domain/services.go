@@ -86,6 +86,7 @@ type Services struct {
 	Mailbox   *MailboxService
 	Retention *RetentionService
 	Notices   *NoticeService
+	Recovery  *RecoveryService
 }
 
 // env is what every service shares.
@@ -128,6 +129,7 @@ func NewServices(s Store, h Hasher, c Clock, cfg Config) *Services {
 		Mailbox:   &MailboxService{e},
 		Retention: &RetentionService{env: e, store: s},
 		Notices:   &NoticeService{env: e, reset: reset},
+		Recovery:  &RecoveryService{env: e, passwords: pw, twoStep: auth.twoStep},
 	}
 }
 

@@ -89,6 +89,8 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 		{"session_hours", &p.SessionHours, 1, 24, "errors.policy.range_hours"},
 		{"app_idle_days", &p.AppIdleDays, 1, int(MaxAppIdle / (24 * time.Hour)), "errors.policy.range_days"},
 		{"app_days", &p.AppDays, 1, 365, "errors.policy.range_days"},
+		{"help_request_hours", &p.HelpRequestHours, 1, 168, "errors.policy.range_hours"},
+		{"recovery_pass_minutes", &p.RecoveryPassMinutes, 5, 60, "errors.policy.range_minutes"},
 	} {
 		if *r.value < r.min || *r.value > r.max {
 			errs.Add(r.field, r.label, "Min", r.min, "Max", r.max)
@@ -257,4 +259,5 @@ var EventTypes = []string{
 	EventTwoStepEnabled, EventTwoStepDisabled, EventTwoStepReset, EventTwoStepFailed, EventRecoveryUsed,
 	EventSupportLookup,
 	EventPasskeyAdded, EventPasskeyRemoved, EventPasskeySignIn, EventPasskeyRefused,
+	EventHelpRequested, EventHelpCodeSent, EventHelpChecked, EventHelpCheckFailed, EventHelpLocked, EventPassIssued, EventPassRedeemed,
 }

@@ -28,6 +28,7 @@ type Store interface {
 	RetentionStore
 	DeviceStore
 	NoticeStore
+	RecoveryStore
 
 	// Hit counts one event for key in a fixed window starting at its first event, and
 	// returns the count including this one. Rate limits use it.

@@ -123,6 +123,9 @@ func (h *handler) renderEmployee(c *fiber.Ctx, status int, f pages.Form) error {
 		return err
 	}
 	vm := pages.EmployeeVM{Portal: p, Actor: s.User, Row: row, Events: events, Roles: roles, Form: f, Notice: notice(c), Now: h.svc.Clock().Now(), TwoStep: twoStep, Passkeys: len(passkeys)}
+	if vm.Recovery, err = h.recoveryOffer(c, p, s.User, &row.User); err != nil {
+		return err
+	}
 	return h.render(c, status, layouts.Meta{Title: "admin.profile.page_title", TitleArgs: []any{"Name", row.User.DisplayName}}, pages.Employee(vm))
 }
 

@@ -52,6 +52,8 @@ var outcomes = []struct {
 	{is(domain.ErrSessionEnded), outcome{Status: fiber.StatusUnauthorized, APIStatus: fiber.StatusUnauthorized, Code: "session_revoked", Message: "mobile.api.session_revoked"}},
 	{is(domain.ErrInvalidToken), outcome{Status: fiber.StatusGone, APIStatus: fiber.StatusGone, Code: "invalid_link", Message: "errors.400.message", Topic: "reset_email"}},
 	{is(domain.ErrHelpRateLimited), outcome{Status: fiber.StatusTooManyRequests, APIStatus: fiber.StatusTooManyRequests, Code: "rate_limited", Message: "bot.notice.rate_limited", RetryAfter: 60}},
+	{is(domain.ErrHelpRequestClosed), outcome{Status: fiber.StatusGone, APIStatus: fiber.StatusGone, Code: "help_request_closed", Message: "recovery.errors.closed", Topic: "contact_admin"}},
+	{is(domain.ErrNotVerified), outcome{Status: fiber.StatusConflict, APIStatus: fiber.StatusConflict, Code: "identity_not_checked", Message: "recovery.errors.not_verified"}},
 	{is(domain.ErrNotFound), outcome{Status: fiber.StatusNotFound, APIStatus: fiber.StatusNotFound, Code: "not_found", Message: "errors.404.message"}},
 	{is(domain.ErrConflict), outcome{Status: fiber.StatusConflict, APIStatus: fiber.StatusConflict, Code: "conflict", Message: "errors.400.message"}},
 	{is(domain.ErrBusy), outcome{Status: fiber.StatusServiceUnavailable, APIStatus: fiber.StatusServiceUnavailable, Code: "busy", Message: "errors.503.message", RetryAfter: 2}},

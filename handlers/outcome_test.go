@@ -22,6 +22,7 @@ var domainErrors = map[string]error{
 	"ErrChallengeEnded": domain.ErrChallengeEnded, "ErrTwoStepRequired": domain.ErrTwoStepRequired, "ErrNotEnrolled": domain.ErrNotEnrolled, "ErrLinkEnded": domain.ErrLinkEnded,
 	"ErrPasskeyRefused": domain.ErrPasskeyRefused, "ErrPasskeyEnded": domain.ErrPasskeyEnded, "ErrPasskeysOff": domain.ErrPasskeysOff,
 	"ErrLastWayIn": domain.ErrLastWayIn, "ErrNoPasskeys": domain.ErrNoPasskeys,
+	"ErrHelpRequestClosed": domain.ErrHelpRequestClosed, "ErrNotVerified": domain.ErrNotVerified,
 	"ValidationError": &domain.ValidationError{}, "LockedError": &domain.LockedError{}, "InvalidCredentialsError": &domain.InvalidCredentialsError{},
 	"ThrottledError": &domain.ThrottledError{}, "ForbiddenError": &domain.ForbiddenError{}, "TwoStepRequiredError": &domain.TwoStepRequiredError{},
 }

@@ -137,6 +137,29 @@ func TestNoStringLeftBehind(t *testing.T) {
 	check("forbidden", amy.get("/acme/admin/roles"), 403)
 	check("view-only profile", amy.get("/acme/admin/employees/"+strconv.FormatInt(eve.ID, 10)), 200)
 
+	// Assisted recovery (issue 25): the help form, its answer and waiting page, the inbox,
+	// the request screen through the check and the pass, and the redeem page.
+	check("ask for help", anon.get("/acme/ask-for-help?problem=locked"), 200)
+	check("ask for help invalid", anon.post("/acme/ask-for-help", "/acme/ask-for-help", url.Values{"identifier": {""}, "problem": {"x"}, "phone": {"?"}}), 422)
+	asked := anon.post("/acme/ask-for-help", "/acme/ask-for-help", url.Values{"identifier": {"ed.mobile"}, "problem": {"new_phone"}})
+	check("help answer", asked, 200)
+	waitPath := helpWaitRe.FindString(asked.body)
+	check("help waiting", anon.get(waitPath), 200)
+	check("help ended", pseudoBrowser().get(waitPath), 410)
+	check("help inbox", ada.get("/acme/admin/help-requests"), 200)
+	helpCase := helpCaseRe.FindString(ada.get("/acme/admin/help-requests").body)
+	check("help request", ada.get(helpCase), 200)
+	check("help wrong method", ada.post(helpCase, helpCase+"/check", url.Values{"request_code": {"1"}, "method": {"x"}}), 422)
+	check("help code sent", ada.get(helpCase+"?notice=code-sent"), 200)
+	check("help checked", ada.post(helpCase, helpCase+"/check", url.Values{"request_code": {helpCodeRe.FindStringSubmatch(asked.body)[1]}, "method": {"in_person"}, "note": {"n"}}), 303)
+	check("help issue form", ada.get(helpCase+"?notice=checked"), 200)
+	check("help pass", ada.post(helpCase, helpCase+"/pass", url.Values{}), 200)
+	check("help pass on the waiting page", anon.get(waitPath), 200)
+	check("redeem", anon.get("/acme/recover"), 200)
+	check("redeem invalid", anon.post("/acme/recover", "/acme/recover", url.Values{"code": {"x"}}), 422)
+	check("redeem ended", anon.get("/acme/recover/"+strings.Repeat("a", 43)), 410)
+	check("help forbidden", amy.get("/acme/admin/help-requests"), 403)
+
 	sam := pseudoBrowser()
 	if in := sam.post("/support", "/support/sign-in", url.Values{"identifier": {"sam.support"}, "password": {demoPW}}); in.status == 303 && in.header.Get("Location") == domain.SupportPath {
 		check("support home", sam.get("/support"), 200)

@@ -45,6 +45,7 @@ func (h *handler) meta(c *fiber.Ctx, m layouts.Meta) layouts.Meta {
 	}
 	if s := sessionOf(c); s != nil {
 		m.UserName, m.RoleName = s.User.DisplayName, s.User.Role.Name
+		h.helpInboxMeta(c, s, &m)
 	}
 	// Each page gets only the styles it uses: the sign-in, reset and help pages only
 	// app.css; signed-in and support pages the administration and two-step styles; the

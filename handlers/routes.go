@@ -26,6 +26,7 @@ func (h *handler) routes(app *fiber.App) {
 	api.Get("/me", h.mobileSession, h.mobileMe)
 	api.Delete("/session", h.mobileSession, h.mobileSignOut)
 	api.Post("/session/two-step", h.mobileTwoStep)
+	api.Post("/help-requests", h.mobileAskHelp)
 	app.Get("/m/:portal/forgot-password", h.mobileForgot)
 	app.Get("/mobile", h.mobileSimulator)
 
@@ -78,6 +79,15 @@ func (h *handler) routes(app *fiber.App) {
 	p.Post("/not-me/:token", h.notMe)
 	p.Get("/help", h.helpPage)
 	p.Post("/help", h.helpMessage)
+	// Assisted recovery: asking for help, the requester's waiting page, the pass.
+	p.Get("/ask-for-help", h.askHelpPage)
+	p.Post("/ask-for-help", h.askHelp)
+	p.Get("/ask-for-help/:token", h.helpWait)
+	p.Get("/ask-for-help/:token/status", h.helpWaitStatus)
+	p.Get("/recover", h.redeemPage)
+	p.Post("/recover", h.redeem)
+	p.Get("/recover/:token", h.redeemPage)
+	p.Post("/recover/:token", h.redeem)
 
 	// Signed in, even while a forced password change is due.
 	pending := h.requireUser(true)
@@ -126,4 +136,9 @@ func (h *handler) routes(app *fiber.App) {
 	p.Get("/admin/policy", user, h.policy)
 	p.Post("/admin/policy", user, h.savePolicy)
 	p.Get("/admin/audit", user, h.auditLog)
+	p.Get("/admin/help-requests", user, h.helpInbox)
+	p.Get("/admin/help-requests/:id<int>", user, h.helpCase)
+	p.Post("/admin/help-requests/:id<int>/email-code", user, h.helpEmailCode)
+	p.Post("/admin/help-requests/:id<int>/check", user, h.helpCheck)
+	p.Post("/admin/help-requests/:id<int>/pass", user, h.helpIssue)
 }

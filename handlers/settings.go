@@ -115,6 +115,7 @@ func (h *handler) savePolicy(c *fiber.Ctx) error {
 		pol.PeerCredentials = p.Policy.PeerCredentials
 	}
 	pol.PasskeysOff, pol.PasskeyRoles = passkeyPolicy(c, p.Policy)
+	helpPolicy(c, p, &pol)
 	if pol.Language == "" {
 		pol.Language = p.Policy.Language
 	}

@@ -30,6 +30,7 @@ type Prometheus struct {
 	purged       *prometheus.CounterVec
 	requests     *prometheus.HistogramVec
 	unavailable  prometheus.Counter
+	recovery     *recoveryMetrics
 }
 
 var _ domain.Metrics = (*Prometheus)(nil)
@@ -79,6 +80,7 @@ func New() *Prometheus {
 	p.reg.MustRegister(p.signIns, p.lockouts, p.resetSent, p.resetUsed, p.hashWait, p.mailSent,
 		p.mailFailures, p.purged, p.requests, p.unavailable,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	p.recovery = newRecoveryMetrics(p.reg)
 	return p
 }
 

@@ -29,4 +29,5 @@ var Models = []any{
 	(*domain.JobLease)(nil),
 	(*domain.KnownDevice)(nil),
 	(*domain.NoticeLink)(nil),
+	(*domain.HelpRequest)(nil),
 }

@@ -90,7 +90,8 @@ func (s *Store) UpdatePolicy(ctx context.Context, portalID int64, p domain.Polic
 			"policy_history_depth", "policy_min_length", "policy_reset_link_minutes",
 			"policy_temp_password_hours", "policy_admin_contact", "policy_audit_retention_days", "policy_two_step_roles",
 			"policy_language", "policy_time_zone", "policy_session_idle_minutes", "policy_session_hours",
-			"policy_app_idle_days", "policy_app_days", "policy_peer_credentials", "policy_passkeys_off", "policy_passkey_roles").
+			"policy_app_idle_days", "policy_app_days", "policy_peer_credentials", "policy_passkeys_off", "policy_passkey_roles",
+			"policy_help_request_hours", "policy_recovery_pass_minutes", "policy_help_in_person_for_admins").
 		WherePK().Exec(ctx)
 	return mapErr(err)
 }

@@ -170,6 +170,30 @@
     const who = $("app-username").value.trim() || store.get("username") || "";
     window.open("/m/" + encodeURIComponent(store.get("portal")) + "/forgot-password" + (who ? "?identifier=" + encodeURIComponent(who) : ""), "_blank", "noopener");
   });
+  // "Ask my administrator for help": the same request as the web form, through the API.
+  $("app-ask-help").addEventListener("click", () => {
+    $("ask-username").value = $("app-username").value.trim() || store.get("username") || "";
+    $("ask-result").hidden = true; $("ask-error").hidden = true;
+    show("view-ask");
+    $("ask-username").focus();
+  });
+  $("app-ask-back").addEventListener("click", () => show("view-signin"));
+  $("view-ask").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    $("ask-error").hidden = true;
+    const { status, data } = await api("POST", "/help-requests", {
+      portal: store.get("portal"), username: $("ask-username").value.trim(), problem: $("ask-problem").value,
+      message: $("ask-message").value, phone: $("ask-phone").value.trim(),
+    });
+    if (status !== 202) { message($("ask-error"), data.message || T("went_wrong")); return; }
+    const out = $("ask-result");
+    message(out, data.message, { href: data.redeem_url, label: T("open_redeem"), id: "app-open-redeem" });
+    const ref = document.createElement("p"); ref.id = "ask-reference"; ref.textContent = T("ask_sent", data.reference);
+    const code = document.createElement("p"); code.id = "ask-code"; code.className = "ask-code";
+    code.textContent = T("ask_code", data.request_code.slice(0, 3) + " " + data.request_code.slice(3));
+    out.prepend(ref, code);
+    $("app-ask-btn").hidden = true;
+  });
   $("app-change-portal").addEventListener("click", () => { store.del("portal"); store.del("token"); show("view-portal"); });
 
   // Troubleshooting controls; the app's own screen has Sign out too.

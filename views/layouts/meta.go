@@ -33,6 +33,10 @@ type Meta struct {
 	// the body, so that an htmx-boosted page (which swaps the body, not the head) brings
 	// them along, and pages that do not use them never wait for them.
 	Sheets []string
+	// HelpInbox, when set, links the help-request inbox in the navigation with the
+	// number of requests waiting there (HelpWaiting).
+	HelpInbox   string
+	HelpWaiting int
 }
 
 // sheets links the page's own stylesheets.

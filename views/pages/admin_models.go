@@ -59,6 +59,9 @@ type EmployeeVM struct {
 	TwoStep domain.TwoStepStatus
 	// Passkeys counts the person's passkeys.
 	Passkeys int
+	// Recovery offers the recovery pass first, to those who handle help requests (nil:
+	// not for this actor); it holds the person's open help request, if any.
+	Recovery *RecoveryOfferVM
 }
 
 // Can tells whether the actor's role has p (the page hides what it lacks; the server refuses anyway).
