@@ -13,7 +13,6 @@ import (
 	"github.com/watchpost/watchpost/i18n"
 )
 
-
 // recoverPanics turns a panic into the generic error page and a log line with the stack.
 func (h *handler) recoverPanics(c *fiber.Ctx) (err error) {
 	defer func() {

@@ -13,7 +13,6 @@ import (
 // The vendor support console: read-only portal configuration. It offers, and the domain
 // has, no way to touch a password.
 
-
 // supportHome shows the sign-in form, or the portal list once signed in.
 func (h *handler) supportHome(c *fiber.Ctx) error {
 	sess, err := h.svc.Support.Session(c.UserContext(), c.Cookies(supportCookie))

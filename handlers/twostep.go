@@ -22,7 +22,6 @@ import (
 // challenge token rides in its own short-lived cookie; the session cookie is set only
 // once the second step passed.
 
-
 // startTwoStep answers a correct password that needs a second step.
 func (h *handler) startTwoStep(c *fiber.Ctx, p *domain.Portal, need *domain.TwoStepRequiredError) error {
 	h.setCookie(c, challengeCookie, need.Token, domain.SignInPath(p.Code), need.ExpiresAt)
