@@ -117,7 +117,7 @@ func TestPasskeyJourneys(t *testing.T) {
 	}
 
 	// The button: sign in with the passkey and no password.
-	phone, _ := passkeyBrowser(t, f, "phone", "acme", "eve.employee", desktopW, 800, false)
+	phone, _ := passkeyBrowser(t, f, "desktop", "acme", "eve.employee", desktopW, 800, false)
 	phone.do("show the passkeys", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("#passkeys details").forEach(d => d.open = true)`), chromedp.ScrollIntoView(chromedp.CSS("#passkeys")))
 	phone.noHorizontalOverflow()
 	phone.shot("account-passkeys-desktop")
