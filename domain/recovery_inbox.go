@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/watchpost/watchpost/i18n"
 )
@@ -181,7 +182,7 @@ func (r *RecoveryService) Verify(ctx context.Context, portal *Portal, actor *Use
 		return Invalid("request_code", "recovery.errors.request_code_missing")
 	case in.Method == CheckInPerson && !c.InPersonAllowed:
 		return Invalid("method", "recovery.errors.in_person_admin")
-	case in.Method == CheckInPerson && (in.Note == "" || utf8Len(in.Note) > 500 || HasControl(in.Note)):
+	case in.Method == CheckInPerson && (in.Note == "" || utf8.RuneCountInString(in.Note) > 500 || HasControl(in.Note)):
 		return Invalid("note", "recovery.errors.note")
 	case in.Method != CheckInPerson && in.Method != CheckEmailCode && in.Method != CheckAuthCode:
 		return Invalid("method", "recovery.errors.method")
@@ -211,8 +212,6 @@ func (r *RecoveryService) Verify(ctx context.Context, portal *Portal, actor *Use
 		return audit(ctx, tx, now, portal.ID, user.ID, actor.ID, EventHelpChecked, detail, ip)
 	})
 }
-
-func utf8Len(s string) int { return len([]rune(s)) }
 
 // checkLabel is the catalogue key naming a way of checking identity.
 func checkLabel(method string) i18n.Key { return i18n.Key("recovery.check." + method) }
