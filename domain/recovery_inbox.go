@@ -41,17 +41,13 @@ func (r *RecoveryService) Inbox(ctx context.Context, portal *Portal, actor *User
 	if err := Authorize(actor, PermHandleHelp); err != nil {
 		return nil, err
 	}
-	reqs, err := r.store.OpenHelpRequests(ctx, portal.ID, r.clock.Now(), inboxLimit)
+	reqs, users, err := r.handleable(ctx, portal, actor)
 	if err != nil {
 		return nil, err
 	}
-	var out []HelpCase
-	for _, req := range reqs {
-		c, err := r.caseOf(ctx, portal, actor, req)
-		var fe *ForbiddenError
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			continue
-		}
+	out := make([]HelpCase, 0, len(reqs))
+	for i := range reqs {
+		c, err := r.stateOf(ctx, portal, actor, reqs[i], users[i])
 		if err != nil {
 			return nil, err
 		}
@@ -60,14 +56,37 @@ func (r *RecoveryService) Inbox(ctx context.Context, portal *Portal, actor *User
 	return out, nil
 }
 
+// handleable lists the open requests the actor may act on, with their people.
+func (r *RecoveryService) handleable(ctx context.Context, portal *Portal, actor *User) ([]HelpRequest, []*User, error) {
+	reqs, err := r.store.OpenHelpRequests(ctx, portal.ID, r.clock.Now(), inboxLimit)
+	if err != nil {
+		return nil, nil, err
+	}
+	var outReqs []HelpRequest
+	var outUsers []*User
+	for _, req := range reqs {
+		user, err := r.store.UserByID(ctx, portal.ID, req.UserID)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if mayHandle(actor, user) == nil {
+			outReqs, outUsers = append(outReqs, req), append(outUsers, user)
+		}
+	}
+	return outReqs, outUsers, nil
+}
+
 // InboxCount is how many requests wait in the actor's inbox; 0 for people without the
 // permission (the navigation shows it).
 func (r *RecoveryService) InboxCount(ctx context.Context, portal *Portal, actor *User) (int, error) {
 	if Authorize(actor, PermHandleHelp) != nil {
 		return 0, nil
 	}
-	cases, err := r.Inbox(ctx, portal, actor)
-	return len(cases), err
+	reqs, _, err := r.handleable(ctx, portal, actor)
+	return len(reqs), err
 }
 
 // Case loads one open request for the actor to handle.
@@ -97,6 +116,11 @@ func (r *RecoveryService) caseOf(ctx context.Context, portal *Portal, actor *Use
 	if err := mayHandle(actor, user); err != nil {
 		return nil, err
 	}
+	return r.stateOf(ctx, portal, actor, req, user)
+}
+
+// stateOf adds the person's state to a request the actor may handle.
+func (r *RecoveryService) stateOf(ctx context.Context, portal *Portal, actor *User, req HelpRequest, user *User) (*HelpCase, error) {
 	locks, err := r.lockout.LockedUntil(ctx, portal.ID, []User{*user})
 	if err != nil {
 		return nil, err
