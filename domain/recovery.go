@@ -49,11 +49,14 @@ type HelpTicket struct {
 	RequestedAt time.Time
 }
 
-// The limits on asking for help: per client address and per identifier, per hour.
+// The limits on asking for help, per hour: per client address, per identifier from one
+// address, and a higher ceiling per identifier from all addresses (so a stranger
+// cannot use up the owner's own allowance, yet one person's inbox stays bounded).
 const (
-	helpPerAddress    = 10
-	helpPerIdentifier = 3
-	helpWindow        = time.Hour
+	helpPerAddress          = 10
+	helpPerIdentifier       = 3
+	helpPerIdentifierGlobal = 10
+	helpWindow              = time.Hour
 	// passTriesPerAddress recovery-pass codes per passWindow from one address.
 	passTriesPerAddress = 10
 	passWindow          = 15 * time.Minute
@@ -155,15 +158,16 @@ func cleanAsk(in HelpAsk) (HelpAsk, error) {
 	return in, nil
 }
 
-// allowAsk applies the silent limits per client address and per identifier.
+// allowAsk applies the silent limits (see helpPerAddress).
 func (r *RecoveryService) allowAsk(ctx context.Context, portal *Portal, ident, ip string, now time.Time) (bool, error) {
-	pid := strconv.FormatInt(portal.ID, 10)
+	pid, ip := strconv.FormatInt(portal.ID, 10), AddressGroup(ip)
 	for _, l := range []struct {
 		key string
 		max int
 	}{
-		{"help-ip:" + pid + ":" + AddressGroup(ip), helpPerAddress},
-		{"help-id:" + pid + ":" + ident, helpPerIdentifier},
+		{"help-ip:" + pid + ":" + ip, helpPerAddress},
+		{"help-id-ip:" + pid + ":" + ip + ":" + ident, helpPerIdentifier},
+		{"help-id:" + pid + ":" + ident, helpPerIdentifierGlobal},
 	} {
 		n, err := r.store.Hit(ctx, l.key, now, helpWindow)
 		if err != nil || n > l.max {

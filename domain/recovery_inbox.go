@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/watchpost/watchpost/i18n"
 )
@@ -44,17 +45,13 @@ func (r *RecoveryService) Inbox(ctx context.Context, portal *Portal, actor *User
 	if err := Authorize(actor, PermHandleHelp); err != nil {
 		return nil, err
 	}
-	reqs, err := r.store.OpenHelpRequests(ctx, portal.ID, r.clock.Now(), inboxLimit)
+	reqs, users, err := r.handleable(ctx, portal, actor)
 	if err != nil {
 		return nil, err
 	}
-	var out []HelpCase
-	for _, req := range reqs {
-		c, err := r.caseOf(ctx, portal, actor, req)
-		var fe *ForbiddenError
-		if errors.As(err, &fe) || errors.Is(err, ErrNotFound) {
-			continue
-		}
+	out := make([]HelpCase, 0, len(reqs))
+	for i := range reqs {
+		c, err := r.stateOf(ctx, portal, actor, reqs[i], users[i])
 		if err != nil {
 			return nil, err
 		}
@@ -63,14 +60,37 @@ func (r *RecoveryService) Inbox(ctx context.Context, portal *Portal, actor *User
 	return out, nil
 }
 
+// handleable lists the open requests the actor may act on, with their people.
+func (r *RecoveryService) handleable(ctx context.Context, portal *Portal, actor *User) ([]HelpRequest, []*User, error) {
+	reqs, err := r.store.OpenHelpRequests(ctx, portal.ID, r.clock.Now(), inboxLimit)
+	if err != nil {
+		return nil, nil, err
+	}
+	var outReqs []HelpRequest
+	var outUsers []*User
+	for _, req := range reqs {
+		user, err := r.store.UserByID(ctx, portal.ID, req.UserID)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if mayHandle(actor, user) == nil {
+			outReqs, outUsers = append(outReqs, req), append(outUsers, user)
+		}
+	}
+	return outReqs, outUsers, nil
+}
+
 // InboxCount is how many requests wait in the actor's inbox; 0 for people without the
 // permission (the navigation shows it).
 func (r *RecoveryService) InboxCount(ctx context.Context, portal *Portal, actor *User) (int, error) {
 	if Authorize(actor, PermHandleHelp) != nil {
 		return 0, nil
 	}
-	cases, err := r.Inbox(ctx, portal, actor)
-	return len(cases), err
+	reqs, _, err := r.handleable(ctx, portal, actor)
+	return len(reqs), err
 }
 
 // Case loads one open request for the actor to handle.
@@ -97,9 +117,14 @@ func (r *RecoveryService) caseOf(ctx context.Context, portal *Portal, actor *Use
 	if err != nil {
 		return nil, err
 	}
-	if err := mayHandle(portal.Policy, actor, user); err != nil {
+	if err := mayHandle(actor, user); err != nil {
 		return nil, err
 	}
+	return r.stateOf(ctx, portal, actor, req, user)
+}
+
+// stateOf adds the person's state to a request the actor may handle.
+func (r *RecoveryService) stateOf(ctx context.Context, portal *Portal, actor *User, req HelpRequest, user *User) (*HelpCase, error) {
 	locks, err := r.lockout.LockedUntil(ctx, portal.ID, []User{*user})
 	if err != nil {
 		return nil, err
@@ -126,7 +151,7 @@ func (r *RecoveryService) caseOf(ctx context.Context, portal *Portal, actor *Use
 // mayHandle applies the rules of who may act on a request: the permission, never one's
 // own, never for someone holding a permission the actor's role lacks. (For someone of
 // the same rank, "known to me in person" is not enough: see Verify.)
-func mayHandle(pol Policy, actor, user *User) error {
+func mayHandle(actor, user *User) error {
 	if err := guard(actor, user, PermHandleHelp); err != nil {
 		return err
 	}
@@ -190,7 +215,7 @@ func (r *RecoveryService) Verify(ctx context.Context, portal *Portal, actor *Use
 		return Invalid("method", "recovery.errors.in_person_admin")
 	case in.Method == CheckInPerson && c.Peer:
 		return Invalid("method", "devices.recovery.in_person_peer")
-	case in.Method == CheckInPerson && (in.Note == "" || utf8Len(in.Note) > 500 || HasControl(in.Note)):
+	case in.Method == CheckInPerson && (in.Note == "" || utf8.RuneCountInString(in.Note) > 500 || HasControl(in.Note)):
 		return Invalid("note", "recovery.errors.note")
 	case in.Method != CheckInPerson && in.Method != CheckEmailCode && in.Method != CheckAuthCode:
 		return Invalid("method", "recovery.errors.method")
@@ -220,8 +245,6 @@ func (r *RecoveryService) Verify(ctx context.Context, portal *Portal, actor *Use
 		return audit(ctx, tx, now, portal.ID, user.ID, actor.ID, EventHelpChecked, detail, ip)
 	})
 }
-
-func utf8Len(s string) int { return len([]rune(s)) }
 
 // checkLabel is the catalogue key naming a way of checking identity.
 func checkLabel(method string) i18n.Key { return i18n.Key("recovery.check." + method) }
@@ -289,7 +312,7 @@ func (r *RecoveryService) failCheck(ctx context.Context, portal *Portal, actor *
 // OpenCaseOf tells whether the actor may help target with a recovery pass (ok), and
 // returns target's open request when there is one (nil otherwise).
 func (r *RecoveryService) OpenCaseOf(ctx context.Context, portal *Portal, actor, target *User) (open *HelpCase, ok bool, err error) {
-	if mayHandle(portal.Policy, actor, target) != nil {
+	if mayHandle(actor, target) != nil {
 		return nil, false, nil
 	}
 	reqs, err := r.store.OpenHelpRequests(ctx, portal.ID, r.clock.Now(), inboxLimit)

@@ -452,3 +452,25 @@ func TestRecoveryPassCodeGuessesAreCounted(t *testing.T) {
 		}
 	})
 }
+
+// TestHelpAskLimits: past the limits a request is dropped without a word (the answer is
+// still a ticket), and a stranger's asks from elsewhere do not use up the owner's own.
+func TestHelpAskLimits(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, e *env) {
+		from := func(ip string) *domain.HelpTicket {
+			tk, err := e.svc.Recovery.Ask(ctx, e.acme, domain.HelpAsk{Identifier: "eve.employee", Problem: "locked", IP: ip})
+			require.NoError(t, err)
+			return tk
+		}
+		stored := func(tk *domain.HelpTicket) bool {
+			_, err := e.svc.Recovery.Wait(ctx, e.acme, tk.WaitToken, tk.BrowserKey)
+			return err == nil
+		}
+		for i := range 3 {
+			assert.True(t, stored(from("203.0.113.9")), "ask %d from the stranger", i+1)
+		}
+		assert.False(t, stored(from("203.0.113.9")), "the fourth from one address is dropped")
+		assert.True(t, stored(from("198.51.100.20")), "the owner's own address still asks")
+	})
+}

@@ -64,6 +64,7 @@ func TestAccessibilityAxe(t *testing.T) {
 		anon := newBrowser(t, f, "anon-"+size.name, size.w, size.h)
 		for _, p := range []struct{ path, sel string }{
 			{"/acme/sign-in", "#signin"}, {"/acme/forgot-password", "#forgot"}, {"/acme/help", "#help-messages"}, {"/help", "#help-messages"},
+			{"/acme/ask-for-help", "#ask-help-form"}, {"/acme/recover", "#redeem"},
 		} {
 			anon.open(p.path, p.sel)
 			anon.axe(p.path)
@@ -83,6 +84,7 @@ func TestAccessibilityAxe(t *testing.T) {
 			{fmt.Sprintf("/acme/admin/employees/%d/disable", eve), "#confirm-disable"},
 			{"/acme/admin/roles", "#roles-form"},
 			{"/acme/admin/audit", "#events"},
+			{"/acme/admin/help-requests", "#help-inbox"},
 			{"/acme/account", "#change-password"},
 			{"/acme/admin/nosuch", "#error-page"},
 		} {

@@ -121,3 +121,35 @@ func TestAssistedRecoveryJourney(t *testing.T) {
 		})
 	}
 }
+
+// TestAppAsksForHelp: in the app simulator, beside "Trouble signing in?", "Ask my
+// administrator for help" sends the request through the mobile API and shows the
+// reference and the request code to read out; the request reaches the inbox.
+func TestAppAsksForHelp(t *testing.T) {
+	t.Parallel()
+	f := startWatchpost(t)
+	m := newBrowser(t, f, "app", phoneW, phoneH)
+	m.open("/mobile", ".simulator .phone")
+	m.do("app asks for the portal", waitVisible("#view-portal #app-portal"))
+	m.enterPortal("acme")
+	m.fill("#app-username", "ed.mobile")
+	m.tap("#app-ask-help", "#view-ask")
+	if got := eval[string](m, `document.getElementById("ask-username").value`); got != "ed.mobile" {
+		t.Errorf("the help form starts with %q, want the typed username", got)
+	}
+	m.do("choose new phone", chromedp.SetValue(chromedp.CSS("#ask-problem"), "new_phone"))
+	m.fill("#ask-message", "New phone, old one broke")
+	m.tap("#app-ask-btn", "#ask-result")
+	result := m.text("#ask-result")
+	mustContain(t, "app answer", result, "Reference HR-", "Request code to read out:", "I have a recovery pass")
+	m.shot("app-asked")
+	if href := eval[string](m, `document.getElementById("app-open-redeem").getAttribute("href")`); !strings.HasSuffix(href, "/acme/recover") {
+		t.Errorf("the app's redeem link is %q", href)
+	}
+
+	a := newBrowser(t, f, "manager", desktopW, desktopH)
+	a.open("/acme/sign-in", "#signin")
+	a.signIn("max.manager", demoPassword, ".tiles")
+	a.open("/acme/admin/help-requests", "#help-inbox")
+	mustContain(t, "inbox", a.text("#help-inbox"), "Ed Mobile", "I have a new phone")
+}

@@ -55,7 +55,7 @@ func (h *handler) askHelp(c *fiber.Ctx) error {
 	c.Cookie(&fiber.Cookie{Name: helpCookie, Value: t.BrowserKey, Path: domain.AskHelpPath(p.Code), Expires: t.ExpiresAt,
 		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteStrictMode})
 	c.Set("Referrer-Policy", "no-referrer")
-	vm := pages.HelpTicketVM{Portal: p, Code: t.Code, Reference: t.Reference, WaitURL: domain.HelpWaitPath(p.Code, t.WaitToken), ExpiresAt: t.ExpiresAt, CSRF: csrfToken(c)}
+	vm := pages.HelpTicketVM{Portal: p, Code: t.Code, Reference: t.Reference, WaitURL: domain.HelpWaitPath(p.Code, t.WaitToken), ExpiresAt: t.ExpiresAt}
 	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "recovery.ticket.title", Narrow: true, HelpTopic: "contact_admin", Sheets: recoverySheets}, pages.HelpTicket(vm))
 }
 
@@ -76,7 +76,7 @@ func (h *handler) waiting(c *fiber.Ctx, fragment bool) error {
 	if err != nil {
 		return err
 	}
-	vm := pages.HelpTicketVM{Portal: p, Reference: w.Reference, WaitURL: domain.HelpWaitPath(p.Code, token), Waiting: w, ExpiresAt: w.ExpiresAt, CSRF: csrfToken(c)}
+	vm := pages.HelpTicketVM{Portal: p, Reference: w.Reference, WaitURL: domain.HelpWaitPath(p.Code, token), Waiting: w, ExpiresAt: w.ExpiresAt}
 	if fragment {
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		c.Type("html", "utf-8")
@@ -105,9 +105,9 @@ var helpNotices = map[string]string{"code-sent": "recovery.notice.code_sent", "c
 
 func (h *handler) renderCase(c *fiber.Ctx, status int, f pages.Form, notice string, pass *domain.RecoveryPass) error {
 	p, actor := portalOf(c), sessionOf(c).User
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	id, err := helpRequestID(c)
 	if err != nil {
-		return domain.ErrNotFound
+		return err
 	}
 	hc, err := h.svc.Recovery.Case(c.UserContext(), p, actor, id)
 	if err != nil {

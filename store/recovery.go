@@ -18,7 +18,7 @@ var openStatuses = []domain.HelpStatus{domain.HelpOpen, domain.HelpVerified, dom
 func (s *Store) CreateHelpRequest(ctx context.Context, r *domain.HelpRequest) error {
 	if r.UserID != 0 {
 		if _, err := s.idb.NewUpdate().Model((*domain.HelpRequest)(nil)).Set("status = ?", domain.HelpReplaced).Set("pass_sealed = ''").
-			Where("portal_id = ? AND user_id = ? AND status IN (?)", r.PortalID, r.UserID, bun.In(openStatuses)).Exec(ctx); err != nil {
+			Where("portal_id = ? AND user_id = ? AND status IN (?)", r.PortalID, r.UserID, bun.List(openStatuses)).Exec(ctx); err != nil {
 			return mapErr(err)
 		}
 	}
@@ -51,7 +51,7 @@ func (s *Store) HelpRequestByWait(ctx context.Context, portalID int64, waitHash 
 func (s *Store) OpenHelpRequests(ctx context.Context, portalID int64, now time.Time, limit int) ([]domain.HelpRequest, error) {
 	var out []domain.HelpRequest
 	err := s.idb.NewSelect().Model(&out).
-		Where("portal_id = ? AND user_id IS NOT NULL AND status IN (?) AND expires_at > ?", portalID, bun.In(openStatuses), now).
+		Where("portal_id = ? AND user_id IS NOT NULL AND status IN (?) AND expires_at > ?", portalID, bun.List(openStatuses), now).
 		OrderExpr("created_at DESC, id DESC").Limit(int64(limit)).Scan(ctx)
 	return out, mapErr(err)
 }
@@ -75,7 +75,7 @@ func (s *Store) FailHelpCheck(ctx context.Context, portalID, id int64, max int, 
 		status = CASE WHEN wrong_checks + 1 >= ? THEN ? ELSE status END,
 		pass_sealed = CASE WHEN wrong_checks + 1 >= ? THEN '' ELSE pass_sealed END
 		WHERE portal_id = ? AND id = ? AND status IN (?) AND expires_at > ? RETURNING *`,
-		max, domain.HelpLocked, max, portalID, id, bun.In(openStatuses), now).Scan(ctx, r)
+		max, domain.HelpLocked, max, portalID, id, bun.List(openStatuses), now).Scan(ctx, r)
 	return one(r, err)
 }
 

@@ -193,6 +193,7 @@
     code.textContent = T("ask_code", data.request_code.slice(0, 3) + " " + data.request_code.slice(3));
     out.prepend(ref, code);
     $("app-ask-btn").hidden = true;
+    out.scrollIntoView({ block: "start" });
   });
   $("app-change-portal").addEventListener("click", () => { store.del("portal"); store.del("token"); show("view-portal"); });
 

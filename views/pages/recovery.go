@@ -22,7 +22,6 @@ type HelpTicketVM struct {
 	WaitURL   string
 	Waiting   *domain.Waiting // nil on the answer page before the first poll
 	ExpiresAt time.Time
-	CSRF      string
 }
 
 // HelpInboxVM is the helpers' inbox.
