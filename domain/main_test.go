@@ -8,4 +8,4 @@ import (
 )
 
 // TestMain runs more tests at once than there are cores: they wait on databases.
-func TestMain(m *testing.M) { os.Exit(storetest.Main(m, 6)) }
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m, 4)) }

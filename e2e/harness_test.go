@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/watchpost/watchpost/server/servertest"
+	"github.com/watchpost/watchpost/store/storetest"
 )
 
 // demoPassword is every demo account's password (see the README).
@@ -78,9 +79,10 @@ var chrome struct {
 	profile string
 }
 
-// TestMain stops the shared Chromium once every test is done.
+// TestMain stops the shared Chromium once every test is done. Tests run four at a time
+// (unless -parallel says otherwise): most of their time is spent waiting on the browser.
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := storetest.Main(m, 4)
 	if chrome.stop != nil {
 		chrome.stop()
 	}

@@ -130,7 +130,9 @@ func TestResetJourney(t *testing.T) {
 	a.signIn("eve.employee", newPassword, ".tiles")
 	mustContain(t, "new password", a.text("main h1"), "Welcome, Eve Employee")
 	a.open("/dev/mailbox", "#mailbox")
-	mustContain(t, "mailbox after the reset", a.text(".mail-list li:first-child"), "Your Acme Security password was changed", "eve@acme.test")
+	// The newest e-mail says this browser was new to eve; before it, the change.
+	mustContain(t, "mailbox after the reset", a.text(".mail-list li:first-child"), "New sign-in to Acme Security", "eve@acme.test")
+	mustContain(t, "mailbox after the reset", a.text(".mail-list li:nth-child(2)"), "Your Acme Security password was changed", "eve@acme.test")
 
 	// Browser B's session was revoked by the reset: its next page load asks to sign in.
 	other.open("/acme/account", "#signin")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -180,6 +181,9 @@ func TestFocusAfterErrorSwap(t *testing.T) {
 	b.fill("#password", "a-brand-new-long-passphrase")
 	b.fill("#confirm", "a-brand-new-long-passphrase")
 	b.click("#change-password button[type=submit]", "#change-password .field-error")
+	// The field is scrolled to once htmx's own scrolling is done (a task later).
+	b.do("focused field on screen", chromedp.Poll[chromedp.Void](`(() => { const r = document.activeElement.getBoundingClientRect();
+		return r.top >= 0 && r.bottom <= window.innerHeight; })()`, chromedp.WithPollingTimeout(5*time.Second)))
 	var where struct {
 		ID, Tag        string
 		Top, Bottom    float64

@@ -21,6 +21,7 @@ func profile(t *testing.T, f *servertest.Fixture, portal, user string) string {
 }
 
 func TestAdminCreatesProfileAndEmployeeMustChange(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)
@@ -58,6 +59,7 @@ func TestAdminCreatesProfileAndEmployeeMustChange(t *testing.T) {
 }
 
 func TestAccountManagerCannotReset(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	amy := newBrowser(t, f)
 	amy.signIn("acme", "amy.accounts", demoPW)
@@ -81,6 +83,7 @@ func TestAccountManagerCannotReset(t *testing.T) {
 }
 
 func TestAdminIsolationAndEscalation(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)
@@ -101,6 +104,7 @@ func TestAdminIsolationAndEscalation(t *testing.T) {
 }
 
 func TestUnlockAndEmailChange(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	eve := newBrowser(t, f)
 	for range 5 {
@@ -128,6 +132,7 @@ func TestUnlockAndEmailChange(t *testing.T) {
 }
 
 func TestPolicyForm(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)
@@ -162,6 +167,7 @@ func TestPolicyForm(t *testing.T) {
 // TestUndeliveredMailIsShown lets the SMTP server refuse until the outbox gives up: the
 // audit page tells administrators which e-mail was not delivered.
 func TestUndeliveredMailIsShown(t *testing.T) {
+	t.Parallel()
 	srv := mailtest.Start(t)
 	srv.Stop()
 	f := servertest.New(t, servertest.Options{SMTPURL: srv.URL()})
@@ -178,6 +184,7 @@ func TestUndeliveredMailIsShown(t *testing.T) {
 }
 
 func TestChangeRoleForm(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	max := newBrowser(t, f)
 	max.signIn("acme", "max.manager", demoPW)
@@ -194,6 +201,7 @@ func TestChangeRoleForm(t *testing.T) {
 // A deep link survives the forced password change: someone sent to sign in on their
 // way to a page, with a temporary password, lands on that page once the change is done.
 func TestDeepLinkThroughForcedChange(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)
@@ -224,6 +232,7 @@ func TestDeepLinkThroughForcedChange(t *testing.T) {
 // kept neither the typed password nor an unticked Force Password Change, and its message
 // spoke to the administrator about their own username (issue 23, item 5).
 func TestSetPasswordFormKeepsTheAdministratorsChoices(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)
@@ -252,6 +261,7 @@ func TestSetPasswordFormKeepsTheAdministratorsChoices(t *testing.T) {
 // profiles, reset passwords and unlock accounts", which her role cannot do (issue 23,
 // item 9).
 func TestHomeTilesSayWhatThisPersonCanDo(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	amy := newBrowser(t, f)
 	amy.signIn("acme", "amy.accounts", demoPW)
@@ -273,6 +283,7 @@ func TestHomeTilesSayWhatThisPersonCanDo(t *testing.T) {
 // titled "Temporary password", and the address kept the notice of the previous action
 // (issue 23, item 17).
 func TestTemporaryScreenSaysWhatWasSet(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)
@@ -294,6 +305,7 @@ func TestTemporaryScreenSaysWhatWasSet(t *testing.T) {
 // cursor) while the Search button stays for a browser without JavaScript (issue 23,
 // item 20).
 func TestEmployeeListLastSignInAndLiveSearch(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)

@@ -22,6 +22,7 @@ import (
 // that matches the filter, the person filter takes part of a name, and the CSV names
 // the people and the events beside the ids and codes.
 func TestAuditPagesAndExportsEverything(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ctx := context.Background()
 	acme, eve, max := f.Portal(t, "acme"), f.User(t, "acme", "eve.employee"), f.User(t, "acme", "max.manager")

@@ -14,6 +14,7 @@ import (
 // Issue 14: the audit log reads as words and links each row to the person; a refused
 // page offers a signed-in person the way home, not the sign-in page.
 func TestAuditReadableAndLinked(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)
@@ -50,6 +51,7 @@ func roleID(t *testing.T, f *servertest.Fixture, portal, name string) string {
 // Issue 14: disabling asks first, also without JavaScript: an unconfirmed post leads to
 // the confirmation page and changes nothing.
 func TestDisableAsksFirst(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)
@@ -73,6 +75,7 @@ func TestDisableAsksFirst(t *testing.T) {
 // Issue 14: the app checks a portal code before asking for a password; the answer says
 // only whether the code exists.
 func TestMobilePortalCheck(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	ok := b.get("/api/mobile/v1/portals/ACME")
@@ -86,6 +89,7 @@ func TestMobilePortalCheck(t *testing.T) {
 // Issue 13: an audit event's detail is stored as catalogue messages, so each reader sees
 // it in their own language; the CSV export keeps the English text.
 func TestAuditDetailInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)

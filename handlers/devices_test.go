@@ -50,6 +50,7 @@ func seen(p page, ident string) []string {
 // browser signs in at once, even from the stranger's throttled address, and still
 // locks after five wrong passwords of its own.
 func TestKnownDeviceOutlastsAStrangersGuesses(t *testing.T) {
+	t.Parallel()
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
 			f := servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t), ProxyHeader: "X-Real-IP", TrustedProxies: []string{"127.0.0.1"}})
@@ -91,6 +92,7 @@ func TestKnownDeviceOutlastsAStrangersGuesses(t *testing.T) {
 // TestAppKeepsItsDeviceToken: the mobile API hands out a device token and counts the
 // app's own attempts apart when it comes back with it.
 func TestAppKeepsItsDeviceToken(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	signIn := func(pw, device string) (int, map[string]any) {
 		in := map[string]string{"portal": "acme", "username": "ed.mobile", "password": pw, "device_name": "Pixel 8"}
@@ -130,6 +132,7 @@ var (
 // TestUnlockAndNotMeLinks: opening a link changes nothing (mail scanners open links);
 // the confirming post does, once; a used link answers 410 with a way on.
 func TestUnlockAndNotMeLinks(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	for range 5 {
@@ -173,6 +176,7 @@ func TestUnlockAndNotMeLinks(t *testing.T) {
 // can forget a device; an administrator with the audit permission sees someone's, an
 // Account Manager without it gets 403.
 func TestActivityPage(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	eve := newBrowser(t, f)
 	eve.signIn("acme", "eve.employee", "wrong-password")

@@ -53,6 +53,7 @@ func storedStates(t *testing.T, f *servertest.Fixture) []string {
 }
 
 func TestHelpAPI(t *testing.T) {
+	t.Parallel()
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
 			f := servertest.New(t, servertest.Options{DatabaseURL: backend.Migrated(t)})
@@ -103,6 +104,7 @@ func TestHelpAPI(t *testing.T) {
 }
 
 func TestHelpAPIBadInput(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	for name, body := range map[string]string{"syntax": `{"text":`, "unknown field": `{"txt":"hi"}`, "wrong type": `{"text":5}`} {
 		r := callAPI(t, f, "POST", "/api/help/messages", "", body)
@@ -148,6 +150,7 @@ func askHelpIn(t *testing.T, f *servertest.Fixture, lang string, msg map[string]
 // conversations; the notice is in the person's language. (On the old per-address limit
 // of 30, the second conversation below was refused, and the notice was English.)
 func TestHelpRateLimit(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	conv := ""
 	for i := range 30 {
@@ -198,6 +201,7 @@ var (
 )
 
 func TestHelpChatWithoutJavaScript(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 
@@ -248,6 +252,7 @@ func (b *browser) postHTMX(action string, values url.Values) page {
 }
 
 func TestHelpChatWithHTMX(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	token := b.csrf("/acme/help")
@@ -282,6 +287,7 @@ func TestHelpChatWithHTMX(t *testing.T) {
 }
 
 func TestHelpFitsTheSignedInRole(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ask := func(b *browser, text string) string {
 		p := b.post("/acme/help", "/acme/help", url.Values{"text": {text}})
@@ -317,6 +323,7 @@ func TestHelpFitsTheSignedInRole(t *testing.T) {
 }
 
 func TestHelpFeedbackAndTally(t *testing.T) {
+	t.Parallel()
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
 			testHelpFeedbackAndTally(t, servertest.New(t, servertest.Options{DatabaseURL: backend.Migrated(t)}))
@@ -372,6 +379,7 @@ func testHelpFeedbackAndTally(t *testing.T, f *servertest.Fixture) {
 const articlePath = "/help/articles/password-assistance"
 
 func TestHelpArticleAndReachability(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	p := b.get(articlePath)
@@ -402,6 +410,7 @@ func TestHelpArticleAndReachability(t *testing.T) {
 // button's "Copied" and the help article's role name were English on French and
 // Spanish pages (issue 23, item 4).
 func TestHelpTextsInFrenchAndSpanish(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)

@@ -19,6 +19,7 @@ import (
 // TestHelpSpeaksThePortalsPolicy: changing a portal's lockout minutes changes what the
 // assistant and that portal's help article say.
 func TestHelpSpeaksThePortalsPolicy(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)
@@ -49,6 +50,7 @@ func TestHelpSpeaksThePortalsPolicy(t *testing.T) {
 // Account Manager asking how to reset someone's password is told first that their role
 // lacks the permission, and who can grant it.
 func TestMobileHelpFitsTheSignedInPerson(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	signIn := mobileSignIn(t, f, "amy.accounts", demoPW)
 	require.Equal(t, 201, signIn.status, signIn.body)
@@ -69,6 +71,7 @@ func TestMobileHelpFitsTheSignedInPerson(t *testing.T) {
 // TestHelpStepsNameControlsThatExist renders each page a step names and checks that
 // every control the assistant names is on it, as the page names it.
 func TestHelpStepsNameControlsThatExist(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)
@@ -124,6 +127,7 @@ func firstProfile(t *testing.T, employees string) string {
 // TestHelpNeverShowsASecretBack: a message that holds a password is answered with a
 // warning, and neither the API nor the page shows it again.
 func TestHelpNeverShowsASecretBack(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	r := callAPI(t, f, "POST", "/api/help/messages", "", `{"portal":"acme","text":"correct horse battery staple is my password"}`)
 	assert.NotContains(t, fmt.Sprint(r.body), "horse")
@@ -142,6 +146,7 @@ func TestHelpNeverShowsASecretBack(t *testing.T) {
 // TestHelpSpeaksThePagesLanguage: on a French page the assistant answers in French
 // from its first turn, numbers and control names included.
 func TestHelpSpeaksThePagesLanguage(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	p := b.get("/acme/help?topic=lockout", "Accept-Language", "fr-FR,fr;q=0.9")
@@ -155,6 +160,7 @@ func TestHelpSpeaksThePagesLanguage(t *testing.T) {
 // TestHelpAPIAsksForFeedbackOnlyAtTheEnd: the app's help asks "Was this helpful?" once a
 // flow ends, in the answer's language.
 func TestHelpAPIAsksForFeedbackOnlyAtTheEnd(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	first := callAPI(t, f, "POST", "/api/help/messages", "", `{"portal":"acme","text":"mon compte est verrouillé, trop de tentatives"}`)
 	assert.Nil(t, first.body["feedback"])

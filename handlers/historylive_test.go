@@ -20,6 +20,7 @@ var historyRuleRe = regexp.MustCompile(`(?s)<li class="([^"]*)" id="history-rule
 // people's sign-ins. The hint now says the same for the current password as for any
 // other, and hashes nothing.
 func TestHistoryRuleLive(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	eve := newBrowser(t, f)
 	eve.signIn("acme", "eve.employee", demoPW)

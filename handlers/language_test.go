@@ -16,6 +16,7 @@ import (
 )
 
 func TestLanguageComesFromPreferenceSwitcherBrowserThenPortal(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 
@@ -79,6 +80,7 @@ func policyForm(lang, zone string) url.Values {
 }
 
 func TestPolicyRefusesUnsupportedLanguageAndZone(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)
@@ -94,6 +96,7 @@ func TestPolicyRefusesUnsupportedLanguageAndZone(t *testing.T) {
 }
 
 func TestTimesShownInThePortalsZoneAndLanguage(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)
@@ -129,6 +132,7 @@ func TestTimesShownInThePortalsZoneAndLanguage(t *testing.T) {
 }
 
 func TestForgotPasswordMailInTheLanguageAskedIn(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	b.post("/acme/sign-in", "/acme/language", url.Values{"lang": {"fr"}, "next": {"/acme/forgot-password"}})
@@ -142,6 +146,7 @@ func TestForgotPasswordMailInTheLanguageAskedIn(t *testing.T) {
 // Issue 13: a session keeps the browser's User-Agent and the sessions list names it in
 // the reader's language ("Chrome sous Linux"), not in the language of the day it began.
 func TestSessionDeviceInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	form := url.Values{"identifier": {"eve.employee"}, "password": {demoPW}, "_csrf": {b.csrf("/acme/sign-in")}}
@@ -159,6 +164,7 @@ func TestSessionDeviceInTheReadersLanguage(t *testing.T) {
 // two-step verification, and a Spanish filter saying "Bloqueado" beside a "Bloqueada"
 // badge (issue 23, item 18).
 func TestFrenchAndSpanishWording(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	eve := newBrowser(t, f)
 	eve.post("/acme/sign-in", "/acme/language", url.Values{"lang": {"fr"}, "next": {"/acme/sign-in"}})

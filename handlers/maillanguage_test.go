@@ -19,6 +19,7 @@ import (
 // person who saved no preference is written to in the language they last used here,
 // for every e-mail of the journey, including those an administrator's action sends.
 func TestEmailJourneyKeepsTheLanguage(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ lang, user string }{{"fr", "eve.employee"}, {"es", "max.manager"}} {
 		t.Run(tc.lang, func(t *testing.T) {
 			f := servertest.New(t, servertest.Options{})
@@ -68,6 +69,7 @@ func TestEmailJourneyKeepsTheLanguage(t *testing.T) {
 // TestStrangerCannotChangeTheMailLanguage: wrong passwords from a browser in another
 // language do not change the language the owner last used.
 func TestStrangerCannotChangeTheMailLanguage(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	eve := newBrowser(t, f)
 	eve.post("/acme/sign-in", "/acme/language", url.Values{"lang": {"fr"}, "next": {"/acme/sign-in"}})
@@ -89,6 +91,7 @@ func TestStrangerCannotChangeTheMailLanguage(t *testing.T) {
 // what to do: after an administrator set a temporary password it names them and does
 // not tell the person to reset the password they are about to be given.
 func TestPasswordChangedMailSaysWhoChangedIt(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)

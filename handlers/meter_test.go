@@ -18,6 +18,7 @@ var meterRe = regexp.MustCompile(`class="meter" data-score="([0-4])"`)
 // password is the current one as typed on the same form, it shows at most "weak" and says
 // why (earlier passwords are checked on save only: issue 21, item 3).
 func TestMeterNeverContradictsARule(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	const strong = "lantern-orchard-velvet-42"
 

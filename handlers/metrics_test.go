@@ -21,6 +21,7 @@ const metricsToken = "metrics-token-for-tests-0123456789"
 // password, then reads /metrics with its token: every one is counted, and latency is
 // labelled by route pattern, never by a path that holds a token.
 func TestMetricsAfterSignInLockoutAndReset(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{MetricsToken: metricsToken})
 	b := newBrowser(t, f)
 	require.Equal(t, 303, b.signIn("acme", "eve.employee", demoPW).status)
@@ -69,6 +70,7 @@ func TestMetricsAfterSignInLockoutAndReset(t *testing.T) {
 // TestMetricsRefusedWithoutToken: the public port never serves /metrics to a caller
 // without the configured token, and not at all when none is configured.
 func TestMetricsRefusedWithoutToken(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{MetricsToken: metricsToken})
 	b := newBrowser(t, f)
 	assert.Equal(t, 401, b.get("/metrics").status)
@@ -84,6 +86,7 @@ func TestMetricsRefusedWithoutToken(t *testing.T) {
 // TestRequestLog: one structured line per request, with its id (also sent back as a
 // header), route pattern, status and duration, and never the token in the path.
 func TestRequestLog(t *testing.T) {
+	t.Parallel()
 	var buf syncBuffer
 	f := servertest.New(t, servertest.Options{RequestLog: slog.New(slog.NewJSONHandler(&buf, nil))})
 	b := newBrowser(t, f)
@@ -137,6 +140,7 @@ func (b *syncBuffer) String() string {
 // TestReadinessFailsWhileDraining: an instance about to shut down tells the load
 // balancer it is not ready, while still answering pages.
 func TestReadinessFailsWhileDraining(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	assert.Equal(t, 200, b.get("/readyz").status)

@@ -46,6 +46,7 @@ func mobileSignIn(t *testing.T, f *servertest.Fixture, user, pw string) apiResp 
 }
 
 func TestMobileAPI(t *testing.T) {
+	t.Parallel()
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
 			f := servertest.New(t, servertest.Options{DatabaseURL: backend.Migrated(t)})
@@ -103,6 +104,7 @@ func TestMobileAPI(t *testing.T) {
 }
 
 func TestMobileTroubleRedirect(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	p := b.get("/m/acme/forgot-password")
@@ -119,6 +121,7 @@ func TestMobileTroubleRedirect(t *testing.T) {
 }
 
 func TestMobilePasswordChangeRequired(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := f.User(t, "acme", "ada.admin")
 	eve := f.User(t, "acme", "eve.employee")

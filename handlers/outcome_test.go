@@ -32,6 +32,7 @@ var domainErrors = map[string]error{
 // mapper, and checks each answer is whole: statuses, an API code, and a message in the
 // catalogue where the table gives one.
 func TestEveryDomainErrorHasAnOutcome(t *testing.T) {
+	t.Parallel()
 	for _, name := range exportedDomainErrors(t) {
 		err, ok := domainErrors[name]
 		if !ok {

@@ -13,6 +13,7 @@ import (
 // TestEveryPathHasARoute: each address domain/paths.go builds is one that routes.go
 // registers, so a route renamed in one place and not the other fails here.
 func TestEveryPathHasARoute(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	var patterns []string
 	for _, r := range f.App.GetRoutes(true) {

@@ -25,6 +25,7 @@ import (
 // is left outside brackets may only be numbers, punctuation and the product's name.
 // The help assistant's own texts (bot/, views/pages/help*) are checked by its tests.
 func TestNoStringLeftBehind(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ctx := context.Background()
 	// The test hook: the pseudo-locale as acme's default language and every demo

@@ -43,6 +43,7 @@ func codeSignsIn(t *testing.T, f *servertest.Fixture, ident, secret string) bool
 // whoever opened an enrolment page; the person then confirmed a secret someone else had
 // noted. Now every opening of the page, and every sign-in, shows its own.
 func TestEnrolmentSecretIsPerFlow(t *testing.T) {
+	t.Parallel()
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
 			f := servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t)})
@@ -86,6 +87,7 @@ func TestEnrolmentSecretIsPerFlow(t *testing.T) {
 // and changed a manager's own e-mail address. Each now asks for the password and a
 // current code, counted like sign-in attempts.
 func TestSessionAloneChangesNoSignInMethod(t *testing.T) {
+	t.Parallel()
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
 			f := servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t)})
@@ -147,6 +149,7 @@ func TestSessionAloneChangesNoSignInMethod(t *testing.T) {
 // required role, kept working without a second step. Now the web sends them to sign in
 // again (and so to enrolment), and the app is refused.
 func TestTwoStepRequirementReachesOlderSessions(t *testing.T) {
+	t.Parallel()
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
 			f := servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t)})
@@ -187,6 +190,7 @@ func TestTwoStepRequirementReachesOlderSessions(t *testing.T) {
 // No attempt is counted when the app is sent to the web, and at most one while a second
 // step is open.
 func TestRightPasswordsAwaitingASecondStepDoNotLock(t *testing.T) {
+	t.Parallel()
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
 			f := servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t)})

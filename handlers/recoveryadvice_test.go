@@ -19,6 +19,7 @@ import (
 // phone's time"); someone using a recovery code usually has no app at hand (issue 23,
 // item 6). On the web and in the app.
 func TestReusedRecoveryCodeAdvice(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ctx := context.Background()
 	acme := f.Portal(t, "acme")

@@ -16,6 +16,7 @@ import (
 var resetLinkRe = regexp.MustCompile(`/acme/reset/[A-Za-z0-9_-]{43}`)
 
 func TestResetOverHTTP(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	other := newBrowser(t, f)
 	require.Equal(t, 303, other.signIn("acme", "eve.employee", demoPW).status)
@@ -53,6 +54,7 @@ func TestResetOverHTTP(t *testing.T) {
 }
 
 func TestMailboxOffWithSMTP(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{SMTPURL: "smtp://127.0.0.1:1?tls=none"})
 	b := newBrowser(t, f)
 	assert.Equal(t, 404, b.get("/dev/mailbox").status)
@@ -62,6 +64,7 @@ func TestMailboxOffWithSMTP(t *testing.T) {
 // TestResetMailOverSMTP follows a forgot-password request through the outbox and a real
 // SMTP conversation to the link in the received e-mail.
 func TestResetMailOverSMTP(t *testing.T) {
+	t.Parallel()
 	srv := mailtest.Start(t)
 	f := servertest.New(t, servertest.Options{SMTPURL: srv.URL()})
 	b := newBrowser(t, f)
@@ -86,6 +89,7 @@ func TestResetMailOverSMTP(t *testing.T) {
 // offers "Send again" with the wait that keeps requests within the limit (issue 23,
 // item 11).
 func TestForgotSendAgain(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	var pages []string
@@ -110,6 +114,7 @@ func TestForgotSendAgain(t *testing.T) {
 // the app's "Trouble signing in?" passes the username to the web forgot page (issue 23,
 // item 15).
 func TestFocusAndPrefill(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	sent := b.post("/acme/forgot-password", "/acme/forgot-password", url.Values{"identifier": {"eve.employee"}})

@@ -15,6 +15,7 @@ import (
 
 // Issue 14: a deep link survives sign-in, but only to a page of the same portal.
 func TestDeepLinkKeptThroughSignIn(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	p := b.get("/acme/admin/audit?type=account_locked")
@@ -31,6 +32,7 @@ func TestDeepLinkKeptThroughSignIn(t *testing.T) {
 }
 
 func TestDeepLinkRefusesOpenRedirects(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	attacks := []string{
 		"//evil.example", "//evil.example/acme/", "https://evil.example/acme/admin", "/globex/admin/audit",
@@ -54,6 +56,7 @@ func TestDeepLinkRefusesOpenRedirects(t *testing.T) {
 
 // The page asked for survives the second step too.
 func TestDeepLinkKeptThroughTwoStep(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	require.Equal(t, 303, ada.signIn("acme", "ada.admin", demoPW).status)

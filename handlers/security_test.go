@@ -26,6 +26,7 @@ import (
 // in the outbox, readiness says so, and a server started with SMTP sends it (item 1;
 // item 13: once sent, the stored body holds no link).
 func TestNoMailboxInProduction(t *testing.T) {
+	t.Parallel()
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
 			dbURL := backend.Migrated(t)
@@ -115,6 +116,7 @@ func TestTokensNeverLogged(t *testing.T) {
 // TestNoStoreOnSecrets: the mobile sign-in answer carries a token and the audit export
 // addresses; no cache may keep them (item 17).
 func TestNoStoreOnSecrets(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	body, _ := json.Marshal(map[string]string{"portal": "acme", "username": "ed.mobile", "password": demoPW})
 	req, _ := http.NewRequest("POST", f.URL+"/api/mobile/v1/session", bytes.NewReader(body))
@@ -135,6 +137,7 @@ func TestNoStoreOnSecrets(t *testing.T) {
 // TestLastTryWarning: the answer before the last allowed attempt warns, on the web page
 // and in the app's message, the same for an unknown identifier.
 func TestLastTryWarning(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	var pages []page
@@ -166,6 +169,7 @@ func TestLastTryWarning(t *testing.T) {
 // TestSprayingAddressGets429: past the limit of failures across accounts, an address is
 // refused with the same 429 whatever it names, on the web and in the app (item 5).
 func TestSprayingAddressGets429(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{Services: func(c *domain.Config) { c.SprayPerAddress = 3 }})
 	b := newBrowser(t, f)
 	for _, ident := range []string{"amy.accounts", "max.manager", "nobody.here"} {
@@ -185,6 +189,7 @@ func TestSprayingAddressGets429(t *testing.T) {
 // TestAccountManagerSeesNoSecurityEvents: the profile page shows security events and
 // addresses only with the audit permission (item 8).
 func TestAccountManagerSeesNoSecurityEvents(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	b.signIn("acme", "amy.accounts", demoPW)
@@ -197,6 +202,7 @@ func TestAccountManagerSeesNoSecurityEvents(t *testing.T) {
 // TestManagerUnlockOfAdministratorIs403: a Manager's Unlock of an Administrator is
 // refused over HTTP too (item 3).
 func TestManagerUnlockOfAdministratorIs403(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	b.signIn("acme", "max.manager", demoPW)
@@ -221,6 +227,7 @@ func (b *syncBuffer) logger() *slog.Logger { return slog.New(slog.NewTextHandler
 // TestSupportSignInRotatesTheSession: signing in to the support console again ends the
 // browser's previous support session (item 15).
 func TestSupportSignInRotatesTheSession(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	sam := newBrowser(t, f)
 	signIn := func() string {

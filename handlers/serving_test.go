@@ -42,6 +42,7 @@ var assetRe = regexp.MustCompile(`(?:href|src)="(/assets/[^"]+)"`)
 // Issue 14: pages, styles and scripts travel compressed; asset addresses carry a content
 // fingerprint and may be kept for a year, an address without it must be revalidated.
 func TestServingCompressedAndFingerprinted(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	for _, path := range []string{"/acme/sign-in", "/help", "/mobile"} {
@@ -82,6 +83,7 @@ func TestServingCompressedAndFingerprinted(t *testing.T) {
 // Compressed pages echo typed input next to the CSRF token, so the token is masked
 // afresh on every page (BREACH); each masked copy still works.
 func TestCSRFTokenMaskedPerPage(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	first, second := b.csrf("/acme/sign-in"), b.csrf("/acme/sign-in")
@@ -101,6 +103,7 @@ func unescapeAmp(s string) string { return strings.ReplaceAll(s, "&amp;", "&") }
 // TestPagesLoadOnlyTheirStyles: admin.css and twostep.css blocked rendering of every
 // page, sign-in included, and pages had no meta description (issue 23, item 19).
 func TestPagesLoadOnlyTheirStyles(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	sheet := regexp.MustCompile(`<link rel="stylesheet" href="/assets/(css/[a-z]+\.css)`)
 	sheets := func(body string) []string {

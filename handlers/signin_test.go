@@ -14,6 +14,7 @@ import (
 // TestLockoutPageCalm: the locked-out page says when the lock ends, puts the reset first and says
 // it ends the lock, and puts the form away so no cursor waits in Password.
 func TestLockoutPageCalm(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	for range 5 {
@@ -37,6 +38,7 @@ func TestLockoutPageCalm(t *testing.T) {
 // lock shows when the person tries again, as before), with the help link, until the
 // lock ends (issue 23, item 12).
 func TestReloadAfterLockKeepsTheHelp(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	for range 4 {

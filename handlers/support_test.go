@@ -17,6 +17,7 @@ import (
 // configuration, then forges its support cookie (and a valid CSRF token) onto every
 // administrative endpoint: all are refused and nothing changes.
 func TestSupportCannotTouchPasswords(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	sam := newBrowser(t, f)
 	in := sam.post("/support", "/support/sign-in", url.Values{"identifier": {"sam.support"}, "password": {demoPW}})

@@ -16,6 +16,7 @@ import (
 // Issue 14: support finds a person and tells an administrator whether they are locked or
 // must change their password; it sees who may reset passwords and the policy in words.
 func TestSupportLooksUpAPerson(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	eve := newBrowser(t, f)
 	for range 5 {

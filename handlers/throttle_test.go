@@ -23,6 +23,7 @@ import (
 // failed sign-ins, and its answer did not say when it ends. The /64 now counts as one
 // address, and the answer says about how many minutes remain.
 func TestThrottleGroupsIPv6AndSaysWhenItEnds(t *testing.T) {
+	t.Parallel()
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
 			f := servertest.New(t, servertest.Options{DatabaseURL: backend.URL(t), ProxyHeader: "X-Real-IP", TrustedProxies: []string{"127.0.0.1"},
@@ -58,6 +59,7 @@ func TestThrottleGroupsIPv6AndSaysWhenItEnds(t *testing.T) {
 // address (three failures under one, then attempts_left 1 under the other). The warning
 // now counts the typed identifier's own failures; the shared account count still locks.
 func TestAttemptsLeftDoesNotPairIdentifiers(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	for range 3 {
 		require.Equal(t, 401, mobileSignIn(t, f, "ed.mobile", "Winter2026!").status)
@@ -73,6 +75,7 @@ func TestAttemptsLeftDoesNotPairIdentifiers(t *testing.T) {
 // localStorage, was served in production. It is served in development and demo mode
 // only, and linked only there.
 func TestSimulatorOnlyInDevelopmentAndDemo(t *testing.T) {
+	t.Parallel()
 	prod := servertest.New(t, servertest.Options{Production: true, NoDemo: true})
 	b := newBrowser(t, prod)
 	assert.Equal(t, 404, b.get("/mobile").status)
@@ -88,6 +91,7 @@ func TestSimulatorOnlyInDevelopmentAndDemo(t *testing.T) {
 // Issue 21, item 17: two Content-Length headers were accepted (the last one won), which
 // lets a request hide in another's body behind a proxy that reads the first.
 func TestTwoContentLengthsRefused(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	conn, err := net.Dial("tcp", strings.TrimPrefix(f.URL, "http://"))
 	require.NoError(t, err)
@@ -105,6 +109,7 @@ func TestTwoContentLengthsRefused(t *testing.T) {
 // entry counted, so a sprayer escaped the per-address throttle by writing a new address
 // there each time. The right-most entry that is not a trusted proxy counts now.
 func TestForwardedForCountsTheRightMostUntrustedAddress(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{ProxyHeader: "X-Forwarded-For", TrustedProxies: []string{"127.0.0.1", "10.0.0.0/8"},
 		Services: func(c *domain.Config) { c.SprayPerAddress = 3 }})
 	signIn := func(forwarded, user, pw string) int {
@@ -131,6 +136,7 @@ func TestForwardedForCountsTheRightMostUntrustedAddress(t *testing.T) {
 // session, so a token known before sign-in (a planted or read seed) still worked after.
 // The seed is replaced when a session starts.
 func TestCSRFSeedRotatesAtSignIn(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	before := b.csrf("/acme/sign-in")

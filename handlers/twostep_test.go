@@ -67,6 +67,7 @@ func enrolOnAccountPage(t *testing.T, f *servertest.Fixture, b *browser, portal 
 }
 
 func TestTwoStepWebJourney(t *testing.T) {
+	t.Parallel()
 	for _, backend := range storetest.Backends() {
 		t.Run(backend.Name, func(t *testing.T) {
 			f := servertest.New(t, servertest.Options{DatabaseURL: backend.Migrated(t)})
@@ -124,6 +125,7 @@ func TestTwoStepWebJourney(t *testing.T) {
 }
 
 func TestTwoStepRequiredByRoleWeb(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ada := newBrowser(t, f)
 	ada.signIn("acme", "ada.admin", demoPW)
@@ -154,6 +156,7 @@ func TestTwoStepRequiredByRoleWeb(t *testing.T) {
 }
 
 func TestTwoStepAdminResetWeb(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	eve := newBrowser(t, f)
 	eve.signIn("acme", "eve.employee", demoPW)
@@ -187,6 +190,7 @@ func TestTwoStepAdminResetWeb(t *testing.T) {
 }
 
 func TestTwoStepMobileAPI(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	ctx := context.Background()
 	acme := f.Portal(t, "acme")
@@ -225,6 +229,7 @@ func withTwoStepRoles(p domain.Policy, roles string) domain.Policy {
 // TestTwoStepThenForcedChange: a person with a temporary password and two-step
 // verification enters the code first, then sets the new password.
 func TestTwoStepThenForcedChange(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	eve := newBrowser(t, f)
 	eve.signIn("acme", "eve.employee", demoPW)
@@ -246,6 +251,7 @@ func TestTwoStepThenForcedChange(t *testing.T) {
 // TestSupportEnrolsOnTheWeb: a support account without an authenticator sets one up in
 // the console right after its password, and only then reaches the console.
 func TestSupportEnrolsOnTheWeb(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	hash, err := passwordhash.NewPool(servertest.TestArgon2, 1, time.Second).Hash(context.Background(), demoPW)
 	require.NoError(t, err)

@@ -17,6 +17,7 @@ import (
 // scan it. The setup offers the otpauth:// address as a link and the key to copy; the
 // recovery codes can be printed and copied beside the download (issue 23, item 8).
 func TestTwoStepSetupOnAPhone(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	eve := newBrowser(t, f)
 	require.Equal(t, 303, eve.signIn("acme", "eve.employee", demoPW).status)

@@ -23,6 +23,7 @@ import (
 const demoPW = domain.DemoPassword
 
 func TestRootAndPortalCode(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	p := b.get("/")
@@ -46,11 +47,13 @@ func TestRootAndPortalCode(t *testing.T) {
 // (the portal cache's keys, admission keys), and Fiber reuses its request buffers, so
 // the app must hand out copies (Immutable); the domain does not clone them itself.
 func TestRequestStringsAreCopies(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	assert.True(t, f.App.Config().Immutable)
 }
 
 func TestFullPageOrFragment(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	full := b.get("/acme/sign-in")
@@ -69,6 +72,7 @@ func TestFullPageOrFragment(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	p := b.get("/acme/sign-in")
@@ -83,6 +87,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestSignInOut(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	p := b.signIn("acme", "eve.employee", demoPW)
@@ -123,6 +128,7 @@ func TestSignInOut(t *testing.T) {
 }
 
 func TestSignInFailuresLookAlike(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	wrongPW := b.signIn("acme", "eve.employee", "not-the-password")
@@ -137,6 +143,7 @@ func TestSignInFailuresLookAlike(t *testing.T) {
 }
 
 func TestLockoutPage(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	for range 5 {
@@ -157,6 +164,7 @@ func TestLockoutPage(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	b.get("/acme/sign-in")
@@ -176,6 +184,7 @@ func TestCSRF(t *testing.T) {
 // TestBadInput sends malformed requests through the app in-process (a 1 MB body over a
 // socket may be cut off before its 413 is read): always a clear 4xx, never internals.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	c := formClient(t, f)
 	token := c.token
@@ -260,6 +269,7 @@ func median(d []time.Duration) time.Duration {
 }
 
 func TestHealth(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	assert.Equal(t, 200, b.get("/healthz").status)

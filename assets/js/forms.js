@@ -51,8 +51,9 @@
     if (!target) return;
     if (!target.matches("input, select, textarea, button, a[href]")) target.setAttribute("tabindex", "-1");
     target.focus({ preventScroll: true });
-    // After htmx's own scrolling (a boosted swap scrolls to the top once settled).
-    setTimeout(() => target.scrollIntoView({ block: "nearest" }), 0);
+    // After htmx's own scrolling (a boosted swap scrolls to the top once settled), and
+    // in the middle of the screen, clear of its edges (and of a phone's keyboard).
+    setTimeout(() => target.scrollIntoView({ block: "center" }), 0);
   };
   document.addEventListener("htmx:afterSettle", (ev) => {
     const xhr = ev.detail.xhr;

@@ -11,7 +11,7 @@ import (
 // given, it lets parallel tests run that many at once instead of one per core (the
 // default): their time goes to waiting, not to the cores. Call it from TestMain:
 //
-//	func TestMain(m *testing.M) { os.Exit(storetest.Main(m, 6)) }
+//	func TestMain(m *testing.M) { os.Exit(storetest.Main(m, 4)) }
 func Main(m *testing.M, parallel int) int {
 	flag.Parse()
 	set := false

@@ -62,6 +62,11 @@ func Open(t testing.TB, url string) *store.Store {
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}
+	if store.IsPostgres(url) {
+		// Tests run several at once on one server (see Main): each keeps few connections,
+		// enough for the races they stage, so together they stay under max_connections.
+		db.SetMaxOpenConns(10)
+	}
 	t.Cleanup(func() { db.Close() })
 	if err := store.Migrate(context.Background(), db); err != nil {
 		t.Fatalf("migrate: %v", err)
