@@ -30,6 +30,7 @@ func askForHelp(b *browser, ident string) page {
 // TestAskHelpAnswersTheSameForUnknownAccounts: status, headers and body are the same for
 // a real and a made-up identifier, once the random reference, code and tokens are masked.
 func TestAskHelpAnswersTheSameForUnknownAccounts(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	real, made := askForHelp(newBrowser(t, f), "eve.employee"), askForHelp(newBrowser(t, f), "no.such.person")
 	require.Equal(t, 200, real.status)
@@ -51,6 +52,7 @@ func TestAskHelpAnswersTheSameForUnknownAccounts(t *testing.T) {
 // TestHelpRequestsNeedThePermission: an Account Manager gets 403 on the inbox and on
 // every action; forms without the CSRF token are refused.
 func TestHelpRequestsNeedThePermission(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	askForHelp(newBrowser(t, f), "eve.employee")
 	m := newBrowser(t, f)
@@ -77,6 +79,7 @@ func TestHelpRequestsNeedThePermission(t *testing.T) {
 
 // TestAssistedRecoveryOverHTTP walks the whole journey through the real app.
 func TestAssistedRecoveryOverHTTP(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	guard := newBrowser(t, f)
 	answer := askForHelp(guard, "eve.employee")
@@ -128,6 +131,7 @@ func TestAssistedRecoveryOverHTTP(t *testing.T) {
 // TestMobileAskHelp: the app asks through the JSON API, with the same answer for an
 // unknown username; bad input is a 400 with the fields named, never a 500.
 func TestMobileAskHelp(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	b := newBrowser(t, f)
 	ask := func(body string) page {
@@ -161,6 +165,7 @@ func TestMobileAskHelp(t *testing.T) {
 // TestProfileOffersTheRecoveryPassFirst: a helper's view of a profile puts the recovery
 // pass before the temporary password, and links the person's open request.
 func TestProfileOffersTheRecoveryPassFirst(t *testing.T) {
+	t.Parallel()
 	f := servertest.New(t, servertest.Options{})
 	m := newBrowser(t, f)
 	require.Equal(t, 303, m.signIn("acme", "max.manager", demoPW).status)
