@@ -60,52 +60,55 @@ func TestAccessibilityAxe(t *testing.T) {
 		name string
 		w, h int
 	}{{"desktop", 1280, 800}, {"phone", phoneW, phoneH}} {
-		f := startWatchpost(t)
-		anon := newBrowser(t, f, "anon-"+size.name, size.w, size.h)
-		for _, p := range []struct{ path, sel string }{
-			{"/acme/sign-in", "#signin"}, {"/acme/forgot-password", "#forgot"}, {"/acme/help", "#help-messages"}, {"/help", "#help-messages"},
-			{"/acme/ask-for-help", "#ask-help-form"}, {"/acme/recover", "#redeem"},
-		} {
-			anon.open(p.path, p.sel)
-			anon.axe(p.path)
-		}
-		lockEve(anon)
-		anon.axe("lockout page")
+		t.Run(size.name, func(t *testing.T) {
+			t.Parallel()
+			f := startWatchpost(t)
+			anon := newBrowser(t, f, "anon-"+size.name, size.w, size.h)
+			for _, p := range []struct{ path, sel string }{
+				{"/acme/sign-in", "#signin"}, {"/acme/forgot-password", "#forgot"}, {"/acme/help", "#help-messages"}, {"/help", "#help-messages"},
+				{"/acme/ask-for-help", "#ask-help-form"}, {"/acme/recover", "#redeem"},
+			} {
+				anon.open(p.path, p.sel)
+				anon.axe(p.path)
+			}
+			lockEve(anon)
+			anon.axe("lockout page")
 
-		a := newBrowser(t, f, "ada-"+size.name, size.w, size.h)
-		a.open("/acme/sign-in", "#signin")
-		a.signIn("ada.admin", demoPassword, ".tiles")
-		eve := f.User(t, "acme", "eve.employee").ID
-		for _, p := range []struct{ path, sel string }{
-			{"/acme/admin/employees", "#employees table"},
-			{"/acme/admin/employees?status=locked", "#employees table"},
-			{"/acme/admin/employees?status=disabled", "#no-employees"},
-			{fmt.Sprintf("/acme/admin/employees/%d", eve), "#unlock"},
-			{fmt.Sprintf("/acme/admin/employees/%d/disable", eve), "#confirm-disable"},
-			{"/acme/admin/roles", "#roles-form"},
-			{"/acme/admin/audit", "#events"},
-			{"/acme/admin/help-requests", "#help-inbox"},
-			{"/acme/account", "#change-password"},
-			{"/acme/admin/nosuch", "#error-page"},
-		} {
-			a.open(p.path, p.sel)
-			a.axe(p.path)
-		}
-		sam := newBrowser(t, f, "sam-"+size.name, size.w, size.h)
-		sam.open("/support", "#support-signin")
-		sam.axe("/support")
-		sam.fill("#identifier", "sam.support")
-		sam.fill("#password", demoPassword)
-		sam.click("#support-signin button[type=submit]", "#two-step")
-		sam.fill("#code", totpAt(t, domain.DemoSupportTwoStepSecret, f.Clock.Now()))
-		sam.click("#two-step form.stack button[type=submit]", "#support-home")
-		sam.open("/support/portals/acme", "#support-lookup")
-		sam.axe("/support/portals/acme")
+			a := newBrowser(t, f, "ada-"+size.name, size.w, size.h)
+			a.open("/acme/sign-in", "#signin")
+			a.signIn("ada.admin", demoPassword, ".tiles")
+			eve := f.User(t, "acme", "eve.employee").ID
+			for _, p := range []struct{ path, sel string }{
+				{"/acme/admin/employees", "#employees table"},
+				{"/acme/admin/employees?status=locked", "#employees table"},
+				{"/acme/admin/employees?status=disabled", "#no-employees"},
+				{fmt.Sprintf("/acme/admin/employees/%d", eve), "#unlock"},
+				{fmt.Sprintf("/acme/admin/employees/%d/disable", eve), "#confirm-disable"},
+				{"/acme/admin/roles", "#roles-form"},
+				{"/acme/admin/audit", "#events"},
+				{"/acme/admin/help-requests", "#help-inbox"},
+				{"/acme/account", "#change-password"},
+				{"/acme/admin/nosuch", "#error-page"},
+			} {
+				a.open(p.path, p.sel)
+				a.axe(p.path)
+			}
+			sam := newBrowser(t, f, "sam-"+size.name, size.w, size.h)
+			sam.open("/support", "#support-signin")
+			sam.axe("/support")
+			sam.fill("#identifier", "sam.support")
+			sam.fill("#password", demoPassword)
+			sam.click("#support-signin button[type=submit]", "#two-step")
+			sam.fill("#code", totpAt(t, domain.DemoSupportTwoStepSecret, f.Clock.Now()))
+			sam.click("#two-step form.stack button[type=submit]", "#support-home")
+			sam.open("/support/portals/acme", "#support-lookup")
+			sam.axe("/support/portals/acme")
 
-		m := newBrowser(t, f, "sim-"+size.name, size.w, size.h)
-		m.open("/mobile", ".simulator .phone")
-		m.do("portal screen", waitVisible("#view-portal #app-portal"))
-		m.axe("/mobile")
+			m := newBrowser(t, f, "sim-"+size.name, size.w, size.h)
+			m.open("/mobile", ".simulator .phone")
+			m.do("portal screen", waitVisible("#view-portal #app-portal"))
+			m.axe("/mobile")
+		})
 	}
 }
 
@@ -119,32 +122,35 @@ func TestKeyScreensScreenshots(t *testing.T) {
 		name string
 		w, h int
 	}{{"desktop", 1280, 800}, {"phone", phoneW, phoneH}} {
-		f := startWatchpost(t)
-		e := newBrowser(t, f, size.name+"-eve", size.w, size.h)
-		lockEve(e)
-		e.noHorizontalOverflow()
-		e.shot("lockout")
+		t.Run(size.name, func(t *testing.T) {
+			t.Parallel()
+			f := startWatchpost(t)
+			e := newBrowser(t, f, size.name+"-eve", size.w, size.h)
+			lockEve(e)
+			e.noHorizontalOverflow()
+			e.shot("lockout")
 
-		a := newBrowser(t, f, size.name+"-ada", size.w, size.h)
-		a.open("/acme/sign-in", "#signin")
-		a.signIn("ada.admin", demoPassword, ".tiles")
-		a.open(fmt.Sprintf("/acme/admin/employees/%d", f.User(t, "acme", "eve.employee").ID), "#unlock")
-		a.noHorizontalOverflow()
-		a.shot("locked-profile")
-		a.open("/acme/admin/roles", "#roles-form")
-		// The matrix scrolls inside its own box on a phone; the page itself must not.
-		if w := eval[int](a, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 0 {
-			t.Errorf("%s: the roles page is %d px wider than the screen", size.name, w)
-		}
-		a.shot("roles-editor")
-		a.open("/acme/admin/employees?status=locked", "#employees table")
-		a.noHorizontalOverflow()
-		a.shot("employees-locked")
+			a := newBrowser(t, f, size.name+"-ada", size.w, size.h)
+			a.open("/acme/sign-in", "#signin")
+			a.signIn("ada.admin", demoPassword, ".tiles")
+			a.open(fmt.Sprintf("/acme/admin/employees/%d", f.User(t, "acme", "eve.employee").ID), "#unlock")
+			a.noHorizontalOverflow()
+			a.shot("locked-profile")
+			a.open("/acme/admin/roles", "#roles-form")
+			// The matrix scrolls inside its own box on a phone; the page itself must not.
+			if w := eval[int](a, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 0 {
+				t.Errorf("%s: the roles page is %d px wider than the screen", size.name, w)
+			}
+			a.shot("roles-editor")
+			a.open("/acme/admin/employees?status=locked", "#employees table")
+			a.noHorizontalOverflow()
+			a.shot("employees-locked")
 
-		m := newBrowser(t, f, size.name+"-sim", size.w, size.h)
-		m.open("/mobile", ".simulator .phone")
-		m.do("portal screen", waitVisible("#view-portal #app-portal"))
-		m.noHorizontalOverflow()
-		m.shot("simulator-portal")
+			m := newBrowser(t, f, size.name+"-sim", size.w, size.h)
+			m.open("/mobile", ".simulator .phone")
+			m.do("portal screen", waitVisible("#view-portal #app-portal"))
+			m.noHorizontalOverflow()
+			m.shot("simulator-portal")
+		})
 	}
 }

@@ -30,6 +30,7 @@ func TestJourneysInFrenchAndSpanish(t *testing.T) {
 	for _, lang := range []string{"fr", "es"} {
 		for _, size := range sizes {
 			t.Run(lang+"-"+size.name, func(t *testing.T) {
+				t.Parallel()
 				w := langs[lang]
 				f := startWatchpost(t)
 				// One browser per journey: each has a time budget of its own, and chooses

@@ -22,6 +22,7 @@ func TestScreensInThreeLanguages(t *testing.T) {
 			w, h int
 		}{{"desktop", 1280, 800}, {"phone", phoneW, phoneH}} {
 			t.Run(lang+"-"+size.name, func(t *testing.T) {
+				t.Parallel()
 				screensInLanguage(t, lang, size.name, size.w, size.h)
 			})
 		}
