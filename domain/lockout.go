@@ -59,13 +59,13 @@ type Attempt struct {
 	User     *User // the account, for the lock's audit event and e-mail; nil when none
 	IP       string
 	Via      string // what was attempted, for the audit log ("web", "mobile", ...)
-	// Device is the known device the attempt comes from, when it comes from one of the
-	// account's own: its failures then count in that device's allowance alone, and the
-	// address throttle lets it through (see Lockout).
 	// Cause is what spent the last allowed attempt, for the owner's e-mail: "" a wrong
 	// password, CauseCode a wrong code after a right password, CauseHeld a right
 	// password whose second step was still open.
-	Cause  string
+	Cause string
+	// Device is the known device the attempt comes from, when it comes from one of the
+	// account's own: its failures then count in that device's allowance alone, and the
+	// address throttle lets it through (see Lockout).
 	Device *KnownDevice
 
 	keys   []string
