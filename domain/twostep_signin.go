@@ -165,7 +165,7 @@ func (t *TwoStepService) Complete(ctx context.Context, in TwoStepInput) (*TwoSte
 	if err != nil {
 		return nil, err
 	}
-	res, err := t.finish(ctx, r, ch, user)
+	res, err := t.finish(ctx, r, ch, user, at.Device)
 	if err != nil {
 		return nil, err
 	}
@@ -272,12 +272,9 @@ func (t *TwoStepService) redeem(ctx context.Context, h holder, ch *TwoStepChalle
 
 // finish ends a sign-in whose second step passed: the lockout counter is cleared and
 // the session starts (a forced password change then follows, as after a password).
-func (t *TwoStepService) finish(ctx context.Context, r SignInRequest, ch *TwoStepChallenge, user *User) (*SignInResult, error) {
+// device is the known device the step came from (nil: none), already looked up.
+func (t *TwoStepService) finish(ctx context.Context, r SignInRequest, ch *TwoStepChallenge, user *User, device *KnownDevice) (*SignInResult, error) {
 	keys := []string{AccountKey(user.ID)}
-	device, err := t.recogniseDevice(ctx, r.Portal.ID, r.DeviceToken, user)
-	if err != nil {
-		return nil, err
-	}
 	if device != nil {
 		keys = append(keys, deviceKey(device))
 	}
@@ -325,7 +322,12 @@ func (t *TwoStepService) ConfirmEnrolment(ctx context.Context, in TwoStepInput) 
 	if err != nil {
 		return nil, err
 	}
-	res, err := t.finish(ctx, SignInRequest{Portal: in.Portal, IP: in.IP, Device: ch.Device, Kind: ch.Kind, DeviceToken: in.DeviceToken}, ch, user)
+	r := SignInRequest{Portal: in.Portal, IP: in.IP, Device: ch.Device, Kind: ch.Kind, DeviceToken: in.DeviceToken}
+	device, err := t.recogniseDevice(ctx, in.Portal.ID, in.DeviceToken, user)
+	if err != nil {
+		return nil, err
+	}
+	res, err := t.finish(ctx, r, ch, user, device)
 	if err != nil {
 		return nil, err
 	}
