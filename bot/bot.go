@@ -270,18 +270,32 @@ func (t *turn) respond(in Input) Reply {
 			rd.Act = ActStillFailing
 		}
 	}
+	told := rd.Facts &^ t.st.Facts
 	t.st.Facts = t.st.Facts.with(rd.Facts)
 	var r Reply
 	switch {
 	case cur != nil:
+		if topic := t.factTopic(told); topic != "" {
+			// What they told needs another topic's steps ("no e-mail came"
+			// while changing a temporary password): that topic, with the facts.
+			t.markGiven(cur.ID)
+			r = t.start(topic, "")
+			break
+		}
 		r = t.continueFlow(cur, toks, rec, rd)
 	case t.st.Topic != "" && rec.Topic == Fallback:
-		// After an end or the menu, "that worked" or "thanks" closes; anything
-		// else starts afresh.
-		switch end := t.e.models.read("did_that_fix_it", toks); end.Act {
-		case ActWorked, ActYes:
+		// After an end or the menu, "that worked" or "thanks" closes, a
+		// question is answered; anything else starts afresh.
+		end := t.e.models.read("did_that_fix_it", toks)
+		asking := strings.HasSuffix(strings.TrimSpace(in.Text), "?") || end.Act == ActQuestion
+		switch {
+		case asking && rec.OffTopic:
+			r = t.menu(t.say("bot.off_topic"))
+		case asking:
+			r = t.answerAfterEnd(toks, rec, in)
+		case end.Act == ActWorked || end.Act == ActYes:
 			r = t.solved()
-		case ActThanks:
+		case end.Act == ActThanks:
 			r = t.closing()
 		default:
 			r = t.fresh(in, toks, rec)
@@ -388,17 +402,18 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd Readin
 		!slices.Contains([]string{ActWorked, ActThanks}, rd.Act):
 		// They are already at the administrators: the ladder goes on from there.
 		return t.ladder(cur)
-	case rd.Act == ActQuestion:
-		return t.answerQuestion(cur, rec)
+	}
+	if earlier := t.firstOpen(); earlier >= 0 && earlier < slices.Index(plans[t.st.Topic], cur.ID) && rd.Act != ActThanks &&
+		(rd.Facts&reopening != 0 || !slices.Contains([]string{ActWorked, ActQuestion}, rd.Act)) {
+		// What they told us reopens an earlier step ("the admin fixed my
+		// e-mail, what now?": request the link again): the plan goes back to it.
+		return t.next(nil, "")
+	}
+	if rd.Act == ActQuestion {
+		return t.answerQuestion(cur, toks, rec)
 	}
 	if rd.Act == "" {
 		return t.notUnderstood(cur, toks)
-	}
-	if earlier := t.firstOpen(); earlier >= 0 && earlier < slices.Index(plans[t.st.Topic], cur.ID) &&
-		!slices.Contains([]string{ActWorked, ActThanks, ActQuestion}, rd.Act) {
-		// What they told us reopens an earlier step ("the admin fixed my
-		// e-mail": request the link again): the plan goes back to it.
-		return t.next(nil, "")
 	}
 	if !t.applies(cur) && !slices.Contains([]string{ActWorked, ActThanks}, rd.Act) {
 		// What they told us settles this step ("checked spam, nothing"): on to the next.
@@ -493,14 +508,71 @@ func (t *turn) notUnderstood(cur *step, toks []string) Reply {
 	return r
 }
 
+// reopening are the facts that, told with any answer, reopen an earlier step.
+const reopening = FactEmailFixed
+
+// factTopics: a fact that needs another topic's steps, told while the
+// current topic's plan has no step for it, moves the conversation there.
+var factTopics = []struct {
+	fact        Facts
+	topic, step string
+}{
+	{FactNoEmail, ResetEmail, "spam"},
+	{FactLostPhone, TwoStep, "two_step_recovery"},
+}
+
+// factTopic is the topic newly told facts move the conversation to, or "".
+// Someone asking for another person stays: the facts are the other's.
+func (t *turn) factTopic(told Facts) string {
+	if t.st.Facts&FactForSomeoneElse != 0 || t.st.Topic == ResetOtherUser || t.st.Topic == NoPermission {
+		return ""
+	}
+	for _, ft := range factTopics {
+		if told&ft.fact != 0 && !slices.Contains(plans[t.st.Topic], ft.step) {
+			return ft.topic
+		}
+	}
+	return ""
+}
+
+// answerAfterEnd answers a question asked once a flow ended, with the menu.
+func (t *turn) answerAfterEnd(toks []string, rec Recognition, in Input) Reply {
+	if class, p := t.e.models.asked("did_that_fix_it", toks); p >= questionSure {
+		if a, ok := questionAnswers[class]; ok {
+			r := t.menu(t.say(a.say))
+			r.Links = mergeLinks(t.answerLinks(a.links), r.Links)
+			return r
+		}
+	}
+	return t.fresh(in, toks, rec)
+}
+
 // answerQuestion answers a question back from the portal's live data, and
-// keeps the step waiting (its buttons stay).
-func (t *turn) answerQuestion(cur *step, rec Recognition) Reply {
+// keeps the step waiting (its buttons stay). What the question asks is read
+// by the question model; when it is unsure, by the topic it is about.
+func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition) Reply {
+	if class, p := t.e.models.asked(cur.specID(), toks); p >= questionSure {
+		switch class {
+		case "reset_someone":
+			t.markGiven(cur.ID)
+			return t.start(ResetOtherUser, "")
+		case "whats_next":
+			if cur.Ask || cur.Escalate && t.st.Facts&FactAdminUnavailable == 0 {
+				return t.render(cur, "", true) // the question, or the contacts, again
+			}
+			return t.next(cur, "")
+		}
+		if a, ok := questionAnswers[class]; ok {
+			r := t.render(cur, t.say(a.say), false)
+			r.Links = mergeLinks(t.answerLinks(a.links), r.Links)
+			return r
+		}
+	}
 	about := rec.Topic
 	if about == Fallback || rec.Confidence < 0.35 {
 		about = t.st.Topic
 	}
-	key, ok := questionAnswers[about]
+	key, ok := topicAnswers[about]
 	if !ok {
 		key = "bot." + t.st.Topic + ".answer"
 	}
@@ -518,9 +590,34 @@ func (t *turn) answerQuestion(cur *step, rec Recognition) Reply {
 	text := t.say(key)
 	r := t.render(cur, text, false)
 	if about == ContactAdmin || about == SupportReset {
-		r.Links = append(r.Links, t.adminLinks()...)
+		r.Links = mergeLinks(r.Links, t.adminLinks())
 	}
 	return r
+}
+
+// answerLinks are a question answer's links: link names, and "admins" for
+// the administrators' mailto links.
+func (t *turn) answerLinks(names []string) []Link {
+	var out []Link
+	for _, n := range names {
+		if n == "admins" {
+			out = append(out, t.adminLinks()...)
+		} else {
+			out = append(out, t.links([]string{n})...)
+		}
+	}
+	return out
+}
+
+// mergeLinks joins link lists, each address once.
+func mergeLinks(a, b []Link) []Link {
+	out := slices.Clone(a)
+	for _, l := range b {
+		if !slices.ContainsFunc(out, func(o Link) bool { return o.URL == l.URL }) {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // solved ends the conversation: the step worked.

@@ -51,9 +51,10 @@ var steps = map[string]*step{
 	"lock_reset_or_wait": {ID: "lock_reset_or_wait", Say: "bot.step.lock_reset_or_wait", Help: "bot.help.open_forgot", Links: []string{"forgot"},
 		Final: true, DoneIf: FactResetDone | FactWaited, Fails: FactWaited},
 	"open_forgot": {ID: "open_forgot", Say: "bot.step.open_forgot", Help: "bot.help.open_forgot", Links: []string{"forgot"},
-		DoneIf: FactResetDone, Did: FactResetDone},
+		DoneIf: FactResetDone | FactNoEmail, Did: FactResetDone},
+	// A reset requested but no e-mail yet: the spam and address steps follow.
 	"check_email": {ID: "check_email", Say: "bot.step.check_email", Help: "bot.help.check_email",
-		DoneIf: FactResetDone, Fails: FactNoEmail, Did: FactCheckedSpam},
+		DoneIf: FactResetDone | FactNoEmail, Fails: FactNoEmail, Did: FactCheckedSpam},
 	"spam": {ID: "spam", Spec: "check_email", Say: "bot.reset_email.check.step", Help: "bot.help.check_email",
 		DoneIf: FactCheckedSpam | FactEmailWrong | FactEmailFixed | FactResetDone, Fails: FactCheckedSpam, Did: FactCheckedSpam, Needs: has(FactNoEmail)},
 	"email_right": {ID: "email_right", Say: "bot.step.email_right", Ask: true, No: FactEmailWrong,
@@ -123,7 +124,7 @@ var implied = map[string]Facts{MobileApp: FactOnApp, ResetEmail: FactNoEmail, Re
 
 // answerKnown: a topic's short answer is left out when these facts show
 // the person has done what it explains (the app's "reset on the web first").
-var answerKnown = map[string]Facts{MobileApp: FactResetDone | FactWebResetDone, ForgotPassword: FactResetDone, Lockout: FactWaited | FactResetDone}
+var answerKnown = map[string]Facts{MobileApp: FactResetDone | FactWebResetDone, ForgotPassword: FactResetDone | FactNoEmail, Lockout: FactWaited | FactResetDone}
 
 // topicOrder lists the topics, fallback last.
 var topicOrder = []string{ForgotPassword, Lockout, PasswordReuse, MobileApp, ResetEmail, ResetOtherUser,
@@ -138,20 +139,4 @@ var menu = []struct{ Label, Topic string }{
 	{"bot.menu.two_step", TwoStep},
 	{"bot.menu.reset_other", ResetOtherUser},
 	{"bot.menu.contact_admin", ContactAdmin},
-}
-
-// questionAnswers answer a question back, by what it is about: the
-// portal's live numbers and contacts (text.go).
-var questionAnswers = map[string]string{
-	Lockout:        "bot.q.lockout",
-	ForgotPassword: "bot.help.open_forgot",
-	ResetEmail:     "bot.reset_email.answer",
-	PasswordReuse:  "bot.password_reuse.answer",
-	MobileApp:      "bot.mobile_app.answer",
-	TwoStep:        "bot.q.two_step",
-	SupportReset:   "bot.support_reset.answer",
-	ContactAdmin:   "bot.q.contact_admin",
-	NoPermission:   "bot.no_permission.answer",
-	ResetOtherUser: "bot.reset_other_user.answer",
-	ForceChange:    "bot.force_change.answer",
 }

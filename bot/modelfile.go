@@ -26,7 +26,7 @@ import (
 var modelFile []byte
 
 // modelMagic starts the file; the digit is the format's version.
-const modelMagic = "watchpost-bot-model 3\n"
+const modelMagic = "watchpost-bot-model 4\n"
 
 // models are every trained model the engine uses.
 type models struct {
@@ -35,11 +35,12 @@ type models struct {
 	langs  *model // language of a message; shares the topic model's index
 	acts   *model // what a reply does in the current step
 	facts  *model // one class per fact: see factModel
+	asks   *model // what a question back asks (questions.go)
 }
 
 // CorpusDigest is the SHA-256 of every corpus file (names and contents, in
 // name order): the topic corpus corpus/*.tsv and the reply corpus
-// corpus/replies/*.tsv.
+// corpus/replies/*.tsv and the question corpus corpus/questions/*.tsv.
 func CorpusDigest() ([32]byte, error) { return corpusDigest(corpusFiles) }
 
 func corpusDigest(fsys fs.FS) ([32]byte, error) {
@@ -70,7 +71,11 @@ func corpusPaths(fsys fs.FS) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := append(a, b...)
+	q, err := fs.Glob(fsys, "corpus/questions/*.tsv")
+	if err != nil {
+		return nil, err
+	}
+	out := append(append(a, b...), q...)
 	slices.Sort(out)
 	return out, nil
 }
@@ -152,6 +157,8 @@ func (ms *models) encode() []byte {
 	e.index(ms.acts.index)
 	e.model(ms.acts)
 	e.model(ms.facts)
+	e.index(ms.asks.index)
+	e.model(ms.asks)
 	return e.Bytes()
 }
 
@@ -255,6 +262,7 @@ func decodeModels(b []byte) (*models, error) {
 	rix := d.index(replyFeatures)
 	ms.acts = d.model(rix)
 	ms.facts = d.model(rix)
+	ms.asks = d.model(d.index(replyFeatures))
 	if d.err == nil && len(d.b) != 0 {
 		d.err = errors.New("model file has trailing bytes")
 	}

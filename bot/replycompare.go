@@ -36,7 +36,7 @@ func compareReplyModels(t tb) {
 					}
 				}
 			}
-			a, f := trainReplyModels(tr, cfg)
+			a, f, _ := trainReplyModels(tr, nil, cfg)
 			ms := &models{acts: a, facts: f}
 			return func(r replyExample) (string, float64, Facts) {
 				replyConjoin = conjoin

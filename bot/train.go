@@ -46,6 +46,7 @@ type replyExample struct {
 	facts     []string
 	lang      string
 	text      string
+	question  bool // a row of the question corpus: its facts are not labelled
 }
 
 // replyFeatures are the reply text's features: the topic model's, which
@@ -165,37 +166,44 @@ func trainModelsFrom(fsys fs.FS) (*models, error) {
 	if err != nil {
 		return nil, err
 	}
+	qs, err := loadQuestionCorpus(fsys)
+	if err != nil {
+		return nil, err
+	}
 	ms := &models{digest: digest, topics: rc.topics, langs: rc.langs}
-	ms.acts, ms.facts = trainReplyModels(rows, replyTraining)
+	ms.acts, ms.facts, ms.asks = trainReplyModels(rows, qs, replyTraining)
 	return ms, nil
 }
 
-// trainReplyModels fits the act model on the rows that answer a step and
-// the fact model on every row, over one index.
-func trainReplyModels(rows []replyExample, cfg trainConfig) (actModel, factModel *model) {
-	aug := augmentReplies(rows)
-	// Features seen in a single row are dropped: they cannot generalise, and
-	// they were two thirds of the reply model's memory.
-	ix := &featureIndex{feat: replyFeatures, ids: map[string]int32{}}
-	feats := make([][]string, len(aug))
-	rowsWith := map[string]int{}
-	for i, r := range aug {
-		feats[i] = replyFeats(r.step, tokens(r.text))
-		seen := map[string]bool{}
-		for _, f := range feats[i] {
-			if !seen[f] {
-				seen[f] = true
-				rowsWith[f]++
-			}
+// trainReplyModels fits the act model on the rows that answer a step, the
+// fact model on every reply row and the question model on the question
+// rows, over one index. Question rows also teach the act model what a
+// question looks like (questionsAsActs of them), but not the fact model:
+// their facts are not labelled.
+func trainReplyModels(rows []replyExample, qs []questionExample, cfg trainConfig) (actModel, factModel, askModel *model) {
+	for i, q := range qs {
+		if questionsAsActs > 0 && i%questionsAsActs == 0 {
+			rows = append(rows, replyExample{step: q.step, act: ActQuestion, lang: q.lang, text: q.text, question: true})
 		}
 	}
-	for i := range aug {
-		for _, f := range feats[i] {
-			if _, ok := ix.ids[f]; !ok && rowsWith[f] >= minReplyFeatureRows {
-				ix.ids[f] = int32(len(ix.names))
-				ix.names = append(ix.names, f)
-			}
-		}
+	aug := augmentReplies(rows)
+	feats := make([][]string, len(aug))
+	for i, r := range aug {
+		feats[i] = replyFeats(r.step, tokens(r.text))
+	}
+	ix := indexOf(feats)
+	// Questions are read over an index of their own: the question model is
+	// asked only of questions, and the whole reply index would double its size.
+	qFeats := make([][]string, len(qs))
+	qRows := make([]example, len(qs))
+	for i, q := range qs {
+		qFeats[i] = replyFeats(q.step, tokens(q.text))
+		qRows[i] = example{topic: q.class, lang: q.lang, text: q.text}
+	}
+	qix := indexOf(qFeats)
+	qVecs := make([]vector, len(qs))
+	for i := range qs {
+		qVecs[i] = qix.vectorize(qFeats[i])
 	}
 	var actRows []example
 	var actVecs []vector
@@ -206,21 +214,55 @@ func trainReplyModels(rows []replyExample, cfg trainConfig) (actModel, factModel
 		actRows = append(actRows, example{topic: r.act, lang: r.lang, text: r.text})
 		actVecs = append(actVecs, ix.vectorize(feats[i]))
 	}
-	factVecs := make([]vector, len(aug))
-	labels := make([][]bool, len(aug))
+	var factVecs []vector
+	var labels [][]bool
 	for i, r := range aug {
-		factVecs[i] = ix.vectorize(feats[i])
-		labels[i] = make([]bool, len(factNames))
+		if r.question {
+			continue
+		}
+		factVecs = append(factVecs, ix.vectorize(feats[i]))
+		labels = append(labels, make([]bool, len(factNames)))
 		for _, f := range r.facts {
-			labels[i][slices.Index(factNames, f)] = true
+			labels[len(labels)-1][slices.Index(factNames, f)] = true
 		}
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { factModel = trainMultiLabel(ix, factVecs, labels, factNames, cfg) })
+	wg.Go(func() { askModel = trainVectors(qix, qVecs, qRows, questionClasses, cfg) })
 	actModel = trainVectors(ix, actVecs, actRows, acts, cfg)
 	wg.Wait()
-	return actModel, factModel
+	return actModel, factModel, askModel
 }
+
+// indexOf numbers the reply features of rows, in order of first use. Features
+// seen in a single row are dropped: they cannot generalise, and they were two
+// thirds of the reply model's memory.
+func indexOf(feats [][]string) *featureIndex {
+	ix := &featureIndex{feat: replyFeatures, ids: map[string]int32{}}
+	rowsWith := map[string]int{}
+	for _, fs := range feats {
+		seen := map[string]bool{}
+		for _, f := range fs {
+			if !seen[f] {
+				seen[f] = true
+				rowsWith[f]++
+			}
+		}
+	}
+	for _, fs := range feats {
+		for _, f := range fs {
+			if _, ok := ix.ids[f]; !ok && rowsWith[f] >= minReplyFeatureRows {
+				ix.ids[f] = int32(len(ix.names))
+				ix.names = append(ix.names, f)
+			}
+		}
+	}
+	return ix
+}
+
+// questionsAsActs: every questionsAsActs-th question row also trains the act
+// model as a question (0: none).
+var questionsAsActs = 3
 
 // augmentReplies adds typing-slip copies, as for the topic corpus.
 func augmentReplies(rows []replyExample) []replyExample {

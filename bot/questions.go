@@ -1,0 +1,127 @@
+package bot
+
+import (
+	"bufio"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Questions back. A reply read as a question ("how long is the lock?",
+// "can't you just unlock it from your end?") is answered, from the portal's
+// live policy and contacts, and the step keeps waiting. What a question asks
+// is a third model, trained ahead of time on
+// corpus/questions/questions_LANG.tsv (step, class, text), written by people
+// who never saw the evaluation sets.
+
+// questionClasses are what a question back can ask, in a fixed order.
+var questionClasses = []string{
+	"lock_when", "unlock_for_me", "other_way", "where_link", "link_expiry", "who_admin",
+	"admin_unreachable", "recovery_code", "code_rejected", "password_rules", "temp_password",
+	"email_fix", "app_after_reset", "reset_someone", "whats_next", "safety", "other",
+}
+
+// questionSure is the question model's probability from which its class is
+// answered; below it the question is answered by what the topic model reads.
+const questionSure = 0.45
+
+// questionAnswer is how one class of question is answered: a message of the
+// catalogue, and the links that go with it.
+type questionAnswer struct {
+	say   string
+	links []string // link names (see linkFor); "admins" adds the administrators' mailto links
+}
+
+// questionAnswers answer each class of question.
+var questionAnswers = map[string]questionAnswer{
+	"lock_when":         {say: "bot.q.lockout", links: []string{"forgot"}},
+	"unlock_for_me":     {say: "bot.qa.unlock_for_me", links: []string{"forgot", "ask_help", "admins"}},
+	"other_way":         {say: "bot.qa.other_way", links: []string{"forgot", "ask_help", "admins"}},
+	"where_link":        {say: "bot.help.open_forgot", links: []string{"forgot"}},
+	"link_expiry":       {say: "bot.qa.link_expiry", links: []string{"forgot"}},
+	"who_admin":         {say: "bot.q.contact_admin", links: []string{"ask_help", "admins"}},
+	"admin_unreachable": {say: "bot.qa.admin_unreachable", links: []string{"ask_help", "admins"}},
+	"recovery_code":     {say: "bot.q.two_step"},
+	"code_rejected":     {say: "bot.qa.code_rejected"},
+	"password_rules":    {say: "bot.qa.password_rules"},
+	"temp_password":     {say: "bot.qa.temp_password", links: []string{"forgot", "admins"}},
+	"email_fix":         {say: "bot.qa.email_fix", links: []string{"ask_help", "admins"}},
+	"app_after_reset":   {say: "bot.qa.app_after_reset"},
+	"safety":            {say: "bot.qa.safety"},
+}
+
+// topicAnswers answer a question the question model is unsure of, by the
+// topic it is about.
+var topicAnswers = map[string]string{
+	Lockout:        "bot.q.lockout",
+	ForgotPassword: "bot.help.open_forgot",
+	ResetEmail:     "bot.reset_email.answer",
+	PasswordReuse:  "bot.password_reuse.answer",
+	MobileApp:      "bot.mobile_app.answer",
+	TwoStep:        "bot.q.two_step",
+	SupportReset:   "bot.support_reset.answer",
+	ContactAdmin:   "bot.q.contact_admin",
+	NoPermission:   "bot.no_permission.answer",
+	ResetOtherUser: "bot.reset_other_user.answer",
+	ForceChange:    "bot.force_change.answer",
+}
+
+// asked reads what a question asks: its class and the model's probability,
+// or "" when the corpus held no questions.
+func (ms *models) asked(step string, toks []string) (string, float64) {
+	if ms.asks == nil || len(ms.asks.classes) == 0 {
+		return "", 0
+	}
+	p := ms.asks.scores(ms.asks.index.vectorize(replyFeats(step, toks)))
+	best := 0
+	for i := range p {
+		if p[i] > p[best] {
+			best = i
+		}
+	}
+	return ms.asks.classes[best], p[best]
+}
+
+// questionExample is one labelled row of the question corpus.
+type questionExample struct {
+	step, class, lang, text string
+}
+
+// loadQuestionCorpus reads corpus/questions/questions_LANG.tsv in name
+// order. A row with an unknown step or class is an error.
+func loadQuestionCorpus(fsys fs.FS) ([]questionExample, error) {
+	paths, err := fs.Glob(fsys, "corpus/questions/*.tsv")
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(paths)
+	var out []questionExample
+	for _, p := range paths {
+		lang := strings.TrimSuffix(strings.TrimPrefix(path.Base(p), "questions_"), ".tsv")
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		sc := bufio.NewScanner(strings.NewReader(string(b)))
+		for line := 1; sc.Scan(); line++ {
+			if strings.TrimSpace(sc.Text()) == "" {
+				continue
+			}
+			cols := strings.Split(sc.Text(), "\t")
+			if len(cols) != 3 || strings.TrimSpace(cols[2]) == "" {
+				return nil, fmt.Errorf("%s:%d: want step, class and text", p, line)
+			}
+			q := questionExample{step: cols[0], class: cols[1], lang: lang, text: cols[2]}
+			if !slices.Contains(specSteps, q.step) {
+				return nil, fmt.Errorf("%s:%d: unknown step %q", p, line, q.step)
+			}
+			if !slices.Contains(questionClasses, q.class) {
+				return nil, fmt.Errorf("%s:%d: unknown class %q", p, line, q.class)
+			}
+			out = append(out, q)
+		}
+	}
+	return out, nil
+}
