@@ -441,7 +441,14 @@ func (t *turn) answer(cur *step, act string, rec Recognition) Reply {
 		case ActYes, ActAlreadyDid:
 			t.st.Facts |= cur.Yes
 			return t.next(cur, "")
-		case ActNo, ActStillFailing:
+		case ActStillFailing:
+			if cur.FailIsYes {
+				t.st.Facts |= cur.Yes
+			} else {
+				t.st.Facts |= cur.No
+			}
+			return t.next(cur, "")
+		case ActNo:
 			t.st.Facts |= cur.No
 			return t.next(cur, "")
 		case ActDontKnow:

@@ -35,11 +35,16 @@ const (
 )
 
 // with adds what a message told: a corrected e-mail address is no longer
-// wrong (the reset is requested again).
+// wrong (the reset is requested again), and a reset whose e-mail never came
+// was only requested, not done ("did forgot password, nothing arrived").
 func (f Facts) with(told Facts) Facts {
 	if told&FactEmailFixed != 0 {
 		f &^= FactEmailWrong
 		told &^= FactEmailWrong
+	}
+	if told&FactNoEmail != 0 {
+		f &^= FactResetDone | FactWebResetDone
+		told &^= FactResetDone | FactWebResetDone
 	}
 	return f | told
 }

@@ -20,6 +20,9 @@ type step struct {
 	Ask    bool  // a yes/no question
 	Yes    Facts // what a yes tells
 	No     Facts // what a no tells
+	// FailIsYes: "still failing" answers the question with yes ("have you
+	// reset on the web?" - "the app still refuses it").
+	FailIsYes bool
 	Final  bool  // the last step of a path (informational: "it worked" ends any step)
 	Worked Facts // what doing this step establishes
 	Did    Facts // what "I already did that" tells
@@ -69,7 +72,7 @@ var steps = map[string]*step{
 		DoneIf: FactWaited, Fails: FactWaited, Did: FactWaited, Needs: has(FactResetDone)},
 	"reused_choose_new": {ID: "reused_choose_new", Say: "bot.password_reuse.start.step", Final: true},
 	"reuse_admin":       {ID: "reuse_admin", Spec: "reused_choose_new", Say: "bot.password_reuse.admin.step", Final: true},
-	"app_reset_on_web_first": {ID: "app_reset_on_web_first", Say: "bot.mobile_app.start.say", Ask: true,
+	"app_reset_on_web_first": {ID: "app_reset_on_web_first", Say: "bot.mobile_app.start.say", Ask: true, FailIsYes: true,
 		Yes: FactResetDone | FactWebResetDone, DoneIf: FactResetDone | FactWebResetDone},
 	"app_sign_out_close": {ID: "app_sign_out_close", Say: "bot.mobile_app.still.step", Final: true,
 		DoneIf: FactAppRestarted, Fails: FactAppRestarted, Did: FactAppRestarted, Needs: has(FactOnApp)},
