@@ -207,7 +207,7 @@ func randomSecret() string {
 func withDefaults(r, def domain.Retention) domain.Retention {
 	for _, f := range []struct{ v, d *time.Duration }{
 		{&r.Sessions, &def.Sessions}, {&r.Links, &def.Links}, {&r.Counters, &def.Counters},
-		{&r.Help, &def.Help}, {&r.SentMail, &def.SentMail}, {&r.Interval, &def.Interval},
+		{&r.Help, &def.Help}, {&r.SentMail, &def.SentMail}, {&r.Devices, &def.Devices}, {&r.Interval, &def.Interval},
 	} {
 		if *f.v <= 0 {
 			*f.v = *f.d
