@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/watchpost/watchpost/config"
 )
 
 // TestPortalCreate runs the CLI: a new portal prints a one-time set-password link for its
@@ -57,8 +59,8 @@ func TestDevelopmentModeOnlyWhenAsked(t *testing.T) {
 		{[]string{"--database", "postgres://db.example/watchpost", "--demo"}, false},
 		{[]string{"--database", "postgres://db.example/watchpost", "--dev"}, true},
 	} {
-		o, err := parse("serve", tc.args, nil)
+		o, err := config.Load("serve", tc.args, os.Getenv, nil)
 		require.NoError(t, err)
-		assert.Equal(t, tc.dev, o.dev, "%v", tc.args)
+		assert.Equal(t, tc.dev, o.Dev, "%v", tc.args)
 	}
 }

@@ -78,7 +78,7 @@ func (a *AuthService) ForgetDevice(ctx context.Context, s *Session, deviceID int
 			if err := tx.ClearAttempts(ctx, s.PortalID, deviceKey(&devices[i])); err != nil {
 				return err
 			}
-			return audit(ctx, tx, a.clock.Now(), s.PortalID, s.UserID, 0, EventDeviceForgotten, Notes{noteText(Truncate(devices[i].Name, 80))}, ip)
+			return audit(ctx, tx, AuditEvent{PortalID: s.PortalID, UserID: s.UserID, Type: EventDeviceForgotten, IP: ip, CreatedAt: a.clock.Now()}, Notes{noteText(Truncate(devices[i].Name, 80))})
 		})
 	}
 	return ErrNotFound

@@ -327,7 +327,7 @@ func (a *AdminService) CreateProfile(ctx context.Context, portal *Portal, actor 
 		if in.SendLink {
 			how = "audit.profile.link"
 		}
-		return audit(ctx, tx, now, portal.ID, u.ID, actor.ID, EventProfileCreated, Notes{note(how, "Role", role.Name)}, ip)
+		return audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: u.ID, ActorID: actor.ID, Type: EventProfileCreated, IP: ip, CreatedAt: now}, Notes{note(how, "Role", role.Name)})
 	})
 	if errors.Is(err, ErrConflict) {
 		return nil, "", Invalid("username", "errors.profile.taken")
@@ -426,8 +426,7 @@ func (a *AdminService) SignOutEverywhere(ctx context.Context, actor, target *Use
 	if err != nil {
 		return 0, err
 	}
-	return n, audit(ctx, a.store, a.clock.Now(), target.PortalID, target.ID, actor.ID, EventSessionsRevoked,
-		Notes{note("audit.sessions.signed_out_by", "Count", n, "Name", actor.DisplayName)}, ip)
+	return n, audit(ctx, a.store, AuditEvent{PortalID: target.PortalID, UserID: target.ID, ActorID: actor.ID, Type: EventSessionsRevoked, IP: ip, CreatedAt: a.clock.Now()}, Notes{note("audit.sessions.signed_out_by", "Count", n, "Name", actor.DisplayName)})
 }
 
 // ChangeEmail corrects the address on a profile: both addresses are told, pending links
@@ -469,7 +468,7 @@ func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, sess *Se
 		if err := tx.ClearAttempts(ctx, portal.ID, identKey(old)); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, now, portal.ID, target.ID, actor.ID, EventEmailChanged, Notes{noteText(old + " → " + email)}, ip); err != nil {
+		if err := audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: target.ID, ActorID: actor.ID, Type: EventEmailChanged, IP: ip, CreatedAt: now}, Notes{noteText(old + " → " + email)}); err != nil {
 			return err
 		}
 		for _, to := range []string{old, email} {
@@ -512,7 +511,7 @@ func (a *AdminService) ChangeRole(ctx context.Context, actor, target *User, role
 		if err := tx.UpdateUserRole(ctx, target.PortalID, target.ID, role.ID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, a.clock.Now(), target.PortalID, target.ID, actor.ID, EventRoleAssigned, detail, ip)
+		return audit(ctx, tx, AuditEvent{PortalID: target.PortalID, UserID: target.ID, ActorID: actor.ID, Type: EventRoleAssigned, IP: ip, CreatedAt: a.clock.Now()}, detail)
 	})
 	if err == nil {
 		target.RoleID, target.Role = role.ID, role
@@ -541,7 +540,7 @@ func (a *AdminService) SetDisabled(ctx context.Context, actor, target *User, dis
 				return err
 			}
 		}
-		return audit(ctx, tx, a.clock.Now(), target.PortalID, target.ID, actor.ID, typ, Notes{note("audit.by", "Name", actor.DisplayName)}, ip)
+		return audit(ctx, tx, AuditEvent{PortalID: target.PortalID, UserID: target.ID, ActorID: actor.ID, Type: typ, IP: ip, CreatedAt: a.clock.Now()}, Notes{note("audit.by", "Name", actor.DisplayName)})
 	})
 }
 

@@ -21,13 +21,17 @@ type Note struct {
 	ID   string            `json:"id,omitempty"`
 	Args map[string]string `json:"args,omitempty"`
 	Keys []string          `json:"keys,omitempty"` // names in Args whose values are message ids
-	Text string            `json:"text,omitempty"`
+	// Lists holds placeholders whose value is a list of message ids (a role's
+	// permissions), shown translated and joined by commas.
+	Lists map[string][]string `json:"lists,omitempty"`
+	Text  string              `json:"text,omitempty"`
 }
 
 // Notes is a detail, sentence by sentence.
 type Notes []Note
 
-// note is message id with its placeholder pairs: string, int or i18n.Key values.
+// note is message id with its placeholder pairs: string, int, i18n.Key or []i18n.Key
+// values.
 func note(id string, kv ...any) Note {
 	n := Note{ID: id, Args: map[string]string{}}
 	for i := 0; i+1 < len(kv); i += 2 {
@@ -40,6 +44,13 @@ func note(id string, kv ...any) Note {
 			n.Args[name] = strconv.Itoa(v)
 		case string:
 			n.Args[name] = v
+		case []i18n.Key:
+			if n.Lists == nil {
+				n.Lists = map[string][]string{}
+			}
+			for _, k := range v {
+				n.Lists[name] = append(n.Lists[name], string(k))
+			}
 		}
 	}
 	return n
@@ -58,7 +69,14 @@ func (n Note) In(l i18n.Lang) string {
 	if n.ID == "" {
 		return n.Text
 	}
-	kv := make([]any, 0, 2*len(n.Args))
+	kv := make([]any, 0, 2*(len(n.Args)+len(n.Lists)))
+	for name, ids := range n.Lists {
+		words := make([]string, len(ids))
+		for i, id := range ids {
+			words[i] = l.T(id)
+		}
+		kv = append(kv, name, strings.Join(words, ", "))
+	}
 	for name, v := range n.Args {
 		var val any = v
 		switch {

@@ -28,3 +28,16 @@ func TestAuditNotesRoundTrip(t *testing.T) {
 	assert.Equal(t, "5 tentatives échouées ; verrouillé pendant 1 minute (par le Web); a@x → b@x", e.DetailIn(i18n.French))
 	assert.Equal(t, "old text", AuditEvent{Detail: "old text"}.DetailIn(i18n.French))
 }
+
+// A role change keeps its permissions as message ids, so each language names them and
+// no screen parses the English text back.
+func TestAuditRoleChangeNote(t *testing.T) {
+	t.Parallel()
+	from, to := Role{Permissions: "view_employees nosuch"}, Role{Permissions: ""}
+	ns := Notes{note("audit.role.changed", "Role", "Manager", "From", permissionNames(from), "To", permissionNames(Role{Permissions: "view_employees reset_password"}))}
+	e := AuditEvent{Detail: ns.In(i18n.Default), Notes: ns.encode()}
+	assert.Equal(t, "Manager: View employees → View employees, Reset passwords", e.Detail)
+	assert.Equal(t, "Manager : Voir les employés → Voir les employés, Réinitialiser les mots de passe", e.DetailIn(i18n.French))
+	assert.Equal(t, "Manager: View employees → no permissions",
+		Notes{note("audit.role.changed", "Role", "Manager", "From", permissionNames(from), "To", permissionNames(to))}.In(i18n.Default))
+}

@@ -109,7 +109,8 @@ func (a *AuthService) checkPassword(ctx context.Context, r SignInRequest) (*User
 		return nil, nil, err
 	}
 	if !ok || user.Disabled {
-		logErr(ctx, "audit", auditAttempt(ctx, a.store, a.clock.Now(), r, userID(user), EventSignInFailed))
+		logErr(ctx, "audit", audit(ctx, a.store, AuditEvent{PortalID: r.Portal.ID, UserID: userID(user), Type: EventSignInFailed, IP: r.IP, Device: r.Device, CreatedAt: a.clock.Now()},
+			Notes{note("audit.via", "Via", viaKey(string(r.Kind)))}))
 		return nil, nil, a.lockout.Fail(ctx, at)
 	}
 	if rehash {
@@ -128,7 +129,7 @@ func (a *AuthService) upgradeHash(ctx context.Context, user *User, password stri
 	}
 	logErr(ctx, "rehash", a.store.RehashPassword(ctx, user.PortalID, user.ID, user.PasswordHash, h))
 	user.PasswordHash = h
-	logErr(ctx, "audit", audit(ctx, a.store, a.clock.Now(), user.PortalID, user.ID, 0, EventPasswordRehashed, nil, ""))
+	logErr(ctx, "audit", audit(ctx, a.store, AuditEvent{PortalID: user.PortalID, UserID: user.ID, Type: EventPasswordRehashed, CreatedAt: a.clock.Now()}, nil))
 }
 
 func userID(u *User) int64 {
@@ -155,7 +156,8 @@ func (e *env) startSession(ctx context.Context, r SignInRequest, user *User, now
 	if err := e.store.CreateSession(ctx, s); err != nil {
 		return nil, err
 	}
-	logErr(ctx, "audit", auditAttempt(ctx, e.store, now, r, user.ID, EventSignIn))
+	logErr(ctx, "audit", audit(ctx, e.store, AuditEvent{PortalID: r.Portal.ID, UserID: user.ID, Type: EventSignIn, IP: r.IP, Device: r.Device, CreatedAt: now},
+		Notes{note("audit.via", "Via", viaKey(string(r.Kind)))}))
 	device, err := e.rememberDevice(ctx, r, user, now)
 	if err != nil {
 		return nil, err
@@ -205,7 +207,7 @@ func (a *AuthService) SignOut(ctx context.Context, s *Session, ip string) error 
 	if err := a.store.DeleteSession(ctx, s.PortalID, s.ID); err != nil {
 		return err
 	}
-	logErr(ctx, "audit", audit(ctx, a.store, a.clock.Now(), s.PortalID, s.UserID, 0, EventSignOut, Notes{note("audit.via", "Via", viaKey(string(s.Kind)))}, ip))
+	logErr(ctx, "audit", audit(ctx, a.store, AuditEvent{PortalID: s.PortalID, UserID: s.UserID, Type: EventSignOut, IP: ip, CreatedAt: a.clock.Now()}, Notes{note("audit.via", "Via", viaKey(string(s.Kind)))}))
 	return nil
 }
 
@@ -215,7 +217,7 @@ func (a *AuthService) SignOutOthers(ctx context.Context, s *Session, ip string) 
 	if err != nil {
 		return 0, err
 	}
-	logErr(ctx, "audit", audit(ctx, a.store, a.clock.Now(), s.PortalID, s.UserID, 0, EventSessionsRevoked, Notes{note("audit.sessions.others_by_user", "Count", n)}, ip))
+	logErr(ctx, "audit", audit(ctx, a.store, AuditEvent{PortalID: s.PortalID, UserID: s.UserID, Type: EventSessionsRevoked, IP: ip, CreatedAt: a.clock.Now()}, Notes{note("audit.sessions.others_by_user", "Count", n)}))
 	return n, nil
 }
 
@@ -229,7 +231,7 @@ func (a *AuthService) Unlock(ctx context.Context, user *User, actorID int64, ip 
 	if err := a.lockout.ClearUser(ctx, a.store, user); err != nil {
 		return err
 	}
-	return audit(ctx, a.store, a.clock.Now(), user.PortalID, user.ID, actorID, EventUnlocked, nil, ip)
+	return audit(ctx, a.store, AuditEvent{PortalID: user.PortalID, UserID: user.ID, ActorID: actorID, Type: EventUnlocked, IP: ip, CreatedAt: a.clock.Now()}, nil)
 }
 
 // Truncate cuts s to at most n characters (runes), for what is stored or shown from

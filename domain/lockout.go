@@ -257,7 +257,7 @@ func (l *Lockout) lock(ctx context.Context, a *Attempt) error {
 			slog.WarnContext(ctx, "sign-in locked", "via", a.Via, "ip", a.IP, "detail", detail.In(i18n.Default))
 			return nil
 		}
-		if err := audit(ctx, tx, a.now, a.PortalID, userID(a.User), 0, EventLocked, detail, a.IP); err != nil {
+		if err := audit(ctx, tx, AuditEvent{PortalID: a.PortalID, UserID: userID(a.User), Type: EventLocked, IP: a.IP, CreatedAt: a.now}, detail); err != nil {
 			return err
 		}
 		if a.User == nil || a.User.Disabled {

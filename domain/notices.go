@@ -153,7 +153,7 @@ func (n *NoticeService) Unlock(ctx context.Context, p *Portal, token, ip string)
 		if err := n.lockout.ClearUser(ctx, tx, u); err != nil {
 			return err
 		}
-		return audit(ctx, tx, now, p.ID, u.ID, 0, EventUnlockedByLink, nil, ip)
+		return audit(ctx, tx, AuditEvent{PortalID: p.ID, UserID: u.ID, Type: EventUnlockedByLink, IP: ip, CreatedAt: now}, nil)
 	})
 	return user, err
 }
@@ -200,7 +200,9 @@ func (n *NoticeService) NotMe(ctx context.Context, p *Portal, token, ip string) 
 			func() error { return tx.DeleteUserNoticeLinks(ctx, p.ID, u.ID, NoticeUnlock) },
 			func() error { return n.lockout.ClearUser(ctx, tx, u) },
 			func() error { return tx.DeleteUserDevices(ctx, p.ID, u.ID) },
-			func() error { return audit(ctx, tx, now, p.ID, u.ID, 0, EventNotMe, detail, ip) },
+			func() error {
+				return audit(ctx, tx, AuditEvent{PortalID: p.ID, UserID: u.ID, Type: EventNotMe, IP: ip, CreatedAt: now}, detail)
+			},
 		} {
 			if err := step(); err != nil {
 				return err

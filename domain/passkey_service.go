@@ -228,7 +228,7 @@ func (s *PasskeyService) FinishRegistration(ctx context.Context, portal *Portal,
 		if _, err := tx.DeleteUserSessions(ctx, portal.ID, sess.UserID, sess.ID); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, now, portal.ID, sess.UserID, 0, EventPasskeyAdded, Notes{note("audit.passkey.added", "Name", pk.Name)}, ip); err != nil {
+		if err := audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: sess.UserID, Type: EventPasskeyAdded, IP: ip, CreatedAt: now}, Notes{note("audit.passkey.added", "Name", pk.Name)}); err != nil {
 			return err
 		}
 		return enqueue(ctx, tx, now, portal.ID, passkeyEmail(ctx, h, "added", pk.Name, 0))
@@ -276,7 +276,7 @@ func (s *PasskeyService) Remove(ctx context.Context, portal *Portal, sess *Sessi
 		if _, err := tx.DeleteUserSessions(ctx, portal.ID, sess.UserID, sess.ID); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, now, portal.ID, sess.UserID, 0, EventPasskeyRemoved, Notes{note("audit.passkey.removed", "Name", pk.Name)}, ip); err != nil {
+		if err := audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: sess.UserID, Type: EventPasskeyRemoved, IP: ip, CreatedAt: now}, Notes{note("audit.passkey.removed", "Name", pk.Name)}); err != nil {
 			return err
 		}
 		return enqueue(ctx, tx, now, portal.ID, passkeyEmail(ctx, h, "removed", pk.Name, 0))
@@ -317,7 +317,7 @@ func (s *PasskeyService) RemoveAllFor(ctx context.Context, actor *User, targetID
 		if _, err := tx.DeleteUserSessions(ctx, portal.ID, target.ID, ""); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, now, portal.ID, target.ID, actor.ID, EventPasskeyRemoved, Notes{note("audit.passkey.removed_by", "Name", actor.Username)}, ip); err != nil {
+		if err := audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: target.ID, ActorID: actor.ID, Type: EventPasskeyRemoved, IP: ip, CreatedAt: now}, Notes{note("audit.passkey.removed_by", "Name", actor.Username)}); err != nil {
 			return err
 		}
 		return enqueue(ctx, tx, now, portal.ID, passkeyEmail(ctx, userHolder(portal, target), "removed_by_admin", "", actor.ID))
@@ -426,7 +426,7 @@ func (s *PasskeyService) signIn(ctx context.Context, r PasskeySignInRequest) (*S
 	}
 	if err != nil {
 		if user != nil {
-			logErr(ctx, "audit", audit(ctx, s.store, now, r.Portal.ID, user.ID, 0, EventPasskeyRefused, Notes{note("audit.passkey.refused", "Name", pk.Name)}, r.IP))
+			logErr(ctx, "audit", audit(ctx, s.store, AuditEvent{PortalID: r.Portal.ID, UserID: user.ID, Type: EventPasskeyRefused, IP: r.IP, CreatedAt: now}, Notes{note("audit.passkey.refused", "Name", pk.Name)}))
 		}
 		return nil, refused(err)
 	}
@@ -449,7 +449,7 @@ func (s *PasskeyService) signIn(ctx context.Context, r PasskeySignInRequest) (*S
 	if err := s.lockout.ClearUser(ctx, s.store, user); err != nil {
 		return nil, err
 	}
-	logErr(ctx, "audit", audit(ctx, s.store, now, r.Portal.ID, user.ID, 0, EventPasskeySignIn, Notes{note("audit.passkey.used", "Name", pk.Name)}, r.IP))
+	logErr(ctx, "audit", audit(ctx, s.store, AuditEvent{PortalID: r.Portal.ID, UserID: user.ID, Type: EventPasskeySignIn, IP: r.IP, CreatedAt: now}, Notes{note("audit.passkey.used", "Name", pk.Name)}))
 	if r.Portal.Policy.RequiredFor(user.Role) && !r.Portal.Policy.PasskeyReplacesStep(user.Role) {
 		return nil, s.secondStep(ctx, r, user)
 	}
@@ -464,7 +464,7 @@ func (s *PasskeyService) signIn(ctx context.Context, r PasskeySignInRequest) (*S
 func (s *PasskeyService) cloned(ctx context.Context, r PasskeySignInRequest, user *User, pk *Passkey) error {
 	now := s.clock.Now()
 	logErr(ctx, "passkey clone", s.store.MarkPasskeyCloned(ctx, r.Portal.ID, pk.ID))
-	logErr(ctx, "audit", audit(ctx, s.store, now, r.Portal.ID, user.ID, 0, EventPasskeyRefused, Notes{note("audit.passkey.cloned", "Name", pk.Name)}, r.IP))
+	logErr(ctx, "audit", audit(ctx, s.store, AuditEvent{PortalID: r.Portal.ID, UserID: user.ID, Type: EventPasskeyRefused, IP: r.IP, CreatedAt: now}, Notes{note("audit.passkey.cloned", "Name", pk.Name)}))
 	if !pk.CloneWarning {
 		logErr(ctx, "clone mail", enqueue(ctx, s.store, now, r.Portal.ID, passkeyEmail(ctx, userHolder(r.Portal, user), "cloned", pk.Name, 0)))
 	}

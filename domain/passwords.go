@@ -142,7 +142,7 @@ func (s *PasswordService) set(ctx context.Context, tx Store, portal *Portal, use
 	if n > 0 {
 		detail = append(slices.Clip(detail), note("audit.sessions.signed_out", "Count", n))
 	}
-	if err := audit(ctx, tx, now, portal.ID, user.ID, c.actorID, c.event, detail, c.ip); err != nil {
+	if err := audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: user.ID, ActorID: c.actorID, Type: c.event, IP: c.ip, CreatedAt: now}, detail); err != nil {
 		return err
 	}
 	if c.reason == ChangedByRecovery {
@@ -201,7 +201,7 @@ func (s *PasswordService) checkCurrent(ctx context.Context, portal *Portal, sess
 	if ok {
 		return s.lockout.Clear(ctx, at)
 	}
-	logErr(ctx, "audit", audit(ctx, s.store, s.clock.Now(), portal.ID, user.ID, 0, EventSignInFailed, Notes{note("audit.password.wrong_current")}, ip))
+	logErr(ctx, "audit", audit(ctx, s.store, AuditEvent{PortalID: portal.ID, UserID: user.ID, Type: EventSignInFailed, IP: ip, CreatedAt: s.clock.Now()}, Notes{note("audit.password.wrong_current")}))
 	err = s.lockout.Fail(ctx, at)
 	if errors.Is(err, ErrInvalidCredentials) {
 		return Invalid("current", "errors.password.current_wrong")

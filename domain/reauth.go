@@ -61,9 +61,9 @@ func (t *TwoStepService) reauthenticate(ctx context.Context, portal *Portal, ses
 	now := t.clock.Now()
 	switch {
 	case errors.Is(err, ErrWrongCode):
-		logErr(ctx, "audit", audit(ctx, t.store, now, portal.ID, user.ID, 0, EventTwoStepFailed, Notes{note("audit.via", "Via", viaKey(string(sess.Kind)))}, ip))
+		logErr(ctx, "audit", audit(ctx, t.store, AuditEvent{PortalID: portal.ID, UserID: user.ID, Type: EventTwoStepFailed, IP: ip, CreatedAt: now}, Notes{note("audit.via", "Via", viaKey(string(sess.Kind)))}))
 	case errors.Is(err, ErrInvalidCredentials):
-		logErr(ctx, "audit", audit(ctx, t.store, now, portal.ID, user.ID, 0, EventSignInFailed, Notes{note("audit.password.wrong_current")}, ip))
+		logErr(ctx, "audit", audit(ctx, t.store, AuditEvent{PortalID: portal.ID, UserID: user.ID, Type: EventSignInFailed, IP: ip, CreatedAt: now}, Notes{note("audit.password.wrong_current")}))
 	}
 	if err != nil {
 		return err

@@ -112,7 +112,7 @@ func (r *RecoveryService) Ask(ctx context.Context, portal *Portal, in HelpAsk) (
 			return err
 		}
 		detail := Notes{note("recovery.audit.requested", "Reference", req.Reference, "Problem", problemLabel(req.Problem))}
-		if err := audit(ctx, tx, now, portal.ID, user.ID, 0, EventHelpRequested, detail, in.IP); err != nil {
+		if err := audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: user.ID, Type: EventHelpRequested, IP: in.IP, CreatedAt: now}, detail); err != nil {
 			return err
 		}
 		return r.tellHelpers(ctx, tx, portal, user, req)

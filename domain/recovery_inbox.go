@@ -191,7 +191,7 @@ func (r *RecoveryService) SendEmailCode(ctx context.Context, portal *Portal, act
 		if err := tx.UpdateHelpRequest(ctx, &req, c.Request.Status); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, now, portal.ID, c.User.ID, actor.ID, EventHelpCodeSent, Notes{note("recovery.audit.code_sent", "Reference", req.Reference, "Name", actor.DisplayName)}, ip); err != nil {
+		if err := audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: c.User.ID, ActorID: actor.ID, Type: EventHelpCodeSent, IP: ip, CreatedAt: now}, Notes{note("recovery.audit.code_sent", "Reference", req.Reference, "Name", actor.DisplayName)}); err != nil {
 			return err
 		}
 		return enqueue(ctx, tx, now, portal.ID, helpCodeEmail(portal, &c.User, actor, code, portal.Policy.RecoveryPassMinutes))
@@ -242,7 +242,7 @@ func (r *RecoveryService) Verify(ctx context.Context, portal *Portal, actor *Use
 		if in.Note != "" {
 			detail = append(detail, noteText(in.Note))
 		}
-		return audit(ctx, tx, now, portal.ID, user.ID, actor.ID, EventHelpChecked, detail, ip)
+		return audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: user.ID, ActorID: actor.ID, Type: EventHelpChecked, IP: ip, CreatedAt: now}, detail)
 	})
 }
 
@@ -296,8 +296,7 @@ func (r *RecoveryService) failCheck(ctx context.Context, portal *Portal, actor *
 		if after.Status == HelpLocked {
 			typ, id = EventHelpLocked, "recovery.audit.locked"
 		}
-		return audit(ctx, tx, now, portal.ID, req.UserID, actor.ID, typ,
-			Notes{note(id, "Reference", req.Reference, "Name", actor.DisplayName, "Method", checkLabel(method), "Count", after.WrongChecks)}, ip)
+		return audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: req.UserID, ActorID: actor.ID, Type: typ, IP: ip, CreatedAt: now}, Notes{note(id, "Reference", req.Reference, "Name", actor.DisplayName, "Method", checkLabel(method), "Count", after.WrongChecks)})
 	})
 	if err != nil {
 		return err

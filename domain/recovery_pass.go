@@ -80,7 +80,7 @@ func (r *RecoveryService) IssuePass(ctx context.Context, portal *Portal, actor *
 		if opt.NewEmail != "" {
 			detail = append(detail, note("recovery.audit.with_email", "Email", opt.NewEmail))
 		}
-		return audit(ctx, tx, now, portal.ID, user.ID, actor.ID, EventPassIssued, detail, ip)
+		return audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: user.ID, ActorID: actor.ID, Type: EventPassIssued, IP: ip, CreatedAt: now}, detail)
 	})
 	if err != nil {
 		return nil, err
@@ -228,7 +228,7 @@ func (r *RecoveryService) Redeem(ctx context.Context, portal *Portal, token, cod
 			if err := tx.ClearAttempts(ctx, portal.ID, identKey(oldEmail)); err != nil {
 				return err
 			}
-			if err := audit(ctx, tx, now, portal.ID, user.ID, helper.ID, EventEmailChanged, Notes{noteText(oldEmail + " → " + used.NewEmail)}, ip); err != nil {
+			if err := audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: user.ID, ActorID: helper.ID, Type: EventEmailChanged, IP: ip, CreatedAt: now}, Notes{noteText(oldEmail + " → " + used.NewEmail)}); err != nil {
 				return err
 			}
 		}
@@ -239,7 +239,7 @@ func (r *RecoveryService) Redeem(ctx context.Context, portal *Portal, token, cod
 			if err := tx.DeleteUserChallenges(ctx, portal.ID, user.ID); err != nil {
 				return err
 			}
-			if err := audit(ctx, tx, now, portal.ID, user.ID, helper.ID, EventTwoStepReset, Notes{note("audit.two_step.removed_by", "Name", helper.Username)}, ip); err != nil {
+			if err := audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: user.ID, ActorID: helper.ID, Type: EventTwoStepReset, IP: ip, CreatedAt: now}, Notes{note("audit.two_step.removed_by", "Name", helper.Username)}); err != nil {
 				return err
 			}
 		}

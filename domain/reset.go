@@ -94,7 +94,7 @@ func (r *ResetService) issue(ctx context.Context, portal *Portal, user *User, pu
 			return err
 		}
 		detail := Notes{note("audit.link."+string(purpose), "Count", minutes)}
-		if err := audit(ctx, tx, now, portal.ID, user.ID, actorID, EventResetRequested, detail, ip); err != nil {
+		if err := audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: user.ID, ActorID: actorID, Type: EventResetRequested, IP: ip, CreatedAt: now}, detail); err != nil {
 			return err
 		}
 		if actorID == 0 {

@@ -2,8 +2,10 @@ package domain
 
 import (
 	"context"
-	"fmt"
 	"slices"
+	"strings"
+
+	"github.com/watchpost/watchpost/i18n"
 )
 
 // RoleIsFixed reports whether a role's permissions cannot be edited: the built-in
@@ -67,6 +69,21 @@ func (s *SettingsService) setRole(ctx context.Context, tx Store, actor *User, ro
 	if err := tx.UpdateRolePermissions(ctx, actor.PortalID, role.ID, next.Permissions); err != nil {
 		return err
 	}
-	detail := fmt.Sprintf("%s: %s → %s", role.Name, orNone(role.Permissions), orNone(next.Permissions))
-	return audit(ctx, tx, s.clock.Now(), actor.PortalID, 0, actor.ID, EventRoleChanged, Notes{noteText(detail)}, ip)
+	detail := Notes{note("audit.role.changed", "Role", role.Name, "From", permissionNames(role), "To", permissionNames(next))}
+	return audit(ctx, tx, AuditEvent{PortalID: actor.PortalID, ActorID: actor.ID, Type: EventRoleChanged, IP: ip, CreatedAt: s.clock.Now()}, detail)
+}
+
+// permissionNames is a role's permissions for an audit note, as message ids ("View
+// employees"), or one id saying it has none.
+func permissionNames(r Role) any {
+	var ids []i18n.Key
+	for _, f := range strings.Fields(r.Permissions) {
+		if slices.Contains(AllPermissions, Permission(f)) {
+			ids = append(ids, i18n.Key("screens.perm."+f))
+		}
+	}
+	if len(ids) == 0 {
+		return i18n.Key("screens.perm.none")
+	}
+	return ids
 }

@@ -189,23 +189,13 @@ func (e *env) dummyHash() (string, error) {
 	return e.dummy, nil
 }
 
-// audit records an event; a failure to audit is logged, not fatal to the user's action,
+// audit records e with its detail, in English and as notes (the device, if any, kept
+// short and valid UTF-8); a failure to audit is logged, not fatal to the user's action,
 // except inside a transaction where the caller decides.
-func audit(ctx context.Context, st Store, now time.Time, portalID, userID, actorID int64, typ string, detail Notes, ip string) error {
-	return st.Audit(ctx, &AuditEvent{
-		PortalID: portalID, UserID: userID, ActorID: actorID,
-		Type: typ, Detail: detail.In(i18n.Default), Notes: detail.encode(), IP: ip, CreatedAt: now,
-	})
-}
-
-// auditAttempt records a sign-in attempt's outcome with the device it came from, which
-// the activity page shows.
-func auditAttempt(ctx context.Context, st Store, now time.Time, r SignInRequest, userID int64, typ string) error {
-	detail := Notes{note("audit.via", "Via", viaKey(string(r.Kind)))}
-	return st.Audit(ctx, &AuditEvent{
-		PortalID: r.Portal.ID, UserID: userID, Type: typ, Detail: detail.In(i18n.Default), Notes: detail.encode(),
-		IP: r.IP, Device: Truncate(strings.ToValidUTF8(r.Device, ""), 200), CreatedAt: now,
-	})
+func audit(ctx context.Context, st Store, e AuditEvent, detail Notes) error {
+	e.Detail, e.Notes = detail.In(i18n.Default), detail.encode()
+	e.Device = Truncate(strings.ToValidUTF8(e.Device, ""), 200)
+	return st.Audit(ctx, &e)
 }
 
 // enqueue writes an e-mail to the outbox.

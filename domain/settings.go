@@ -55,13 +55,6 @@ func joinPermissions(perms []Permission) string {
 	return strings.Join(out, " ")
 }
 
-func orNone(s string) string {
-	if s == "" {
-		return "(none)"
-	}
-	return s
-}
-
 // policyRange bounds each policy number.
 type policyRange struct {
 	field    string
@@ -123,7 +116,7 @@ func (s *SettingsService) UpdatePolicy(ctx context.Context, actor *User, portal 
 		}
 		portal.Policy = p
 		s.portals.forget(portal.Code)
-		return audit(ctx, tx, s.clock.Now(), portal.ID, 0, actor.ID, EventPolicyChanged, Notes{policySummary(p), passkeyPolicyNote(p)}, ip)
+		return audit(ctx, tx, AuditEvent{PortalID: portal.ID, ActorID: actor.ID, Type: EventPolicyChanged, IP: ip, CreatedAt: s.clock.Now()}, Notes{policySummary(p), passkeyPolicyNote(p)})
 	})
 }
 

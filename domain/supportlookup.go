@@ -57,7 +57,7 @@ func (s *SupportService) LookUp(ctx context.Context, sess *SupportSession, porta
 	if err != nil {
 		return nil, err
 	}
-	if err := audit(ctx, s.store, now, p.ID, u.ID, 0, EventSupportLookup, Notes{note("audit.by", "Name", sess.SupportUser.Username)}, ip); err != nil {
+	if err := audit(ctx, s.store, AuditEvent{PortalID: p.ID, UserID: u.ID, Type: EventSupportLookup, IP: ip, CreatedAt: now}, Notes{note("audit.by", "Name", sess.SupportUser.Username)}); err != nil {
 		return nil, err
 	}
 	role := ""

@@ -222,7 +222,7 @@ func (t *TwoStepService) confirm(ctx context.Context, h holder, secret, code, ip
 		if err := tx.ReplaceRecoveryCodes(ctx, h.portalID, h.userID, hashes, now); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, now, h.portalID, h.userID, 0, EventTwoStepEnabled, detail, ip); err != nil {
+		if err := audit(ctx, tx, AuditEvent{PortalID: h.portalID, UserID: h.userID, Type: EventTwoStepEnabled, IP: ip, CreatedAt: now}, detail); err != nil {
 			return err
 		}
 		return t.tell(ctx, tx, now, h, "enabled", 0)
@@ -256,7 +256,7 @@ func (t *TwoStepService) NewRecoveryCodes(ctx context.Context, portal *Portal, s
 		if _, err := tx.DeleteUserSessions(ctx, portal.ID, sess.UserID, sess.ID); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, now, h.portalID, h.userID, 0, EventTwoStepEnabled, Notes{note("audit.two_step.new_codes")}, ip); err != nil {
+		if err := audit(ctx, tx, AuditEvent{PortalID: h.portalID, UserID: h.userID, Type: EventTwoStepEnabled, IP: ip, CreatedAt: now}, Notes{note("audit.two_step.new_codes")}); err != nil {
 			return err
 		}
 		return t.tell(ctx, tx, now, h, "codes", 0)
@@ -358,7 +358,7 @@ func (t *TwoStepService) remove(ctx context.Context, h holder, actorID int64, ev
 		if _, err := tx.DeleteUserSessions(ctx, h.portalID, h.userID, keep); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, now, h.portalID, h.userID, actorID, event, detail, ip); err != nil {
+		if err := audit(ctx, tx, AuditEvent{PortalID: h.portalID, UserID: h.userID, ActorID: actorID, Type: event, IP: ip, CreatedAt: now}, detail); err != nil {
 			return err
 		}
 		return t.tell(ctx, tx, now, h, mail, actorID)

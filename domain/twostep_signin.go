@@ -155,7 +155,7 @@ func (t *TwoStepService) Complete(ctx context.Context, in TwoStepInput) (*TwoSte
 		_, _ = t.store.UseChallenge(ctx, ch.ID, t.clock.Now()) // this sign-in is over
 	}
 	if errors.Is(err, ErrWrongCode) {
-		logErr(ctx, "audit", audit(ctx, t.store, t.clock.Now(), in.Portal.ID, user.ID, 0, EventTwoStepFailed, Notes{note("audit.via", "Via", viaKey(string(ch.Kind)))}, in.IP))
+		logErr(ctx, "audit", audit(ctx, t.store, AuditEvent{PortalID: in.Portal.ID, UserID: user.ID, Type: EventTwoStepFailed, IP: in.IP, CreatedAt: t.clock.Now()}, Notes{note("audit.via", "Via", viaKey(string(ch.Kind)))}))
 	}
 	if errors.Is(redeemed, errCodeReplayed) {
 		// The right password and a code that was already used: someone may be
@@ -174,7 +174,7 @@ func (t *TwoStepService) Complete(ctx context.Context, in TwoStepInput) (*TwoSte
 		now := t.clock.Now()
 		out.RecoveryLeft, err = t.store.RecoveryCodesLeft(ctx, in.Portal.ID, user.ID)
 		logErr(ctx, "recovery codes", err)
-		logErr(ctx, "audit", audit(ctx, t.store, now, in.Portal.ID, user.ID, 0, EventRecoveryUsed, nil, in.IP))
+		logErr(ctx, "audit", audit(ctx, t.store, AuditEvent{PortalID: in.Portal.ID, UserID: user.ID, Type: EventRecoveryUsed, IP: in.IP, CreatedAt: now}, nil))
 		logErr(ctx, "recovery mail", t.tell(ctx, t.store, now, h, "recovery", 0))
 	}
 	return out, nil

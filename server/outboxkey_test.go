@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/watchpost/watchpost/config"
 	"github.com/watchpost/watchpost/server"
 	"github.com/watchpost/watchpost/server/servertest"
 	"github.com/watchpost/watchpost/store/storetest"
@@ -39,7 +40,9 @@ func TestPendingMailBodiesAreSealed(t *testing.T) {
 // Issue 21, item 9: PostgreSQL, which several instances share, refuses to start without
 // --two-step-key rather than generate the key into the database it protects.
 func TestPostgresNeedsTwoStepKey(t *testing.T) {
-	_, err := server.New(context.Background(), server.Config{DatabaseURL: storetest.PostgresURL(t), BaseURL: "http://127.0.0.1:1"})
+	c := config.Default()
+	c.Database.URL, c.HTTP.BaseURL = storetest.PostgresURL(t), "http://127.0.0.1:1"
+	_, err := server.New(context.Background(), server.Config{Config: c})
 	require.ErrorIs(t, err, server.ErrNoTwoStepKey)
 	assert.Contains(t, err.Error(), "--two-step-key")
 }

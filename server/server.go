@@ -22,6 +22,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/watchpost/watchpost/bot"
+	"github.com/watchpost/watchpost/config"
 	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/handlers"
 	"github.com/watchpost/watchpost/mail"
@@ -31,35 +32,18 @@ import (
 	"github.com/watchpost/watchpost/views/pages"
 )
 
-// Config is how a deployment is set up.
+// Config is a deployment's configuration (flags and environment, see package config)
+// with what a process sets in code: tests and tools choose the clock, the hash's cost,
+// the request log and the services' tuning.
 type Config struct {
-	DatabaseURL string // postgres://... or a SQLite file path
-	BaseURL     string // public address for links in e-mail
-	SMTPURL     string // "" keeps e-mail in the outbox (shown in the development mailbox in Dev)
-	MailFrom    string
-	// Dev is the development mode (the embedded demo default, or --dev): without SMTP,
-	// the development mailbox page shows every e-mail. Never on a production
-	// configuration: anyone could read reset links there.
-	Dev         bool
-	SeedDemo    bool // create the demo portals and accounts if missing
+	config.Config
 	Clock       domain.Clock
 	Argon2      passwordhash.Params
 	HashWorkers int // 0: one per CPU core
-	// TwoStepKey is 32 bytes in base64 that seal two-step secrets; empty: a key
-	// generated into the database (like the CSRF key), which protects less.
-	TwoStepKey string
-	// MetricsToken lets GET /metrics on the public port answer callers that send it as
-	// a bearer token; empty: /metrics is not served on the public port.
-	MetricsToken string
 	// RequestLog gets one line per request; nil: slog's default logger.
 	RequestLog *slog.Logger
-	// Retention is how long expired data is kept; zero fields keep the defaults.
-	Retention domain.Retention
-	// ProxyHeader and TrustedProxies: behind a reverse proxy or load balancer, the
-	// header it sets to the client's address and the proxies' addresses (see handlers).
-	ProxyHeader    string
-	TrustedProxies []string
-	Services       func(*domain.Config)
+	// Services adjusts the services' settings after they are derived (tests, tools).
+	Services func(*domain.Config)
 }
 
 // Server is a running Watchpost: the Fiber app plus its background mail worker.
@@ -82,8 +66,8 @@ type Server struct {
 
 // New opens the database, applies migrations, seeds demo data when asked, and builds the app.
 func New(ctx context.Context, cfg Config) (*Server, error) {
-	if cfg.ProxyHeader != "" && len(cfg.TrustedProxies) == 0 {
-		return nil, fmt.Errorf("a proxy header (%s) needs the trusted proxies' addresses, or any client could claim any address", cfg.ProxyHeader)
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = domain.SystemClock{}
@@ -91,7 +75,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Argon2 == (passwordhash.Params{}) {
 		cfg.Argon2 = passwordhash.Default
 	}
-	db, err := store.Open(cfg.DatabaseURL)
+	db, err := store.Open(cfg.Database.URL)
 	if err != nil {
 		return nil, err
 	}
@@ -107,16 +91,19 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	st := store.New(db)
-	scfg := domain.DefaultConfig(cfg.BaseURL)
-	if scfg.TwoStepKey, err = twoStepKey(ctx, st, cfg.TwoStepKey); err != nil {
+	sealKey, err := twoStepKey(ctx, st, cfg.Security.TwoStepKey)
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	st.SealOutbox(domain.NewBodySealer(scfg.TwoStepKey))
-	scfg.Retention = withDefaults(cfg.Retention, scfg.Retention)
-	if cfg.Services != nil {
-		cfg.Services(&scfg)
+	st.SealOutbox(domain.NewBodySealer(sealKey))
+	secret, err := st.Secret(ctx, "csrf", randomSecret)
+	if err != nil {
+		db.Close()
+		return nil, err
 	}
+	csrfKey, _ := base64.RawURLEncoding.DecodeString(secret)
+	scfg, hcfg := settings(cfg, sealKey, csrfKey)
 	m := metrics.New()
 	scfg.Metrics = m
 	hasher := passwordhash.NewPool(cfg.Argon2, cfg.HashWorkers, 2*time.Second)
@@ -128,24 +115,14 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	mux.Handle("GET /metrics", m.Handler())
 	s := &Server{DB: db, Store: st, Services: svc, Hasher: hasher, Metrics: m,
 		metricsSrv: &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}}
-	if cfg.SeedDemo {
+	if cfg.Demo {
 		if s.Seeded, err = svc.Portals.SeedDemo(ctx); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("seed demo data: %w", err)
 		}
 	}
-	secret, err := st.Secret(ctx, "csrf", randomSecret)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	key, _ := base64.RawURLEncoding.DecodeString(secret)
-	if cfg.SMTPURL != "" {
-		from := cfg.MailFrom
-		if from == "" {
-			from = "Watchpost <no-reply@watchpost.local>"
-		}
-		sender, err := mail.NewSMTPSender(cfg.SMTPURL, from)
+	if cfg.Mail.SMTPURL != "" {
+		sender, err := mail.NewSMTPSender(cfg.Mail.SMTPURL, cfg.Mail.From)
 		if err != nil {
 			db.Close()
 			return nil, err
@@ -158,16 +135,29 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		db.Close()
 		return nil, err
 	}
-	s.App = handlers.New(handlers.Deps{Services: svc, Hasher: hasher, Bot: bot.NewService(assistant, svc.Help, pages.HelpArticlePath), Config: handlers.Config{
-		BaseURL: scfg.BaseURL, DevMailbox: cfg.Dev && cfg.SMTPURL == "", Simulator: cfg.Dev || cfg.SeedDemo, MailHeld: cfg.SMTPURL == "", CSRFSecret: key,
-		Observer: m, Metrics: m.Handler(), MetricsToken: cfg.MetricsToken, RequestLog: cfg.RequestLog,
-		ProxyHeader: cfg.ProxyHeader, TrustedProxies: cfg.TrustedProxies,
-		Draining: s.draining.Load,
-	}})
+	hcfg.Observer, hcfg.Metrics, hcfg.Draining = m, m.Handler(), s.draining.Load
+	s.App = handlers.New(handlers.Deps{Services: svc, Hasher: hasher, Bot: bot.NewService(assistant, svc.Help, pages.HelpArticlePath), Config: hcfg})
 	// Answers given while shutting down say "Connection: close", so a keep-alive client
 	// does not send its next request on a connection about to close.
 	s.App.Server().CloseOnShutdown = true
 	return s, nil
+}
+
+// settings is the one place the deployment's configuration becomes the services' and
+// the web app's settings; the services' own numbers come from domain.DefaultConfig.
+func settings(cfg Config, twoStepKey, csrfKey []byte) (domain.Config, handlers.Config) {
+	d := domain.DefaultConfig(cfg.HTTP.BaseURL)
+	d.TwoStepKey = twoStepKey
+	d.Retention = withDefaults(cfg.Retention, d.Retention)
+	if cfg.Services != nil {
+		cfg.Services(&d)
+	}
+	noSMTP := cfg.Mail.SMTPURL == ""
+	return d, handlers.Config{
+		BaseURL: d.BaseURL, DevMailbox: cfg.Dev && noSMTP, Simulator: cfg.Dev || cfg.Demo, MailHeld: noSMTP, CSRFSecret: csrfKey,
+		MetricsToken: cfg.HTTP.MetricsToken, RequestLog: cfg.RequestLog,
+		ProxyHeader: cfg.HTTP.ProxyHeader, TrustedProxies: cfg.HTTP.TrustedProxies,
+	}
 }
 
 // ErrNoTwoStepKey refuses PostgreSQL without a configured key: a key generated into the
@@ -187,14 +177,7 @@ func twoStepKey(ctx context.Context, st *store.Store, configured string) ([]byte
 			return nil, err
 		}
 	}
-	key, err := base64.StdEncoding.DecodeString(configured)
-	if err != nil {
-		key, err = base64.RawURLEncoding.DecodeString(configured)
-	}
-	if err != nil || len(key) != 32 {
-		return nil, fmt.Errorf("the two-step key must be 32 bytes in base64 (e.g. openssl rand -base64 32)")
-	}
-	return key, nil
+	return config.DecodeKey(configured)
 }
 
 func randomSecret() string {
@@ -207,7 +190,7 @@ func randomSecret() string {
 func withDefaults(r, def domain.Retention) domain.Retention {
 	for _, f := range []struct{ v, d *time.Duration }{
 		{&r.Sessions, &def.Sessions}, {&r.Links, &def.Links}, {&r.Counters, &def.Counters},
-		{&r.Help, &def.Help}, {&r.SentMail, &def.SentMail}, {&r.Interval, &def.Interval},
+		{&r.Help, &def.Help}, {&r.SentMail, &def.SentMail}, {&r.Devices, &def.Devices}, {&r.Interval, &def.Interval},
 	} {
 		if *f.v <= 0 {
 			*f.v = *f.d

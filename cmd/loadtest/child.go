@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/watchpost/watchpost/config"
 	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/server"
 )
@@ -37,7 +38,9 @@ func serveChild(args []string) error {
 		_, _ = rand.Read(b)
 		key = base64.StdEncoding.EncodeToString(b)
 	}
-	s, err := server.New(ctx, server.Config{DatabaseURL: database, BaseURL: "http://" + addr, SeedDemo: true, TwoStepKey: key,
+	c := config.Default()
+	c.Database.URL, c.HTTP.BaseURL, c.Security.TwoStepKey, c.Demo = database, "http://"+addr, key, true
+	s, err := server.New(ctx, server.Config{Config: c,
 		// Every virtual client comes from 127.0.0.1: the per-address share of password
 		// checks would refuse them as one flooding client. This tool measures capacity.
 		Services: func(c *domain.Config) { c.HashPerAddress = 0 }})

@@ -17,6 +17,7 @@ import (
 	"github.com/pquerna/otp/totp"
 	"github.com/valyala/fasthttp"
 
+	"github.com/watchpost/watchpost/config"
 	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/passwordhash"
 	"github.com/watchpost/watchpost/server"
@@ -91,10 +92,12 @@ func New(t testing.TB, o Options) *Fixture {
 	if o.Localhost {
 		base = "http://localhost:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
 	}
+	c := config.Default()
+	c.Database.URL, c.HTTP.BaseURL, c.Security.TwoStepKey, c.Mail.SMTPURL = o.DatabaseURL, base, o.TwoStepKey, o.SMTPURL
+	c.Demo, c.Dev = !o.NoDemo, !o.Production
+	c.HTTP.MetricsToken, c.HTTP.ProxyHeader, c.HTTP.TrustedProxies = o.MetricsToken, o.ProxyHeader, o.TrustedProxies
 	s, err := server.New(context.Background(), server.Config{
-		DatabaseURL: o.DatabaseURL, BaseURL: base, TwoStepKey: o.TwoStepKey, SMTPURL: o.SMTPURL, SeedDemo: !o.NoDemo, Dev: !o.Production,
-		Clock: clock, Argon2: o.Argon2, MetricsToken: o.MetricsToken, RequestLog: o.RequestLog,
-		ProxyHeader: o.ProxyHeader, TrustedProxies: o.TrustedProxies,
+		Config: c, Clock: clock, Argon2: o.Argon2, RequestLog: o.RequestLog,
 		Services: func(c *domain.Config) {
 			c.ResponseFloor = 20 * time.Millisecond
 			if o.Services != nil {
