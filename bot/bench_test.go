@@ -79,9 +79,10 @@ func TestModelMemory(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
 	size := e.rc.topics.bytes() + e.rc.langs.bytes() + e.rc.topics.index.bytes() +
-		e.models.acts.bytes() + e.models.facts.bytes() + e.models.acts.index.bytes()
-	t.Logf("models: %d topic features, %d reply features, ~%.1f MiB of weights and index; heap kept by New: %.1f MiB",
-		len(e.rc.topics.index.names), len(e.models.acts.index.names), float64(size)/(1<<20), float64(heap)/(1<<20))
+		e.models.acts.bytes() + e.models.facts.bytes() + e.models.acts.index.bytes() +
+		e.models.asks.bytes() + e.models.asks.index.bytes()
+	t.Logf("models: %d topic features, %d reply features, %d question features, ~%.1f MiB of weights and index; heap kept by New: %.1f MiB",
+		len(e.rc.topics.index.names), len(e.models.acts.index.names), len(e.models.asks.index.names), float64(size)/(1<<20), float64(heap)/(1<<20))
 	if size > 20<<20 || heap > 20<<20 {
 		t.Errorf("model memory over 20 MiB")
 	}

@@ -410,7 +410,7 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd Readin
 		return t.next(nil, "")
 	}
 	if rd.Act == ActQuestion {
-		return t.answerQuestion(cur, toks, rec)
+		return t.answerQuestion(cur, toks, rec, &rd)
 	}
 	if rd.Act == "" {
 		return t.notUnderstood(cur, toks)
@@ -544,7 +544,9 @@ func (t *turn) factTopic(told Facts) string {
 
 // answerAfterEnd answers a question asked once a flow ended, with the menu.
 func (t *turn) answerAfterEnd(toks []string, rec Recognition, in Input) Reply {
-	if class, p := t.e.models.asked("did_that_fix_it", toks); p >= questionSure {
+	// The question model knows only our questions, and after the end people
+	// ask about anything: it must be surer here.
+	if class, p := t.e.models.asked("did_that_fix_it", toks); p >= questionSureAfterEnd {
 		if a, ok := questionAnswers[class]; ok {
 			r := t.menu(t.say(a.say))
 			r.Links = mergeLinks(t.answerLinks(a.links), r.Links)
@@ -557,8 +559,10 @@ func (t *turn) answerAfterEnd(toks []string, rec Recognition, in Input) Reply {
 // answerQuestion answers a question back from the portal's live data, and
 // keeps the step waiting (its buttons stay). What the question asks is read
 // by the question model; when it is unsure, by the topic it is about.
-func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition) Reply {
-	if class, p := t.e.models.asked(cur.specID(), toks); p >= questionSure {
+func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Reading) Reply {
+	class, p := t.e.models.asked(cur.specID(), toks)
+	rd.Asked, rd.AskedConf = class, p
+	if p >= questionSure {
 		switch class {
 		case "reset_someone":
 			t.markGiven(cur.ID)

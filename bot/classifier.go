@@ -61,8 +61,31 @@ func loadCorpusFrom(fsys fs.FS) ([]example, error) {
 type model struct {
 	classes []string
 	index   *featureIndex
-	weights []float32 // len(index) * len(classes), row-major
+	// weights are len(index) * len(classes), row-major, as 16-bit integers
+	// times scale: as the model file keeps them, so that a model trained in
+	// process reads exactly as the loaded one, in half the memory of float32.
+	weights []int16
+	scale   float32
 	bias    []float32
+}
+
+// quantize turns weights into 16-bit integers and one scale (the largest
+// magnitude over 32767): an error of at most half a step, far below what
+// moves a decision.
+func quantize(w []float64) ([]int16, float32) {
+	var mx float64
+	for _, f := range w {
+		mx = max(mx, math.Abs(f))
+	}
+	scale := float32(1)
+	if mx > 0 {
+		scale = float32(mx / 32767)
+	}
+	out := make([]int16, len(w))
+	for i, f := range w {
+		out[i] = int16(max(-32767, min(32767, math.Round(f/float64(scale)))))
+	}
+	return out, scale
 }
 
 // featureIndex numbers the features seen in training; the topic and the
@@ -132,10 +155,11 @@ func (m *model) logits(v vector) []float64 {
 	for c := range k {
 		z[c] = float64(m.bias[c])
 	}
+	x := float64(m.scale) * float64(v.value)
 	for _, r := range v.rows {
 		row := m.weights[int(r)*k : int(r)*k+k]
 		for c := range k {
-			z[c] += float64(row[c] * v.value)
+			z[c] += float64(row[c]) * x
 		}
 	}
 	return z
@@ -278,10 +302,7 @@ func trainVectors(ix *featureIndex, vs []vector, rows []example, classes []strin
 			b[i] = sumB[i] / n
 		}
 	}
-	m.weights = make([]float32, len(w))
-	for i := range w {
-		m.weights[i] = float32(w[i])
-	}
+	m.weights, m.scale = quantize(w)
 	m.bias = make([]float32, k)
 	for i := range b {
 		m.bias[i] = float32(b[i])
@@ -299,7 +320,7 @@ func (m *model) evidence(v vector, c int, n int) []string {
 	}
 	var cs []contrib
 	for _, r := range v.rows {
-		if w := m.weights[int(r)*k+c] * v.value; w > 0 {
+		if w := float32(m.weights[int(r)*k+c]) * m.scale * v.value; w > 0 {
 			cs = append(cs, contrib{m.index.names[r], w})
 		}
 	}
@@ -322,7 +343,7 @@ func (m *model) evidence(v vector, c int, n int) []string {
 }
 
 // bytes is the model's approximate size in memory, without its index.
-func (m *model) bytes() int { return len(m.weights)*4 + len(m.bias)*4 }
+func (m *model) bytes() int { return len(m.weights)*2 + len(m.bias)*4 }
 
 // bytes is the index's approximate size in memory.
 func (ix *featureIndex) bytes() int {

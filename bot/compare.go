@@ -37,6 +37,7 @@ var Research = map[string]func(t tb){
 	"language":  compareLanguage,
 	"calibrate": calibrateDecision,
 	"replies":   compareReplyModels,
+	"questions": compareQuestionModels,
 }
 
 // Reporter is what a study reports through (cmd/botcompare implements it).

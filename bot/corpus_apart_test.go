@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
@@ -9,15 +11,30 @@ import (
 )
 
 // TestCorpusStaysApartFromTheEvaluationSets keeps the measure honest: the
-// evaluation sets (dev-set.tsv, dev-set-2.tsv) are written outside the project
-// and only measure, so no training row may be one of their messages, or the
-// same message with a word or two changed. A figure on messages the model was
+// evaluation sets (dev-set.tsv, dev-set-2.tsv, and every typed turn of
+// dev-conversations.jsonl and of our held-out conversations) only measure, so
+// no training row (topic, reply or question corpus) may be one of their
+// messages, or the same message with a word or two changed. A figure on messages the model was
 // trained on says nothing about the next person. When this fails, remove (or
 // rewrite in your own words) the rows it names, then measure again.
 func TestCorpusStaysApartFromTheEvaluationSets(t *testing.T) {
 	corpus, err := loadCorpus()
 	if err != nil {
 		t.Fatal(err)
+	}
+	replies, err := loadReplyCorpus(corpusFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range replies {
+		corpus = append(corpus, example{text: r.text})
+	}
+	questions, err := loadQuestionCorpus(corpusFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range questions {
+		corpus = append(corpus, example{text: q.text})
 	}
 	var eval []string
 	for _, set := range []struct {
@@ -26,6 +43,21 @@ func TestCorpusStaysApartFromTheEvaluationSets(t *testing.T) {
 	}{{"dev-set-2.tsv", 1}, {"dev-set.tsv", -1}} {
 		for _, r := range readEval(t, set.name, set.lang) {
 			eval = append(eval, apartKey(r.text))
+		}
+	}
+	dir := filepath.Join("..", "..", "shared", "bot-eval")
+	if d := os.Getenv("WATCHPOST_BOT_EVAL_DIR"); d != "" {
+		dir = d
+	}
+	for _, path := range []string{filepath.Join(dir, "dev-conversations.jsonl"), filepath.Join("testdata", "heldout-conversations.jsonl")} {
+		convs := readConversations(t, path)
+		if convs == nil {
+			t.Fatalf("%s not found", path)
+		}
+		for _, c := range convs {
+			for _, turn := range c.Turns {
+				eval = append(eval, apartKey(turn.User))
+			}
 		}
 	}
 	exact := map[string]bool{}

@@ -42,6 +42,9 @@ func (f Facts) with(told Facts) Facts {
 		f &^= FactEmailWrong
 		told &^= FactEmailWrong
 	}
+	if told&FactWebResetDone != 0 {
+		told |= FactResetDone // a reset on the web is a reset
+	}
 	if told&FactNoEmail != 0 {
 		f &^= FactResetDone | FactWebResetDone
 		told &^= FactResetDone | FactWebResetDone

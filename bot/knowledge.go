@@ -16,16 +16,16 @@ type step struct {
 	Say  string // message id of the step (the question, for Ask steps)
 	Help string // message id said when the person can't find it or doesn't know how
 	// Links name fields of Links: forgot, signin, employees, account, article, mobile.
-	Links  []string
-	Ask    bool  // a yes/no question
-	Yes    Facts // what a yes tells
-	No     Facts // what a no tells
+	Links []string
+	Ask   bool  // a yes/no question
+	Yes   Facts // what a yes tells
+	No    Facts // what a no tells
 	// FailIsYes: "still failing" answers the question with yes ("have you
 	// reset on the web?" - "the app still refuses it").
 	FailIsYes bool
-	Final  bool  // the last step of a path (informational: "it worked" ends any step)
-	Worked Facts // what doing this step establishes
-	Did    Facts // what "I already did that" tells
+	Final     bool  // the last step of a path (informational: "it worked" ends any step)
+	Worked    Facts // what doing this step establishes
+	Did       Facts // what "I already did that" tells
 	// NotDone: what "I can't / I don't have that" tells ("no recovery codes").
 	NotDone Facts
 	Fails   Facts // what "did it, still failing" tells

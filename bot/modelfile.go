@@ -144,7 +144,13 @@ func (e *encoder) index(ix *featureIndex) { e.strs(ix.names) }
 func (e *encoder) model(m *model) {
 	e.strs(m.classes)
 	e.floats(m.bias)
-	e.floats(m.weights)
+	e.u32(uint32(len(m.weights)))
+	e.Write(binary.LittleEndian.AppendUint32(nil, math.Float32bits(m.scale)))
+	b := make([]byte, 2*len(m.weights))
+	for i, w := range m.weights {
+		binary.LittleEndian.PutUint16(b[2*i:], uint16(w))
+	}
+	e.Write(b)
 }
 
 func (ms *models) encode() []byte {
@@ -232,6 +238,22 @@ func (d *decoder) floats() []float32 {
 	return out
 }
 
+// weights reads a model's weights as the file keeps them: 16-bit integers
+// and their scale.
+func (d *decoder) weights() ([]int16, float32) {
+	n := d.u32()
+	scale := math.Float32frombits(d.u32())
+	b := d.take(2 * n)
+	if d.err != nil {
+		return nil, 0
+	}
+	out := make([]int16, n)
+	for i := range out {
+		out[i] = int16(binary.LittleEndian.Uint16(b[2*i:]))
+	}
+	return out, scale
+}
+
 func (d *decoder) index(fs featureSet) *featureIndex {
 	names := d.strs()
 	ix := &featureIndex{feat: fs, names: names, ids: make(map[string]int32, len(names))}
@@ -242,7 +264,8 @@ func (d *decoder) index(fs featureSet) *featureIndex {
 }
 
 func (d *decoder) model(ix *featureIndex) *model {
-	m := &model{index: ix, classes: d.strs(), bias: d.floats(), weights: d.floats()}
+	m := &model{index: ix, classes: d.strs(), bias: d.floats()}
+	m.weights, m.scale = d.weights()
 	if d.err == nil && (len(m.bias) != len(m.classes) || len(m.weights) != len(ix.names)*len(m.classes)) {
 		d.err = errors.New("model file: weights do not match the index")
 	}

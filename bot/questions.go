@@ -27,6 +27,10 @@ var questionClasses = []string{
 // answered; below it the question is answered by what the topic model reads.
 const questionSure = 0.45
 
+// questionSureAfterEnd is the same threshold for a question asked once a
+// flow ended, where questions about other things come too.
+const questionSureAfterEnd = 0.7
+
 // questionAnswer is how one class of question is answered: a message of the
 // catalogue, and the links that go with it.
 type questionAnswer struct {

@@ -12,6 +12,10 @@ type Reading struct {
 	Act        string  `json:"act"`
 	Confidence float64 `json:"confidence"`
 	Facts      Facts   `json:"-"`
+	// Asked is what a question asks (questions.go), when the question model
+	// was consulted, with its probability.
+	Asked     string  `json:"asked,omitempty"`
+	AskedConf float64 `json:"asked_confidence,omitempty"`
 }
 
 // factThreshold is the probability from which the fact model's fact is kept.

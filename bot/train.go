@@ -262,7 +262,7 @@ func indexOf(feats [][]string) *featureIndex {
 
 // questionsAsActs: every questionsAsActs-th question row also trains the act
 // model as a question (0: none).
-var questionsAsActs = 3
+var questionsAsActs = 6
 
 // augmentReplies adds typing-slip copies, as for the topic corpus.
 func augmentReplies(rows []replyExample) []replyExample {
@@ -320,10 +320,8 @@ func trainMultiLabel(ix *featureIndex, vs []vector, labels [][]bool, classes []s
 			}
 		}
 	}
-	m := &model{classes: classes, index: ix, weights: make([]float32, len(w)), bias: make([]float32, k)}
-	for i := range w {
-		m.weights[i] = float32(w[i])
-	}
+	m := &model{classes: classes, index: ix, bias: make([]float32, k)}
+	m.weights, m.scale = quantize(w)
 	for i := range b {
 		m.bias[i] = float32(b[i])
 	}
