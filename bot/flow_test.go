@@ -257,7 +257,9 @@ func TestQuestionsBackByWhatTheyAsk(t *testing.T) {
 			if !tc.moves {
 				assert.Equal(t, rs[0].Node, st.Node, "the question does not move the flow")
 			}
-			assert.False(t, rs[1].End, "a question is not the end")
+			if !tc.moves {
+				assert.False(t, rs[1].End, "a question is not the end")
+			}
 			assert.Contains(t, rs[1].Text+" "+strings.Join(rs[1].Steps, " ")+" "+strings.Join(linkURLs(rs[1]), " "), tc.want, "answer: %+v", rs[1])
 		})
 	}
