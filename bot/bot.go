@@ -282,7 +282,7 @@ func (t *turn) respond(in Input) Reply {
 			r = t.start(topic, "")
 			break
 		}
-		r = t.continueFlow(cur, toks, rec, rd)
+		r = t.continueFlow(cur, toks, rec, &rd)
 	case t.st.Topic != "" && rec.Topic == Fallback:
 		// After an end or the menu, "that worked" or "thanks" closes, a
 		// question is answered; anything else starts afresh.
@@ -378,7 +378,7 @@ func (t *turn) menu(text string) Reply {
 }
 
 // continueFlow handles a typed reply while a step waits for its answer.
-func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd Reading) Reply {
+func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Reading) Reply {
 	if t.sensitive && wordCount(toks) <= 3 {
 		return t.render(cur, "", false) // a password alone: the warning is the answer
 	}
@@ -410,7 +410,7 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd Readin
 		return t.next(nil, "")
 	}
 	if rd.Act == ActQuestion {
-		return t.answerQuestion(cur, toks, rec, &rd)
+		return t.answerQuestion(cur, toks, rec, rd)
 	}
 	if rd.Act == "" {
 		return t.notUnderstood(cur, toks)

@@ -103,7 +103,7 @@ func loadQuestionCorpus(fsys fs.FS) ([]questionExample, error) {
 	slices.Sort(paths)
 	var out []questionExample
 	for _, p := range paths {
-		lang := strings.TrimSuffix(strings.TrimPrefix(path.Base(p), "questions_"), ".tsv")
+		lang, _, _ := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(path.Base(p), "questions_"), ".tsv"), "-") // questions_LANG[-N].tsv
 		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return nil, err

@@ -84,7 +84,7 @@ func loadReplyCorpus(fsys fs.FS) ([]replyExample, error) {
 	slices.Sort(paths)
 	var out []replyExample
 	for _, p := range paths {
-		lang := strings.TrimSuffix(strings.TrimPrefix(path.Base(p), "replies_"), ".tsv")
+		lang, _, _ := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(path.Base(p), "replies_"), ".tsv"), "-") // replies_LANG[-N].tsv
 		f, err := fsys.Open(p)
 		if err != nil {
 			return nil, err
