@@ -472,7 +472,7 @@ func (a *AdminService) ChangeEmail(ctx context.Context, portal *Portal, sess *Se
 			return err
 		}
 		for _, to := range []string{old, email} {
-			if err := a.notify(ctx, tx, now, portal, target, to, func(notMe string) Email {
+			if err := a.notify(ctx, tx, now, portal, target, to, func(notMe string) Mail {
 				return emailChangedEmail(portal, target, to, old, email, notMe)
 			}); err != nil {
 				return err

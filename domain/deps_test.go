@@ -8,7 +8,8 @@ import (
 
 // TestDomainHoldsOnlyRules keeps adapters out of domain: no web framework, database
 // layer or templates among its dependencies, and no unsafe or syscall of its own (the
-// password hash lives in passwordhash, pages in views, storage in store).
+// password hash lives in passwordhash, pages and e-mail bodies in views, storage in
+// store).
 func TestDomainHoldsOnlyRules(t *testing.T) {
 	t.Parallel()
 	goTool, err := exec.LookPath("go")

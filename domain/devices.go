@@ -110,7 +110,7 @@ func (e *env) rememberDevice(ctx context.Context, r SignInRequest, user *User, n
 	if known || len(before) == 0 || user.Disabled {
 		return token, nil
 	}
-	return token, e.notify(ctx, e.store, now, r.Portal, user, user.Email, func(notMe string) Email {
+	return token, e.notify(ctx, e.store, now, r.Portal, user, user.Email, func(notMe string) Mail {
 		l := linkLanguage(ctx, r.Portal, user, 0)
 		return newDeviceEmail(l, r.Portal, user, DeviceName(l, d.Name), r.IP, now, notMe)
 	})

@@ -1,54 +1,31 @@
 package domain
 
 import (
-	"fmt"
-	"html"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/watchpost/watchpost/i18n"
 )
 
-// mailBody builds the text and HTML bodies of one e-mail from paragraphs; a paragraph
-// that is a link (starts with http) becomes a button in the HTML part. The <html lang>
-// tells mail programs (and screen readers) which language the message is in.
-func mailBody(l i18n.Lang, to, subject, category string, paras ...string) Email {
-	var h strings.Builder
-	fmt.Fprintf(&h, `<div lang="%s" style="font-family:system-ui,sans-serif;max-width:560px;line-height:1.5;color:#1b2430">`, l)
-	paras = slices.DeleteFunc(paras, func(p string) bool { return p == "" })
-	for _, p := range paras {
-		if strings.HasPrefix(p, "http") {
-			fmt.Fprintf(&h, `<p><a href="%s" style="display:inline-block;background:#1d4ed8;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">%s</a></p><p style="font-size:13px;color:#555">%s</p>`,
-				html.EscapeString(p), html.EscapeString(l.T("mail.open_link")), html.EscapeString(l.T("mail.copy_address", "URL", p)))
-			continue
-		}
-		fmt.Fprintf(&h, "<p>%s</p>", html.EscapeString(p))
-	}
-	h.WriteString("</div>")
-	return Email{To: to, Subject: subject, Text: strings.Join(paras, "\n\n") + "\n", HTML: h.String(), Category: category}
-}
-
 // Every e-mail is written in its reader's language (LanguageOf): their saved choice,
 // else the portal's default; a link people ask for themselves, else the language they
 // asked in (linkLanguage).
 
-func resetEmail(l i18n.Lang, p *Portal, u *User, link string, minutes int) Email {
-	return mailBody(l, u.Email, l.T("mail.reset.subject", "Portal", p.Name), "reset",
-		l.T("mail.greeting", "Name", u.DisplayName),
-		l.T("mail.reset.intro", "Portal", p.Name, "Username", u.Username),
-		link,
-		l.T("mail.reset.expiry", "Count", minutes),
-		l.T("mail.reset.apps"))
+func resetEmail(l i18n.Lang, p *Portal, u *User, link string, minutes int) Mail {
+	return newMail(l, u.Email, l.T("mail.reset.subject", "Portal", p.Name), "reset",
+		para(l.T("mail.greeting", "Name", u.DisplayName)),
+		para(l.T("mail.reset.intro", "Portal", p.Name, "Username", u.Username)),
+		linkPart(l, link),
+		para(l.T("mail.reset.expiry", "Count", minutes)),
+		para(l.T("mail.reset.apps")))
 }
 
 // passwordChangedEmail tells the owner their password changed, worded for who changed it
 // (c.reason): after their own change or a reset, the way back if it was not them is a
 // reset link; after an administrator set it, who did, how the new password reaches them,
 // and whom to contact.
-func passwordChangedEmail(p *Portal, u *User, c change, notMe string) Email {
+func passwordChangedEmail(p *Portal, u *User, c change, notMe string) Mail {
 	l := LanguageOf(p, u)
-	hello := l.T("mail.greeting", "Name", u.DisplayName)
+	hello := para(l.T("mail.greeting", "Name", u.DisplayName))
 	subject := l.T("mail.changed.subject", "Portal", p.Name)
 	switch c.reason {
 	case ChangedByAdministrator:
@@ -56,19 +33,19 @@ func passwordChangedEmail(p *Portal, u *User, c change, notMe string) Email {
 		if c.mustChange {
 			next = "mail.changed.by_admin.next_temporary"
 		}
-		return mailBody(l, u.Email, subject, "password_changed", hello,
-			l.T("mail.changed.by_admin.body", "Portal", p.Name, "Username", u.Username, "Name", c.actorName),
-			l.T(next, "Name", c.actorName),
-			l.T("mail.changed.by_admin.not_expected", "Contact", ContactText(l, p.Policy.AdminContact)),
-			l.T("mail.not_me.intro"), notMe)
+		return newMail(l, u.Email, subject, "password_changed", hello,
+			para(l.T("mail.changed.by_admin.body", "Portal", p.Name, "Username", u.Username, "Name", c.actorName)),
+			para(l.T(next, "Name", c.actorName)),
+			para(l.T("mail.changed.by_admin.not_expected", "Contact", ContactText(l, p.Policy.AdminContact))),
+			para(l.T("mail.not_me.intro")), linkPart(l, notMe))
 	case ChangedByReset:
-		return mailBody(l, u.Email, subject, "password_changed", hello,
-			l.T("mail.changed.by_reset.body", "Portal", p.Name, "Username", u.Username),
-			l.T("mail.not_me.intro"), notMe)
+		return newMail(l, u.Email, subject, "password_changed", hello,
+			para(l.T("mail.changed.by_reset.body", "Portal", p.Name, "Username", u.Username)),
+			para(l.T("mail.not_me.intro")), linkPart(l, notMe))
 	default:
-		return mailBody(l, u.Email, subject, "password_changed", hello,
-			l.T("mail.changed.body", "Portal", p.Name, "Username", u.Username),
-			l.T("mail.not_me.intro"), notMe)
+		return newMail(l, u.Email, subject, "password_changed", hello,
+			para(l.T("mail.changed.body", "Portal", p.Name, "Username", u.Username)),
+			para(l.T("mail.not_me.intro")), linkPart(l, notMe))
 	}
 }
 
@@ -76,7 +53,7 @@ func passwordChangedEmail(p *Portal, u *User, c change, notMe string) Email {
 // attempt (Attempt.Cause): wrong passwords; wrong codes after a right password, which
 // means someone knows the password (change it); or right passwords whose second step
 // was never finished.
-func lockoutEmail(p *Portal, u *User, forgotLink, unlock, notMe string, minutes int, cause string) Email {
+func lockoutEmail(p *Portal, u *User, forgotLink, unlock, notMe string, minutes int, cause string) Mail {
 	l := LanguageOf(p, u)
 	body, advice := "mail.lockout.body", "mail.lockout.advice"
 	switch cause {
@@ -85,51 +62,51 @@ func lockoutEmail(p *Portal, u *User, forgotLink, unlock, notMe string, minutes 
 	case CauseHeld:
 		body = "mail.lockout.body_held"
 	}
-	return mailBody(l, u.Email, l.T("mail.lockout.subject", "Portal", p.Name), "lockout",
-		l.T("mail.greeting", "Name", u.DisplayName),
-		l.T(body, "Portal", p.Name, "Username", u.Username, "Count", minutes),
-		l.T(advice),
-		forgotLink,
-		l.T("mail.lockout.unlock"),
-		unlock,
-		l.T("mail.not_me.intro"),
-		notMe)
+	return newMail(l, u.Email, l.T("mail.lockout.subject", "Portal", p.Name), "lockout",
+		para(l.T("mail.greeting", "Name", u.DisplayName)),
+		para(l.T(body, "Portal", p.Name, "Username", u.Username, "Count", minutes)),
+		para(l.T(advice)),
+		linkPart(l, forgotLink),
+		para(l.T("mail.lockout.unlock")),
+		linkPart(l, unlock),
+		para(l.T("mail.not_me.intro")),
+		linkPart(l, notMe))
 }
 
-func emailChangedEmail(p *Portal, u *User, to, old, new, notMe string) Email {
+func emailChangedEmail(p *Portal, u *User, to, old, new, notMe string) Mail {
 	l := LanguageOf(p, u)
-	return mailBody(l, to, l.T("mail.email_changed.subject", "Portal", p.Name), "email_changed",
-		l.T("mail.greeting", "Name", u.DisplayName),
-		l.T("mail.email_changed.body", "Portal", p.Name, "Username", u.Username, "Old", old, "New", new),
-		l.T("mail.email_changed.unexpected"),
-		l.T("mail.not_me.intro"), notMe)
+	return newMail(l, to, l.T("mail.email_changed.subject", "Portal", p.Name), "email_changed",
+		para(l.T("mail.greeting", "Name", u.DisplayName)),
+		para(l.T("mail.email_changed.body", "Portal", p.Name, "Username", u.Username, "Old", old, "New", new)),
+		para(l.T("mail.email_changed.unexpected")),
+		para(l.T("mail.not_me.intro")), linkPart(l, notMe))
 }
 
 // newDeviceEmail tells the person about a sign-in from a device they never used here.
-func newDeviceEmail(l i18n.Lang, p *Portal, u *User, device, ip string, at time.Time, notMe string) Email {
-	return mailBody(l, u.Email, l.T("mail.new_device.subject", "Portal", p.Name), "new_device",
-		l.T("mail.greeting", "Name", u.DisplayName),
-		l.T("mail.new_device.body", "Portal", p.Name, "Username", u.Username, "Device", device, "Address", ip,
-			"Time", l.DateTime(at, p.Zone())),
-		l.T("mail.new_device.if_you"),
-		l.T("mail.not_me.intro"), notMe)
+func newDeviceEmail(l i18n.Lang, p *Portal, u *User, device, ip string, at time.Time, notMe string) Mail {
+	return newMail(l, u.Email, l.T("mail.new_device.subject", "Portal", p.Name), "new_device",
+		para(l.T("mail.greeting", "Name", u.DisplayName)),
+		para(l.T("mail.new_device.body", "Portal", p.Name, "Username", u.Username, "Device", device, "Address", ip,
+			"Time", l.DateTime(at, p.Zone()))),
+		para(l.T("mail.new_device.if_you")),
+		para(l.T("mail.not_me.intro")), linkPart(l, notMe))
 }
 
 // notMeAdminEmail tells an administrator that a person said a security notice was not
 // them, and what was done.
-func notMeAdminEmail(p *Portal, admin, u *User, profile string) Email {
+func notMeAdminEmail(p *Portal, admin, u *User, profile string) Mail {
 	l := LanguageOf(p, admin)
-	return mailBody(l, admin.Email, l.T("mail.not_me_admin.subject", "Portal", p.Name, "Username", u.Username), "not_me_admin",
-		l.T("mail.greeting", "Name", admin.DisplayName),
-		l.T("mail.not_me_admin.body", "Name", u.DisplayName, "Username", u.Username, "Portal", p.Name),
-		l.T("mail.not_me_admin.done"),
-		profile)
+	return newMail(l, admin.Email, l.T("mail.not_me_admin.subject", "Portal", p.Name, "Username", u.Username), "not_me_admin",
+		para(l.T("mail.greeting", "Name", admin.DisplayName)),
+		para(l.T("mail.not_me_admin.body", "Name", u.DisplayName, "Username", u.Username, "Portal", p.Name)),
+		para(l.T("mail.not_me_admin.done")),
+		linkPart(l, profile))
 }
 
-func setupEmail(l i18n.Lang, p *Portal, u *User, link string, hours int) Email {
-	return mailBody(l, u.Email, l.T("mail.setup.subject", "Portal", p.Name), "setup",
-		l.T("mail.greeting", "Name", u.DisplayName),
-		l.T("mail.setup.body", "Portal", p.Name, "Username", u.Username),
-		link,
-		l.T("mail.setup.expiry", "Count", hours))
+func setupEmail(l i18n.Lang, p *Portal, u *User, link string, hours int) Mail {
+	return newMail(l, u.Email, l.T("mail.setup.subject", "Portal", p.Name), "setup",
+		para(l.T("mail.greeting", "Name", u.DisplayName)),
+		para(l.T("mail.setup.body", "Portal", p.Name, "Username", u.Username)),
+		linkPart(l, link),
+		para(l.T("mail.setup.expiry", "Count", hours)))
 }

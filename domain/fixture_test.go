@@ -12,6 +12,7 @@ import (
 	"github.com/watchpost/watchpost/passwordhash"
 	"github.com/watchpost/watchpost/store"
 	"github.com/watchpost/watchpost/store/storetest"
+	"github.com/watchpost/watchpost/views/emails"
 )
 
 // countingHasher is the real argon2id hasher that also counts password checks, so tests
@@ -55,6 +56,7 @@ func newEnv(t testing.TB, s *store.Store) *env {
 	e.hasher = &countingHasher{Pool: passwordhash.NewPool(cheap, 0, 2*time.Second)}
 	cfg := domain.DefaultConfig("https://watchpost.example")
 	cfg.ResponseFloor = 0
+	cfg.Mail = emails.Renderer{}
 	cfg.HashPerAddress = 0 // every test attempt comes from one address; TestAdmissionIsFair covers the limit
 	e.svc = domain.NewServices(s, e.hasher, e.clock, cfg)
 	_, err := e.svc.Portals.SeedDemo(context.Background())

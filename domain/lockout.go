@@ -270,7 +270,7 @@ func (l *Lockout) lock(ctx context.Context, a *Attempt) error {
 		if err != nil {
 			return err
 		}
-		return l.notify(ctx, tx, a.now, a.Portal, a.User, a.User.Email, func(notMe string) Email {
+		return l.notify(ctx, tx, a.now, a.Portal, a.User, a.User.Email, func(notMe string) Mail {
 			return lockoutEmail(a.Portal, a.User, l.link(ForgotPasswordPath(a.Portal.Code)), unlock, notMe, p.LockoutMinutes, a.Cause)
 		})
 	})

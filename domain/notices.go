@@ -72,20 +72,20 @@ func (e *env) newNoticeLink(ctx context.Context, st Store, now time.Time, p *Por
 
 // notify enqueues, inside st, a security notice to one address, built with its own
 // "this wasn't me" link.
-func (e *env) notify(ctx context.Context, st Store, now time.Time, p *Portal, u *User, to string, build func(notMe string) Email) error {
+func (e *env) notify(ctx context.Context, st Store, now time.Time, p *Portal, u *User, to string, build func(notMe string) Mail) error {
 	link, err := e.newNoticeLink(ctx, st, now, p, u, to, NoticeNotMe, now.Add(NotMeLife))
 	if err != nil {
 		return err
 	}
-	return enqueue(ctx, st, now, p.ID, build(link))
+	return e.enqueue(ctx, st, now, p.ID, build(link))
 }
 
-// notMeParagraphs end a notice: what to do if it was not the reader.
-func notMeParagraphs(l i18n.Lang, notMe string) []string {
+// notMeParts end a notice: what to do if it was not the reader.
+func notMeParts(l i18n.Lang, notMe string) []MailPart {
 	if notMe == "" {
 		return nil
 	}
-	return []string{l.T("mail.not_me.intro"), notMe}
+	return []MailPart{para(l.T("mail.not_me.intro")), linkPart(l, notMe)}
 }
 
 // NoticeService answers the links in security notices.
@@ -229,7 +229,7 @@ func (n *NoticeService) tellAdministrators(ctx context.Context, tx Store, now ti
 		return err
 	}
 	for i := range admins {
-		if err := enqueue(ctx, tx, now, p.ID, notMeAdminEmail(p, &admins[i], u, n.link(EmployeePath(p.Code, u.ID)))); err != nil {
+		if err := n.enqueue(ctx, tx, now, p.ID, notMeAdminEmail(p, &admins[i], u, n.link(EmployeePath(p.Code, u.ID)))); err != nil {
 			return err
 		}
 	}

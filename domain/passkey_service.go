@@ -231,7 +231,7 @@ func (s *PasskeyService) FinishRegistration(ctx context.Context, portal *Portal,
 		if err := audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: sess.UserID, Type: EventPasskeyAdded, IP: ip, CreatedAt: now}, Notes{note("audit.passkey.added", "Name", pk.Name)}); err != nil {
 			return err
 		}
-		return enqueue(ctx, tx, now, portal.ID, passkeyEmail(ctx, h, "added", pk.Name, 0))
+		return s.enqueue(ctx, tx, now, portal.ID, passkeyEmail(ctx, h, "added", pk.Name, 0))
 	})
 	if err != nil {
 		return nil, err
@@ -279,7 +279,7 @@ func (s *PasskeyService) Remove(ctx context.Context, portal *Portal, sess *Sessi
 		if err := audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: sess.UserID, Type: EventPasskeyRemoved, IP: ip, CreatedAt: now}, Notes{note("audit.passkey.removed", "Name", pk.Name)}); err != nil {
 			return err
 		}
-		return enqueue(ctx, tx, now, portal.ID, passkeyEmail(ctx, h, "removed", pk.Name, 0))
+		return s.enqueue(ctx, tx, now, portal.ID, passkeyEmail(ctx, h, "removed", pk.Name, 0))
 	})
 }
 
@@ -320,7 +320,7 @@ func (s *PasskeyService) RemoveAllFor(ctx context.Context, actor *User, targetID
 		if err := audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: target.ID, ActorID: actor.ID, Type: EventPasskeyRemoved, IP: ip, CreatedAt: now}, Notes{note("audit.passkey.removed_by", "Name", actor.Username)}); err != nil {
 			return err
 		}
-		return enqueue(ctx, tx, now, portal.ID, passkeyEmail(ctx, userHolder(portal, target), "removed_by_admin", "", actor.ID))
+		return s.enqueue(ctx, tx, now, portal.ID, passkeyEmail(ctx, userHolder(portal, target), "removed_by_admin", "", actor.ID))
 	})
 	return n, err
 }
@@ -466,7 +466,7 @@ func (s *PasskeyService) cloned(ctx context.Context, r PasskeySignInRequest, use
 	logErr(ctx, "passkey clone", s.store.MarkPasskeyCloned(ctx, r.Portal.ID, pk.ID))
 	logErr(ctx, "audit", audit(ctx, s.store, AuditEvent{PortalID: r.Portal.ID, UserID: user.ID, Type: EventPasskeyRefused, IP: r.IP, CreatedAt: now}, Notes{note("audit.passkey.cloned", "Name", pk.Name)}))
 	if !pk.CloneWarning {
-		logErr(ctx, "clone mail", enqueue(ctx, s.store, now, r.Portal.ID, passkeyEmail(ctx, userHolder(r.Portal, user), "cloned", pk.Name, 0)))
+		logErr(ctx, "clone mail", s.enqueue(ctx, s.store, now, r.Portal.ID, passkeyEmail(ctx, userHolder(r.Portal, user), "cloned", pk.Name, 0)))
 	}
 	return refused(errors.New("signature counter went backwards"))
 }
@@ -490,13 +490,13 @@ func (s *PasskeyService) secondStep(ctx context.Context, r PasskeySignInRequest,
 
 // passkeyEmail tells the person a passkey was added, removed (what: "added", "removed",
 // "removed_by_admin", "cloned"), in their language.
-func passkeyEmail(ctx context.Context, h holder, what, name string, actorID int64) Email {
+func passkeyEmail(ctx context.Context, h holder, what, name string, actorID int64) Mail {
 	l := i18n.FromContext(ctx)
 	if h.user != nil {
 		l = linkLanguage(ctx, h.portal, h.user, actorID)
 	}
-	return mailBody(l, h.email, l.T("passkeys.mail."+what+".subject", "Portal", h.portalName), "passkey_"+what,
-		l.T("twostep.mail.hello", "Name", h.name),
-		l.T("passkeys.mail."+what+".body", "Portal", h.portalName, "Username", h.account, "Name", name),
-		l.T("passkeys.mail.not_you"))
+	return newMail(l, h.email, l.T("passkeys.mail."+what+".subject", "Portal", h.portalName), "passkey_"+what,
+		para(l.T("twostep.mail.hello", "Name", h.name)),
+		para(l.T("passkeys.mail."+what+".body", "Portal", h.portalName, "Username", h.account, "Name", name)),
+		para(l.T("passkeys.mail.not_you")))
 }

@@ -148,7 +148,7 @@ func (s *PasswordService) set(ctx context.Context, tx Store, portal *Portal, use
 	if c.reason == ChangedByRecovery {
 		return nil // the recovery's own e-mail tells the person (and says who helped)
 	}
-	return s.notify(ctx, tx, now, portal, user, user.Email, func(notMe string) Email {
+	return s.notify(ctx, tx, now, portal, user, user.Email, func(notMe string) Mail {
 		return passwordChangedEmail(portal, user, c, notMe)
 	})
 }

@@ -188,7 +188,7 @@ func (r *RecoveryService) tellHelpers(ctx context.Context, tx Store, portal *Por
 		if h.ID == user.ID || !covers(h.Role, user.Role) {
 			continue
 		}
-		if err := enqueue(ctx, tx, req.CreatedAt, portal.ID, helpArrivedEmail(portal, h, user, req, r.link(HelpRequestPath(portal.Code, req.ID)))); err != nil {
+		if err := r.enqueue(ctx, tx, req.CreatedAt, portal.ID, helpArrivedEmail(portal, h, user, req, r.link(HelpRequestPath(portal.Code, req.ID)))); err != nil {
 			return err
 		}
 	}

@@ -5,42 +5,42 @@ package domain
 // helpArrivedEmail tells a helper that someone they may help asked for help. It names
 // the person and the problem, never the message or phone number (those are on the
 // request screen, behind sign-in).
-func helpArrivedEmail(p *Portal, helper, user *User, req *HelpRequest, link string) Email {
+func helpArrivedEmail(p *Portal, helper, user *User, req *HelpRequest, link string) Mail {
 	l := LanguageOf(p, helper)
-	return mailBody(l, helper.Email, l.T("recovery.mail.arrived.subject", "Portal", p.Name, "Reference", req.Reference), "help_request",
-		l.T("mail.greeting", "Name", helper.DisplayName),
-		l.T("recovery.mail.arrived.body", "Portal", p.Name, "Name", user.DisplayName, "Username", user.Username, "Problem", l.T(string(problemLabel(req.Problem)))),
-		link,
-		l.T("recovery.mail.arrived.check"))
+	return newMail(l, helper.Email, l.T("recovery.mail.arrived.subject", "Portal", p.Name, "Reference", req.Reference), "help_request",
+		para(l.T("mail.greeting", "Name", helper.DisplayName)),
+		para(l.T("recovery.mail.arrived.body", "Portal", p.Name, "Name", user.DisplayName, "Username", user.Username, "Problem", l.T(string(problemLabel(req.Problem))))),
+		linkPart(l, link),
+		para(l.T("recovery.mail.arrived.check")))
 }
 
 // helpCodeEmail sends the person the code they read back to the helper.
-func helpCodeEmail(p *Portal, user, helper *User, code string, minutes int) Email {
+func helpCodeEmail(p *Portal, user, helper *User, code string, minutes int) Mail {
 	l := LanguageOf(p, user)
-	return mailBody(l, user.Email, l.T("recovery.mail.code.subject", "Portal", p.Name), "help_code",
-		l.T("mail.greeting", "Name", user.DisplayName),
-		l.T("recovery.mail.code.body", "Name", helper.DisplayName, "Code", code[:3]+" "+code[3:], "Count", minutes),
-		l.T("recovery.mail.code.not_you"))
+	return newMail(l, user.Email, l.T("recovery.mail.code.subject", "Portal", p.Name), "help_code",
+		para(l.T("mail.greeting", "Name", user.DisplayName)),
+		para(l.T("recovery.mail.code.body", "Name", helper.DisplayName, "Code", code[:3]+" "+code[3:], "Count", minutes)),
+		para(l.T("recovery.mail.code.not_you")))
 }
 
 // helpedBackInEmail tells the person, at to (their old and their new address when it
 // changed), that a helper got them back in and what changed.
-func helpedBackInEmail(p *Portal, user, helper *User, to, oldEmail string, req *HelpRequest, notMe string) Email {
+func helpedBackInEmail(p *Portal, user, helper *User, to, oldEmail string, req *HelpRequest, notMe string) Mail {
 	l := LanguageOf(p, user)
-	paras := []string{
-		l.T("mail.greeting", "Name", user.DisplayName),
-		l.T("recovery.mail.helped.body", "Portal", p.Name, "Username", user.Username, "Name", helper.DisplayName, "Reference", req.Reference),
-		l.T("recovery.mail.helped.signed_out"),
+	parts := []MailPart{
+		para(l.T("mail.greeting", "Name", user.DisplayName)),
+		para(l.T("recovery.mail.helped.body", "Portal", p.Name, "Username", user.Username, "Name", helper.DisplayName, "Reference", req.Reference)),
+		para(l.T("recovery.mail.helped.signed_out")),
 	}
 	if req.ResetTwoStep {
-		paras = append(paras, l.T("recovery.mail.helped.two_step_reset"))
+		parts = append(parts, para(l.T("recovery.mail.helped.two_step_reset")))
 	} else {
-		paras = append(paras, l.T("recovery.mail.helped.two_step_kept"))
+		parts = append(parts, para(l.T("recovery.mail.helped.two_step_kept")))
 	}
 	if req.NewEmail != "" && req.NewEmail != oldEmail {
-		paras = append(paras, l.T("recovery.mail.helped.email", "Old", oldEmail, "New", req.NewEmail))
+		parts = append(parts, para(l.T("recovery.mail.helped.email", "Old", oldEmail, "New", req.NewEmail)))
 	}
-	paras = append(paras, l.T("recovery.mail.helped.not_you", "Contact", ContactText(l, p.Policy.AdminContact)))
-	paras = append(paras, notMeParagraphs(l, notMe)...)
-	return mailBody(l, to, l.T("recovery.mail.helped.subject", "Portal", p.Name), "helped_back_in", paras...)
+	parts = append(parts, para(l.T("recovery.mail.helped.not_you", "Contact", ContactText(l, p.Policy.AdminContact))))
+	parts = append(parts, notMeParts(l, notMe)...)
+	return newMail(l, to, l.T("recovery.mail.helped.subject", "Portal", p.Name), "helped_back_in", parts...)
 }

@@ -194,7 +194,7 @@ func (r *RecoveryService) SendEmailCode(ctx context.Context, portal *Portal, act
 		if err := audit(ctx, tx, AuditEvent{PortalID: portal.ID, UserID: c.User.ID, ActorID: actor.ID, Type: EventHelpCodeSent, IP: ip, CreatedAt: now}, Notes{note("recovery.audit.code_sent", "Reference", req.Reference, "Name", actor.DisplayName)}); err != nil {
 			return err
 		}
-		return enqueue(ctx, tx, now, portal.ID, helpCodeEmail(portal, &c.User, actor, code, portal.Policy.RecoveryPassMinutes))
+		return r.enqueue(ctx, tx, now, portal.ID, helpCodeEmail(portal, &c.User, actor, code, portal.Policy.RecoveryPassMinutes))
 	})
 }
 

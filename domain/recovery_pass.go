@@ -251,7 +251,7 @@ func (r *RecoveryService) Redeem(ctx context.Context, portal *Portal, token, cod
 			return err
 		}
 		for _, to := range helpedAddresses(oldEmail, user.Email) {
-			if err := r.notify(ctx, tx, now, portal, user, to, func(notMe string) Email {
+			if err := r.notify(ctx, tx, now, portal, user, to, func(notMe string) Mail {
 				return helpedBackInEmail(portal, user, helper, to, oldEmail, used, notMe)
 			}); err != nil {
 				return err

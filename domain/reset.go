@@ -104,9 +104,9 @@ func (r *ResetService) issue(ctx context.Context, portal *Portal, user *User, pu
 		}
 		l := linkLanguage(ctx, portal, user, actorID)
 		if purpose == TokenSetup {
-			return enqueue(ctx, tx, now, portal.ID, setupEmail(l, portal, user, link, minutes/60))
+			return r.enqueue(ctx, tx, now, portal.ID, setupEmail(l, portal, user, link, minutes/60))
 		}
-		return enqueue(ctx, tx, now, portal.ID, resetEmail(l, portal, user, link, minutes))
+		return r.enqueue(ctx, tx, now, portal.ID, resetEmail(l, portal, user, link, minutes))
 	})
 	if err == nil {
 		r.metrics.ResetLinkSent()

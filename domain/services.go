@@ -46,6 +46,8 @@ type Config struct {
 	TwoStepKey []byte
 	// Metrics is told what the services do; nil counts nothing.
 	Metrics Metrics
+	// Mail writes the HTML body of e-mails (views/emails); nil sends plain text only.
+	Mail MailRenderer
 	// Retention is how long the purge job keeps expired data.
 	Retention Retention
 }
@@ -198,8 +200,12 @@ func audit(ctx context.Context, st Store, e AuditEvent, detail Notes) error {
 	return st.Audit(ctx, &e)
 }
 
-// enqueue writes an e-mail to the outbox.
-func enqueue(ctx context.Context, st Store, now time.Time, portalID int64, m Email) error {
+// enqueue writes a mail to the outbox, inside st, with its bodies rendered.
+func (e *env) enqueue(ctx context.Context, st Store, now time.Time, portalID int64, mail Mail) error {
+	m, err := mail.Email(ctx, e.cfg.Mail)
+	if err != nil {
+		return err
+	}
 	return st.Enqueue(ctx, &OutboxMessage{
 		PortalID: portalID, ToAddr: m.To, Subject: m.Subject, TextBody: m.Text, HTMLBody: m.HTML,
 		Category: m.Category, Status: OutboxPending, NextAttempt: now, CreatedAt: now,

@@ -369,32 +369,32 @@ func (t *TwoStepService) remove(ctx context.Context, h holder, actorID int64, ev
 // "enabled", "disabled", "reset", "recovery", "codes" or "replayed" (a used code entered again).
 // It is written in the person's language (see linkLanguage), not in that of an
 // administrator (actorID) who reset it.
-func twoStepEmail(ctx context.Context, h holder, what string, actorID int64, notMe string) Email {
+func twoStepEmail(ctx context.Context, h holder, what string, actorID int64, notMe string) Mail {
 	l := i18n.FromContext(ctx)
 	if h.user != nil {
 		l = linkLanguage(ctx, h.portal, h.user, actorID)
 	}
-	return mailBody(l, h.email, l.T("twostep.mail."+what+".subject", "Portal", h.portalName), "two_step_"+what,
-		append([]string{l.T("twostep.mail.hello", "Name", h.name),
-			l.T("twostep.mail."+what+".body", "Portal", h.portalName, "Username", h.account)},
+	return newMail(l, h.email, l.T("twostep.mail."+what+".subject", "Portal", h.portalName), "two_step_"+what,
+		append([]MailPart{para(l.T("twostep.mail.hello", "Name", h.name)),
+			para(l.T("twostep.mail."+what+".body", "Portal", h.portalName, "Username", h.account))},
 			notYou(l, notMe)...)...)
 }
 
 // notYou ends a two-step e-mail: "this wasn't me" for a portal account, else what to do.
-func notYou(l i18n.Lang, notMe string) []string {
+func notYou(l i18n.Lang, notMe string) []MailPart {
 	if notMe == "" {
-		return []string{l.T("twostep.mail.not_you")}
+		return []MailPart{para(l.T("twostep.mail.not_you"))}
 	}
-	return notMeParagraphs(l, notMe)
+	return notMeParts(l, notMe)
 }
 
 // tell enqueues, inside st, the e-mail about a change to h's two-step verification: with
 // "this wasn't me" for a portal account (vendor support has no such page).
 func (t *TwoStepService) tell(ctx context.Context, st Store, now time.Time, h holder, what string, actorID int64) error {
 	if h.user == nil {
-		return enqueue(ctx, st, now, h.portalID, twoStepEmail(ctx, h, what, actorID, ""))
+		return t.enqueue(ctx, st, now, h.portalID, twoStepEmail(ctx, h, what, actorID, ""))
 	}
-	return t.notify(ctx, st, now, h.portal, h.user, h.email, func(notMe string) Email {
+	return t.notify(ctx, st, now, h.portal, h.user, h.email, func(notMe string) Mail {
 		return twoStepEmail(ctx, h, what, actorID, notMe)
 	})
 }

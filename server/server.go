@@ -29,6 +29,7 @@ import (
 	"github.com/watchpost/watchpost/metrics"
 	"github.com/watchpost/watchpost/passwordhash"
 	"github.com/watchpost/watchpost/store"
+	"github.com/watchpost/watchpost/views/emails"
 	"github.com/watchpost/watchpost/views/pages"
 )
 
@@ -105,7 +106,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	csrfKey, _ := base64.RawURLEncoding.DecodeString(secret)
 	scfg, hcfg := settings(cfg, sealKey, csrfKey)
 	m := metrics.New()
-	scfg.Metrics = m
+	scfg.Metrics, scfg.Mail = m, emails.Renderer{}
 	hasher := passwordhash.NewPool(cfg.Argon2, cfg.HashWorkers, 2*time.Second)
 	hasher.SetMetrics(m)
 	m.WatchHashQueue(hasher.Queued)
