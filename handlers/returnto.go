@@ -6,7 +6,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/watchpost/watchpost/domain"
-	"github.com/watchpost/watchpost/views/pages"
 )
 
 // returnCookie carries the page to return to across a sign-in's second step.
@@ -34,9 +33,4 @@ func (h *handler) takeReturnPath(c *fiber.Ctx, p *domain.Portal) string {
 	}
 	h.clearCookie(c, returnCookie, domain.SignInPath(p.Code))
 	return returnTo(c, v)
-}
-
-// lockedVM is what the lockout notice shows.
-func (h *handler) lockedVM(p *domain.Portal, locked *domain.LockedError) *pages.LockedVM {
-	return &pages.LockedVM{Minutes: locked.MinutesLeft(), Until: locked.Until, Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}
 }

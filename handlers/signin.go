@@ -34,6 +34,11 @@ func (h *handler) sawLock(c *fiber.Ctx) bool {
 	return err == nil && h.svc.Clock().Now().Before(time.Unix(until, 0))
 }
 
+// lockedVM is what the lockout notice shows.
+func (h *handler) lockedVM(p *domain.Portal, locked *domain.LockedError) *pages.LockedVM {
+	return &pages.LockedVM{Minutes: locked.MinutesLeft(), Until: locked.Until, Repeat: locked.Repeat, AdminContact: p.Policy.AdminContact}
+}
+
 // signIn checks the credentials and starts a session.
 func (h *handler) signIn(c *fiber.Ctx) error {
 	p := portalOf(c)
