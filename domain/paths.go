@@ -98,21 +98,21 @@ const (
 	PortalRoute = "/:portal"
 	HomeRoute   = PortalRoute + "/"
 
-	PortalLanguageRoute   = PortalRoute + "/language"
-	SignInRoute           = PortalRoute + "/sign-in"
-	TwoStepRoute          = SignInRoute + "/two-step"
-	TwoStepEnrolRoute     = SignInRoute + "/enrol"
-	PasskeySignInRoute    = SignInRoute + "/passkey"
-	PasskeySignInBegin    = PasskeySignInRoute + "/begin"
-	SignOutRoute          = PortalRoute + "/sign-out"
-	ForgotPasswordRoute   = PortalRoute + "/forgot-password"
-	ResetRoute            = PortalRoute + "/reset/:token"
-	ChangePasswordRoute   = PortalRoute + "/change-password"
-	PasswordFeedbackRoute = PortalRoute + "/password-feedback"
-	UnlockRoute           = PortalRoute + "/unlock/:token"
-	NotMeRoute            = PortalRoute + "/not-me/:token"
-	PortalHelpRoute       = PortalRoute + "/help"
-	HelpTallyRoute        = PortalHelpRoute + "/feedback"
+	PortalLanguageRoute     = PortalRoute + "/language"
+	SignInRoute             = PortalRoute + "/sign-in"
+	TwoStepRoute            = SignInRoute + "/two-step"
+	TwoStepEnrolRoute       = SignInRoute + "/enrol"
+	PasskeySignInRoute      = SignInRoute + "/passkey"
+	PasskeySignInBeginRoute = PasskeySignInRoute + "/begin"
+	SignOutRoute            = PortalRoute + "/sign-out"
+	ForgotPasswordRoute     = PortalRoute + "/forgot-password"
+	ResetRoute              = PortalRoute + "/reset/:token"
+	ChangePasswordRoute     = PortalRoute + "/change-password"
+	PasswordFeedbackRoute   = PortalRoute + "/password-feedback"
+	UnlockRoute             = PortalRoute + "/unlock/:token"
+	NotMeRoute              = PortalRoute + "/not-me/:token"
+	PortalHelpRoute         = PortalRoute + "/help"
+	HelpTallyRoute          = PortalHelpRoute + "/feedback"
 
 	// Assisted recovery: asking for help, the requester's waiting page, the pass.
 	AskHelpRoute        = PortalRoute + "/ask-for-help"
@@ -136,7 +136,7 @@ const (
 	AccountPasskeyBeginRoute  = AccountPasskeysRoute + "/begin"
 	AccountPasskeyRemoveRoute = AccountPasskeysRoute + "/remove"
 
-	AdminRoute            = PortalRoute + "/admin"
+	AdminRoute            = PortalRoute + "/admin" // a prefix only: no page of its own
 	EmployeesRoute        = AdminRoute + "/employees"
 	NewEmployeeRoute      = EmployeesRoute + "/new"
 	EmployeeRoute         = EmployeesRoute + "/:id<int>"
@@ -223,7 +223,7 @@ func TwoStepEnrolPath(code string) string { return fill(TwoStepEnrolRoute, code)
 // PasskeySignInPath finishes a passkey sign-in (a form post); PasskeySignInBeginPath
 // starts one (JSON: the request options).
 func PasskeySignInPath(code string) string      { return fill(PasskeySignInRoute, code) }
-func PasskeySignInBeginPath(code string) string { return fill(PasskeySignInBegin, code) }
+func PasskeySignInBeginPath(code string) string { return fill(PasskeySignInBeginRoute, code) }
 
 // SignOutPath is where the sign-out form posts.
 func SignOutPath(code string) string { return fill(SignOutRoute, code) }
@@ -347,9 +347,6 @@ func RecoverPath(code, token string) string {
 	}
 	return fill(RecoverTokenRoute, code, token)
 }
-
-// AdminPath is the administration area of a portal.
-func AdminPath(code string) string { return fill(AdminRoute, code) }
 
 // EmployeesPath is the employee list.
 func EmployeesPath(code string) string { return fill(EmployeesRoute, code) }

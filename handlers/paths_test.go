@@ -64,7 +64,7 @@ func TestEveryPathReachesItsRoute(t *testing.T) {
 		{get, domain.SignInReturnPath(code, domain.AuditPath(code)), domain.SignInRoute},
 		{post, domain.TwoStepPath(code), domain.TwoStepRoute},
 		{get, domain.TwoStepEnrolPath(code), domain.TwoStepEnrolRoute},
-		{post, domain.PasskeySignInBeginPath(code), domain.PasskeySignInBegin},
+		{post, domain.PasskeySignInBeginPath(code), domain.PasskeySignInBeginRoute},
 		{post, domain.PasskeySignInPath(code), domain.PasskeySignInRoute},
 		{get, domain.ForgotPasswordPath(code), domain.ForgotPasswordRoute},
 		{get, domain.WithIdentifier(domain.ForgotPasswordPath(code), "a b"), domain.ForgotPasswordRoute},

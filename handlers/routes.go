@@ -67,7 +67,7 @@ func (h *handler) routes(app *fiber.App) {
 	app.Get(domain.TwoStepRoute, h.twoStepPage)
 	app.Post(domain.TwoStepRoute, h.twoStep)
 	app.Get(domain.TwoStepEnrolRoute, h.enrolAtSignInPage)
-	app.Post(domain.PasskeySignInBegin, h.beginPasskeySignIn)
+	app.Post(domain.PasskeySignInBeginRoute, h.beginPasskeySignIn)
 	app.Post(domain.PasskeySignInRoute, h.passkeySignIn)
 	app.Post(domain.TwoStepEnrolRoute, h.enrolAtSignIn)
 	app.Get(domain.ForgotPasswordRoute, h.forgotPage)
