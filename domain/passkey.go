@@ -191,25 +191,6 @@ func cleanPasskeyName(s string) (string, error) {
 	return s, nil
 }
 
-// AccountPasskeysPath is the passkeys section of the account page; its forms post below.
-func AccountPasskeysPath(code string) string { return AccountPath(code) + "/passkeys" }
-
-// AccountPasskeyBeginPath starts adding a passkey (JSON: the creation options).
-func AccountPasskeyBeginPath(code string) string { return AccountPasskeysPath(code) + "/begin" }
-
-// AccountPasskeyRemovePath removes one of the person's passkeys.
-func AccountPasskeyRemovePath(code string) string { return AccountPasskeysPath(code) + "/remove" }
-
-// PasskeySignInPath finishes a passkey sign-in (a form post); PasskeySignInBeginPath
-// starts one (JSON: the request options).
-func PasskeySignInPath(code string) string      { return SignInPath(code) + "/passkey" }
-func PasskeySignInBeginPath(code string) string { return PasskeySignInPath(code) + "/begin" }
-
-// EmployeePasskeysRemovePath removes every passkey of an employee (administration).
-func EmployeePasskeysRemovePath(code string, id int64) string {
-	return EmployeePath(code, id) + "/passkeys-remove"
-}
-
 // checkPasskeyRoles keeps only the portal's own role names in the policy's list of roles
 // for which a passkey counts as the second step.
 func (s *SettingsService) checkPasskeyRoles(ctx context.Context, portalID int64, p *Policy) error {

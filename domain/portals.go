@@ -29,14 +29,9 @@ type cachedPortal struct {
 
 var portalCodeRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,30}$`)
 
-// reservedCodes are first path segments the site uses for itself.
-var reservedCodes = map[string]bool{
-	"api": true, "assets": true, "dev": true, "go": true, "help": true, "m": true,
-	"mobile": true, "support": true, "healthz": true, "readyz": true, "static": true, "metrics": true,
-}
-
-// ValidPortalCode reports whether s can be a portal code (it is part of every URL).
-func ValidPortalCode(s string) bool { return portalCodeRe.MatchString(s) && !reservedCodes[s] }
+// ValidPortalCode reports whether s can be a portal code (it is part of every URL, so it
+// may not be the first segment of a route outside portals: ReservedCode).
+func ValidPortalCode(s string) bool { return portalCodeRe.MatchString(s) && !ReservedCode(s) }
 
 // ByCode finds a portal by its code, folding case. Each caller gets its own copy.
 func (s *PortalService) ByCode(ctx context.Context, code string) (*Portal, error) {

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"strconv"
 	"time"
 )
 
@@ -36,26 +35,4 @@ type RecoveryStore interface {
 	// UsersWithPermission lists the portal's enabled users whose role grants p, with
 	// their roles.
 	UsersWithPermission(ctx context.Context, portalID int64, p Permission) ([]User, error)
-}
-
-// HelpRequestsPath is the helpers' inbox.
-func HelpRequestsPath(code string) string { return AdminPath(code) + "/help-requests" }
-
-// HelpRequestPath is one request's screen for helpers.
-func HelpRequestPath(code string, id int64) string {
-	return HelpRequestsPath(code) + "/" + strconv.FormatInt(id, 10)
-}
-
-// AskHelpPath is the "Ask my administrator for help" form.
-func AskHelpPath(code string) string { return PortalPath(code) + "/ask-for-help" }
-
-// HelpWaitPath is the requester's waiting page.
-func HelpWaitPath(code, token string) string { return AskHelpPath(code) + "/" + token }
-
-// RecoverPath redeems a recovery pass: with the link's token, or (token "") by its code.
-func RecoverPath(code, token string) string {
-	if token == "" {
-		return PortalPath(code) + "/recover"
-	}
-	return PortalPath(code) + "/recover/" + token
 }

@@ -355,20 +355,6 @@ func (t *TwoStepService) enrolment(ctx context.Context, portalID, userID int64) 
 	return ts, err
 }
 
-// TwoStepPath is the code step of a portal's web sign-in.
-func TwoStepPath(code string) string { return SignInPath(code) + "/two-step" }
-
-// TwoStepEnrolPath is the enrolment a role requiring two-step is taken to at sign-in.
-func TwoStepEnrolPath(code string) string { return SignInPath(code) + "/enrol" }
-
-// AccountTwoStepPath is two-step verification on the account page.
-func AccountTwoStepPath(code string) string { return AccountPath(code) + "/two-step" }
-
-// RecoveryCodesFilePath downloads the recovery codes just shown as a text file.
-func RecoveryCodesFilePath(code string) string {
-	return AccountTwoStepPath(code) + "/recovery-codes.txt"
-}
-
 // checkTwoStepRoles keeps only the portal's own role names in the policy's list.
 func (s *SettingsService) checkTwoStepRoles(ctx context.Context, portalID int64, p *Policy) error {
 	roles, err := s.store.Roles(ctx, portalID)

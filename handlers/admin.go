@@ -138,7 +138,7 @@ func (h *handler) employeeAction(do func(c *fiber.Ctx, actor *domain.User, targe
 		}
 		note, err := do(c, sessionOf(c).User, &row.User)
 		if errors.Is(err, errConfirmFirst) {
-			return redirect(c, domain.EmployeeActionPath(portalOf(c).Code, row.User.ID, "disable"))
+			return redirect(c, domain.EmployeeActionPath(portalOf(c).Code, row.User.ID, domain.EmployeeDisable))
 		}
 		if fe := fieldErrors(c, err); fe != nil {
 			f := h.form(c, "email")

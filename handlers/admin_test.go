@@ -3,13 +3,13 @@ package handlers_test
 import (
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/mail/mailtest"
 	"github.com/watchpost/watchpost/server/servertest"
 )
@@ -17,7 +17,7 @@ import (
 var tempRe = regexp.MustCompile(`<code id="temp-password"[^>]*>([^<]+)</code>`)
 
 func profile(t *testing.T, f *servertest.Fixture, portal, user string) string {
-	return "/" + portal + "/admin/employees/" + strconv.FormatInt(f.User(t, portal, user).ID, 10)
+	return domain.EmployeePath(portal, f.User(t, portal, user).ID)
 }
 
 func TestAdminCreatesProfileAndEmployeeMustChange(t *testing.T) {

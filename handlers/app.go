@@ -154,7 +154,7 @@ func (h *handler) logError(c *fiber.Ctx, err error, status int) {
 }
 
 // isAPI tells a request of the JSON APIs (mobile and help) from a page's.
-func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
+func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), domain.APIPrefix) }
 
 // apiErrorCode is the API's error code for a status no domain error gave (Fiber's own:
 // no such route, a body too large).

@@ -15,7 +15,7 @@ import (
 func (h *handler) changePage(c *fiber.Ctx) error {
 	s, p := sessionOf(c), portalOf(c)
 	if !s.User.MustChangePassword {
-		return redirect(c, domain.AccountPath(p.Code)+"#change-password")
+		return redirect(c, domain.WithSection(domain.AccountPath(p.Code), "change-password"))
 	}
 	f := h.form(c)
 	f.Values[domain.ReturnParam] = returnTo(c, c.Query(domain.ReturnParam))

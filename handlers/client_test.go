@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/server/servertest"
 )
 
@@ -83,7 +84,7 @@ func (b *browser) csrf(formPath string) string {
 
 func (b *browser) signIn(portal, ident, pw string) page {
 	b.t.Helper()
-	return b.post("/"+portal+"/sign-in", "/"+portal+"/sign-in", url.Values{"identifier": {ident}, "password": {pw}})
+	return b.post(domain.SignInPath(portal), domain.SignInPath(portal), url.Values{"identifier": {ident}, "password": {pw}})
 }
 
 // stripCSRF removes the per-browser token, so two pages can be compared byte for byte.

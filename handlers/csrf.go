@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/i18n"
 )
 
@@ -36,7 +37,7 @@ func (h *handler) csrf(c *fiber.Ctx) error {
 	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
 		return c.Next()
 	}
-	if strings.HasPrefix(c.Path(), "/api/") {
+	if strings.HasPrefix(c.Path(), domain.APIPrefix) {
 		return c.Next()
 	}
 	sent := c.Get(csrfHeader)

@@ -33,7 +33,7 @@ func (h *handler) setLanguage(c *fiber.Ctx) {
 	if p := portalOf(c); p != nil {
 		portalDefault, zone = p.Policy.Language, p.Zone()
 	}
-	if !strings.HasPrefix(c.Path(), "/api/") {
+	if !strings.HasPrefix(c.Path(), domain.APIPrefix) {
 		cookie = c.Cookies(langCookie)
 	}
 	l := i18n.Negotiate(saved, cookie, c.Get(fiber.HeaderAcceptLanguage), portalDefault)

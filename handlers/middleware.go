@@ -33,7 +33,7 @@ func (h *handler) rejectNUL(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	msg := i18n.T(c.UserContext(), "security.input.nul")
-	if strings.HasPrefix(c.Path(), "/api/") {
+	if strings.HasPrefix(c.Path(), domain.APIPrefix) {
 		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": "bad_input", "message": msg})
 	}
 	return h.errorPage(c, fiber.StatusBadRequest, withMessage(i18n.T(c.UserContext(), "security.input.title"), msg))

@@ -111,7 +111,7 @@ func (h *handler) addPasskey(c *fiber.Ctx) error {
 		}
 		return h.renderAccountPasskeys(c, status, key)
 	}
-	return redirect(c, domain.WithNotice(domain.AccountPath(p.Code), "passkey-added")+"#passkeys")
+	return redirect(c, domain.WithSection(domain.WithNotice(domain.AccountPath(p.Code), "passkey-added"), "passkeys"))
 }
 
 // removePasskey removes one of the person's own passkeys, after the password (and a code
@@ -128,7 +128,7 @@ func (h *handler) removePasskey(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	return redirect(c, domain.WithNotice(domain.AccountPath(p.Code), "passkey-removed")+"#passkeys")
+	return redirect(c, domain.WithSection(domain.WithNotice(domain.AccountPath(p.Code), "passkey-removed"), "passkeys"))
 }
 
 // renderAccountPasskeys shows the account page with a problem in its passkeys section.

@@ -55,7 +55,7 @@ func (h *handler) askHelp(c *fiber.Ctx) error {
 	c.Cookie(&fiber.Cookie{Name: helpCookie, Value: t.BrowserKey, Path: domain.AskHelpPath(p.Code), Expires: t.ExpiresAt,
 		HTTPOnly: true, Secure: h.secure, SameSite: fiber.CookieSameSiteStrictMode})
 	c.Set("Referrer-Policy", "no-referrer")
-	vm := pages.HelpTicketVM{Portal: p, Code: t.Code, Reference: t.Reference, WaitURL: domain.HelpWaitPath(p.Code, t.WaitToken), ExpiresAt: t.ExpiresAt}
+	vm := pages.HelpTicketVM{Portal: p, Code: t.Code, Reference: t.Reference, WaitURL: domain.HelpWaitPath(p.Code, t.WaitToken), StatusURL: domain.HelpWaitStatusPath(p.Code, t.WaitToken), ExpiresAt: t.ExpiresAt}
 	return h.render(c, fiber.StatusOK, layouts.Meta{Title: "recovery.ticket.title", Narrow: true, HelpTopic: "contact_admin", Sheets: recoverySheets}, pages.HelpTicket(vm))
 }
 
@@ -76,7 +76,7 @@ func (h *handler) waiting(c *fiber.Ctx, fragment bool) error {
 	if err != nil {
 		return err
 	}
-	vm := pages.HelpTicketVM{Portal: p, Reference: w.Reference, WaitURL: domain.HelpWaitPath(p.Code, token), Waiting: w, ExpiresAt: w.ExpiresAt}
+	vm := pages.HelpTicketVM{Portal: p, Reference: w.Reference, WaitURL: domain.HelpWaitPath(p.Code, token), StatusURL: domain.HelpWaitStatusPath(p.Code, token), Waiting: w, ExpiresAt: w.ExpiresAt}
 	if fragment {
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		c.Type("html", "utf-8")

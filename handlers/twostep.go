@@ -191,7 +191,7 @@ func (h *handler) accountTwoStep(c *fiber.Ctx) error {
 		return err
 	}
 	if st.Enrolled && c.Query("new") == "" && c.Query("notice") == "" {
-		return redirect(c, domain.AccountPath(p.Code)+"#two-step")
+		return redirect(c, domain.WithSection(domain.AccountPath(p.Code), "two-step"))
 	}
 	en, err := h.svc.TwoStep.Begin(c.UserContext(), p, s)
 	if err != nil {
@@ -204,7 +204,7 @@ func (h *handler) renderAccountEnrol(c *fiber.Ctx, status int, st domain.TwoStep
 	p := portalOf(c)
 	vm := pages.TwoStepEnrolVM{Eyebrow: p.Name, Title: "twostep.enrol.title", Intro: "twostep.enrol.intro",
 		Secret: en.Secret, Action: domain.AccountTwoStepPath(p.Code), CSRF: csrfToken(c), Problem: problem,
-		Cancel: domain.AccountPath(p.Code) + "#two-step", Required: st.Required, Flow: en.Flow, Reauth: true, Enrolled: st.Enrolled}
+		Cancel: domain.WithSection(domain.AccountPath(p.Code), "two-step"), Required: st.Required, Flow: en.Flow, Reauth: true, Enrolled: st.Enrolled}
 	if st.Enrolled {
 		vm.Title, vm.Intro = "twostep.enrol.title_new", "twostep.enrol.intro_new"
 	}
@@ -226,7 +226,7 @@ func (h *handler) confirmOwnTwoStep(c *fiber.Ctx) error {
 	ctx, flow := c.UserContext(), c.FormValue("flow")
 	codes, err := h.svc.TwoStep.Confirm(ctx, p, s, flow, c.FormValue("code"), reauth(c, "reauth"), c.IP())
 	if err == nil {
-		return h.renderRecoveryCodes(c, p.Name, codes, domain.RecoveryCodesFilePath(p.Code), domain.AccountPath(p.Code)+"#two-step", "twostep.recovery.intro_on")
+		return h.renderRecoveryCodes(c, p.Name, codes, domain.RecoveryCodesFilePath(p.Code), domain.WithSection(domain.AccountPath(p.Code), "two-step"), "twostep.recovery.intro_on")
 	}
 	key, status := twoStepProblem(err)
 	if errors.As(err, new(*domain.LockedError)) {
@@ -257,7 +257,7 @@ func (h *handler) newRecoveryCodes(c *fiber.Ctx) error {
 	if err != nil {
 		return h.accountTwoStepFailed(c, err)
 	}
-	return h.renderRecoveryCodes(c, p.Name, codes, domain.RecoveryCodesFilePath(p.Code), domain.AccountPath(p.Code)+"#two-step", "twostep.recovery.intro_new")
+	return h.renderRecoveryCodes(c, p.Name, codes, domain.RecoveryCodesFilePath(p.Code), domain.WithSection(domain.AccountPath(p.Code), "two-step"), "twostep.recovery.intro_new")
 }
 
 // disableTwoStep turns two-step off with the password and a code.
@@ -266,7 +266,7 @@ func (h *handler) disableTwoStep(c *fiber.Ctx) error {
 	if err := h.svc.TwoStep.Disable(c.UserContext(), p, s, reauth(c, "disable"), c.IP()); err != nil {
 		return h.accountTwoStepFailed(c, err)
 	}
-	return redirect(c, domain.WithNotice(domain.AccountPath(p.Code), "two-step-off")+"#two-step")
+	return redirect(c, domain.WithSection(domain.WithNotice(domain.AccountPath(p.Code), "two-step-off"), "two-step"))
 }
 
 // accountTwoStepFailed shows the account page with why a two-step change was refused.

@@ -36,7 +36,7 @@ var (
 // enrolOnAccountPage turns two-step on from the account page and returns the secret.
 func enrolOnAccountPage(t *testing.T, f *servertest.Fixture, b *browser, portal string) (string, []string) {
 	t.Helper()
-	enrol := b.get("/" + portal + "/account/two-step")
+	enrol := b.get(domain.AccountTwoStepPath(portal))
 	require.Equal(t, 200, enrol.status)
 	assert.Contains(t, enrol.body, `src="data:image/png;base64,`, "the QR code is rendered locally")
 	m := secretRe.FindStringSubmatch(enrol.body)
@@ -46,7 +46,7 @@ func enrolOnAccountPage(t *testing.T, f *servertest.Fixture, b *browser, portal 
 	confirm := func(code string) page {
 		// The CSRF token comes from the account page: opening the enrolment page again
 		// would start another flow.
-		return b.post("/"+portal+"/account", "/"+portal+"/account/two-step", url.Values{"flow": {flow[1]}, "code": {code}, "reauth-password": {demoPW}})
+		return b.post(domain.AccountPath(portal), domain.AccountTwoStepPath(portal), url.Values{"flow": {flow[1]}, "code": {code}, "reauth-password": {demoPW}})
 	}
 	wrong := confirm(totpCode(t, m[1], f.Clock.Now().Add(-10*time.Minute)))
 	assert.Equal(t, 401, wrong.status)

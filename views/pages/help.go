@@ -128,10 +128,7 @@ func (vm HelpArticleVM) AskURL(topic string) string {
 
 // Back is where a plain feedback post returns to.
 func (vm HelpArticleVM) Back() string {
-	if vm.PortalCode == "" {
-		return HelpArticlePath
-	}
-	return HelpArticlePath + "?portal=" + vm.PortalCode
+	return domain.HelpArticleFor(vm.PortalCode)
 }
 
 // replyLang is the language an answer was given in: its feedback question uses it.

@@ -754,7 +754,7 @@ func helpMessage(vm HelpVM, m HelpMessage) templ.Component {
 				}
 			}
 			if m.Reply.End {
-				templ_7745c5c3_Err = HelpFeedback(replyLang(m.Reply), vm.CSRF, vm.PortalCode, m.Reply.Topic, vm.PostURL()+"?topic="+m.Reply.Topic).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = HelpFeedback(replyLang(m.Reply), vm.CSRF, vm.PortalCode, m.Reply.Topic, domain.HelpPath(vm.PortalCode, m.Reply.Topic)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -19,7 +19,8 @@ type HelpTicketVM struct {
 	Portal    *domain.Portal
 	Code      string // the request code to read out; "" on the waiting page
 	Reference string
-	WaitURL   string
+	WaitURL   string          // the waiting page
+	StatusURL string          // its live status, polled
 	Waiting   *domain.Waiting // nil on the answer page before the first poll
 	ExpiresAt time.Time
 }
@@ -53,12 +54,7 @@ type RedeemVM struct {
 }
 
 // askHelpURL opens the help form, with the problem chosen when the page knows it.
-func askHelpURL(code, problem string) string {
-	if problem == "" {
-		return domain.AskHelpPath(code)
-	}
-	return domain.AskHelpPath(code) + "?problem=" + problem
-}
+func askHelpURL(code, problem string) string { return domain.AskHelpAboutPath(code, problem) }
 
 // checkMethod is the way besides the request code that a request's checks name.
 func checkMethod(checks string) string {
