@@ -310,6 +310,10 @@ func (t *turn) respond(in Input) Reply {
 	return r
 }
 
+// optionValue is a button's value: "topic/step/act" answers a step (choose
+// reads it back), "topic/start" opens a topic.
+func optionValue(parts ...string) string { return strings.Join(parts, "/") }
+
 // choose handles a pressed button: "topic/start" opens a topic (the menu, an
 // old page); "topic/step/act" answers a step, even when the state has moved on.
 func (t *turn) choose(value string) (Reply, bool) {
@@ -360,7 +364,7 @@ func (t *turn) fresh(in Input, toks []string, rec Recognition) Reply {
 	case rec.Runner != "":
 		// Two close topics: the likelier one's steps, and the other as a button.
 		r := t.start(rec.Topic, t.smallTalk(toks))
-		r.Options = append(r.Options, Option{Label: t.say("bot.or_topic", "Topic", TitleIn(t.lang(), rec.Runner)), Value: rec.Runner + "/start"})
+		r.Options = append(r.Options, Option{Label: t.say("bot.or_topic", "Topic", TitleIn(t.lang(), rec.Runner)), Value: optionValue(rec.Runner, "start")})
 		return r
 	}
 	return t.start(rec.Topic, t.smallTalk(toks))
@@ -371,7 +375,7 @@ func (t *turn) menu(text string) Reply {
 	t.st = State{Topic: Fallback, Lang: t.st.Lang, Facts: t.st.Facts, Given: t.st.Given, Step: t.st.Step}
 	r := Reply{Topic: Fallback, Text: text}
 	for _, m := range menu {
-		r.Options = append(r.Options, Option{Label: t.say(m.Label), Value: m.Topic + "/start"})
+		r.Options = append(r.Options, Option{Label: t.say(m.Label), Value: optionValue(m.Topic, "start")})
 	}
 	r.Links = t.links([]string{"article"})
 	return r
@@ -499,8 +503,8 @@ func (t *turn) confirm(cur *step) Reply {
 	t.st.Confirm = true
 	r := Reply{Topic: t.st.Topic, Text: t.say("bot.confirm"), Node: cur.ID}
 	r.Options = []Option{
-		{Label: t.say("bot.opt.yes"), Value: t.st.Topic + "/" + cur.ID + "/" + ActWorked},
-		{Label: t.say("bot.opt.no_still_failing"), Value: t.st.Topic + "/" + cur.ID + "/confirm_no"},
+		{Label: t.say("bot.opt.yes"), Value: optionValue(t.st.Topic, cur.ID, ActWorked)},
+		{Label: t.say("bot.opt.no_still_failing"), Value: optionValue(t.st.Topic, cur.ID, "confirm_no")},
 	}
 	return r
 }
@@ -640,7 +644,7 @@ func (t *turn) solved() Reply {
 	t.st.Node, t.st.Helped = "", false
 	r := Reply{Topic: t.st.Topic, Text: t.say("bot.solved.say"), End: true}
 	for _, m := range menu {
-		r.Options = append(r.Options, Option{Label: t.say(m.Label), Value: m.Topic + "/start"})
+		r.Options = append(r.Options, Option{Label: t.say(m.Label), Value: optionValue(m.Topic, "start")})
 	}
 	_ = node
 	return r
@@ -650,7 +654,7 @@ func (t *turn) solved() Reply {
 func (t *turn) closing() Reply {
 	t.st.Node, t.st.Helped = "", false
 	return Reply{Topic: t.st.Topic, Text: t.say("bot.thanks_close"), End: true,
-		Options: []Option{{Label: t.say("bot.opt.start_over"), Value: Fallback + "/start"}}}
+		Options: []Option{{Label: t.say("bot.opt.start_over"), Value: optionValue(Fallback, "start")}}}
 }
 
 // smallTalk is "hello" or "you're welcome" before an answer.
@@ -718,7 +722,7 @@ func (t *turn) next(done *step, prefix string) Reply {
 	t.st.Node = ""
 	r := Reply{Topic: t.st.Topic, Text: joinText(prefix, t.say("bot.exhausted")), End: true, Escalated: true}
 	r.Links = append(t.adminLinks(), t.links([]string{"article"})...)
-	r.Options = []Option{{Label: t.say("bot.opt.start_over"), Value: Fallback + "/start"}}
+	r.Options = []Option{{Label: t.say("bot.opt.start_over"), Value: optionValue(Fallback, "start")}}
 	return r
 }
 
@@ -809,15 +813,15 @@ func (t *turn) render(s *step, prefix string, shown bool) Reply {
 // options are a step's buttons; each names topic, step and act, so that it
 // still works once the conversation moved on.
 func (t *turn) options(s *step) []Option {
-	v := func(act string) string { return t.st.Topic + "/" + s.ID + "/" + act }
+	v := func(act string) string { return optionValue(t.st.Topic, s.ID, act) }
 	switch {
 	case s.Ask:
 		return []Option{{Label: t.say("bot.opt.yes"), Value: v(ActYes)}, {Label: t.say("bot.opt.no"), Value: v(ActNo)}}
 	case s.Escalate:
 		return []Option{{Label: t.say("bot.opt.cant_reach"), Value: v(ActStillFailing)},
-			{Label: t.say("bot.opt.start_over"), Value: Fallback + "/start"}}
+			{Label: t.say("bot.opt.start_over"), Value: optionValue(Fallback, "start")}}
 	case s.ID == "hr_it":
-		return []Option{{Label: t.say("bot.opt.start_over"), Value: Fallback + "/start"}}
+		return []Option{{Label: t.say("bot.opt.start_over"), Value: optionValue(Fallback, "start")}}
 	}
 	out := []Option{{Label: t.say("bot.opt.worked"), Value: v(ActWorked)}, {Label: t.say("bot.opt.still_failing"), Value: v(ActStillFailing)}}
 	if s.Help != "" {

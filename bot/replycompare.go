@@ -17,7 +17,7 @@ func compareReplyModels(t tb) {
 	}
 	ex := make([]example, len(rows))
 	for i, r := range rows {
-		ex[i] = example{topic: r.act + "/" + r.step, lang: r.lang, text: r.text}
+		ex[i] = example{topic: r.act + "|" + r.step, lang: r.lang, text: r.text}
 	}
 	fold := groupFolds(ex, cvFolds)
 	type design struct {
