@@ -5,6 +5,7 @@ package e2e_test
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -34,6 +35,11 @@ const (
 // of the suite. It is a guard against hangs, not a speed bar: six sign-ins under -race on
 // a shared CI machine took more than 45 s.
 const browserTimeout = 3 * time.Minute
+
+// stepTimeout bounds one step (a click and the page it waits for, a fill): a step that
+// hangs fails while the browser still answers, so the failure keeps a screenshot and
+// the page's text instead of a bare "context deadline exceeded".
+const stepTimeout = time.Minute
 
 // chromiumPath finds the browser, or skips (fails when WATCHPOST_REQUIRE_ALL=1).
 func chromiumPath(t *testing.T) string {
@@ -196,10 +202,24 @@ func screenshotDir(t *testing.T) string {
 	return t.ArtifactDir()
 }
 
+// screenshotsKept reports whether screenshots will be looked at: WATCHPOST_SCREENSHOTS
+// names where to keep them, or go test -artifacts keeps each test's artifact directory.
+// Otherwise only a failing step's screenshot is taken: the 241 of a run cost the one
+// browser every test shares a PNG encode each.
+func screenshotsKept() bool {
+	if os.Getenv("WATCHPOST_SCREENSHOTS") != "" {
+		return true
+	}
+	f := flag.Lookup("test.artifacts")
+	return f != nil && f.Value.String() == "true"
+}
+
 // do runs actions and fails the test (with a screenshot of the page) on error.
 func (b *browser) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	if err := chromedp.Do(b.ctx, actions...); err != nil {
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
 		b.fail(what, err)
 	}
 }
@@ -266,7 +286,15 @@ func (b *browser) fill(sel, value string) {
 		_, err := cdp.Call(ctx, t, input.InsertText, input.InsertTextParams{Text: value})
 		return err
 	})
-	b.do("fill "+sel, chromedp.WaitVisible(chromedp.CSS(sel)), clearAndFocus(sel), insert)
+	// A page that moves the focus itself (autofocus, forms.js) between the focus and the
+	// typing takes the text into another field: the value is checked, and typed again.
+	for range 3 {
+		b.do("fill "+sel, chromedp.WaitVisible(chromedp.CSS(sel)), clearAndFocus(sel), insert)
+		if eval[string](b, fmt.Sprintf(`document.querySelector(%q).value`, sel)) == value {
+			return
+		}
+	}
+	b.t.Fatalf("%s: fill %s: the field does not keep what was typed", b.name, sel)
 }
 
 // typeKeys replaces the value of an input key by key, for behaviour that follows typing.
@@ -313,6 +341,9 @@ func eval[T any](b *browser, expr string) T {
 // shot writes a full-page PNG of the current page.
 func (b *browser) shot(step string) {
 	b.t.Helper()
+	if !screenshotsKept() && !strings.HasPrefix(step, "FAILED-") {
+		return // a full-page PNG costs the shared browser; nobody would see this one
+	}
 	buf, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		b.t.Errorf("%s: screenshot %s: %v", b.name, step, err)
