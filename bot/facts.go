@@ -11,7 +11,6 @@ var factNames = []string{
 	"waited", "reset_done", "web_reset_done", "on_app", "app_restarted", "reinstalled",
 	"no_email", "checked_spam", "email_wrong", "email_fixed", "no_recovery_codes",
 	"has_phone", "lost_phone", "is_manager", "for_someone_else", "admin_unknown", "admin_unavailable",
-	"tried_new_passwords",
 }
 
 // The facts, as bits.
@@ -33,9 +32,6 @@ const (
 	FactForSomeoneElse
 	FactAdminUnknown
 	FactAdminUnavailable
-	// FactTriedNewPasswords: several new passwords were refused already
-	// ("every one I try says it was used before").
-	FactTriedNewPasswords
 )
 
 // with adds what a message told: a corrected e-mail address is no longer
