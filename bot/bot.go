@@ -424,8 +424,10 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 		t.st.Facts |= cur.Fails
 		return t.next(cur, "")
 	}
-	if rd.Confidence < confirmBelow && !cur.Ask && !t.st.Confirm && !cur.Escalate && cur.ID != "hr_it" &&
-		slices.Contains([]string{ActWorked, ActYes, ActThanks}, rd.Act) {
+	if !cur.Ask && !t.st.Confirm && !cur.Escalate && cur.ID != "hr_it" &&
+		(rd.Act == ActYes || rd.Confidence < confirmBelow && slices.Contains([]string{ActWorked, ActThanks}, rd.Act)) {
+		// "Yes" to an instruction says it was done, not that it worked; and a
+		// weak "worked" or "thanks" is not sure enough to end on: ask.
 		return t.confirm(cur)
 	}
 	if (cur.Escalate || cur.ID == "hr_it") && slices.Contains([]string{ActWorked, ActYes, ActThanks}, rd.Act) && rd.Confidence < confirmBelow {

@@ -293,3 +293,24 @@ func TestAQuestionAfterTheEndIsAnswered(t *testing.T) {
 	assert.NotContains(t, rs[2].Text, "Glad that worked")
 	assert.Contains(t, rs[2].Text, "60 minutes")
 }
+
+// TestYesToAnInstructionAsksWhetherItWorked: "yes" after "request a new link"
+// says it was done, not that it worked: the assistant asks, never ends.
+func TestYesToAnInstructionAsksWhetherItWorked(t *testing.T) {
+	_, st := talk(t, anonymous, "I forgot my password")
+	require.Equal(t, "open_forgot", st.Node)
+	r, st := say(st, "yes", anonymous)
+	assert.False(t, r.End, "a yes is not success: %+v", r)
+	assert.True(t, st.Confirm, "it asks whether that fixed it")
+	assert.Equal(t, "open_forgot", r.Node)
+}
+
+// TestCannotSetTheClockMeansNoPhone: at the phone's clock step, "I can't, I
+// don't have it" rules the clock out and goes on to recovery codes.
+func TestCannotSetTheClockMeansNoPhone(t *testing.T) {
+	r, st := engine.Respond(State{}, Input{Choice: optionValue(TwoStep, "start")}, anonymous)
+	require.Equal(t, "two_step_time", r.Node)
+	r, st = engine.Respond(st, Input{Choice: optionValue(TwoStep, "two_step_time", ActNotDone)}, anonymous)
+	assert.True(t, st.Facts.Has(FactLostPhone), "facts %v", st.Facts.Names())
+	assert.Equal(t, "two_step_recovery", r.Node)
+}

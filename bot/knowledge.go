@@ -78,7 +78,8 @@ var steps = map[string]*step{
 		DoneIf: FactAppRestarted, Fails: FactAppRestarted, Did: FactAppRestarted, Needs: has(FactOnApp)},
 	"app_reinstall": {ID: "app_reinstall", Say: "bot.mobile_app.reinstall.step", Final: true,
 		DoneIf: FactReinstalled, Fails: FactReinstalled, Did: FactReinstalled, Needs: has(FactOnApp)},
-	"two_step_time": {ID: "two_step_time", Say: "bot.two_step.clock.step", Final: true, Needs: lacks(FactLostPhone)},
+	// "I can't" to the phone's clock: the phone is not there to set.
+	"two_step_time": {ID: "two_step_time", Say: "bot.two_step.clock.step", Final: true, Needs: lacks(FactLostPhone), NotDone: FactLostPhone},
 	"two_step_recovery": {ID: "two_step_recovery", Say: "bot.two_step.recovery.step", Help: "bot.q.two_step", Final: true,
 		DoneIf: FactNoRecoveryCodes, Fails: FactNoRecoveryCodes, NotDone: FactNoRecoveryCodes},
 	"ask_are_you_manager": {ID: "ask_are_you_manager", Say: "bot.reset_other_user.start.say", Ask: true, Yes: FactIsManager,
