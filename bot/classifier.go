@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"bufio"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -29,32 +28,12 @@ type example struct {
 func loadCorpus() ([]example, error) { return loadCorpusFrom(corpusFiles) }
 
 func loadCorpusFrom(fsys fs.FS) ([]example, error) {
-	paths, err := fs.Glob(fsys, "corpus/*.tsv")
-	if err != nil {
-		return nil, err
-	}
-	slices.Sort(paths)
 	var out []example
-	for _, p := range paths {
-		f, err := fsys.Open(p)
-		if err != nil {
-			return nil, err
-		}
-		sc := bufio.NewScanner(f)
-		for line := 1; sc.Scan(); line++ {
-			cols := strings.Split(sc.Text(), "\t")
-			if len(cols) != 3 || cols[2] == "" {
-				f.Close()
-				return nil, fmt.Errorf("%s:%d: want topic, language and message", p, line)
-			}
-			out = append(out, example{topic: cols[0], lang: cols[1], text: cols[2]})
-		}
-		f.Close()
-		if err := sc.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	err := eachRow(fsys, "corpus/*.tsv", "", 3, "topic, language and message", func(_ string, cols []string) error {
+		out = append(out, example{topic: cols[0], lang: cols[1], text: cols[2]})
+		return nil
+	})
+	return out, err
 }
 
 // model is a trained linear classifier: one weight per (feature, class).
@@ -163,6 +142,17 @@ func (m *model) logits(v vector) []float64 {
 		}
 	}
 	return z
+}
+
+// argmax is the index of the largest value (the first of equals).
+func argmax(p []float64) int {
+	best := 0
+	for i := range p {
+		if p[i] > p[best] {
+			best = i
+		}
+	}
+	return best
 }
 
 func softmax(z []float64) []float64 {

@@ -147,6 +147,17 @@ func meanLearner(ls ...learner) learner {
 	}
 }
 
+// outside is the rows outside fold f: what a fold's model trains on.
+func outside[T any](rows []T, fold []int, f int) []T {
+	var out []T
+	for i, r := range rows {
+		if fold[i] != f {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // cvFolds is the number of cross-validation folds.
 const cvFolds = 5
 
@@ -227,12 +238,7 @@ type outOfFold struct {
 func crossValidate(rows []example, fold []int, learn learner) outOfFold {
 	o := outOfFold{p: make([][]float64, len(rows)), known: make([]bool, len(rows))}
 	for f := range cvFolds {
-		var tr []example
-		for i, r := range rows {
-			if fold[i] != f {
-				tr = append(tr, r)
-			}
-		}
+		tr := outside(rows, fold, f)
 		s := learn(tr)
 		for i, r := range rows {
 			if fold[i] == f {
@@ -658,12 +664,7 @@ func compareLanguage(t tb) {
 	} {
 		correct, sure, sureWrong := 0, 0, 0
 		for f := range cvFolds {
-			var tr []example
-			for i, r := range rows {
-				if fold[i] != f {
-					tr = append(tr, r)
-				}
-			}
+			tr := outside(rows, fold, f)
 			aug := augment(tr)
 			ix := newFeatureIndex(aug)
 			if c.noAug {

@@ -51,6 +51,7 @@ func TestConversations(t *testing.T) {
 	for _, set := range []struct{ name, path string }{
 		{"dev-conversations", filepath.Join(dir, "dev-conversations.jsonl")},
 		{"held-out conversations", filepath.Join("testdata", "heldout-conversations.jsonl")},
+		{"held-out conversations 2", filepath.Join("testdata", "heldout-conversations-2.jsonl")},
 	} {
 		convs := readConversations(t, set.path)
 		if convs == nil {

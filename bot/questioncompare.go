@@ -1,10 +1,5 @@
 package bot
 
-import (
-	"fmt"
-	"strings"
-)
-
 // compareQuestionModels is the question model's design comparison
 // (cmd/botcompare questions): 5-fold cross-validation on the question corpus,
 // folds keeping near-copies together, by language, and how often a question
@@ -52,12 +47,7 @@ func compareQuestionModels(t tb) {
 		m := trainNB(exs, questionClasses, 0.1)
 		return func(q questionExample) (string, float64) {
 			p := m.probabilities(q.text)
-			best := 0
-			for i := range p {
-				if p[i] > p[best] {
-					best = i
-				}
-			}
+			best := argmax(p)
 			return questionClasses[best], p[best]
 		}
 	}
@@ -67,27 +57,17 @@ func compareQuestionModels(t tb) {
 		{"naive Bayes, text only", nb},
 	}
 	for _, d := range designs {
-		acc := map[string][2]int{}
+		acc := tally{}
 		sure, sureWrong := 0, 0
 		for f := range cvFolds {
-			var tr []questionExample
-			for i, q := range qs {
-				if fold[i] != f {
-					tr = append(tr, q)
-				}
-			}
+			tr := outside(qs, fold, f)
 			read := d.train(tr)
 			for i, q := range qs {
 				if fold[i] != f {
 					continue
 				}
 				class, p := read(q)
-				a := acc[q.lang]
-				a[1]++
-				if class == q.class {
-					a[0]++
-				}
-				acc[q.lang] = a
+				acc.add(q.lang, class == q.class)
 				if p >= questionSure {
 					sure++
 					if class != q.class {
@@ -96,14 +76,7 @@ func compareQuestionModels(t tb) {
 				}
 			}
 		}
-		var per []string
-		n, right := 0, 0
-		for _, l := range []string{"en", "fr", "es"} {
-			a := acc[l]
-			per = append(per, fmt.Sprintf("%s %.3f (%d/%d)", l, float64(a[0])/float64(max(1, a[1])), a[0], a[1]))
-			n, right = n+a[1], right+a[0]
-		}
-		t.Logf("%-55s accuracy %.3f; %s; sure (p >= %.2f) %d of %d, of which wrong %d",
-			d.name, float64(right)/float64(n), strings.Join(per, ", "), questionSure, sure, n, sureWrong)
+		t.Logf("%-55s accuracy %s; sure (p >= %.2f) %d of %d, of which wrong %d",
+			d.name, acc, questionSure, sure, len(qs), sureWrong)
 	}
 }

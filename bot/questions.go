@@ -1,12 +1,9 @@
 package bot
 
 import (
-	"bufio"
 	"fmt"
 	"io/fs"
-	"path"
 	"slices"
-	"strings"
 )
 
 // Questions back. A reply read as a question ("how long is the lock?",
@@ -79,12 +76,7 @@ func (ms *models) asked(step string, toks []string) (string, float64) {
 		return "", 0
 	}
 	p := ms.asks.scores(ms.asks.index.vectorize(replyFeats(step, toks)))
-	best := 0
-	for i := range p {
-		if p[i] > p[best] {
-			best = i
-		}
-	}
+	best := argmax(p)
 	return ms.asks.classes[best], p[best]
 }
 
@@ -96,36 +88,17 @@ type questionExample struct {
 // loadQuestionCorpus reads corpus/questions/questions_LANG.tsv in name
 // order. A row with an unknown step or class is an error.
 func loadQuestionCorpus(fsys fs.FS) ([]questionExample, error) {
-	paths, err := fs.Glob(fsys, "corpus/questions/*.tsv")
-	if err != nil {
-		return nil, err
-	}
-	slices.Sort(paths)
 	var out []questionExample
-	for _, p := range paths {
-		lang, _, _ := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(path.Base(p), "questions_"), ".tsv"), "-") // questions_LANG[-N].tsv
-		b, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return nil, err
+	err := eachRow(fsys, "corpus/questions/*.tsv", "questions_", 3, "step, class and text", func(lang string, cols []string) error {
+		q := questionExample{step: cols[0], class: cols[1], lang: lang, text: cols[2]}
+		if !slices.Contains(specSteps, q.step) {
+			return fmt.Errorf("unknown step %q", q.step)
 		}
-		sc := bufio.NewScanner(strings.NewReader(string(b)))
-		for line := 1; sc.Scan(); line++ {
-			if strings.TrimSpace(sc.Text()) == "" {
-				continue
-			}
-			cols := strings.Split(sc.Text(), "\t")
-			if len(cols) != 3 || strings.TrimSpace(cols[2]) == "" {
-				return nil, fmt.Errorf("%s:%d: want step, class and text", p, line)
-			}
-			q := questionExample{step: cols[0], class: cols[1], lang: lang, text: cols[2]}
-			if !slices.Contains(specSteps, q.step) {
-				return nil, fmt.Errorf("%s:%d: unknown step %q", p, line, q.step)
-			}
-			if !slices.Contains(questionClasses, q.class) {
-				return nil, fmt.Errorf("%s:%d: unknown class %q", p, line, q.class)
-			}
-			out = append(out, q)
+		if !slices.Contains(questionClasses, q.class) {
+			return fmt.Errorf("unknown class %q", q.class)
 		}
-	}
-	return out, nil
+		out = append(out, q)
+		return nil
+	})
+	return out, err
 }

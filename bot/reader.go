@@ -32,12 +32,7 @@ func (ms *models) read(step string, toks []string) Reading {
 	v := ms.acts.index.vectorize(replyFeats(step, toks))
 	if step != actFirst {
 		p := ms.acts.scores(v)
-		best := 0
-		for i := range p {
-			if p[i] > p[best] {
-				best = i
-			}
-		}
+		best := argmax(p)
 		r.Act, r.Confidence = ms.acts.classes[best], p[best]
 	}
 	for i, p := range ms.factScores(step, toks, v) {

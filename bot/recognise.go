@@ -146,12 +146,7 @@ func mentionsOurWords(toks []string) bool {
 // when it has at least three words and one language is well ahead.
 func (rc *recogniser) language(toks []string, v vector) (string, bool) {
 	p := rc.langs.scores(v)
-	best := 0
-	for i := range p {
-		if p[i] > p[best] {
-			best = i
-		}
-	}
+	best := argmax(p)
 	words := wordCount(toks)
 	return rc.langs.classes[best], words >= 3 && p[best] >= 0.8
 }

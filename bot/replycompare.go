@@ -60,12 +60,7 @@ func compareReplyModels(t tb) {
 		m := trainNB(exs, acts, 0.1)
 		return func(r replyExample) (string, float64, Facts) {
 			p := m.probabilities(r.text + " step" + strings.ReplaceAll(r.step, "_", ""))
-			best := 0
-			for i := range p {
-				if p[i] > p[best] {
-					best = i
-				}
-			}
+			best := argmax(p)
 			return acts[best], p[best], 0
 		}
 	}
@@ -77,16 +72,11 @@ func compareReplyModels(t tb) {
 		{"naive Bayes, text + step", nb},
 	}
 	for di, d := range designs {
-		acc := map[string][2]int{}
+		acc := tally{}
 		falseWorked, falseWorkedConfident, asked, worked := 0, 0, 0, 0
 		tp, fp, fn := make([]int, len(factNames)), make([]int, len(factNames)), make([]int, len(factNames))
 		for f := range cvFolds {
-			var tr []replyExample
-			for i, r := range rows {
-				if fold[i] != f {
-					tr = append(tr, r)
-				}
-			}
+			tr := outside(rows, fold, f)
 			read := d.train(tr)
 			for i, r := range rows {
 				if fold[i] != f {
@@ -94,12 +84,7 @@ func compareReplyModels(t tb) {
 				}
 				act, conf, facts := read(r)
 				if r.act != actFirst {
-					a := acc[r.lang]
-					a[1]++
-					if act == r.act {
-						a[0]++
-					}
-					acc[r.lang] = a
+					acc.add(r.lang, act == r.act)
 					if r.act == ActWorked {
 						worked++
 					}
@@ -128,15 +113,8 @@ func compareReplyModels(t tb) {
 				}
 			}
 		}
-		var per []string
-		n, right := 0, 0
-		for _, l := range []string{"en", "fr", "es"} {
-			a := acc[l]
-			per = append(per, fmt.Sprintf("%s %.3f (%d/%d)", l, float64(a[0])/float64(max(1, a[1])), a[0], a[1]))
-			n, right = n+a[1], right+a[0]
-		}
-		t.Logf("%-45s act accuracy %.3f; %s; read as worked but not: %d (%d at or above the confirm threshold %.2f); worked asked to confirm %d of %d",
-			d.name, float64(right)/float64(n), strings.Join(per, ", "), falseWorked, falseWorkedConfident, confirmBelow, asked, worked)
+		t.Logf("%-45s act accuracy %s; read as worked but not: %d (%d at or above the confirm threshold %.2f); worked asked to confirm %d of %d",
+			d.name, acc, falseWorked, falseWorkedConfident, confirmBelow, asked, worked)
 		if di == 0 {
 			t.Logf("fact extraction on held-out folds (threshold %.2f, clause by clause):", factThreshold)
 			for k, name := range factNames {
@@ -145,4 +123,28 @@ func compareReplyModels(t tb) {
 			}
 		}
 	}
+}
+
+// tally counts right answers per language, for the design comparisons.
+type tally map[string][2]int
+
+func (a tally) add(lang string, right bool) {
+	c := a[lang]
+	c[1]++
+	if right {
+		c[0]++
+	}
+	a[lang] = c
+}
+
+// String is the overall accuracy, then each language's.
+func (a tally) String() string {
+	var per []string
+	n, right := 0, 0
+	for _, l := range []string{"en", "fr", "es"} {
+		c := a[l]
+		per = append(per, fmt.Sprintf("%s %.3f (%d/%d)", l, float64(c[0])/float64(max(1, c[1])), c[0], c[1]))
+		n, right = n+c[1], right+c[0]
+	}
+	return fmt.Sprintf("%.3f; %s", float64(right)/float64(max(1, n)), strings.Join(per, ", "))
 }

@@ -1,12 +1,10 @@
 package bot
 
 import (
-	"bufio"
 	"fmt"
 	"io/fs"
 	"math"
 	"math/rand/v2"
-	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -77,70 +75,43 @@ const defaultConjoin = true
 // loadReplyCorpus reads corpus/replies/replies_LANG.tsv in name order. A row
 // with an unknown step, act or fact is an error: the labels are the spec's.
 func loadReplyCorpus(fsys fs.FS) ([]replyExample, error) {
-	paths, err := fs.Glob(fsys, "corpus/replies/*.tsv")
-	if err != nil {
-		return nil, err
-	}
-	slices.Sort(paths)
 	var out []replyExample
-	for _, p := range paths {
-		lang, _, _ := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(path.Base(p), "replies_"), ".tsv"), "-") // replies_LANG[-N].tsv
-		f, err := fsys.Open(p)
-		if err != nil {
-			return nil, err
+	err := eachRow(fsys, "corpus/replies/*.tsv", "replies_", 4, "step, act, facts and text", func(lang string, cols []string) error {
+		r := replyExample{step: cols[0], act: cols[1], lang: lang, text: cols[3]}
+		if r.step == "did_that_fix_it" {
+			// There the writers differ on labelling: yes is "it worked", no
+			// is "still failing" (NOTES from the lead), so train them as one.
+			switch r.act {
+			case ActYes:
+				r.act = ActWorked
+			case ActNo:
+				r.act = ActStillFailing
+			}
 		}
-		sc := bufio.NewScanner(f)
-		for line := 1; sc.Scan(); line++ {
-			if strings.TrimSpace(sc.Text()) == "" {
-				continue
-			}
-			cols := strings.Split(sc.Text(), "\t")
-			if len(cols) != 4 || strings.TrimSpace(cols[3]) == "" {
-				f.Close()
-				return nil, fmt.Errorf("%s:%d: want step, act, facts and text", p, line)
-			}
-			r := replyExample{step: cols[0], act: cols[1], lang: lang, text: cols[3]}
-			if r.step == "did_that_fix_it" {
-				// There the writers differ on labelling: yes is "it worked", no
-				// is "still failing" (NOTES from the lead), so train them as one.
-				switch r.act {
-				case ActYes:
-					r.act = ActWorked
-				case ActNo:
-					r.act = ActStillFailing
+		if cols[2] != "-" && cols[2] != "" {
+			for _, fa := range strings.Split(cols[2], ",") {
+				fa = strings.TrimSpace(fa)
+				if !slices.Contains(factNames, fa) {
+					return fmt.Errorf("unknown fact %q", fa)
 				}
+				r.facts = append(r.facts, fa)
 			}
-			if cols[2] != "-" && cols[2] != "" {
-				for _, fa := range strings.Split(cols[2], ",") {
-					fa = strings.TrimSpace(fa)
-					if !slices.Contains(factNames, fa) {
-						f.Close()
-						return nil, fmt.Errorf("%s:%d: unknown fact %q", p, line, fa)
-					}
-					r.facts = append(r.facts, fa)
-				}
-			}
-			if yesNoSteps[r.step] && wordCount(tokens(r.text)) <= 2 {
-				// A bare yes or no states no fact; what it implies in a yes/no
-				// step the planner derives from (step, act) for every language.
-				r.facts = nil
-			}
-			if r.step != actFirst && !slices.Contains(specSteps, r.step) {
-				f.Close()
-				return nil, fmt.Errorf("%s:%d: unknown step %q", p, line, r.step)
-			}
-			if r.act != actFirst && !slices.Contains(acts, r.act) {
-				f.Close()
-				return nil, fmt.Errorf("%s:%d: unknown act %q", p, line, r.act)
-			}
-			out = append(out, r)
 		}
-		f.Close()
-		if err := sc.Err(); err != nil {
-			return nil, err
+		if yesNoSteps[r.step] && wordCount(tokens(r.text)) <= 2 {
+			// A bare yes or no states no fact; what it implies in a yes/no
+			// step the planner derives from (step, act) for every language.
+			r.facts = nil
 		}
-	}
-	return out, nil
+		if r.step != actFirst && !slices.Contains(specSteps, r.step) {
+			return fmt.Errorf("unknown step %q", r.step)
+		}
+		if r.act != actFirst && !slices.Contains(acts, r.act) {
+			return fmt.Errorf("unknown act %q", r.act)
+		}
+		out = append(out, r)
+		return nil
+	})
+	return out, err
 }
 
 // minReplyFeatureRows is how many corpus rows must hold a feature for the
