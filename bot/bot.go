@@ -402,9 +402,10 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 		// "That worked, thanks. Another thing: ..." ends this and opens the next.
 		t.markGiven(cur.ID)
 		return t.start(rec.Topic, t.say("bot.solved.short"))
-	case rd.Facts&(FactAdminUnavailable|FactAdminUnknown) != 0 && !cur.Escalate && cur.ID != "hr_it" &&
+	case rd.Facts&(FactAdminUnavailable|FactAdminUnknown) != 0 && cur.ID != "hr_it" &&
 		!slices.Contains([]string{ActWorked, ActThanks}, rd.Act):
-		// They are already at the administrators: the ladder goes on from there.
+		// They are already at the administrators, or cannot reach them: the
+		// ladder goes on from there, whatever the sentence's form.
 		return t.ladder(cur)
 	}
 	if earlier := t.firstOpen(); earlier >= 0 && earlier < slices.Index(plans[t.st.Topic], cur.ID) && rd.Act != ActThanks &&

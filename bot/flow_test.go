@@ -314,3 +314,17 @@ func TestCannotSetTheClockMeansNoPhone(t *testing.T) {
 	assert.True(t, st.Facts.Has(FactLostPhone), "facts %v", st.Facts.Names())
 	assert.Equal(t, "two_step_recovery", r.Node)
 }
+
+// TestAdministratorUnreachableGoesOnToHRorIT: at the administrators' step,
+// saying they cannot be reached is the next rung, however it is phrased.
+func TestAdministratorUnreachableGoesOnToHRorIT(t *testing.T) {
+	for _, msg := range []string{
+		"tried calling the admin three times, no answer, and the office is closed till monday",
+		"nadie contesta en la oficina y el administrador esta de vacaciones hasta el lunes",
+	} {
+		r, st := engine.Respond(State{}, Input{Choice: optionValue(ContactAdmin, "start")}, anonymous)
+		require.Equal(t, "contact_admin", r.Node)
+		r, _ = say(st, msg, anonymous)
+		assert.Equal(t, "hr_it", r.Node, "%q: %+v", msg, r)
+	}
+}
