@@ -439,7 +439,6 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 
 // answer moves the conversation on from step cur, answered with act.
 func (t *turn) answer(cur *step, act string, rec Recognition) Reply {
-	confirming := t.st.Confirm
 	t.st.Confirm = false
 	if cur.Ask {
 		switch act {
@@ -465,8 +464,7 @@ func (t *turn) answer(cur *step, act string, rec Recognition) Reply {
 	switch act {
 	case ActWorked, ActYes:
 		// "It worked" says the problem is solved (the reply corpus's label);
-		// a bare yes to a step was confirmed above.
-		_ = confirming
+		// a yes to a step was confirmed above.
 		return t.solved()
 	case ActStillFailing, ActNo:
 		t.st.Facts |= cur.Fails
@@ -640,7 +638,6 @@ func mergeLinks(a, b []Link) []Link {
 
 // solved ends the conversation: the step worked.
 func (t *turn) solved() Reply {
-	node := t.st.Node
 	if slices.ContainsFunc(t.st.Given, func(id string) bool { return id == "set_password" || id == "open_forgot" || id == "request_again" }) {
 		t.st.Facts |= FactResetDone | FactWebResetDone // solved by the reset on the web
 	}
@@ -649,7 +646,6 @@ func (t *turn) solved() Reply {
 	for _, m := range menu {
 		r.Options = append(r.Options, Option{Label: t.say(m.Label), Value: optionValue(m.Topic, "start")})
 	}
-	_ = node
 	return r
 }
 
