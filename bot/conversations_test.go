@@ -157,8 +157,8 @@ func scoreConversations(convs []conversation, concepts map[string]map[string]*re
 			if len(missing) > 0 || len(wrong) > 0 {
 				ok = false
 				if show {
-					t.Logf("%s turn %d: %q\n   topic %s node %s read %v; lacks %v; should not carry %v\n   answer: %.300s",
-						c.ID, i+1, turn.User, r.Topic, r.Node, r.Read, missing, wrong, said)
+					t.Logf("%s turn %d: %q\n   topic %s (expected %s) node %s read %v; lacks %v; should not carry %v\n   answer: %.300s",
+						c.ID, i+1, turn.User, r.Topic, turn.ExpectTopic, r.Node, r.Read, missing, wrong, said)
 				}
 			} else {
 				s.turnsRight++
