@@ -573,8 +573,11 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 			t.markGiven(cur.ID)
 			return t.start(ResetOtherUser, "")
 		case "whats_next":
-			if cur.Ask || cur.Escalate && t.st.Facts&FactAdminUnavailable == 0 {
-				return t.render(cur, "", true) // the question, or the contacts, again
+			// "What now?" without saying the step was done: the step once
+			// more, in full (the question, or the contacts); asked again, on.
+			if !t.st.Helped && (cur.Ask || !cur.Escalate || t.st.Facts&FactAdminUnavailable == 0) {
+				t.st.Helped = true
+				return t.render(cur, t.say("bot.help.again"), true)
 			}
 			return t.next(cur, "")
 		}
