@@ -2,6 +2,7 @@ package bot
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io/fs"
 	"path"
@@ -27,7 +28,7 @@ func eachRow(fsys fs.FS, glob, prefix string, want int, what string, fn func(lan
 		if err != nil {
 			return err
 		}
-		sc := bufio.NewScanner(strings.NewReader(string(b)))
+		sc := bufio.NewScanner(bytes.NewReader(b))
 		for line := 1; sc.Scan(); line++ {
 			if strings.TrimSpace(sc.Text()) == "" {
 				continue
