@@ -41,20 +41,30 @@ const browserTimeout = 3 * time.Minute
 // the page's text instead of a bare "context deadline exceeded".
 const stepTimeout = time.Minute
 
-// chromiumPath finds the browser, or skips (fails when WATCHPOST_REQUIRE_ALL=1).
+// browsers are the Chromium builds the tests can drive, lightest first. Debian's
+// chromium-headless-shell is the same engine without the full browser around it: the
+// browser tests take 100 CPU-seconds on it against 277 on chromium, on two cores the
+// difference between 54 s and 159 s.
+var browsers = []string{"/usr/bin/chromium-headless-shell", "/usr/bin/chromium"}
+
+// chromiumPath finds the browser (WATCHPOST_CHROMIUM, or the first of browsers present),
+// or skips (fails when WATCHPOST_REQUIRE_ALL=1).
 func chromiumPath(t *testing.T) string {
 	t.Helper()
-	path := os.Getenv("WATCHPOST_CHROMIUM")
-	if path == "" {
-		path = "/usr/bin/chromium"
+	paths := browsers
+	if p := os.Getenv("WATCHPOST_CHROMIUM"); p != "" {
+		paths = []string{p}
 	}
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("WATCHPOST_REQUIRE_ALL") == "1" {
-			t.Fatalf("chromium not found at %s (set WATCHPOST_CHROMIUM)", path)
+	for _, p := range paths {
+		if _, err := os.Stat(p); err == nil {
+			return p
 		}
-		t.Skipf("chromium not found at %s; set WATCHPOST_CHROMIUM to run the browser tests", path)
 	}
-	return path
+	if os.Getenv("WATCHPOST_REQUIRE_ALL") == "1" {
+		t.Fatalf("chromium not found at %s (set WATCHPOST_CHROMIUM)", strings.Join(paths, " or "))
+	}
+	t.Skipf("chromium not found at %s; apt-get install chromium-headless-shell, or set WATCHPOST_CHROMIUM, to run the browser tests", strings.Join(paths, " or "))
+	return ""
 }
 
 // startWatchpost runs a seeded Watchpost for the test, once it knows a browser exists.
