@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/watchpost/watchpost/domain"
 	"github.com/watchpost/watchpost/i18n"
@@ -136,18 +137,24 @@ const switchConfidence = 0.6
 const confirmBelow = 0.4
 
 // New loads the models trained ahead of time (model.bin, see modelfile.go)
-// and checks the plans. It panics on a malformed model or plan, which the
-// tests catch: both are part of the program.
+// into an engine of its own and checks the plans. It panics on a malformed
+// model or plan, which the tests catch: both are part of the program.
 func New() *Engine {
-	e, err := Load()
+	e, err := load()
 	if err != nil {
 		panic(err)
 	}
 	return e
 }
 
-// Load builds the engine from the embedded model file.
-func Load() (*Engine, error) {
+// Load returns the engine of the embedded model file, loaded once per process:
+// an engine is immutable, so every server a process starts (the tests start
+// hundreds) shares one instead of holding and decoding a copy each.
+func Load() (*Engine, error) { return loaded() }
+
+var loaded = sync.OnceValues(load)
+
+func load() (*Engine, error) {
 	ms, err := decodeModels(modelFile)
 	if err != nil {
 		return nil, err

@@ -23,7 +23,7 @@ func TestModelMatchesCorpus(t *testing.T) {
 // is 100 ms; see PERFORMANCE.md): go test ./bot -run '^$' -bench ModelLoad.
 func BenchmarkModelLoad(b *testing.B) {
 	for b.Loop() {
-		if _, err := Load(); err != nil {
+		if _, err := load(); err != nil {
 			b.Fatal(err)
 		}
 	}

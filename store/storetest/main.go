@@ -13,6 +13,9 @@ import (
 // TestMain:
 //
 //	func TestMain(m *testing.M) { os.Exit(storetest.Main(m, 4)) }
+//
+// Its tests' migrated PostgreSQL databases are emptied and reused from test to test, and
+// dropped when the tests are done.
 func Main(m *testing.M, parallel int) int {
 	flag.Parse()
 	given := false
@@ -20,5 +23,7 @@ func Main(m *testing.M, parallel int) int {
 	if !given {
 		_ = flag.Set("test.parallel", strconv.Itoa(parallel))
 	}
+	reuse.on = true
+	defer dropReused()
 	return m.Run()
 }

@@ -85,8 +85,9 @@ func PostgresURL(t testing.TB) string {
 	return newPostgres(t, "")
 }
 
-// MigratedPostgresURL creates a migrated database on the test server (a copy of the
-// template) and drops it after the test.
+// MigratedPostgresURL gives the test a migrated database on the test server: a copy of
+// the template, or, in a test binary run through Main, one an earlier test of the binary
+// left, emptied (see reuse). It is dropped, or emptied for the next test, afterwards.
 func MigratedPostgresURL(t testing.TB) string {
 	t.Helper()
 	admin := adminURL(t)
@@ -94,7 +95,97 @@ func MigratedPostgresURL(t testing.TB) string {
 	if template.err != nil {
 		t.Fatalf("template database: %v", template.err)
 	}
-	return newPostgres(t, template.name)
+	if !reuse.on {
+		return newPostgres(t, template.name)
+	}
+	name := reuse.take()
+	if name == "" {
+		name = createDatabase(t, admin, template.name)
+	}
+	t.Cleanup(func() {
+		if err := emptyDatabase(withDatabase(admin, name)); err != nil {
+			t.Logf("test database %s not reused: %v", name, err)
+			dropDatabase(t, admin, name)
+			return
+		}
+		reuse.give(name)
+	})
+	return withDatabase(admin, name)
+}
+
+// reuse keeps the migrated databases a test binary's finished tests leave, emptied, for
+// its next tests: emptying the tables costs PostgreSQL a fifth of the CPU of copying the
+// template and dropping the copy (0.05 s against 0.2 s, a test). Only binaries run through
+// Main reuse them, because Main drops them when the binary ends.
+var reuse databasePool
+
+type databasePool struct {
+	sync.Mutex
+	on   bool
+	free []string
+}
+
+func (r *databasePool) take() string {
+	r.Lock()
+	defer r.Unlock()
+	if len(r.free) == 0 {
+		return ""
+	}
+	name := r.free[len(r.free)-1]
+	r.free = r.free[:len(r.free)-1]
+	return name
+}
+
+func (r *databasePool) give(name string) {
+	r.Lock()
+	defer r.Unlock()
+	r.free = append(r.free, name)
+}
+
+// dropReused drops the databases reuse kept, once the binary's tests are done.
+func dropReused() {
+	admin := os.Getenv("WATCHPOST_TEST_POSTGRES_URL")
+	for _, name := range reuse.free {
+		_ = adminExec(admin, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+	}
+	reuse.free = nil
+}
+
+// emptyDatabase ends every other connection to the database at url and empties each of
+// its tables but the migrations' record, restarting their sequences: the database is then
+// as the template made it. A database whose tables are not the template's (a test changed
+// the schema) is refused, to be dropped instead.
+func emptyDatabase(url string) error {
+	ctx := context.Background()
+	db := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(url)))
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE datname = current_database() AND pid <> pg_backend_pid()`); err != nil {
+		return err
+	}
+	var tables, schema string
+	if err := conn.QueryRowContext(ctx, `SELECT
+		coalesce(string_agg(quote_ident(tablename), ', ' ORDER BY tablename) FILTER (WHERE tablename NOT LIKE 'bun_migration%'), ''),
+		coalesce(string_agg(tablename, ' ' ORDER BY tablename), '')
+		FROM pg_tables WHERE schemaname = 'public'`).Scan(&tables, &schema); err != nil {
+		return err
+	}
+	template.Lock()
+	if template.tables == "" {
+		template.tables = schema
+	}
+	same := template.tables == schema
+	template.Unlock()
+	if !same || tables == "" {
+		return fmt.Errorf("its tables are not the template's")
+	}
+	_, err = conn.ExecContext(ctx, "TRUNCATE "+tables+" RESTART IDENTITY CASCADE")
+	return err
 }
 
 // adminURL is the test server's URL, or skips (fails under WATCHPOST_REQUIRE_ALL=1).
@@ -115,6 +206,14 @@ func adminURL(t testing.TB) string {
 func newPostgres(t testing.TB, from string) string {
 	t.Helper()
 	admin := adminURL(t)
+	name := createDatabase(t, admin, from)
+	t.Cleanup(func() { dropDatabase(t, admin, name) })
+	return withDatabase(admin, name)
+}
+
+// createDatabase creates a database with a new name, a copy of from when it is not "".
+func createDatabase(t testing.TB, admin, from string) string {
+	t.Helper()
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	name := "watchpost_test_" + hex.EncodeToString(b)
@@ -125,12 +224,13 @@ func newPostgres(t testing.TB, from string) string {
 	if err := adminExec(admin, create, "ALTER DATABASE "+name+" SET synchronous_commit = off"); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
-	t.Cleanup(func() {
-		if err := adminExec(admin, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop test database: %v", err)
-		}
-	})
-	return withDatabase(admin, name)
+	return name
+}
+
+func dropDatabase(t testing.TB, admin, name string) {
+	if err := adminExec(admin, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		t.Errorf("drop test database: %v", err)
+	}
 }
 
 // adminExec runs statements on the test server. Nothing here waits for a WAL flush, nor
@@ -160,6 +260,9 @@ var template struct {
 	once sync.Once
 	name string
 	err  error
+
+	sync.Mutex
+	tables string // its tables' names, as emptyDatabase first found them
 }
 
 // templateLockKey serialises making the template across test binaries run at once.
