@@ -428,3 +428,32 @@ func mustContain(t *testing.T, what, got string, want ...string) {
 func waitVisible(sel string) chromedp.Action[chromedp.Void] {
 	return chromedp.WaitVisible(chromedp.CSS(sel))
 }
+
+// variant is one language and window size a test walks its screens in.
+type variant struct {
+	lang, size string
+	w, h       int
+}
+
+func (v variant) name() string { return v.lang + "-" + v.size }
+
+// variants are the runs of a test that walks the same screens in several languages: each
+// language once and each size at least once, the first language on a desktop and the
+// others on a phone, where their longer words are what breaks a layout. When the
+// screenshots are kept to be looked at, every language at every size.
+func variants(langs ...string) []variant {
+	desktop := func(l string) variant { return variant{l, "desktop", 1280, 800} }
+	phone := func(l string) variant { return variant{l, "phone", phoneW, phoneH} }
+	var vs []variant
+	for i, l := range langs {
+		switch {
+		case screenshotsKept():
+			vs = append(vs, desktop(l), phone(l))
+		case i == 0 && len(langs) > 1:
+			vs = append(vs, desktop(l))
+		default:
+			vs = append(vs, phone(l))
+		}
+	}
+	return vs
+}

@@ -10,22 +10,17 @@ import (
 )
 
 // TestScreensInThreeLanguages walks the screens issue 23 changed, in English, French and Spanish,
-// at 1280x800 and 390x844 (screenshots kept with WATCHPOST_SCREENSHOTS=DIR), and checks
+// at 1280x800 and 390x844 (see variants; screenshots kept with WATCHPOST_SCREENSHOTS=DIR), and checks
 // what only a browser shows: no page scrolls sideways, a recovery code never breaks
 // across lines, the "Send again" countdown holds its button, the lock's help link
 // survives a reload.
 func TestScreensInThreeLanguages(t *testing.T) {
 	t.Parallel()
-	for _, lang := range []string{"en", "fr", "es"} {
-		for _, size := range []struct {
-			name string
-			w, h int
-		}{{"desktop", 1280, 800}, {"phone", phoneW, phoneH}} {
-			t.Run(lang+"-"+size.name, func(t *testing.T) {
-				t.Parallel()
-				screensInLanguage(t, lang, size.name, size.w, size.h)
-			})
-		}
+	for _, v := range variants("en", "fr", "es") {
+		t.Run(v.name(), func(t *testing.T) {
+			t.Parallel()
+			screensInLanguage(t, v.lang, v.size, v.w, v.h)
+		})
 	}
 }
 

@@ -72,7 +72,7 @@ type Fixture struct {
 func New(t testing.TB, o Options) *Fixture {
 	t.Helper()
 	if o.DatabaseURL == "" {
-		o.DatabaseURL = storetest.SQLiteURL(t)
+		o.DatabaseURL = storetest.MigratedSQLiteURL(t)
 	}
 	if o.TwoStepKey == "" {
 		o.TwoStepKey = TestTwoStepKey

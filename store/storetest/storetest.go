@@ -40,7 +40,7 @@ type Backend struct {
 // Backends lists SQLite and PostgreSQL.
 func Backends() []Backend {
 	return []Backend{
-		{Name: "sqlite", URL: SQLiteURL, Migrated: SQLiteURL},
+		{Name: "sqlite", URL: SQLiteURL, Migrated: MigratedSQLiteURL},
 		{Name: "postgres", URL: PostgresURL, Migrated: MigratedPostgresURL},
 	}
 }
@@ -77,6 +77,67 @@ func Open(t testing.TB, url string) *store.Store {
 // SQLiteURL returns a new database file in the test's temporary folder.
 func SQLiteURL(t testing.TB) string {
 	return filepath.Join(t.TempDir(), "watchpost.db")
+}
+
+// MigratedSQLiteURL returns a new database file in the test's temporary folder, a copy
+// of a migrated template: copying it costs a tenth of the 22 ms that migrating an empty
+// file does, which hundreds of tests a run pay.
+func MigratedSQLiteURL(t testing.TB) string {
+	t.Helper()
+	sqliteTemplate.once.Do(func() { sqliteTemplate.path, sqliteTemplate.err = makeSQLiteTemplate() })
+	if sqliteTemplate.err != nil {
+		t.Fatalf("SQLite template: %v", sqliteTemplate.err)
+	}
+	b, err := os.ReadFile(sqliteTemplate.path)
+	if err != nil {
+		t.Fatalf("SQLite template: %v", err)
+	}
+	path := SQLiteURL(t)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatalf("copy the SQLite template: %v", err)
+	}
+	return path
+}
+
+// sqliteTemplate is the migrated SQLite file this test binary copies.
+var sqliteTemplate struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// makeSQLiteTemplate returns the migrated SQLite file for today's migrations, kept in the
+// temporary folder as watchpost-template-<digest>.db (like the PostgreSQL template, made
+// once and remade when a migration changes). It is migrated under another name, closed
+// (which folds its write-ahead log into the file, so the file alone is the database) and
+// renamed when complete, so that no binary copies a half-made one.
+func makeSQLiteTemplate() (string, error) {
+	digest, err := migrationsDigest()
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(os.TempDir(), "watchpost-template-"+digest+".db")
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	dir, err := os.MkdirTemp("", "watchpost-template-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(dir)
+	building := filepath.Join(dir, "template.db")
+	db, err := store.Open(building)
+	if err != nil {
+		return "", err
+	}
+	err = store.Migrate(context.Background(), db)
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", err
+	}
+	return path, os.Rename(building, path)
 }
 
 // PostgresURL creates an empty database on the test server and drops it after the test.
