@@ -77,12 +77,25 @@ func Migrate(ctx context.Context, db *bun.DB) error {
 }
 
 // migrateWithLockRow takes bun's migration lock, waiting up to a minute for another
-// process that holds it.
+// process that holds it. SQLite answers SQLITE_BUSY at once, without waiting its busy
+// timeout, to processes opening a new file while another turns on its write-ahead log:
+// creating the migrations' tables is tried again meanwhile.
 func migrateWithLockRow(ctx context.Context, m *migrate.Migrator) error {
-	if err := m.Init(ctx); err != nil {
-		return fmt.Errorf("init migrations: %w", err)
-	}
 	deadline := time.Now().Add(time.Minute)
+	for {
+		err := m.Init(ctx)
+		if err == nil {
+			break
+		}
+		if !isBusy(err) || time.Now().After(deadline) {
+			return fmt.Errorf("init migrations: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 	for m.Lock(ctx) != nil {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("another process has been migrating this database for a minute; if none is running, delete the row in bun_migration_locks")

@@ -95,6 +95,12 @@ func isUniqueViolation(err error) bool {
 	return false
 }
 
+// isBusy recognises SQLite's "database is locked" (SQLITE_BUSY).
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
+}
+
 // sqlState is the PostgreSQL error code carried by err, or "".
 func sqlState(err error) string {
 	var pe pgdriver.Error
