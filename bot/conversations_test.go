@@ -52,13 +52,16 @@ func TestConversations(t *testing.T) {
 		{"dev-conversations", filepath.Join(dir, "dev-conversations.jsonl")},
 		{"held-out conversations", filepath.Join("testdata", "heldout-conversations.jsonl")},
 		{"held-out conversations 2", filepath.Join("testdata", "heldout-conversations-2.jsonl")},
+		{"held-out conversations 3", filepath.Join("testdata", "heldout-conversations-3.jsonl")},
 	} {
 		convs := readConversations(t, set.path)
 		if convs == nil {
 			t.Logf("%s: %s not found, skipped", set.name, set.path)
 			continue
 		}
-		res := scoreConversations(convs, concepts, os.Getenv("BOT_SHOW_FAILURES") == "1", t)
+		// BOT_SHOW_FAILURES=1 lists every set's failing turns; a file's name lists only its own.
+		show := os.Getenv("BOT_SHOW_FAILURES")
+		res := scoreConversations(convs, concepts, show == "1" || show != "" && filepath.Base(set.path) == show, t)
 		for _, l := range []string{"en", "fr", "es"} {
 			s := res[l]
 			if s == nil {

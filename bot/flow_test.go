@@ -53,6 +53,15 @@ func TestFactsInTheFirstMessage(t *testing.T) {
 	rs, st = talk(t, anonymous, "I changed my password on the website yesterday but the phone app keeps saying wrong password")
 	assert.Equal(t, MobileApp, rs[0].Topic)
 	assert.Equal(t, "app_sign_out_close", rs[0].Node, "facts %v", st.Facts.Names())
+
+	// A first message of two words names the problem and tells nothing tried:
+	// the plan starts at its first step ("mdp oublié" once read as "did the
+	// reset already" and sent the person to the administrators).
+	for msg, topic := range map[string]string{"mdp oublié": ForgotPassword, "compte bloqué": Lockout, "forgot password": ForgotPassword} {
+		rs, st = talk(t, anonymous, msg)
+		assert.Equal(t, topic, rs[0].Topic, msg)
+		assert.Equal(t, plans[topic][0], rs[0].Node, "%s: facts %v", msg, st.Facts.Names())
+	}
 }
 
 func TestAnswersInASentenceMoveOn(t *testing.T) {
