@@ -108,6 +108,12 @@ func TestQuestionsBackAreAnswered(t *testing.T) {
 
 	rs, _ = talk(t, anonymous, "my account got locked out", "can't you just unlock it for me from your side, it's urgent")
 	assert.Contains(t, strings.ToLower(rs[1].Text), "vendor support can't", "support cannot unlock, and why")
+
+	// Asked whether support can do it, the answer says who can: the person,
+	// or the portal's administrator, named.
+	rs, _ = talk(t, anonymous, "can vendor support reset my password for me?")
+	assert.Equal(t, SupportReset, rs[0].Topic)
+	assert.Contains(t, rs[0].Text, "Jane Doe", "the administrator, named: %s", rs[0].Text)
 }
 
 func TestNewProblemWhileAYesNoIsPending(t *testing.T) {
