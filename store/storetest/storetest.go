@@ -84,25 +84,27 @@ func SQLiteURL(t testing.TB) string {
 // file does, which hundreds of tests a run pay.
 func MigratedSQLiteURL(t testing.TB) string {
 	t.Helper()
-	sqliteTemplate.once.Do(func() { sqliteTemplate.path, sqliteTemplate.err = makeSQLiteTemplate() })
+	sqliteTemplate.once.Do(func() {
+		path, err := makeSQLiteTemplate()
+		if err == nil {
+			sqliteTemplate.data, err = os.ReadFile(path)
+		}
+		sqliteTemplate.err = err
+	})
 	if sqliteTemplate.err != nil {
 		t.Fatalf("SQLite template: %v", sqliteTemplate.err)
 	}
-	b, err := os.ReadFile(sqliteTemplate.path)
-	if err != nil {
-		t.Fatalf("SQLite template: %v", err)
-	}
 	path := SQLiteURL(t)
-	if err := os.WriteFile(path, b, 0o600); err != nil {
+	if err := os.WriteFile(path, sqliteTemplate.data, 0o600); err != nil {
 		t.Fatalf("copy the SQLite template: %v", err)
 	}
 	return path
 }
 
-// sqliteTemplate is the migrated SQLite file this test binary copies.
+// sqliteTemplate is the migrated SQLite file this test binary copies, read once.
 var sqliteTemplate struct {
 	once sync.Once
-	path string
+	data []byte
 	err  error
 }
 
