@@ -394,6 +394,18 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 		return t.render(cur, "", false) // a password alone: the warning is the answer
 	}
 	other := rec.Topic != Fallback && rec.Topic != t.st.Topic && rec.Runner == ""
+	failing := slices.Contains([]string{ActStillFailing, ActNewProblem, ActCorrection, ActQuestion}, rd.Act) ||
+		rd.Confidence < confirmBelow && slices.Contains([]string{ActWorked, ActYes}, rd.Act)
+	if (!other || rec.Confidence < switchConfidence) && failing {
+		// The news is often in the last clause ("waited, signed in again, and
+		// now the six-digit code is refused"): a last clause that names
+		// another topic, surely, moves there, whatever the rest was about.
+		if late := t.e.rc.lastClause(toks); late.Topic != Fallback && late.Topic != t.st.Topic &&
+			late.Runner == "" && late.Confidence >= lateSwitch {
+			t.markGiven(cur.ID)
+			return t.start(late.Topic, "")
+		}
+	}
 	switch {
 	case other && (rd.Act == ActNewProblem || rd.Act == ActCorrection) && rec.Confidence >= switchConfidence*0.75,
 		other && rec.Confidence >= switchConfidence && wordCount(toks) >= 4 &&
@@ -423,6 +435,11 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 	}
 	if rd.Act == ActQuestion {
 		return t.answerQuestion(cur, toks, rec, rd)
+	}
+	if rd.Act == ActNewProblem && rec.Topic == Fallback && rec.Confidence >= offTopicSure {
+		// A new problem about none of our topics: say what the assistant
+		// covers; the step keeps waiting.
+		return t.render(cur, t.say("bot.off_topic"), false)
 	}
 	if rd.Act == "" {
 		return t.notUnderstood(cur, toks)
@@ -574,6 +591,12 @@ func (t *turn) answerAfterEnd(toks []string, rec Recognition, in Input) Reply {
 func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Reading) Reply {
 	class, p := t.e.models.asked(cur.specID(), toks)
 	rd.Asked, rd.AskedConf = class, p
+	if rec.Topic == Fallback && rec.Confidence >= offTopicSure && p < offTopicAsked {
+		// The topic model reads it as about none of our topics, and the
+		// question model is not sure of it: say what the assistant covers;
+		// the step keeps waiting.
+		return t.render(cur, t.say("bot.off_topic"), false)
+	}
 	if p >= questionSure {
 		switch class {
 		case "reset_someone":

@@ -3,6 +3,8 @@ package bot
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -70,6 +72,12 @@ func TestConversations(t *testing.T) {
 			t.Logf("%s %s: conversations right %d/%d = %.3f; turns right %d/%d = %.3f; turn topics %.3f",
 				set.name, l, s.right, s.total, float64(s.right)/float64(s.total),
 				s.turnsRight, s.turns, float64(s.turnsRight)/float64(s.turns), float64(s.topicRight)/float64(s.turns))
+			if os.Getenv("BOT_FAILURE_KINDS") == "1" {
+				kinds := slices.Sorted(maps.Keys(s.kinds))
+				for _, k := range kinds {
+					t.Logf("   %3d failing turns: %s", s.kinds[k], k)
+				}
+			}
 		}
 	}
 }
@@ -107,7 +115,13 @@ func readConversations(t *testing.T, path string) []conversation {
 	return out
 }
 
-type convScore struct{ right, total, turnsRight, turns, topicRight int }
+type convScore struct {
+	right, total, turnsRight, turns, topicRight int
+	// kinds counts the failing turns by kind (BOT_FAILURE_KINDS=1 prints them):
+	// first or later turn, and whether the topic was the expected one, stayed
+	// on the previous turn's topic, or moved elsewhere.
+	kinds map[string]int
+}
 
 // demoContext is what the demo portal "acme" tells an anonymous person.
 func demoContext(lang string) Context {
@@ -124,13 +138,14 @@ func scoreConversations(convs []conversation, concepts map[string]map[string]*re
 	for _, c := range convs {
 		s := res[c.Lang]
 		if s == nil {
-			s = &convScore{}
+			s = &convScore{kinds: map[string]int{}}
 			res[c.Lang] = s
 		}
 		ctx := demoContext(c.Lang)
 		var st State
 		var seen []string
 		ok := true
+		prevTopic := ""
 		for i, turn := range c.Turns {
 			r, next := engine.Respond(st, Input{Text: turn.User}, ctx)
 			st = next
@@ -153,12 +168,41 @@ func scoreConversations(convs []conversation, concepts map[string]map[string]*re
 				}
 			}
 			seen = append(seen, core)
+			prevTopic = r.Topic
 			s.turns++
 			if r.Topic == turn.ExpectTopic || turn.ExpectTopic == Fallback && r.Topic == Fallback {
 				s.topicRight++
 			}
 			if len(missing) > 0 || len(wrong) > 0 {
 				ok = false
+				kind := "later"
+				if i == 0 {
+					kind = "first"
+				}
+				switch {
+				case r.Topic == turn.ExpectTopic:
+					kind += ", topic right"
+				case i > 0 && r.Topic == prevTopic:
+					kind += ", stayed on the previous topic"
+				default:
+					kind += ", moved to another topic"
+				}
+				if len(wrong) > 0 {
+					kind += ", says what it must not"
+				}
+				s.kinds[kind]++
+				for _, m := range missing {
+					s.kinds["lacks "+m]++
+					if m == os.Getenv("BOT_KIND_DETAIL") {
+						s.kinds["lacks "+m+": "+turnDetail(i, turn.ExpectTopic, r)]++
+					}
+				}
+				for _, m := range wrong {
+					s.kinds["carries "+m]++
+					if m == os.Getenv("BOT_KIND_DETAIL") {
+						s.kinds["carries "+m+": "+turnDetail(i, turn.ExpectTopic, r)]++
+					}
+				}
 				if show {
 					t.Logf("%s turn %d: %q\n   topic %s (expected %s) node %s read %v; lacks %v; should not carry %v\n   answer: %.300s",
 						c.ID, i+1, turn.User, r.Topic, turn.ExpectTopic, r.Node, r.Read, missing, wrong, said)
@@ -173,4 +217,17 @@ func scoreConversations(convs []conversation, concepts map[string]map[string]*re
 		}
 	}
 	return res
+}
+
+// turnDetail describes how a turn was read, without its text: for counting
+// failing turns of one kind on a set that is only a measure.
+func turnDetail(i int, expected string, r Reply) string {
+	d := fmt.Sprintf("turn %d, expected %s, answered %s at %s", i+1, expected, r.Topic, r.Node)
+	if r.Read != nil {
+		d += fmt.Sprintf(", read %s %.2f asked %s %.2f facts %v", r.Read.Act, r.Read.Confidence, r.Read.Asked, r.Read.AskedConf, r.Read.Facts.Names())
+	}
+	if r.Why != nil {
+		d += fmt.Sprintf(", topic model %s %.2f off-topic %v", r.Why.Topic, r.Why.Confidence, r.Why.OffTopic)
+	}
+	return d
 }

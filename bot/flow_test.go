@@ -343,3 +343,29 @@ func TestAdministratorUnreachableGoesOnToHRorIT(t *testing.T) {
 		assert.Equal(t, "hr_it", r.Node, "%q: %+v", msg, r)
 	}
 }
+
+func TestAQuestionAboutSomethingElseSaysWhatTheAssistantCovers(t *testing.T) {
+	// Mid-flow, a question about none of our topics is told what the
+	// assistant covers, and the step keeps waiting with its buttons; the
+	// current topic's explanation is not an answer to it.
+	for _, tc := range []struct{ start, aside string }{
+		{"I'm locked out of my account", "can you recommend a good pizza place near the depot?"},
+		{"mot de passe oublié, je n'arrive plus à me connecter", "tu connais une bonne pizzeria près du dépôt ?"},
+		{"olvidé mi contraseña y no puedo entrar", "¿conoce una buena pizzería cerca del depósito?"},
+	} {
+		rs, st := talk(t, anonymous, tc.start, tc.aside)
+		node := rs[0].Node
+		require.NotEmpty(t, node, "%q", tc.start)
+		assert.Equal(t, node, st.Node, "the step still waits: %q", tc.aside)
+		assert.Equal(t, i18n.Lang(rs[1].Lang).T("bot.off_topic", "Portal", anonymous.PortalName), rs[1].Text, "%q", tc.aside)
+		assert.NotEmpty(t, rs[1].Options, "the step's buttons stay")
+	}
+}
+
+func TestTheLastClauseNamesTheNewProblem(t *testing.T) {
+	// "waited, signed in again, and now the code is refused": what it says
+	// last is a two-step problem, whatever the first clauses were about.
+	rs, _ := talk(t, anonymous, "my account is locked",
+		"I did what you said, waited, logged in again and now the six digit code is not accepted")
+	assert.Equal(t, TwoStep, rs[1].Topic, "%+v", rs[1])
+}
