@@ -369,3 +369,12 @@ func TestTheLastClauseNamesTheNewProblem(t *testing.T) {
 		"I did what you said, waited, logged in again and now the six digit code is not accepted")
 	assert.Equal(t, TwoStep, rs[1].Topic, "%+v", rs[1])
 }
+
+func TestTheRecoveryCodeStepNamesTheAdministratorWithoutOne(t *testing.T) {
+	// The documented order: the phone's clock, a recovery code, and without
+	// one the administrator, who can reset two-step verification.
+	rs, st := talk(t, anonymous, "the six digit code from my authenticator app keeps being refused",
+		"the clock on my phone is set to automatic already and the code is still refused")
+	require.Equal(t, "two_step_recovery", st.Node, "replies %+v", rs)
+	assert.Contains(t, strings.Join(rs[1].Steps, " "), "administrator can reset your two-step verification")
+}
