@@ -617,6 +617,12 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 			return r
 		}
 	}
+	if rec.Topic != Fallback && rec.Topic != t.st.Topic && rec.Runner == "" && rec.Confidence >= questionSwitch {
+		// A question about another topic, surely ("and how do I reset a
+		// guard's password?"): that topic's plan, with the facts.
+		t.markGiven(cur.ID)
+		return t.start(rec.Topic, "")
+	}
 	about := rec.Topic
 	if about == Fallback || rec.Confidence < 0.35 {
 		about = t.st.Topic

@@ -191,6 +191,9 @@ func scoreConversations(convs []conversation, concepts map[string]map[string]*re
 					kind += ", says what it must not"
 				}
 				s.kinds[kind]++
+				if os.Getenv("BOT_KIND_DETAIL") == "stayed" && strings.Contains(kind, "stayed") {
+					s.kinds["stayed: "+turnDetail(i, turn.ExpectTopic, r)]++
+				}
 				for _, m := range missing {
 					s.kinds["lacks "+m]++
 					if m == os.Getenv("BOT_KIND_DETAIL") {

@@ -378,3 +378,11 @@ func TestTheRecoveryCodeStepNamesTheAdministratorWithoutOne(t *testing.T) {
 	require.Equal(t, "two_step_recovery", st.Node, "replies %+v", rs)
 	assert.Contains(t, strings.Join(rs[1].Steps, " "), "administrator can reset your two-step verification")
 }
+
+func TestAQuestionAboutAnotherTopicMovesThere(t *testing.T) {
+	// A question back that the question model cannot place, but that is
+	// surely about another topic, opens that topic's steps.
+	rs, _ := talk(t, anonymous, "I'm locked out of my account",
+		"hang on, is my two-step verification going to be affected by any of this?")
+	assert.Equal(t, TwoStep, rs[1].Topic, "%+v", rs[1])
+}
