@@ -191,8 +191,8 @@ func scoreConversations(convs []conversation, concepts map[string]map[string]*re
 					kind += ", says what it must not"
 				}
 				s.kinds[kind]++
-				if os.Getenv("BOT_KIND_DETAIL") == "stayed" && strings.Contains(kind, "stayed") {
-					s.kinds["stayed: "+turnDetail(i, turn.ExpectTopic, r)]++
+				if d := os.Getenv("BOT_KIND_DETAIL"); d == "stayed" && strings.Contains(kind, "stayed") || d == "right" && strings.Contains(kind, "topic right") {
+					s.kinds[d+": "+turnDetail(i, turn.ExpectTopic, r)+fmt.Sprintf(", lacks %v carries %v", missing, wrong)]++
 				}
 				for _, m := range missing {
 					s.kinds["lacks "+m]++

@@ -386,3 +386,20 @@ func TestAQuestionAboutAnotherTopicMovesThere(t *testing.T) {
 		"hang on, is my two-step verification going to be affected by any of this?")
 	assert.Equal(t, TwoStep, rs[1].Topic, "%+v", rs[1])
 }
+
+func TestTheSpamStepAlsoNamesAWrongAddress(t *testing.T) {
+	// No reset e-mail: besides spam, an old or wrong address on the profile
+	// is the other common cause, and only an administrator or a manager can
+	// correct it; both are said at once, in each language.
+	for lang, msg := range map[string]string{
+		"en": "I asked for the password reset e-mail but it never came",
+		"fr": "j'ai demandé l'e-mail de réinitialisation mais je ne l'ai jamais reçu",
+		"es": "pedí el correo para restablecer la contraseña pero nunca llegó",
+	} {
+		rs, st := talk(t, anonymous, msg)
+		require.Equal(t, "spam", st.Node, "%s: %+v", lang, rs[0])
+		want := i18n.Lang(lang).T("bot.reset_email.check.step")
+		assert.Contains(t, strings.Join(rs[0].Steps, " "), want, lang)
+		assert.Regexp(t, `(administrator|administrateur|administrador)`, want, lang)
+	}
+}
