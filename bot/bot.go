@@ -393,6 +393,17 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 	if t.sensitive && wordCount(toks) <= 3 {
 		return t.render(cur, "", false) // a password alone: the warning is the answer
 	}
+	if slices.Contains([]string{ActStillFailing, ActNewProblem, ActCorrection}, rd.Act) {
+		// A failure that names a situation a question back would ("the link
+		// says expired"): that answer, and the step keeps waiting.
+		if class, p := t.e.models.asked(cur.specID(), toks); p >= situationSure && slices.Contains(situations, class) {
+			rd.Asked, rd.AskedConf = class, p
+			a := questionAnswers[class]
+			r := t.render(cur, t.say(a.say), false)
+			r.Links = mergeLinks(t.answerLinks(a.links), r.Links)
+			return r
+		}
+	}
 	other := rec.Topic != Fallback && rec.Topic != t.st.Topic && rec.Runner == ""
 	failing := slices.Contains([]string{ActStillFailing, ActNewProblem, ActCorrection, ActQuestion}, rd.Act) ||
 		rd.Confidence < confirmBelow && slices.Contains([]string{ActWorked, ActYes}, rd.Act)

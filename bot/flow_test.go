@@ -403,3 +403,18 @@ func TestTheSpamStepAlsoNamesAWrongAddress(t *testing.T) {
 		assert.Regexp(t, `(administrator|administrateur|administrador)`, want, lang)
 	}
 }
+
+func TestAnExpiredLinkIsToldToRequestANewOne(t *testing.T) {
+	// "the link says it expired" told as a failure, not asked: a link works
+	// once, for a while, and only the newest; request a new one.
+	for lang, msgs := range map[string][]string{
+		"en": {"I forgot my password", "the email came but when I click the link it says it has expired"},
+		"fr": {"j'ai oublié mon mot de passe", "j'ai reçu le mail mais le lien dit qu'il a expiré"},
+		"es": {"olvidé mi contraseña", "me llegó el correo pero el enlace dice que ha caducado"},
+	} {
+		rs, _ := talk(t, anonymous, msgs...)
+		require.NotNil(t, rs[1].Read, lang)
+		assert.Equal(t, "link_expiry", rs[1].Read.Asked, "%s: %+v", lang, rs[1])
+		assert.Contains(t, rs[1].Links, Link{Label: i18n.Lang(lang).T("bot.link.forgot"), URL: anonymous.Links.ForgotPassword}, lang)
+	}
+}
