@@ -366,8 +366,6 @@ func (t *turn) fresh(in Input, toks []string, rec Recognition) Reply {
 	case rec.Runner != "" && t.c.SignedIn && slices.Contains([]string{rec.Topic, rec.Runner}, ResetOtherUser):
 		// Signed in, they are not locked out of their own account: it is about someone else's.
 		return t.start(ResetOtherUser, "")
-	case rec.Runner != "" && t.st.Facts&FactForSomeoneElse != 0 && slices.Contains([]string{rec.Topic, rec.Runner}, ResetOtherUser):
-		return t.start(ResetOtherUser, "")
 	case rec.Runner != "":
 		// Two close topics: the likelier one's steps, and the other as a button.
 		r := t.start(rec.Topic, t.smallTalk(toks))

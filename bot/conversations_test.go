@@ -191,7 +191,7 @@ func scoreConversations(convs []conversation, concepts map[string]map[string]*re
 					kind += ", says what it must not"
 				}
 				s.kinds[kind]++
-				if d := os.Getenv("BOT_KIND_DETAIL"); d == "stayed" && strings.Contains(kind, "stayed") || d == "right" && strings.Contains(kind, "topic right") {
+				if d := os.Getenv("BOT_KIND_DETAIL"); d == "stayed" && strings.Contains(kind, "stayed") || d == "right" && strings.Contains(kind, "topic right") || d == "moved" && strings.Contains(kind, "moved") {
 					s.kinds[d+": "+turnDetail(i, turn.ExpectTopic, r)+fmt.Sprintf(", lacks %v carries %v", missing, wrong)]++
 				}
 				for _, m := range missing {

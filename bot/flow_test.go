@@ -418,3 +418,15 @@ func TestAnExpiredLinkIsToldToRequestANewOne(t *testing.T) {
 		assert.Contains(t, rs[1].Links, Link{Label: i18n.Lang(lang).T("bot.link.forgot"), URL: anonymous.Links.ForgotPassword}, lang)
 	}
 }
+
+func TestSomeoneElsesTopicDoesNotOverrideTheLikelierOne(t *testing.T) {
+	// Support staff asking about a customer's guard tell they ask for someone
+	// else; that alone must not turn the likelier topic (vendor support can't
+	// reset) into its close second (how managers reset a password).
+	tr := turn{e: engine, c: anonymous, st: State{Facts: FactForSomeoneElse}}
+	r := tr.fresh(Input{Text: "a customer's guard needs a new password"}, tokens("a customer's guard needs a new password"),
+		Recognition{Topic: SupportReset, Confidence: 0.6, Runner: ResetOtherUser})
+	assert.Equal(t, SupportReset, r.Topic)
+	assert.Contains(t, r.Options, Option{Label: i18n.English.T("bot.or_topic", "Topic", Title(ResetOtherUser)), Value: optionValue(ResetOtherUser, "start")},
+		"the close second is offered as a button")
+}
