@@ -613,10 +613,18 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 			return t.start(ResetOtherUser, "")
 		case "whats_next":
 			// "What now?" without saying the step was done: the step once
-			// more, in full (the question, or the contacts); asked again, on.
+			// more, in full (the question, or the contacts), after the
+			// topic's short answer; asked again, on.
 			if !t.st.Helped && (cur.Ask || !cur.Escalate || t.st.Facts&FactAdminUnavailable == 0) {
 				t.st.Helped = true
-				return t.render(cur, t.say("bot.help.again"), true)
+				// The topic's short answer says again what is going on and who
+				// can help ("what do I tell the customer then?"), unless it
+				// explains what they have done already.
+				lead := t.say("bot." + t.st.Topic + ".answer")
+				if t.st.Facts&answerKnown[t.st.Topic] != 0 {
+					lead = t.say("bot.help.again")
+				}
+				return t.render(cur, lead, true)
 			}
 			return t.next(cur, "")
 		}

@@ -430,3 +430,14 @@ func TestSomeoneElsesTopicDoesNotOverrideTheLikelierOne(t *testing.T) {
 	assert.Contains(t, r.Options, Option{Label: i18n.English.T("bot.or_topic", "Topic", Title(ResetOtherUser)), Value: optionValue(ResetOtherUser, "start")},
 		"the close second is offered as a button")
 }
+
+func TestWhatNowSaysAgainWhoCanHelp(t *testing.T) {
+	// Vendor support told it can't reset asks what to tell the customer:
+	// the answer says again who can (the person with Forgot password?, or
+	// the portal's administrator, named), then the step in full.
+	rs, st := talk(t, anonymous, "hello, I work on the vendor's support desk: a customer asked us to reset the password of one of their guards, how do we do that from our side?",
+		"ok so what do I do now?")
+	require.Equal(t, SupportReset, st.Topic)
+	assert.Contains(t, rs[1].Text, anonymous.AdminContact, "%+v", rs[1])
+	assert.NotEmpty(t, rs[1].Steps, "the step again, in full")
+}
