@@ -441,3 +441,14 @@ func TestWhatNowSaysAgainWhoCanHelp(t *testing.T) {
 	assert.Contains(t, rs[1].Text, anonymous.AdminContact, "%+v", rs[1])
 	assert.NotEmpty(t, rs[1].Steps, "the step again, in full")
 }
+
+func TestAResetKeepsTwoStep(t *testing.T) {
+	// "Will a reset get rid of the code?" A reset changes the password only:
+	// two-step verification stays, and only the administrator (or a manager
+	// allowed to) resets it.
+	for _, l := range []i18n.Lang{i18n.English, i18n.French, i18n.Spanish} {
+		assert.Regexp(t, `(administrator|administrateur|administrador)`, l.T("bot.qa.safety"), l)
+	}
+	rs, _ := talk(t, anonymous, "I forgot my password", "if I reset it, do I lose my shifts and records?")
+	assert.Contains(t, rs[1].Text, "Two-step verification stays on", "%+v", rs[1])
+}
