@@ -55,6 +55,7 @@ func TestConversations(t *testing.T) {
 		{"held-out conversations", filepath.Join("testdata", "heldout-conversations.jsonl")},
 		{"held-out conversations 2", filepath.Join("testdata", "heldout-conversations-2.jsonl")},
 		{"held-out conversations 3", filepath.Join("testdata", "heldout-conversations-3.jsonl")},
+		{"held-out conversations 4", filepath.Join("testdata", "heldout-conversations-4.jsonl")},
 	} {
 		convs := readConversations(t, set.path)
 		if convs == nil {

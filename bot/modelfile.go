@@ -255,12 +255,7 @@ func (d *decoder) weights() ([]int16, float32) {
 }
 
 func (d *decoder) index(fs featureSet) *featureIndex {
-	names := d.strs()
-	ix := &featureIndex{feat: fs, names: names, ids: make(map[string]int32, len(names))}
-	for i, n := range names {
-		ix.ids[n] = int32(i)
-	}
-	return ix
+	return indexNames(fs, d.strs())
 }
 
 func (d *decoder) model(ix *featureIndex) *model {

@@ -209,7 +209,6 @@ func trainReplyModels(rows []replyExample, qs []questionExample, cfg trainConfig
 // seen in a single row are dropped: they cannot generalise, and they were two
 // thirds of the reply model's memory.
 func indexOf(feats [][]string) *featureIndex {
-	ix := &featureIndex{feat: replyFeatures, ids: map[string]int32{}}
 	rowsWith := map[string]int{}
 	for _, fs := range feats {
 		seen := map[string]bool{}
@@ -220,15 +219,17 @@ func indexOf(feats [][]string) *featureIndex {
 			}
 		}
 	}
+	known := map[string]bool{}
+	var names []string
 	for _, fs := range feats {
 		for _, f := range fs {
-			if _, ok := ix.ids[f]; !ok && rowsWith[f] >= minReplyFeatureRows {
-				ix.ids[f] = int32(len(ix.names))
-				ix.names = append(ix.names, f)
+			if !known[f] && rowsWith[f] >= minReplyFeatureRows {
+				known[f] = true
+				names = append(names, f)
 			}
 		}
 	}
-	return ix
+	return indexNames(replyFeatures, names)
 }
 
 // questionsAsActs: every questionsAsActs-th question row also trains the act
