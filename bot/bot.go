@@ -127,6 +127,16 @@ type Engine struct {
 	models *models
 }
 
+// lateActs are the reads of a reply whose last clause may name a new
+// problem: a failure, a question, a correction, and a weak "worked" or
+// "yes" (under lateWorked: "did what you said, and now the code is
+// refused"). Not "don't know" ("I don't know who the admin is, I'm an
+// agency guard" names who they are, not a problem). A surer "worked" let
+// through lost dev conversations (102.2 -> 101.4, mean of 5 seeds).
+var lateActs = []string{ActStillFailing, ActNewProblem, ActCorrection, ActQuestion, ActWorked, ActYes}
+
+const lateWorked = 0.5
+
 // switchConfidence is how sure the recogniser must be before a reply in the
 // middle of a flow moves the conversation to another topic.
 const switchConfidence = 0.6
@@ -403,9 +413,8 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 		}
 	}
 	other := rec.Topic != Fallback && rec.Topic != t.st.Topic && rec.Runner == ""
-	failing := slices.Contains([]string{ActStillFailing, ActNewProblem, ActCorrection, ActQuestion}, rd.Act) ||
-		rd.Confidence < confirmBelow && slices.Contains([]string{ActWorked, ActYes}, rd.Act)
-	if (!other || rec.Confidence < switchConfidence) && failing {
+	if (!other || rec.Confidence < switchConfidence) && slices.Contains(lateActs, rd.Act) &&
+		(rd.Act != ActWorked && rd.Act != ActYes || rd.Confidence < lateWorked) {
 		// The news is often in the last clause ("waited, signed in again, and
 		// now the six-digit code is refused"): a last clause that names
 		// another topic, surely, moves there, whatever the rest was about.
