@@ -38,6 +38,7 @@ var Research = map[string]func(t tb){
 	"calibrate": calibrateDecision,
 	"replies":   compareReplyModels,
 	"questions": compareQuestionModels,
+	"seeds":     compareSeeds,
 }
 
 // Reporter is what a study reports through (cmd/botcompare implements it).

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -55,11 +54,7 @@ func TestCorpusStaysApartFromTheEvaluationSets(t *testing.T) {
 			eval = append(eval, apartKey(r.text))
 		}
 	}
-	dir := filepath.Join("..", "..", "shared", "bot-eval")
-	if d := os.Getenv("WATCHPOST_BOT_EVAL_DIR"); d != "" {
-		dir = d
-	}
-	for _, path := range []string{filepath.Join(dir, "dev-conversations.jsonl"), filepath.Join("testdata", "heldout-conversations.jsonl"),
+	for _, path := range []string{filepath.Join(evalDir(), "dev-conversations.jsonl"), filepath.Join("testdata", "heldout-conversations.jsonl"),
 		filepath.Join("testdata", "heldout-conversations-2.jsonl"), filepath.Join("testdata", "heldout-conversations-4.jsonl")} {
 		convs := readConversations(t, path)
 		if convs == nil {

@@ -46,6 +46,14 @@ func (p *printer) Skipf(format string, args ...any) {
 }
 
 func main() {
+	// The studies read their sets as the bot package's tests do: relative to
+	// bot/ (testdata, and ../../shared/bot-eval beside the repository).
+	if _, err := os.Stat("bot/testdata"); err == nil {
+		if err := os.Chdir("bot"); err != nil {
+			fmt.Fprintln(os.Stderr, "botcompare:", err)
+			os.Exit(1)
+		}
+	}
 	names := os.Args[1:]
 	if len(names) == 0 {
 		for n := range bot.Research {
