@@ -452,3 +452,21 @@ func TestAResetKeepsTwoStep(t *testing.T) {
 	rs, _ := talk(t, anonymous, "I forgot my password", "if I reset it, do I lose my shifts and records?")
 	assert.Contains(t, rs[1].Text, "Two-step verification stays on", "%+v", rs[1])
 }
+
+func TestTheReuseStepSaysWhatIfNewPasswordsAreRefusedToo(t *testing.T) {
+	// PRODUCT.md: choose one never used here; if it persists, the
+	// administrator can start a reset with Force Password Change. Someone
+	// who already tried truly new ones finds their next step in the first
+	// answer.
+	for lang, msg := range map[string]string{
+		"en": "it says my new password can't be reused",
+		"fr": "il me dit que mon nouveau mot de passe ne peut pas être réutilisé",
+		"es": "me dice que la contraseña nueva no se puede reutilizar",
+	} {
+		rs, st := talk(t, anonymous, msg)
+		require.Equal(t, PasswordReuse, st.Topic, lang)
+		steps := strings.Join(rs[0].Steps, " ")
+		assert.Regexp(t, `(administrator|administrateur|administrador)`, steps, lang)
+		assert.Contains(t, steps, i18n.Lang(lang).T("admin.profile.force_change"), lang)
+	}
+}
