@@ -190,7 +190,7 @@ func (rc *recogniser) lastClause(toks []string) Recognition {
 }
 
 // lateWords start a clause that tells what happens now.
-var lateWords = map[string]bool{"now": true, "maintenant": true, "ahora": true, "still": true}
+var lateWords = map[string]bool{"now": true, "maintenant": true, "ahora": true, "still": true, "toujours": true, "sigue": true, "todavia": true}
 
 // lateSwitch is how sure the topic model must be of a reply's last clause
 // alone before it moves the conversation to that clause's topic. Chosen
