@@ -78,7 +78,7 @@ func TestModelMemory(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
-	size := e.rc.topics.bytes() + e.rc.langs.bytes() + e.rc.topics.index.bytes() +
+	size := e.rc.topics.bytes() + e.rc.midflow.bytes() + e.rc.langs.bytes() + e.rc.topics.index.bytes() +
 		e.models.acts.bytes() + e.models.facts.bytes() + e.models.acts.index.bytes() +
 		e.models.asks.bytes() + e.models.asks.index.bytes()
 	t.Logf("models: %d topic features, %d reply features, %d question features, ~%.1f MiB of weights and index; heap kept by New: %.1f MiB",

@@ -173,7 +173,7 @@ func load() (*Engine, error) {
 }
 
 func compile(ms *models) (*Engine, error) {
-	rc := &recogniser{topics: ms.topics, langs: ms.langs, dec: defaultDecision}
+	rc := &recogniser{topics: ms.topics, midflow: ms.midflow, langs: ms.langs, dec: defaultDecision}
 	e := &Engine{rc: rc, models: ms}
 	return e, checkPlans()
 }
@@ -268,6 +268,10 @@ func (t *turn) respond(in Input) Reply {
 		t.st.Lang = rec.Lang
 	}
 	cur := t.current()
+	if cur != nil {
+		// After a step, the midflow model reads what the message is about.
+		rec = t.e.rc.recogniseMidflow(toks)
+	}
 	spec := actFirst
 	if cur != nil {
 		spec = cur.specID()

@@ -17,7 +17,7 @@ import (
 // rows are read in file order and shuffled with a fixed seed, so the same
 // corpus gives the same weights, bit for bit, on every start.
 
-//go:embed corpus/*.tsv corpus/replies corpus/questions
+//go:embed corpus/*.tsv corpus/replies corpus/questions corpus/midflow
 var corpusFiles embed.FS
 
 // example is one labelled message of the corpus.

@@ -38,6 +38,13 @@ func TestCorpusStaysApartFromTheEvaluationSets(t *testing.T) {
 	for _, r := range replies {
 		corpus = append(corpus, example{text: r.text})
 	}
+	midflow, err := loadMidflowCorpus(corpusFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range midflow {
+		corpus = append(corpus, example{text: m.text})
+	}
 	questions, err := loadQuestionCorpus(corpusFiles)
 	if err != nil {
 		t.Fatal(err)

@@ -470,3 +470,16 @@ func TestTheReuseStepSaysWhatIfNewPasswordsAreRefusedToo(t *testing.T) {
 		assert.Contains(t, steps, i18n.Lang(lang).T("admin.profile.force_change"), lang)
 	}
 }
+
+func TestAMessageAfterAStepIsReadByTheMidflowModel(t *testing.T) {
+	// After a step, messages are short and lean on what was said before:
+	// "closed it properly, still kicks me out" is about the app, which the
+	// midflow model (trained with messages typed after steps) reads and the
+	// first-message topic model does not. First messages keep the topic model.
+	msg := "closed it properly, still kicks me out"
+	require.Equal(t, Fallback, engine.rc.recogniseTokens(tokens(msg)).Topic, "the topic model alone misses it")
+	rs, _ := talk(t, anonymous, "my phone app won't accept my password", msg)
+	require.NotNil(t, rs[1].Why)
+	assert.Equal(t, MobileApp, rs[1].Why.Topic)
+	assert.Equal(t, engine.rc.recogniseTokens(tokens("my phone app won't accept my password")).Confidence, rs[0].Why.Confidence)
+}

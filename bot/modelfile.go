@@ -26,13 +26,14 @@ import (
 var modelFile []byte
 
 // modelMagic starts the file; the digit is the format's version.
-const modelMagic = "watchpost-bot-model 4\n"
+const modelMagic = "watchpost-bot-model 5\n"
 
 // models are every trained model the engine uses.
 type models struct {
 	digest [32]byte
-	topics *model // topic of a first message (and of a new problem mid-flow)
-	langs  *model // language of a message; shares the topic model's index
+	topics  *model // topic of a first message
+	midflow *model // topic of a message after a step; shares the topic model's index
+	langs   *model // language of a message; shares the topic model's index
 	acts   *model // what a reply does in the current step
 	facts  *model // one class per fact: see factModel
 	asks   *model // what a question back asks (questions.go)
@@ -40,7 +41,8 @@ type models struct {
 
 // CorpusDigest is the SHA-256 of every corpus file (names and contents, in
 // name order): the topic corpus corpus/*.tsv and the reply corpus
-// corpus/replies/*.tsv and the question corpus corpus/questions/*.tsv.
+// corpus/replies/*.tsv, the question corpus corpus/questions/*.tsv and the
+// midflow corpus corpus/midflow/*.tsv.
 func CorpusDigest() ([32]byte, error) { return corpusDigest(corpusFiles) }
 
 func corpusDigest(fsys fs.FS) ([32]byte, error) {
@@ -75,7 +77,11 @@ func corpusPaths(fsys fs.FS) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := append(append(a, b...), q...)
+	m, err := fs.Glob(fsys, "corpus/midflow/*.tsv")
+	if err != nil {
+		return nil, err
+	}
+	out := append(append(append(a, b...), q...), m...)
 	slices.Sort(out)
 	return out, nil
 }
@@ -159,6 +165,7 @@ func (ms *models) encode() []byte {
 	e.Write(ms.digest[:])
 	e.index(ms.topics.index)
 	e.model(ms.topics)
+	e.model(ms.midflow)
 	e.model(ms.langs)
 	e.index(ms.acts.index)
 	e.model(ms.acts)
@@ -276,6 +283,7 @@ func decodeModels(b []byte) (*models, error) {
 	copy(ms.digest[:], d.take(32))
 	ix := d.index(defaultFeatures)
 	ms.topics = d.model(ix)
+	ms.midflow = d.model(ix)
 	ms.langs = d.model(ix)
 	rix := d.index(replyFeatures)
 	ms.acts = d.model(rix)

@@ -13,8 +13,12 @@ import (
 // does not make: "nothing fits" (fallback) and "two topics are close" (ask).
 type recogniser struct {
 	topics *model
-	langs  *model
-	dec    decision
+	// midflow reads the topic of a message in the middle of a conversation:
+	// the topic model's corpus and messages written after a step
+	// (corpus/midflow), over the same index.
+	midflow *model
+	langs   *model
+	dec     decision
 }
 
 // decision turns the topic model's probabilities into an answer. A topic
@@ -80,25 +84,50 @@ func trainRecogniser(fsys fs.FS) (*recogniser, error) {
 			return nil, fmt.Errorf("corpus: unknown topic %q in %q", r.topic, r.text)
 		}
 	}
-	rows = augment(rows)
+	mid, err := loadMidflowCorpus(fsys)
+	if err != nil {
+		return nil, err
+	}
+	rows, mid = augment(rows), augment(mid)
 	langRows := make([]example, len(rows))
 	for i, r := range rows {
 		langRows[i] = example{topic: r.lang, text: r.text}
 	}
-	ix := newFeatureIndex(rows)
-	vs := make([]vector, len(rows))
-	for i, r := range rows {
+	// The topic corpus's features come first in the index, so the topic and
+	// language models train exactly as without the midflow rows.
+	ix := newFeatureIndex(append(slices.Clone(rows), mid...))
+	vs := make([]vector, len(rows)+len(mid))
+	for i, r := range append(slices.Clone(rows), mid...) {
 		vs[i] = ix.message(r.text)
 	}
-	// The two models share the index and the vectors, read-only, and train
-	// side by side; each is deterministic, so running them at once changes
+	// The models share the index and the vectors, read-only, and train side
+	// by side; each is deterministic, so running them at once changes
 	// nothing but the start-up time.
 	rc := &recogniser{dec: defaultDecision}
 	var wg sync.WaitGroup
-	wg.Go(func() { rc.langs = trainVectors(ix, vs, langRows, []string{"en", "fr", "es"}, langTraining) })
-	rc.topics = trainVectors(ix, vs, rows, Topics(), defaultTraining)
+	wg.Go(func() { rc.langs = trainVectors(ix, vs[:len(rows)], langRows, []string{"en", "fr", "es"}, langTraining) })
+	wg.Go(func() { rc.midflow = trainVectors(ix, vs, append(slices.Clone(rows), mid...), Topics(), defaultTraining) })
+	rc.topics = trainVectors(ix, vs[:len(rows)], rows, Topics(), defaultTraining)
 	wg.Wait()
 	return rc, nil
+}
+
+// loadMidflowCorpus reads corpus/midflow/midflow_LANG.tsv (step, topic,
+// text): messages typed after a step, labelled with the topic they are
+// about. A row with an unknown step or topic is an error.
+func loadMidflowCorpus(fsys fs.FS) ([]example, error) {
+	var out []example
+	err := eachRow(fsys, "corpus/midflow/*.tsv", "midflow_", 3, "step, topic and text", func(lang string, cols []string) error {
+		if !slices.Contains(specSteps, cols[0]) {
+			return fmt.Errorf("unknown step %q", cols[0])
+		}
+		if !slices.Contains(Topics(), cols[1]) {
+			return fmt.Errorf("unknown topic %q", cols[1])
+		}
+		out = append(out, example{topic: cols[1], lang: lang, text: cols[2]})
+		return nil
+	})
+	return out, err
 }
 
 // ourWords are stems of the words our topics share with off-topic look-alikes;
@@ -110,21 +139,34 @@ var ourWords = []string{"password", "passw", "pwd", "login", "log in", "sign in"
 func (rc *recogniser) recognise(text string) Recognition { return rc.recogniseTokens(tokens(text)) }
 
 func (rc *recogniser) recogniseTokens(toks []string) Recognition {
-	v := rc.topics.index.vectorize(rc.topics.index.feat.featurizeTokens(toks))
-	p := rc.topics.scores(v)
-	best, runner := rc.dec.decide(rc.topics.classes, p, len(v.rows) > 0)
-	r := Recognition{Topic: rc.topics.classes[best], Confidence: p[best]}
+	return rc.recogniseWith(rc.topics, toks)
+}
+
+// recogniseMidflow recognises a message typed after a step, with the
+// midflow model (the topic model when the file has none).
+func (rc *recogniser) recogniseMidflow(toks []string) Recognition {
+	if rc.midflow == nil {
+		return rc.recogniseTokens(toks)
+	}
+	return rc.recogniseWith(rc.midflow, toks)
+}
+
+func (rc *recogniser) recogniseWith(m *model, toks []string) Recognition {
+	v := m.index.vectorize(m.index.feat.featurizeTokens(toks))
+	p := m.scores(v)
+	best, runner := rc.dec.decide(m.classes, p, len(v.rows) > 0)
+	r := Recognition{Topic: m.classes[best], Confidence: p[best]}
 	if rc.langs != nil {
 		r.Lang, r.LangSure = rc.language(toks, v)
 	}
-	if r.Topic == Fallback && slices.Index(rc.topics.classes, Fallback) != slices.Index(p, slices.Max(p)) {
+	if r.Topic == Fallback && slices.Index(m.classes, Fallback) != slices.Index(p, slices.Max(p)) {
 		r.Confidence = 1 - slices.Max(p) // not sure of any topic
 	}
 	if runner >= 0 {
-		r.Runner = rc.topics.classes[runner]
+		r.Runner = m.classes[runner]
 	}
 	if len(v.rows) > 0 {
-		r.Evidence = rc.topics.evidence(v, best, 5)
+		r.Evidence = m.evidence(v, best, 5)
 	}
 	if r.Topic == Fallback {
 		r.OffTopic = mentionsOurWords(toks)
@@ -184,7 +226,7 @@ func lastClause(toks []string) []string {
 // lastClause recognises a message's last clause (Fallback when it has none).
 func (rc *recogniser) lastClause(toks []string) Recognition {
 	if late := lastClause(toks); late != nil {
-		return rc.recogniseTokens(late)
+		return rc.recogniseMidflow(late)
 	}
 	return Recognition{Topic: Fallback}
 }

@@ -141,7 +141,7 @@ func trainModelsFrom(fsys fs.FS) (*models, error) {
 	if err != nil {
 		return nil, err
 	}
-	ms := &models{digest: digest, topics: rc.topics, langs: rc.langs}
+	ms := &models{digest: digest, topics: rc.topics, midflow: rc.midflow, langs: rc.langs}
 	ms.acts, ms.facts, ms.asks = trainReplyModels(rows, qs, replyTraining)
 	return ms, nil
 }
