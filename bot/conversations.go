@@ -228,8 +228,9 @@ func turnDetail(i int, expected string, r Reply) string {
 	return d
 }
 
-// compareSeeds retrains the models with several seeds of the reply models'
-// training (BOT_SEEDS, 5 by default) and scores every conversation set with
+// compareSeeds retrains the models with several seeds of the reply and
+// midflow models' training (BOT_SEEDS, 5 by default; the topic model, which
+// reads first messages, keeps its seed) and scores every conversation set with
 // each: a change of a few corpus rows or of a rule moves the figures about as
 // much as a new seed does (dev conversations 96-101 of 180 on one corpus),
 // so a change is judged on the mean.
@@ -245,11 +246,11 @@ func compareSeeds(t tb) {
 		n = v
 	}
 	sets := conversationSets()
-	seed := replyTraining.seed
-	defer func() { replyTraining.seed = seed }()
+	seed, midSeed := replyTraining.seed, midflowTraining.seed
+	defer func() { replyTraining.seed, midflowTraining.seed = seed, midSeed }()
 	totals := make([]int, len(sets))
 	for s := range n {
-		replyTraining.seed = seed + uint64(s)
+		replyTraining.seed, midflowTraining.seed = seed+uint64(s), midSeed+uint64(s)
 		ms, err := trainModels()
 		if err != nil {
 			t.Fatal(err)

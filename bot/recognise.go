@@ -106,7 +106,7 @@ func trainRecogniser(fsys fs.FS) (*recogniser, error) {
 	rc := &recogniser{dec: defaultDecision}
 	var wg sync.WaitGroup
 	wg.Go(func() { rc.langs = trainVectors(ix, vs[:len(rows)], langRows, []string{"en", "fr", "es"}, langTraining) })
-	wg.Go(func() { rc.midflow = trainVectors(ix, vs, append(slices.Clone(rows), mid...), Topics(), defaultTraining) })
+	wg.Go(func() { rc.midflow = trainVectors(ix, vs, append(slices.Clone(rows), mid...), Topics(), midflowTraining) })
 	rc.topics = trainVectors(ix, vs[:len(rows)], rows, Topics(), defaultTraining)
 	wg.Wait()
 	return rc, nil
