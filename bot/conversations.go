@@ -114,14 +114,16 @@ type convScore struct {
 	kinds map[string]int
 }
 
-// demoContext is what the demo portal "acme" tells an anonymous person.
+// demoContext is what the demo portal "acme" tells an anonymous person, as
+// Service.ContextFor builds it (score_conversations.py plays the same sets
+// against a running server, and the two must agree).
 func demoContext(lang string) Context {
 	l, _ := i18n.Parse(lang)
 	p := domain.DefaultPolicy()
 	p.AdminContact = "Ada Admin (ada@acme.test)"
 	return Context{PortalName: "Acme Security", AdminContact: p.AdminContact, Policy: p, Lang: l,
 		Links: Links{ForgotPassword: domain.ForgotPasswordPath("acme"), SignIn: domain.SignInPath("acme"),
-			Article: "/help/articles/password-assistance", Mobile: domain.MobilePath}}
+			Article: "/help/articles/password-assistance", Mobile: domain.MobilePath, AskHelp: domain.AskHelpPath("acme")}}
 }
 
 // scoreConversations plays conversations against an engine and scores them
