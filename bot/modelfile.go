@@ -30,13 +30,13 @@ const modelMagic = "watchpost-bot-model 5\n"
 
 // models are every trained model the engine uses.
 type models struct {
-	digest [32]byte
+	digest  [32]byte
 	topics  *model // topic of a first message
 	midflow *model // topic of a message after a step; shares the topic model's index
 	langs   *model // language of a message; shares the topic model's index
-	acts   *model // what a reply does in the current step
-	facts  *model // one class per fact: see factModel
-	asks   *model // what a question back asks (questions.go)
+	acts    *model // what a reply does in the current step
+	facts   *model // one class per fact: see factModel
+	asks    *model // what a question back asks (questions.go)
 }
 
 // CorpusDigest is the SHA-256 of every corpus file (names and contents, in

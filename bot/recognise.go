@@ -95,9 +95,10 @@ func trainRecogniser(fsys fs.FS) (*recogniser, error) {
 	}
 	// The topic corpus's features come first in the index, so the topic and
 	// language models train exactly as without the midflow rows.
-	ix := newFeatureIndex(append(slices.Clone(rows), mid...))
-	vs := make([]vector, len(rows)+len(mid))
-	for i, r := range append(slices.Clone(rows), mid...) {
+	all := append(slices.Clone(rows), mid...)
+	ix := newFeatureIndex(all)
+	vs := make([]vector, len(all))
+	for i, r := range all {
 		vs[i] = ix.message(r.text)
 	}
 	// The models share the index and the vectors, read-only, and train side
@@ -105,8 +106,10 @@ func trainRecogniser(fsys fs.FS) (*recogniser, error) {
 	// nothing but the start-up time.
 	rc := &recogniser{dec: defaultDecision}
 	var wg sync.WaitGroup
-	wg.Go(func() { rc.langs = trainVectors(ix, vs[:len(rows)], langRows, []string{"en", "fr", "es"}, langTraining) })
-	wg.Go(func() { rc.midflow = trainVectors(ix, vs, append(slices.Clone(rows), mid...), Topics(), midflowTraining) })
+	wg.Go(func() {
+		rc.langs = trainVectors(ix, vs[:len(rows)], langRows, []string{"en", "fr", "es"}, langTraining)
+	})
+	wg.Go(func() { rc.midflow = trainVectors(ix, vs, all, Topics(), midflowTraining) })
 	rc.topics = trainVectors(ix, vs[:len(rows)], rows, Topics(), defaultTraining)
 	wg.Wait()
 	return rc, nil
