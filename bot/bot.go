@@ -268,12 +268,10 @@ func (t *turn) respond(in Input) Reply {
 		t.st.Lang = rec.Lang
 	}
 	cur := t.current()
+	spec := actFirst
 	if cur != nil {
 		// After a step, the midflow model reads what the message is about.
 		rec = t.e.rc.recogniseMidflow(toks)
-	}
-	spec := actFirst
-	if cur != nil {
 		spec = cur.specID()
 		if t.st.Confirm {
 			spec = "did_that_fix_it"
@@ -410,10 +408,7 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 		// says expired"): that answer, and the step keeps waiting.
 		if class, p := t.e.models.asked(cur.specID(), toks); p >= situationSure && slices.Contains(situations, class) {
 			rd.Asked, rd.AskedConf = class, p
-			a := questionAnswers[class]
-			r := t.render(cur, t.say(a.say), false)
-			r.Links = mergeLinks(t.answerLinks(a.links), r.Links)
-			return r
+			return t.answerClass(cur, class)
 		}
 	}
 	other := rec.Topic != Fallback && rec.Topic != t.st.Topic && rec.Runner == ""
@@ -641,10 +636,8 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 			}
 			return t.next(cur, "")
 		}
-		if a, ok := questionAnswers[class]; ok {
-			r := t.render(cur, t.say(a.say), false)
-			r.Links = mergeLinks(t.answerLinks(a.links), r.Links)
-			return r
+		if _, ok := questionAnswers[class]; ok {
+			return t.answerClass(cur, class)
 		}
 	}
 	if rec.Topic != Fallback && rec.Topic != t.st.Topic && rec.Runner == "" && rec.Confidence >= questionSwitch {
@@ -677,6 +670,15 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 	if about == ContactAdmin || about == SupportReset {
 		r.Links = mergeLinks(r.Links, t.adminLinks())
 	}
+	return r
+}
+
+// answerClass answers a class of question back with its links; step cur
+// keeps waiting, its buttons kept.
+func (t *turn) answerClass(cur *step, class string) Reply {
+	a := questionAnswers[class]
+	r := t.render(cur, t.say(a.say), false)
+	r.Links = mergeLinks(t.answerLinks(a.links), r.Links)
 	return r
 }
 
