@@ -41,9 +41,11 @@ func loadCorpusFrom(fsys fs.FS) ([]example, error) {
 type model struct {
 	classes []string
 	index   *featureIndex
-	// weights are len(index) * len(classes), row-major, as 16-bit integers
+	// weights are (features) * len(classes), row-major, as 16-bit integers
 	// times scale: as the model file keeps them, so that a model trained in
 	// process reads exactly as the loaded one, in half the memory of float32.
+	// A model may hold the index's first features only (trimTo): the topic
+	// model has none of the midflow corpus's own.
 	weights []int16
 	scale   float32
 	bias    []float32
@@ -169,12 +171,23 @@ func (m *model) logits(v vector) []float64 {
 	}
 	x := float64(m.scale) * float64(v.value)
 	for _, r := range v.rows {
+		if int(r)*k >= len(m.weights) {
+			break // rows are in increasing order; the model has no weights past its features
+		}
 		row := m.weights[int(r)*k : int(r)*k+k]
 		for c := range k {
 			z[c] += float64(row[c]) * x
 		}
 	}
 	return z
+}
+
+// trimTo keeps the weights of the index's first n features: past them the
+// model learnt nothing (its rows never had them), and their zeros cost memory.
+func (m *model) trimTo(n int) {
+	if k := len(m.classes); n*k < len(m.weights) {
+		m.weights = slices.Clone(m.weights[:n*k])
+	}
 }
 
 // argmax is the index of the largest value (the first of equals).
@@ -348,6 +361,9 @@ func (m *model) evidence(v vector, c int, n int) []string {
 	}
 	var cs []contrib
 	for _, r := range v.rows {
+		if int(r)*k >= len(m.weights) {
+			break
+		}
 		if w := float32(m.weights[int(r)*k+c]) * m.scale * v.value; w > 0 {
 			cs = append(cs, contrib{m.index.names[r], w})
 		}

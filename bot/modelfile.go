@@ -268,7 +268,7 @@ func (d *decoder) index(fs featureSet) *featureIndex {
 func (d *decoder) model(ix *featureIndex) *model {
 	m := &model{index: ix, classes: d.strs(), bias: d.floats()}
 	m.weights, m.scale = d.weights()
-	if d.err == nil && (len(m.bias) != len(m.classes) || len(m.weights) != len(ix.names)*len(m.classes)) {
+	if k := len(m.classes); d.err == nil && (len(m.bias) != k || k == 0 || len(m.weights)%k != 0 || len(m.weights) > len(ix.names)*k) {
 		d.err = errors.New("model file: weights do not match the index")
 	}
 	return m

@@ -112,6 +112,15 @@ func trainRecogniser(fsys fs.FS) (*recogniser, error) {
 	wg.Go(func() { rc.midflow = trainVectors(ix, vs, all, Topics(), midflowTraining) })
 	rc.topics = trainVectors(ix, vs[:len(rows)], rows, Topics(), defaultTraining)
 	wg.Wait()
+	// The topic and language models keep the topic corpus's features only.
+	n := 0
+	for _, v := range vs[:len(rows)] {
+		if len(v.rows) > 0 {
+			n = max(n, int(v.rows[len(v.rows)-1])+1)
+		}
+	}
+	rc.topics.trimTo(n)
+	rc.langs.trimTo(n)
 	return rc, nil
 }
 
