@@ -263,19 +263,21 @@ func (t *turn) respond(in Input) Reply {
 		return t.start(in.Topic, "")
 	}
 	toks := tokens(redactSecrets(cmpOr(in.Text, in.Choice)))
-	rec := t.e.rc.recogniseTokens(toks)
-	if rec.LangSure {
-		t.st.Lang = rec.Lang
-	}
 	cur := t.current()
+	var rec Recognition
 	spec := actFirst
-	if cur != nil {
+	if cur == nil {
+		rec = t.e.rc.recogniseTokens(toks)
+	} else {
 		// After a step, the midflow model reads what the message is about.
 		rec = t.e.rc.recogniseMidflow(toks)
 		spec = cur.specID()
 		if t.st.Confirm {
 			spec = "did_that_fix_it"
 		}
+	}
+	if rec.LangSure {
+		t.st.Lang = rec.Lang
 	}
 	rd := t.e.models.read(spec, toks)
 	if (rd.Act == ActWorked || rd.Act == ActThanks) && strings.HasSuffix(strings.TrimSpace(in.Text), "?") {

@@ -155,11 +155,8 @@ func (rc *recogniser) recogniseTokens(toks []string) Recognition {
 }
 
 // recogniseMidflow recognises a message typed after a step, with the
-// midflow model (the topic model when the file has none).
+// midflow model.
 func (rc *recogniser) recogniseMidflow(toks []string) Recognition {
-	if rc.midflow == nil {
-		return rc.recogniseTokens(toks)
-	}
 	return rc.recogniseWith(rc.midflow, toks)
 }
 
