@@ -209,7 +209,10 @@ func TestBadInput(t *testing.T) {
 			body, _ := io.ReadAll(resp.Body)
 			assert.Equal(t, tc.want, resp.StatusCode)
 			assert.NotContains(t, string(body), "goroutine")
-			assert.NotContains(t, strings.ToLower(string(body)), "sql")
+			// The page's random CSRF token may spell "sql" ("…sqlhh2…"): it is
+			// left out of the look for internals.
+			page := csrfRe.ReplaceAllString(string(body), `name="_csrf" value=""`)
+			assert.NotContains(t, strings.ToLower(page), "sql")
 		})
 	}
 	assert.Equal(t, 410, newBrowser(t, f).get("/acme/reset/not-a-token").status)
