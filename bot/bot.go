@@ -118,6 +118,9 @@ type Reply struct {
 	Read *Reading `json:"read,omitempty"`
 	// Node is the step this answer gave or is waiting on ("" for none).
 	Node string `json:"node,omitempty"`
+	// Rule names the rule that chose a typed reply's answer, for counting
+	// failing turns by rule on a set that is only a measure.
+	Rule string `json:"-"`
 }
 
 // Engine answers messages. It is immutable after Load and safe for
@@ -251,6 +254,7 @@ type turn struct {
 	sensitive bool      // the message only carried a password: the warning is the answer
 	kv        []any     // the texts' values, worked out once per turn
 	kvLang    i18n.Lang // the language kv was worked out in
+	rule      string    // the rule that chose the answer (Reply.Rule)
 }
 
 func (t *turn) respond(in Input) Reply {
@@ -325,6 +329,7 @@ func (t *turn) respond(in Input) Reply {
 		r = t.fresh(in, toks, rec)
 	}
 	r.Why = &rec
+	r.Rule = t.rule
 	if cur != nil {
 		r.Read = &rd
 	}
@@ -403,6 +408,7 @@ func (t *turn) menu(text string) Reply {
 // continueFlow handles a typed reply while a step waits for its answer.
 func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Reading) Reply {
 	if t.sensitive && wordCount(toks) <= 3 {
+		t.rule = "password alone"
 		return t.render(cur, "", false) // a password alone: the warning is the answer
 	}
 	if slices.Contains([]string{ActStillFailing, ActNewProblem, ActCorrection}, rd.Act) {
@@ -410,6 +416,7 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 		// says expired"): that answer, and the step keeps waiting.
 		if class, p := t.e.models.asked(cur.specID(), toks); p >= situationSure && slices.Contains(situations, class) {
 			rd.Asked, rd.AskedConf = class, p
+			t.rule = "situation"
 			return t.answerClass(cur, class)
 		}
 	}
@@ -422,6 +429,7 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 		if late := t.e.rc.lastClause(toks); late.Topic != Fallback && late.Topic != t.st.Topic &&
 			late.Runner == "" && late.Confidence >= lateSwitch {
 			t.markGiven(cur.ID)
+			t.rule = "last clause"
 			return t.start(late.Topic, "")
 		}
 	}
@@ -435,48 +443,61 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 		// names another topic ("I forgot my password" to "did you reset on the
 		// web?"): that topic's plan, with the facts.
 		t.markGiven(cur.ID)
+		t.rule = "switch"
 		return t.start(rec.Topic, "")
 	case other && rd.Act == ActWorked && rec.Confidence >= 0.75 && wordCount(toks) >= 8:
 		// "That worked, thanks. Another thing: ..." ends this and opens the next.
 		t.markGiven(cur.ID)
+		t.rule = "worked, then new"
 		return t.start(rec.Topic, t.say("bot.solved.short"))
 	case rd.Facts&(FactAdminUnavailable|FactAdminUnknown) != 0 && cur.ID != "hr_it" &&
 		!slices.Contains([]string{ActWorked, ActThanks}, rd.Act):
 		// They are already at the administrators, or cannot reach them: the
 		// ladder goes on from there, whatever the sentence's form.
+		t.rule = "administrators unreachable"
 		return t.ladder(cur)
 	}
 	if earlier := t.firstOpen(); earlier >= 0 && earlier < slices.Index(plans[t.st.Topic], cur.ID) && rd.Act != ActThanks &&
 		(rd.Facts&reopening != 0 || !slices.Contains([]string{ActWorked, ActQuestion}, rd.Act)) {
 		// What they told us reopens an earlier step ("the admin fixed my
 		// e-mail, what now?": request the link again): the plan goes back to it.
+		t.rule = "reopen"
 		return t.next(nil, "")
 	}
 	if rd.Act == ActQuestion {
 		return t.answerQuestion(cur, toks, rec, rd)
 	}
-	if rd.Act == ActNewProblem && rec.Topic == Fallback && rec.Confidence >= offTopicSure {
-		// A new problem about none of our topics: say what the assistant
-		// covers; the step keeps waiting.
+	if rec.Topic == Fallback && rec.Confidence >= offTopicSure &&
+		(rd.Act == ActNewProblem || rec.OffTopic && rd.Confidence < offTopicWeakRead) {
+		// A new problem about none of our topics, or a message that uses our
+		// words about something else and reads only weakly as an answer
+		// ("and my payslip login?"): say what the assistant covers; the step
+		// keeps waiting.
+		t.rule = "off-topic"
 		return t.render(cur, t.say("bot.off_topic"), false)
 	}
 	if rd.Act == "" {
+		t.rule = "not understood"
 		return t.notUnderstood(cur, toks)
 	}
 	if !t.applies(cur) && !slices.Contains([]string{ActWorked, ActThanks}, rd.Act) {
 		// What they told us settles this step ("checked spam, nothing"): on to the next.
 		t.st.Facts |= cur.Fails
+		t.rule = "settled"
 		return t.next(cur, "")
 	}
 	if !cur.Ask && !t.st.Confirm && !cur.Escalate && cur.ID != "hr_it" &&
 		(rd.Act == ActYes || rd.Confidence < confirmBelow && slices.Contains([]string{ActWorked, ActThanks}, rd.Act)) {
 		// "Yes" to an instruction says it was done, not that it worked; and a
 		// weak "worked" or "thanks" is not sure enough to end on: ask.
+		t.rule = "confirm"
 		return t.confirm(cur)
 	}
 	if (cur.Escalate || cur.ID == "hr_it") && slices.Contains([]string{ActWorked, ActYes, ActThanks}, rd.Act) && rd.Confidence < confirmBelow {
+		t.rule = "closing"
 		return t.closing() // sent to people who can help: thanks closes, whatever its wording
 	}
+	t.rule = "answer"
 	return t.answer(cur, rd.Act, rec)
 }
 
@@ -614,12 +635,14 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 		// The topic model reads it as about none of our topics, and the
 		// question model is not sure of it: say what the assistant covers;
 		// the step keeps waiting.
+		t.rule = "question off-topic"
 		return t.render(cur, t.say("bot.off_topic"), false)
 	}
 	if p >= questionSure {
 		switch class {
 		case "reset_someone":
 			t.markGiven(cur.ID)
+			t.rule = "reset someone"
 			return t.start(ResetOtherUser, "")
 		case "whats_next":
 			// "What now?" without saying the step was done: the step once
@@ -634,11 +657,14 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 				if t.st.Facts&answerKnown[t.st.Topic] != 0 {
 					lead = t.say("bot.help.again")
 				}
+				t.rule = "what now"
 				return t.render(cur, lead, true)
 			}
+			t.rule = "what now again"
 			return t.next(cur, "")
 		}
 		if _, ok := questionAnswers[class]; ok {
+			t.rule = "question class"
 			return t.answerClass(cur, class)
 		}
 	}
@@ -646,6 +672,7 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 		// A question about another topic, surely ("and how do I reset a
 		// guard's password?"): that topic's plan, with the facts.
 		t.markGiven(cur.ID)
+		t.rule = "question switch"
 		return t.start(rec.Topic, "")
 	}
 	about := rec.Topic
@@ -665,6 +692,7 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 		if ok {
 			lead = t.say(key)
 		}
+		t.rule = "question on the step"
 		return t.render(cur, lead, true)
 	}
 	text := t.say(key)
@@ -672,6 +700,7 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 	if about == ContactAdmin || about == SupportReset {
 		r.Links = mergeLinks(r.Links, t.adminLinks())
 	}
+	t.rule = "question about a topic"
 	return r
 }
 

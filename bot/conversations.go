@@ -163,7 +163,6 @@ func scoreConversations(e *Engine, convs []conversation, concepts concepts, show
 				}
 			}
 			seen = append(seen, core)
-			prevTopic = r.Topic
 			s.turns++
 			if r.Topic == turn.ExpectTopic || turn.ExpectTopic == Fallback && r.Topic == Fallback {
 				s.topicRight++
@@ -208,6 +207,7 @@ func scoreConversations(e *Engine, convs []conversation, concepts concepts, show
 			} else {
 				s.turnsRight++
 			}
+			prevTopic = r.Topic
 		}
 		s.total++
 		if ok {
@@ -220,12 +220,12 @@ func scoreConversations(e *Engine, convs []conversation, concepts concepts, show
 // turnDetail describes how a turn was read, without its text: for counting
 // failing turns of one kind on a set that is only a measure.
 func turnDetail(i int, expected string, r Reply) string {
-	d := fmt.Sprintf("turn %d, expected %s, answered %s at %s", i+1, expected, r.Topic, r.Node)
+	d := fmt.Sprintf("turn %d, expected %s, answered %s at %s by %s", i+1, expected, r.Topic, r.Node, r.Rule)
 	if r.Read != nil {
 		d += fmt.Sprintf(", read %s %.2f asked %s %.2f facts %v", r.Read.Act, r.Read.Confidence, r.Read.Asked, r.Read.AskedConf, r.Read.Facts.Names())
 	}
 	if r.Why != nil {
-		d += fmt.Sprintf(", topic model %s %.2f off-topic %v", r.Why.Topic, r.Why.Confidence, r.Why.OffTopic)
+		d += fmt.Sprintf(", topic model %s %.2f runner %q off-topic %v", r.Why.Topic, r.Why.Confidence, r.Why.Runner, r.Why.OffTopic)
 	}
 	return d
 }

@@ -362,6 +362,31 @@ func TestAQuestionAboutSomethingElseSaysWhatTheAssistantCovers(t *testing.T) {
 	}
 }
 
+func TestAnotherAccountMentionedInPassingSaysWhatTheAssistantCovers(t *testing.T) {
+	// "the guard post's wifi password doesn't work either" uses our words
+	// (password, doesn't work) about another account. Read weakly as "still
+	// failing", it moved the lockout on a step; it is told what the
+	// assistant covers, and the step keeps waiting.
+	rs, st := talk(t, anonymous, "tengo la cuenta bloqueada", "la contraseña del wifi del puesto tampoco")
+	require.Equal(t, "lock_reset_or_wait", rs[0].Node)
+	assert.Equal(t, "lock_reset_or_wait", st.Node, "the step still waits")
+	assert.Equal(t, i18n.Spanish.T("bot.off_topic", "Portal", anonymous.PortalName), rs[1].Text)
+}
+
+func TestTheSpanishEscalationIsNotMistakenForRecoveryCodes(t *testing.T) {
+	// Someone without recovery codes, sent to the administrators, must not
+	// read "pase de recuperación" (the ask-for-help pages' pass) as one more
+	// mention of the recovery codes they just said they don't have.
+	c := anonymous
+	c.Links.AskHelp = domain.AskHelpPath("acme")
+	rs, _ := talk(t, c, "perdí el teléfono con el autenticador", "no tengo ningún código de recuperación")
+	last := rs[len(rs)-1]
+	require.Equal(t, "contact_admin", last.Node, "%+v", last)
+	said := last.Text + strings.Join(last.Steps, " ")
+	assert.Contains(t, said, "Pedir ayuda a mi administrador")
+	assert.NotContains(t, said, "recuperación")
+}
+
 func TestTheLastClauseNamesTheNewProblem(t *testing.T) {
 	// "waited, signed in again, and now the code is refused": what it says
 	// last is a two-step problem, whatever the first clauses were about.
