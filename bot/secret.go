@@ -134,12 +134,32 @@ func isOrdinaryWord(w string) bool {
 	return false
 }
 
+// wordsJoined reports whether a token is words joined by apostrophes or
+// hyphens, each written as words are (lower case, capitalised or all
+// capitals): "L'administratrice" and "Jean-François" are not secrets, though
+// they mix three classes of character.
+func wordsJoined(tok string) bool {
+	parts := strings.FieldsFunc(tok, func(r rune) bool { return r == '\'' || r == '’' || r == '-' })
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if strings.IndexFunc(p, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
+			return false
+		}
+		if rest := strings.TrimLeftFunc(p[:1], unicode.IsUpper) + p[1:]; rest != strings.ToLower(rest) && p != strings.ToUpper(p) {
+			return false
+		}
+	}
+	return true
+}
+
 // looksRandom reports whether a token looks like a generated secret: long,
 // mixing at least three character classes, or very long with letters and
 // digits. Links and e-mail addresses are not secrets.
 func looksRandom(tok string) bool {
 	if len(tok) < 10 || strings.Contains(tok, "://") || strings.HasPrefix(strings.ToLower(tok), "www.") ||
-		strings.Contains(tok, "@") && strings.Contains(tok, ".") {
+		strings.Contains(tok, "@") && strings.Contains(tok, ".") || wordsJoined(tok) {
 		return false
 	}
 	var lower, upper, digit, other bool
