@@ -74,6 +74,7 @@ func conversationSets() []conversationSet {
 		{"held-out conversations 2", filepath.Join("testdata", "heldout-conversations-2.jsonl")},
 		{"held-out conversations 3", filepath.Join("testdata", "heldout-conversations-3.jsonl")},
 		{"held-out conversations 4", filepath.Join("testdata", "heldout-conversations-4.jsonl")},
+		{"held-out conversations 5", filepath.Join("testdata", "heldout-conversations-5.jsonl")},
 	}
 }
 
@@ -140,7 +141,7 @@ func scoreConversations(e *Engine, convs []conversation, concepts concepts, show
 		var st State
 		var seen []string
 		ok := true
-		prevTopic := ""
+		prevTopic, prevNode := "", ""
 		for i, turn := range c.Turns {
 			r, next := e.Respond(st, Input{Text: turn.User}, ctx)
 			st = next
@@ -185,6 +186,12 @@ func scoreConversations(e *Engine, convs []conversation, concepts concepts, show
 					kind += ", says what it must not"
 				}
 				s.kinds[kind]++
+				if r.Rule != "" {
+					s.kinds["by rule "+r.Rule]++
+					if os.Getenv("BOT_KIND_DETAIL") == "rule:"+r.Rule {
+						s.kinds["by rule "+r.Rule+": "+turnDetail(i, turn.ExpectTopic, r)+fmt.Sprintf(", after %s, lacks %v carries %v", prevNode, missing, wrong)]++
+					}
+				}
 				if d := os.Getenv("BOT_KIND_DETAIL"); d == "stayed" && strings.Contains(kind, "stayed") || d == "right" && strings.Contains(kind, "topic right") || d == "moved" && strings.Contains(kind, "moved") {
 					s.kinds[d+": "+turnDetail(i, turn.ExpectTopic, r)+fmt.Sprintf(", lacks %v carries %v", missing, wrong)]++
 				}
@@ -207,7 +214,7 @@ func scoreConversations(e *Engine, convs []conversation, concepts concepts, show
 			} else {
 				s.turnsRight++
 			}
-			prevTopic = r.Topic
+			prevTopic, prevNode = r.Topic, r.Topic+"/"+r.Node
 		}
 		s.total++
 		if ok {

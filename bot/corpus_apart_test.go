@@ -26,6 +26,11 @@ import (
 // of its 275 turns are short messages a corpus row already says word for word
 // ("locked", "who is my admin"): people write those alike, and removing the rows
 // moved every other figure by more than they weigh.
+//
+// The fifth (heldout-conversations-5.jsonl) is not here either, for the same
+// reasons: written blind on 2026-12-08 after the corpus, scored once (63 of
+// 90 conversations), then read as a development set. Four of its 279 turns
+// are short messages that rows written before it say nearly word for word.
 func TestCorpusStaysApartFromTheEvaluationSets(t *testing.T) {
 	corpus, err := loadCorpus()
 	if err != nil {

@@ -215,6 +215,17 @@ func linkURLs(r Reply) []string {
 	return out
 }
 
+func TestTheAddressFixedAndSignedInEnds(t *testing.T) {
+	// "The address was fixed" reopens the request step, unless the same
+	// reply says the new link came and they are in.
+	rs, _ := talk(t, anonymous, "the reset email never arrives", "checked spam, nothing there",
+		"no, that is my old address from my last job", "the admin fixed my address, requested a new link and it came, all good now")
+	require.Equal(t, "contact_admin", rs[2].Node)
+	last := rs[len(rs)-1]
+	assert.Empty(t, last.Node, "nothing left to do: %+v", last)
+	assert.Equal(t, i18n.English.T("bot.solved.say"), last.Text)
+}
+
 func TestCorrectedEmailGoesBackToTheRequest(t *testing.T) {
 	rs, st := talk(t, anonymous,
 		"the password reset email never arrives",
@@ -385,6 +396,17 @@ func TestTheSpanishEscalationIsNotMistakenForRecoveryCodes(t *testing.T) {
 	said := last.Text + strings.Join(last.Steps, " ")
 	assert.Contains(t, said, "Pedir ayuda a mi administrador")
 	assert.NotContains(t, said, "recuperación")
+}
+
+func TestLockedAgainAfterTheWaitNamesTheAdministrator(t *testing.T) {
+	// PRODUCT.md: someone locked out again right after the lock ends is told
+	// to contact the administrator; the reset, which ends the lock, comes too.
+	rs, st := talk(t, anonymous, "my account is locked", "I waited the 15 minutes, tried once and it locked me out again")
+	require.Contains(t, st.Facts.Names(), "waited")
+	assert.Equal(t, "open_forgot", rs[1].Node)
+	said := rs[1].Text + strings.Join(rs[1].Steps, " ")
+	assert.Contains(t, said, anonymous.AdminContact)
+	assert.Contains(t, said, "Forgot password?")
 }
 
 func TestTheLastClauseNamesTheNewProblem(t *testing.T) {

@@ -26,7 +26,6 @@ var questionClasses = []string{
 // best (es 0.867 -> 0.900 against 0.45).
 const questionSure = 0.35
 
-
 // questionSureAfterEnd is the same threshold for a question asked once a
 // flow ended, where questions about other things come too.
 const questionSureAfterEnd = 0.7
