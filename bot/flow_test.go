@@ -409,6 +409,20 @@ func TestLockedAgainAfterTheWaitNamesTheAdministrator(t *testing.T) {
 	assert.Contains(t, said, "Forgot password?")
 }
 
+func TestVendorSupportAskingBackHearsThatSupportCannot(t *testing.T) {
+	// A vendor support engineer pressing ("and with the customer's written
+	// consent?") hears again that support can't, and who can.
+	for _, tc := range []struct{ lang, start, push, want string }{
+		{"en", "I work in vendor support, a customer wants me to reset his password", "what if the customer sends us written consent?", "Vendor support can't"},
+		{"fr", "je suis au support de l'éditeur, un client veut que je réinitialise son mot de passe", "et avec une autorisation écrite du client ?", "Le support de l'éditeur ne peut"},
+	} {
+		rs, _ := talk(t, anonymous, tc.start, tc.push)
+		require.Equal(t, SupportReset, rs[0].Topic, tc.start)
+		assert.Equal(t, SupportReset, rs[1].Topic, tc.push)
+		assert.Contains(t, rs[1].Text, tc.want, tc.push)
+	}
+}
+
 func TestTheLastClauseNamesTheNewProblem(t *testing.T) {
 	// "waited, signed in again, and now the code is refused": what it says
 	// last is a two-step problem, whatever the first clauses were about.
