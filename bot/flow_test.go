@@ -226,6 +226,15 @@ func TestTheAddressFixedAndSignedInEnds(t *testing.T) {
 	assert.Equal(t, i18n.English.T("bot.solved.say"), last.Text)
 }
 
+func TestAskingWhatNowOnceTheAddressIsFixedMovesOn(t *testing.T) {
+	// Asked whether the address is right, they say it was fixed and ask
+	// what now: request the link again, not how to get the address fixed.
+	rs, st := talk(t, anonymous, "the reset email never arrives", "checked spam, nothing there",
+		"my supervisor says it was spelled wrong and he corrected it, do I ask for the link again?")
+	require.Equal(t, "email_right", rs[1].Node)
+	assert.Equal(t, "request_again", rs[2].Node, "facts %v", st.Facts.Names())
+}
+
 func TestCorrectedEmailGoesBackToTheRequest(t *testing.T) {
 	rs, st := talk(t, anonymous,
 		"the password reset email never arrives",
