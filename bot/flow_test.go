@@ -235,6 +235,19 @@ func TestAskingWhatNowOnceTheAddressIsFixedMovesOn(t *testing.T) {
 	assert.Equal(t, "request_again", rs[2].Node, "facts %v", st.Facts.Names())
 }
 
+func TestTriedNewPasswordsAlreadyGoesToTheAdministratorsStep(t *testing.T) {
+	// A first message saying brand-new passwords are refused too skips
+	// "choose one never used here"; the bare problem starts there.
+	for _, msg := range []string{"tried a totally new passphrase and it still says cannot be reused",
+		"I've tried 4 different new passwords and it keeps saying it can't be reused"} {
+		rs, _ := talk(t, anonymous, msg)
+		assert.Equal(t, PasswordReuse, rs[0].Topic, msg)
+		assert.Equal(t, "reuse_admin", rs[0].Node, msg)
+	}
+	rs, _ := talk(t, anonymous, "it says my password can't be reused")
+	assert.Equal(t, "reused_choose_new", rs[0].Node)
+}
+
 func TestCorrectedEmailGoesBackToTheRequest(t *testing.T) {
 	rs, st := talk(t, anonymous,
 		"the password reset email never arrives",
