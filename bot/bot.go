@@ -573,6 +573,8 @@ func (t *turn) answer(cur *step, act string, rec Recognition) Reply {
 		}
 		if act == ActNotDone {
 			t.st.Facts |= cur.NotDone
+		} else {
+			t.st.Facts |= cur.DontKnow
 		}
 		if !t.applies(cur) {
 			return t.next(cur, "")

@@ -248,6 +248,17 @@ func TestTriedNewPasswordsAlreadyGoesToTheAdministratorsStep(t *testing.T) {
 	assert.Equal(t, "reused_choose_new", rs[0].Node)
 }
 
+func TestNoIdeaAboutRecoveryCodesIsNotHavingThem(t *testing.T) {
+	// "No idea" to the recovery codes: they don't have them, so the
+	// administrator, who resets two-step verification; not the codes again.
+	for _, msg := range []string{"no idea", "aucune idée"} {
+		rs, st := talk(t, anonymous, "I lost my phone with the authenticator app", msg)
+		require.Equal(t, "two_step_recovery", rs[0].Node)
+		assert.Equal(t, "contact_admin", rs[1].Node, msg)
+		assert.True(t, st.Facts.Has(FactNoRecoveryCodes), msg)
+	}
+}
+
 func TestCorrectedEmailGoesBackToTheRequest(t *testing.T) {
 	rs, st := talk(t, anonymous,
 		"the password reset email never arrives",

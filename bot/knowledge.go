@@ -28,7 +28,10 @@ type step struct {
 	Did       Facts // what "I already did that" tells
 	// NotDone: what "I can't / I don't have that" tells ("no recovery codes").
 	NotDone Facts
-	Fails   Facts // what "did it, still failing" tells
+	// DontKnow: what "I don't know" tells ("no idea" to the recovery codes:
+	// they don't have them).
+	DontKnow Facts
+	Fails    Facts // what "did it, still failing" tells
 	// DoneIf: the step is already done, by what the person told us.
 	DoneIf Facts
 	// Needs: the step applies only when it holds; nil always applies.
@@ -81,7 +84,7 @@ var steps = map[string]*step{
 	// "I can't" to the phone's clock: the phone is not there to set.
 	"two_step_time": {ID: "two_step_time", Say: "bot.two_step.clock.step", Final: true, Needs: lacks(FactLostPhone), NotDone: FactLostPhone},
 	"two_step_recovery": {ID: "two_step_recovery", Say: "bot.two_step.recovery.step", Help: "bot.q.two_step", Final: true,
-		DoneIf: FactNoRecoveryCodes, Fails: FactNoRecoveryCodes, NotDone: FactNoRecoveryCodes},
+		DoneIf: FactNoRecoveryCodes, Fails: FactNoRecoveryCodes, NotDone: FactNoRecoveryCodes, DontKnow: FactNoRecoveryCodes},
 	"ask_are_you_manager": {ID: "ask_are_you_manager", Say: "bot.reset_other_user.start.say", Ask: true, Yes: FactIsManager,
 		DoneIf: FactIsManager, Needs: func(_ Facts, c Context) bool { return !c.SignedIn }},
 	"admin_open_profile": {ID: "admin_open_profile", Say: "bot.reset_other_user.open.step", Links: []string{"employees"},
