@@ -186,14 +186,11 @@ func scoreConversations(e *Engine, convs []conversation, concepts concepts, show
 					kind += ", says what it must not"
 				}
 				s.kinds[kind]++
-				if r.Rule != "" {
-					s.kinds["by rule "+r.Rule]++
-					if os.Getenv("BOT_KIND_DETAIL") == "rule:"+r.Rule {
-						s.kinds["by rule "+r.Rule+": "+turnDetail(i, turn.ExpectTopic, r)+fmt.Sprintf(", after %s, lacks %v carries %v", prevNode, missing, wrong)]++
-					}
-				}
-				if d := os.Getenv("BOT_KIND_DETAIL"); d == "stayed" && strings.Contains(kind, "stayed") || d == "right" && strings.Contains(kind, "topic right") || d == "moved" && strings.Contains(kind, "moved") {
-					s.kinds[d+": "+turnDetail(i, turn.ExpectTopic, r)+fmt.Sprintf(", lacks %v carries %v", missing, wrong)]++
+				// "-": no rule of a step's reply chose it (a first message, a fresh start).
+				rule := cmpOr(r.Rule, "-")
+				s.kinds["by rule "+rule]++
+				if d := os.Getenv("BOT_KIND_DETAIL"); d == "rule:"+rule || d == "all" {
+					s.kinds["by rule "+rule+": "+turnDetail(i, turn.ExpectTopic, r)+fmt.Sprintf(", after %s, lacks %v carries %v", prevNode, missing, wrong)]++
 				}
 				for _, m := range missing {
 					s.kinds["lacks "+m]++
