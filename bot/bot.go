@@ -356,6 +356,14 @@ func (t *turn) respond(in Input) Reply {
 	return r
 }
 
+// reportsStep reports whether a reply tells doing step cur, and says
+// nothing happens "now" ("logged out, closed it, opened it again, typed the
+// new password. same error"): its last clause is the step's result, not a
+// new topic; "waited, and now the code is refused" is one.
+func reportsStep(cur *step, toks []string, rd *Reading) bool {
+	return rd.Facts&(cur.Did|cur.Fails|cur.DoneIf) != 0 && !slices.ContainsFunc(toks, func(w string) bool { return lateWords[w] })
+}
+
 // optionValue is a button's value: "topic/step/act" answers a step (choose
 // reads it back), "topic/start" opens a topic.
 func optionValue(parts ...string) string { return strings.Join(parts, "/") }
@@ -458,7 +466,7 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 		// now the six-digit code is refused"): a last clause that names
 		// another topic, surely, moves there, whatever the rest was about.
 		if late := t.e.rc.lastClause(toks); late.Topic != Fallback && late.Topic != t.st.Topic &&
-			late.Runner == "" && late.Confidence >= lateSwitch {
+			late.Runner == "" && late.Confidence >= lateSwitch && !reportsStep(cur, toks, rd) {
 			t.markGiven(cur.ID)
 			t.rule = "last clause"
 			return t.start(late.Topic, "")
@@ -467,7 +475,7 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 	switch {
 	case other && (rd.Act == ActNewProblem || rd.Act == ActCorrection) && rec.Confidence >= switchConfidence*0.75,
 		other && rec.Confidence >= switchConfidence && wordCount(toks) >= 4 &&
-			!slices.Contains([]string{ActWorked, ActThanks, ActQuestion, ActYes, ActNo}, rd.Act),
+			!slices.Contains([]string{ActWorked, ActThanks, ActQuestion, ActYes, ActNo}, rd.Act) && !reportsStep(cur, toks, rd),
 		other && rec.Confidence >= switchConfidence && rd.Confidence < confirmBelow:
 		// A new problem, a step's failure that names another topic ("it says it
 		// can't be reused"), or a reply read only weakly as an answer that clearly

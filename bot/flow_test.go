@@ -456,12 +456,27 @@ func TestVendorSupportAskingBackHearsThatSupportCannot(t *testing.T) {
 	}
 }
 
+func TestAReportOfTheStepIsNotANewTopic(t *testing.T) {
+	// Signed out, closed and reopened the app (this step), "same problem":
+	// the step's result, so the next app step; not "can't be reused" because
+	// the words "same" and "password" come last.
+	for _, msg := range []string{"did the sign out and close thing, reopened, entered the password. same problem as before",
+		"signed out, closed it, reopened. typed my new password, same old error"} {
+		rs, _ := talk(t, anonymous, "the phone app won't take my new password", "yes I reset it on the website", msg)
+		require.Equal(t, "app_sign_out_close", rs[1].Node)
+		assert.Equal(t, MobileApp, rs[2].Topic, msg)
+		assert.Equal(t, "app_reinstall", rs[2].Node, msg)
+	}
+}
+
 func TestTheLastClauseNamesTheNewProblem(t *testing.T) {
 	// "waited, signed in again, and now the code is refused": what it says
 	// last is a two-step problem, whatever the first clauses were about.
-	rs, _ := talk(t, anonymous, "my account is locked",
-		"I did what you said, waited, logged in again and now the six digit code is not accepted")
-	assert.Equal(t, TwoStep, rs[1].Topic, "%+v", rs[1])
+	for _, msg := range []string{"I did what you said, waited, logged in again and now the six digit code is not accepted",
+		"waited the full 15 minutes, signed in and now the six digit code is refused"} {
+		rs, _ := talk(t, anonymous, "my account is locked", msg)
+		assert.Equal(t, TwoStep, rs[1].Topic, "%s: %+v", msg, rs[1])
+	}
 }
 
 func TestTheRecoveryCodeStepNamesTheAdministratorWithoutOne(t *testing.T) {
