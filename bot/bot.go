@@ -275,6 +275,7 @@ type turn struct {
 	kv        []any     // the texts' values, worked out once per turn
 	kvLang    i18n.Lang // the language kv was worked out in
 	rule      string    // the rule that chose the answer (Reply.Rule)
+	told      Facts     // what this message told (not what a button implied)
 }
 
 func (t *turn) respond(in Input) Reply {
@@ -316,6 +317,7 @@ func (t *turn) respond(in Input) Reply {
 		}
 	}
 	told := rd.Facts &^ t.st.Facts
+	t.told = told
 	t.st.Facts = t.st.Facts.with(rd.Facts)
 	var r Reply
 	switch {
@@ -878,9 +880,11 @@ func (t *turn) next(done *step, prefix string) Reply {
 		t.markGiven(id)
 		t.st.Node = id
 		t.st.Step++
-		if id == "open_forgot" && t.st.Topic == Lockout && t.st.Facts&FactWaited != 0 {
-			// Locked again once the lock ended: the reset, and who unlocks
-			// it if it locks again (PRODUCT.md: told to contact the administrator).
+		if id == "open_forgot" && t.st.Topic == Lockout && t.told&FactWaited != 0 {
+			// They say they waited, and it is locked again: the reset, and who
+			// unlocks it if it locks again (PRODUCT.md: told to contact the
+			// administrator). Not after the "Still not working" button, which
+			// tells no wait.
 			prefix = joinText(prefix, t.say("bot.lockout.again"))
 		}
 		return t.render(s, prefix, true)
