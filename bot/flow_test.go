@@ -496,6 +496,19 @@ func TestAQuestionAboutAnotherTopicMovesThere(t *testing.T) {
 	assert.Equal(t, TwoStep, rs[1].Topic, "%+v", rs[1])
 }
 
+func TestAQuestionLikelyAboutAnotherTopicMovesThere(t *testing.T) {
+	// The question model can't place them; the topic model reads them as
+	// about resetting someone else's password, likelier than not: its steps.
+	for _, p := range [][2]string{
+		{"who is the admin of my portal?", "turns out that's me lol, how do I give him a new password?"},
+		{"I have to change my password when I sign in", "does the same go for supervisors or just the guards?"},
+	} {
+		rs, _ := talk(t, anonymous, p[0], p[1])
+		assert.Equal(t, ResetOtherUser, rs[1].Topic, p[1])
+		assert.Equal(t, "admin_open_profile", rs[1].Node, p[1])
+	}
+}
+
 func TestTheSpamStepAlsoNamesAWrongAddress(t *testing.T) {
 	// No reset e-mail: besides spam, an old or wrong address on the profile
 	// is the other common cause, and only an administrator or a manager can
