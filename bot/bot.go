@@ -707,6 +707,12 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 			t.rule = "reset someone"
 			return t.start(ResetOtherUser, "")
 		case "whats_next":
+			if rd.Facts&(cur.DoneIf|cur.Did|cur.Fails) != 0 {
+				// "Waited the 15 minutes, now what?": they say they did the
+				// step; the next one (dev conversations 115 -> 116 of 180).
+				t.rule = "what now, done"
+				return t.next(cur, "")
+			}
 			// "What now?" without saying the step was done: the step once
 			// more, in full (the question, or the contacts), after the
 			// topic's short answer; asked again, on.

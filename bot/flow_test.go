@@ -564,6 +564,14 @@ func TestWhatNowSaysAgainWhoCanHelp(t *testing.T) {
 	assert.NotEmpty(t, rs[1].Steps, "the step again, in full")
 }
 
+func TestWhatNowAfterDoingTheStepGoesOn(t *testing.T) {
+	// "Looked in junk too, what's next?": they did the step; the next one,
+	// not the same step again.
+	rs, _ := talk(t, anonymous, "the reset email never arrives", "looked in junk too, what's next?")
+	require.Equal(t, "spam", rs[0].Node)
+	assert.Equal(t, "email_right", rs[1].Node)
+}
+
 func TestAResetKeepsTwoStep(t *testing.T) {
 	// "Will a reset get rid of the code?" A reset changes the password only:
 	// two-step verification stays, and only the administrator (or a manager
