@@ -153,6 +153,12 @@ const firstTriedSure = 0.95
 // of 90, second 79 -> 80; dev, first and third unchanged).
 const supportQuestionSure = 0.5
 
+// negatedWorked: a reply read as "it worked" less surely than this that holds
+// a negation ("entered my new password. no luck", "ça passe pas") is asked
+// "Did that fix it?" rather than taken for success. Every conversation set
+// reads the same with 0.6-0.7 (0.8 lost some); it guards the worst answer.
+const negatedWorked = 0.7
+
 // reopenUnlessWorked: a fact that reopens an earlier step ("my manager
 // fixed the address") does not when the reply says, this surely, that it
 // worked ("... asked for the link again, it came, I'm in"). Chosen among
@@ -528,7 +534,8 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 		return t.next(cur, "")
 	}
 	if !cur.Ask && !t.st.Confirm && !cur.Escalate && cur.ID != "hr_it" &&
-		(rd.Act == ActYes || rd.Confidence < confirmBelow && slices.Contains([]string{ActWorked, ActThanks}, rd.Act)) {
+		(rd.Act == ActYes || rd.Confidence < confirmBelow && slices.Contains([]string{ActWorked, ActThanks}, rd.Act) ||
+			rd.Act == ActWorked && rd.Confidence < negatedWorked && slices.ContainsFunc(toks, func(w string) bool { return negators[w] })) {
 		// "Yes" to an instruction says it was done, not that it worked; and a
 		// weak "worked" or "thanks" is not sure enough to end on: ask.
 		t.rule = "confirm"

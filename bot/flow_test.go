@@ -355,6 +355,24 @@ func TestAQuestionAfterTheEndIsAnswered(t *testing.T) {
 
 // TestYesToAnInstructionAsksWhetherItWorked: "yes" after "request a new link"
 // says it was done, not that it worked: the assistant asks, never ends.
+func TestAWeakWorkedWithANegationIsAsked(t *testing.T) {
+	// Read as "it worked", not surely, with "no" or "pas" in it: ask, never
+	// assume success.
+	for _, tc := range []struct{ start, reply string }{
+		{"the phone app won't take my new password", "logged off, force closed it, started it again, entered my new password. no luck"},
+		{"ça me dit que le mot de passe a déjà été utilisé", "j'ai juste changé le chiffre à la fin ça passe pas"},
+	} {
+		msgs := []string{tc.start, tc.reply}
+		if strings.Contains(tc.start, "app") {
+			msgs = []string{tc.start, "yes I reset it on the website", tc.reply}
+		}
+		rs, st := talk(t, anonymous, msgs...)
+		last := rs[len(rs)-1]
+		assert.False(t, last.End, "%q: %+v", tc.reply, last)
+		assert.True(t, st.Confirm, "%q asks whether it worked: %+v", tc.reply, last)
+	}
+}
+
 func TestYesToAnInstructionAsksWhetherItWorked(t *testing.T) {
 	_, st := talk(t, anonymous, "I forgot my password")
 	require.Equal(t, "open_forgot", st.Node)
