@@ -698,6 +698,15 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 		r.Links = mergeLinks(r.Links, t.adminLinks())
 		return r
 	}
+	if p < classOverTopic && rec.Topic != Fallback && rec.Topic != t.st.Topic && rec.Runner == "" && rec.Confidence >= topicOverClass {
+		// The topic model surely reads another topic and the question model
+		// only guesses ("and the app on my phone, will it take the new one?"
+		// during a lockout, read as "after a reset" at 0.43): that topic's
+		// steps, not a guessed answer.
+		t.markGiven(cur.ID)
+		t.rule = "question about another topic"
+		return t.start(rec.Topic, "")
+	}
 	if p >= questionSure && class == "email_fix" && t.st.Facts&FactEmailFixed != 0 {
 		// How to get the address fixed, asked by someone who says it was
 		// fixed ("my supervisor corrected it, do I ask again?"): on to the

@@ -527,6 +527,14 @@ func TestAQuestionLikelyAboutAnotherTopicMovesThere(t *testing.T) {
 	}
 }
 
+func TestAQuestionSurelyAboutAnotherTopicIsNotAnsweredByAGuess(t *testing.T) {
+	// During a lockout, a question surely about the app that the question
+	// model only guesses at: the app's steps, from where they are.
+	rs, _ := talk(t, anonymous, "my account is locked", "reset it online earlier, so why does the app still say wrong?")
+	assert.Equal(t, MobileApp, rs[1].Topic)
+	assert.Equal(t, "app_sign_out_close", rs[1].Node)
+}
+
 func TestTheSpamStepAlsoNamesAWrongAddress(t *testing.T) {
 	// No reset e-mail: besides spam, an old or wrong address on the profile
 	// is the other common cause, and only an administrator or a manager can
