@@ -64,6 +64,18 @@ func TestFactsInTheFirstMessage(t *testing.T) {
 	}
 }
 
+func TestAFirstMessageKeepsOnlyItsSureFacts(t *testing.T) {
+	// A first message describes the problem: facts read only half-surely
+	// into it ("I'm a new guard" as a manager, a new phone as a reset done)
+	// are not kept.
+	_, st := talk(t, anonymous, "new phone and new number, the code screen won't let me in")
+	assert.True(t, st.Facts.Has(FactLostPhone), "facts %v", st.Facts.Names())
+	assert.False(t, st.Facts.Has(FactResetDone), "facts %v", st.Facts.Names())
+	_, st = talk(t, anonymous, "I'm a new guard and nobody told me who runs our portal, how do I reach them?")
+	assert.True(t, st.Facts.Has(FactAdminUnknown), "facts %v", st.Facts.Names())
+	assert.False(t, st.Facts.Has(FactIsManager), "facts %v", st.Facts.Names())
+}
+
 func TestAnswersInASentenceMoveOn(t *testing.T) {
 	// A reply with no yes/no word that reports doing the step and still failing.
 	rs, _ := talk(t, anonymous,
