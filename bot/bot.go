@@ -468,7 +468,11 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 		}
 	}
 	other := rec.Topic != Fallback && rec.Topic != t.st.Topic && rec.Runner == ""
-	if (!other || rec.Confidence < switchConfidence) && slices.Contains(lateActs, rd.Act) &&
+	// "... and now ..." marks the news: the last clause is read even when the
+	// whole message surely names another topic ("the admin set a temporary
+	// one and I changed it; now the app says session expired").
+	nowSaid := slices.ContainsFunc(toks, func(w string) bool { return lateWords[w] })
+	if (!other || rec.Confidence < switchConfidence || nowSaid) && slices.Contains(lateActs, rd.Act) &&
 		(rd.Act != ActWorked && rd.Act != ActYes || rd.Confidence < lateWorked) {
 		// The news is often in the last clause ("waited, signed in again, and
 		// now the six-digit code is refused"): a last clause that names

@@ -486,6 +486,15 @@ func TestVendorSupportAskingBackHearsThatSupportCannot(t *testing.T) {
 	}
 }
 
+func TestWhatHappensNowIsTheNews(t *testing.T) {
+	// The whole message is about a forced change, surely; what happens "now"
+	// is the app refusing: the app's steps.
+	rs, _ := talk(t, anonymous, "it says my password can't be reused",
+		"my manager gave me a temporary password with forced change and I changed it on the website, now the phone app says session expired")
+	assert.Equal(t, MobileApp, rs[1].Topic)
+	assert.Equal(t, "app_sign_out_close", rs[1].Node)
+}
+
 func TestAReportOfTheStepIsNotANewTopic(t *testing.T) {
 	// Signed out, closed and reopened the app (this step), "same problem":
 	// the step's result, so the next app step; not "can't be reused" because
