@@ -461,6 +461,17 @@ func TestTheSpanishEscalationIsNotMistakenForRecoveryCodes(t *testing.T) {
 	assert.NotContains(t, said, "recuperación")
 }
 
+func TestTheLockoutAnswerSaysWhoUnlocksIt(t *testing.T) {
+	// PRODUCT.md: still locked after the lock should have ended, contact the
+	// administrator; the first answer already names them ("and if she is
+	// still locked after?" is answered before it is asked).
+	rs, _ := talk(t, anonymous, "my account is locked")
+	require.Equal(t, Lockout, rs[0].Topic)
+	assert.Contains(t, rs[0].Text, anonymous.AdminContact)
+	rs, _ = talk(t, anonymous, "tengo la cuenta bloqueada")
+	assert.Contains(t, rs[0].Text, "Contacte con el administrador de su portal ("+anonymous.AdminContact+")")
+}
+
 func TestLockedAgainAfterTheWaitNamesTheAdministrator(t *testing.T) {
 	// PRODUCT.md: someone locked out again right after the lock ends is told
 	// to contact the administrator; the reset, which ends the lock, comes too.
