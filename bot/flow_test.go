@@ -470,6 +470,10 @@ func TestTheLockoutAnswerSaysWhoUnlocksIt(t *testing.T) {
 	assert.Contains(t, rs[0].Text, anonymous.AdminContact)
 	rs, _ = talk(t, anonymous, "tengo la cuenta bloqueada")
 	assert.Contains(t, rs[0].Text, "Contacte con el administrador de su portal ("+anonymous.AdminContact+")")
+	// And so does the answer to "how long does it last?".
+	rs, _ = talk(t, anonymous, "my account is locked", "how long does the lock last?")
+	require.Equal(t, "lock_when", rs[1].Read.Asked)
+	assert.Contains(t, rs[1].Text, anonymous.AdminContact)
 }
 
 func TestLockedAgainAfterTheWaitNamesTheAdministrator(t *testing.T) {
