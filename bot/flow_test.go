@@ -271,6 +271,15 @@ func TestNoIdeaAboutRecoveryCodesIsNotHavingThem(t *testing.T) {
 	}
 }
 
+func TestAnUnsureQuestionAboutTheResetEmailSaysWhoFixesTheAddress(t *testing.T) {
+	// The address on the profile is old; "why can't I do it in settings?"
+	// is not placed by the question model: the topic's answer, which says
+	// who corrects the address.
+	rs, _ := talk(t, anonymous, "the reset email never comes", "spam is empty", "no, it's an address I don't use anymore", "why can't I do it in settings?")
+	require.Equal(t, "contact_admin", rs[2].Node)
+	assert.Contains(t, rs[3].Text, "an administrator or a manager of your portal corrects it")
+}
+
 func TestCorrectedEmailGoesBackToTheRequest(t *testing.T) {
 	rs, st := talk(t, anonymous,
 		"the password reset email never arrives",

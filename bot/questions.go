@@ -60,7 +60,7 @@ var questionAnswers = map[string]questionAnswer{
 var topicAnswers = map[string]string{
 	Lockout:        "bot.q.lockout",
 	ForgotPassword: "bot.help.open_forgot",
-	ResetEmail:     "bot.reset_email.answer",
+	ResetEmail:     "bot.q.reset_email",
 	PasswordReuse:  "bot.password_reuse.answer",
 	MobileApp:      "bot.mobile_app.answer",
 	TwoStep:        "bot.q.two_step",
