@@ -473,10 +473,13 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 	// one and I changed it; now the app says session expired").
 	nowSaid := slices.ContainsFunc(toks, func(w string) bool { return lateWords[w] })
 	if (!other || rec.Confidence < switchConfidence || nowSaid) && slices.Contains(lateActs, rd.Act) &&
+		!(rec.Topic == Fallback && rec.Confidence >= offTopicSure) &&
 		(rd.Act != ActWorked && rd.Act != ActYes || rd.Confidence < lateWorked) {
 		// The news is often in the last clause ("waited, signed in again, and
 		// now the six-digit code is refused"): a last clause that names
-		// another topic, surely, moves there, whatever the rest was about.
+		// another topic, surely, moves there, whatever the rest was about;
+		// unless the whole message is surely about none of our topics
+		// (dev conversations 119 -> 120 of 180).
 		if late := t.e.rc.lastClause(toks); late.Topic != Fallback && late.Topic != t.st.Topic &&
 			late.Runner == "" && late.Confidence >= lateSwitch && !reportsStep(cur, toks, rd) {
 			t.markGiven(cur.ID)

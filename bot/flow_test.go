@@ -445,6 +445,15 @@ func TestAQuestionAboutSomethingElseSaysWhatTheAssistantCovers(t *testing.T) {
 	}
 }
 
+func TestAnOffTopicMessageIsNotMovedByItsLastWords(t *testing.T) {
+	// Surely about none of our topics, though its last words read as vendor
+	// support: what the assistant covers, the step still waiting.
+	rs, st := talk(t, anonymous, "my account is locked", "also my netflix and my bank app got hacked last month, their support couldn't reset anything")
+	assert.Equal(t, Lockout, rs[1].Topic)
+	assert.Equal(t, "lock_reset_or_wait", st.Node)
+	assert.Equal(t, i18n.English.T("bot.off_topic", "Portal", anonymous.PortalName), rs[1].Text)
+}
+
 func TestAnotherAccountMentionedInPassingSaysWhatTheAssistantCovers(t *testing.T) {
 	// "the guard post's wifi password doesn't work either" uses our words
 	// (password, doesn't work) about another account. Read weakly as "still
