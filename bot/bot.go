@@ -687,6 +687,11 @@ func (t *turn) answerAfterEnd(toks []string, rec Recognition, in Input) Reply {
 // by the question model; when it is unsure, by the topic it is about.
 func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Reading) Reply {
 	class, p := t.e.models.asked(cur.specID(), toks)
+	if (class == "lock_when" || class == "link_expiry") && (t.st.Topic == ResetOtherUser || t.st.Topic == ForceChange) {
+		// "How long is it good for?" about a temporary password: it is the
+		// temporary password that expires, not a lock or a reset link.
+		class = "temp_password"
+	}
 	rd.Asked, rd.AskedConf = class, p
 	if rec.Topic == Fallback && rec.Confidence >= offTopicSure && p < offTopicAsked {
 		// The topic model reads it as about none of our topics, and the

@@ -589,6 +589,20 @@ func TestAQuestionSurelyAboutAnotherTopicIsNotAnsweredByAGuess(t *testing.T) {
 	assert.Equal(t, "app_sign_out_close", rs[1].Node)
 }
 
+func TestHowLongAboutATemporaryPasswordIsAboutTheTemporaryPassword(t *testing.T) {
+	// Setting a guard's temporary password, "how long does it last?" is
+	// about the temporary password (72 hours), not a lock or a reset link.
+	for _, tc := range []struct{ start, ask, want string }{
+		{"how do I reset the password of one of my guards?", "and how long does it last?", "72 hours"},
+		{"comment je réinitialise le mot de passe d'un de mes agents ?", "et il dure combien de temps ?", "72 heures"},
+	} {
+		rs, _ := talk(t, anonymous, tc.start, tc.ask)
+		require.Equal(t, ResetOtherUser, rs[0].Topic, tc.start)
+		assert.Equal(t, "temp_password", rs[1].Read.Asked, tc.ask)
+		assert.Contains(t, rs[1].Text, tc.want, tc.ask)
+	}
+}
+
 func TestTheSpamStepAlsoNamesAWrongAddress(t *testing.T) {
 	// No reset e-mail: besides spam, an old or wrong address on the profile
 	// is the other common cause, and only an administrator or a manager can
