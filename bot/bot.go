@@ -331,8 +331,7 @@ func (t *turn) respond(in Input) Reply {
 		if topic := t.factTopic(told); topic != "" {
 			// What they told needs another topic's steps ("no e-mail came"
 			// while changing a temporary password): that topic, with the facts.
-			t.markGiven(cur.ID)
-			r = t.start(topic, "")
+			r = t.moveTo(cur, topic, "")
 			break
 		}
 		r = t.continueFlow(cur, toks, rec, &rd)
@@ -482,9 +481,8 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 		// (dev conversations 119 -> 120 of 180).
 		if late := t.e.rc.lastClause(toks); late.Topic != Fallback && late.Topic != t.st.Topic &&
 			late.Runner == "" && late.Confidence >= lateSwitch && !reportsStep(cur, toks, rd) {
-			t.markGiven(cur.ID)
 			t.rule = "last clause"
-			return t.start(late.Topic, "")
+			return t.moveTo(cur, late.Topic, "")
 		}
 	}
 	switch {
@@ -496,14 +494,12 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 		// can't be reused"), or a reply read only weakly as an answer that clearly
 		// names another topic ("I forgot my password" to "did you reset on the
 		// web?"): that topic's plan, with the facts.
-		t.markGiven(cur.ID)
 		t.rule = "switch"
-		return t.start(rec.Topic, "")
+		return t.moveTo(cur, rec.Topic, "")
 	case other && rd.Act == ActWorked && rec.Confidence >= 0.75 && wordCount(toks) >= 8:
 		// "That worked, thanks. Another thing: ..." ends this and opens the next.
-		t.markGiven(cur.ID)
 		t.rule = "worked, then new"
-		return t.start(rec.Topic, t.say("bot.solved.short"))
+		return t.moveTo(cur, rec.Topic, t.say("bot.solved.short"))
 	case rd.Facts&(FactAdminUnavailable|FactAdminUnknown) != 0 && cur.ID != "hr_it" &&
 		!slices.Contains([]string{ActWorked, ActThanks}, rd.Act):
 		// They are already at the administrators, or cannot reach them: the
@@ -715,9 +711,8 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 		// only guesses ("and the app on my phone, will it take the new one?"
 		// during a lockout, read as "after a reset" at 0.43): that topic's
 		// steps, not a guessed answer.
-		t.markGiven(cur.ID)
 		t.rule = "question about another topic"
-		return t.start(rec.Topic, "")
+		return t.moveTo(cur, rec.Topic, "")
 	}
 	if p >= questionSure && class == "email_fix" && t.st.Facts&FactEmailFixed != 0 {
 		// How to get the address fixed, asked by someone who says it was
@@ -731,9 +726,8 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 	if p >= questionSure {
 		switch class {
 		case "reset_someone":
-			t.markGiven(cur.ID)
 			t.rule = "reset someone"
-			return t.start(ResetOtherUser, "")
+			return t.moveTo(cur, ResetOtherUser, "")
 		case "whats_next":
 			if rd.Facts&(cur.DoneIf|cur.Did|cur.Fails) != 0 {
 				// "Waited the 15 minutes, now what?": they say they did the
@@ -767,9 +761,8 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 	if rec.Topic != Fallback && rec.Topic != t.st.Topic && rec.Runner == "" && rec.Confidence >= questionSwitch {
 		// A question about another topic, surely ("and how do I reset a
 		// guard's password?"): that topic's plan, with the facts.
-		t.markGiven(cur.ID)
 		t.rule = "question switch"
-		return t.start(rec.Topic, "")
+		return t.moveTo(cur, rec.Topic, "")
 	}
 	about := rec.Topic
 	if about == Fallback || rec.Confidence < 0.35 {
@@ -890,6 +883,17 @@ func (t *turn) start(topicID, prefix string) Reply {
 		answer = "" // what it explains, they have done already
 	}
 	return t.next(nil, joinText(prefix, answer))
+}
+
+// moveTo leaves step cur for another topic's plan, with the facts. Leaving
+// a step where the password is set ("ok done, now the app won't let me in")
+// for the app tells the reset was done, and on the web: the app has none.
+func (t *turn) moveTo(cur *step, topic, prefix string) Reply {
+	t.markGiven(cur.ID)
+	if topic == MobileApp && slices.Contains([]string{"set_password", "sign_in_again", "fc_choose"}, cur.ID) {
+		t.st.Facts |= FactResetDone | FactWebResetDone
+	}
+	return t.start(topic, prefix)
 }
 
 func (t *turn) markGiven(id string) {

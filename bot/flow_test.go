@@ -519,6 +519,15 @@ func TestVendorSupportAskingBackHearsThatSupportCannot(t *testing.T) {
 	}
 }
 
+func TestLeavingTheNewPasswordStepForTheAppTellsTheResetWasDone(t *testing.T) {
+	// They changed the password (on the web: the app has no reset); now the
+	// app refuses it: the app's steps, not "have you reset on the web?".
+	rs, st := talk(t, anonymous, "me obliga a cambiar la contraseña al entrar", "hecho, pero ahora la aplicación del móvil no me deja entrar")
+	require.Equal(t, "fc_choose", rs[0].Node)
+	assert.Equal(t, MobileApp, rs[1].Topic)
+	assert.Equal(t, "app_sign_out_close", rs[1].Node, "facts %v", st.Facts.Names())
+}
+
 func TestWhatHappensNowIsTheNews(t *testing.T) {
 	// The whole message is about a forced change, surely; what happens "now"
 	// is the app refusing: the app's steps.
