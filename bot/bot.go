@@ -882,6 +882,12 @@ func (t *turn) start(topicID, prefix string) Reply {
 	if t.st.Facts&answerKnown[topicID] != 0 {
 		answer = "" // what it explains, they have done already
 	}
+	if i := t.firstOpen(); t.st.Facts&(FactAdminUnavailable|FactAdminUnknown) != 0 && i >= 0 &&
+		!slices.Contains([]string{"contact_admin", "hr_it"}, plans[topicID][i]) {
+		// They can't reach the administrators the answer names ("can support
+		// reset it? my admin is on holiday"): the next rung, said now.
+		answer = joinText(answer, t.say("bot.escalate.last"))
+	}
 	return t.next(nil, joinText(prefix, answer))
 }
 

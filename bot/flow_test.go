@@ -505,6 +505,16 @@ func TestLockedAgainAfterTheWaitNamesTheAdministrator(t *testing.T) {
 	assert.Contains(t, said, "Forgot password?")
 }
 
+func TestAnAdministratorOutOfReachNamesTheNextRungAtOnce(t *testing.T) {
+	// "Can support reset it? My admin is on holiday": the answer names the
+	// administrator, whom they can't reach, so it says the next rung too.
+	rs, st := talk(t, anonymous, "can vendor support reset my password? my admin is on holiday")
+	require.True(t, st.Facts.Has(FactAdminUnavailable), "facts %v", st.Facts.Names())
+	assert.Equal(t, SupportReset, rs[0].Topic)
+	assert.Contains(t, rs[0].Text, "HR/payroll or IT department")
+	assert.Equal(t, 1, strings.Count(rs[0].Text+strings.Join(rs[0].Steps, " "), "HR/payroll"), "said once")
+}
+
 func TestVendorSupportAskingBackHearsThatSupportCannot(t *testing.T) {
 	// A vendor support engineer pressing ("and with the customer's written
 	// consent?") hears again that support can't, and who can.
