@@ -688,6 +688,9 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 		// temporary password that expires, not a lock or a reset link.
 		class = "temp_password"
 	}
+	if class == "safety" && (cur.ID == "app_reinstall" || cur.ID == "app_sign_out_close") {
+		class = "app_safety" // "if I uninstall it, do I lose my shifts?"
+	}
 	rd.Asked, rd.AskedConf = class, p
 	if rec.Topic == Fallback && rec.Confidence >= offTopicSure && p < offTopicAsked {
 		// The topic model reads it as about none of our topics, and the

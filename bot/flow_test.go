@@ -608,6 +608,16 @@ func TestAQuestionSurelyAboutAnotherTopicIsNotAnsweredByAGuess(t *testing.T) {
 	assert.Equal(t, "app_sign_out_close", rs[1].Node)
 }
 
+func TestIsReinstallingSafeIsAnsweredAboutTheApp(t *testing.T) {
+	// Asked to reinstall, "will I lose my shift history?" is about the app:
+	// nothing is lost, the portal keeps it.
+	rs, _ := talk(t, anonymous, "the phone app won't take my new password", "yes I reset it on the website",
+		"signed out and closed it, reopened, same error", "if I uninstall it will I lose my shift history?")
+	require.Equal(t, "app_reinstall", rs[2].Node)
+	assert.Equal(t, "app_safety", rs[3].Read.Asked)
+	assert.Contains(t, rs[3].Text, "Reinstalling the app deletes nothing")
+}
+
 func TestHowLongAboutATemporaryPasswordIsAboutTheTemporaryPassword(t *testing.T) {
 	// Setting a guard's temporary password, "how long does it last?" is
 	// about the temporary password (72 hours), not a lock or a reset link.

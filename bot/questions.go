@@ -53,6 +53,8 @@ var questionAnswers = map[string]questionAnswer{
 	"email_fix":         {say: "bot.qa.email_fix", links: []string{"ask_help", "admins"}},
 	"app_after_reset":   {say: "bot.qa.app_after_reset"},
 	"safety":            {say: "bot.qa.safety"},
+	// Not a class of the question model: "safety" asked at the app's steps.
+	"app_safety": {say: "bot.qa.app_safety"},
 }
 
 // topicAnswers answer a question the question model is unsure of, by the
