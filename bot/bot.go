@@ -688,6 +688,9 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 		// temporary password that expires, not a lock or a reset link.
 		class = "temp_password"
 	}
+	if (class == "unlock_for_me" || class == "other_way") && t.st.Topic == ResetEmail && t.st.Facts&FactEmailWrong != 0 {
+		class = "email_fix" // the address is wrong: "can't I do it myself?" is about changing it
+	}
 	if class == "safety" && (cur.ID == "app_reinstall" || cur.ID == "app_sign_out_close") {
 		class = "app_safety" // "if I uninstall it, do I lose my shifts?"
 	}

@@ -280,6 +280,17 @@ func TestAnUnsureQuestionAboutTheResetEmailSaysWhoFixesTheAddress(t *testing.T) 
 	assert.Contains(t, rs[3].Text, "an administrator or a manager of your portal corrects it")
 }
 
+func TestDoingItMyselfWhenTheAddressIsWrongIsAboutTheAddress(t *testing.T) {
+	// The address on the profile is wrong: "is there a way for me to update
+	// it?" asks about changing the address (an administrator or a manager
+	// does), not about resetting the password.
+	for _, q := range []string{"is there a way for me to update it?", "can I edit it from my account page?"} {
+		rs, _ := talk(t, anonymous, "the reset email never comes", "spam is empty", "no, it's an address I don't use anymore", q)
+		assert.Equal(t, "email_fix", rs[3].Read.Asked, q)
+		assert.Contains(t, rs[3].Text, "You can't change the e-mail address on your profile yourself", q)
+	}
+}
+
 func TestCorrectedEmailGoesBackToTheRequest(t *testing.T) {
 	rs, st := talk(t, anonymous,
 		"the password reset email never arrives",
