@@ -683,17 +683,7 @@ func (t *turn) answerAfterEnd(toks []string, rec Recognition, in Input) Reply {
 // by the question model; when it is unsure, by the topic it is about.
 func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Reading) Reply {
 	class, p := t.e.models.asked(cur.specID(), toks)
-	if (class == "lock_when" || class == "link_expiry") && (t.st.Topic == ResetOtherUser || t.st.Topic == ForceChange) {
-		// "How long is it good for?" about a temporary password: it is the
-		// temporary password that expires, not a lock or a reset link.
-		class = "temp_password"
-	}
-	if (class == "unlock_for_me" || class == "other_way") && t.st.Topic == ResetEmail && t.st.Facts&FactEmailWrong != 0 {
-		class = "email_fix" // the address is wrong: "can't I do it myself?" is about changing it
-	}
-	if class == "safety" && (cur.ID == "app_reinstall" || cur.ID == "app_sign_out_close") {
-		class = "app_safety" // "if I uninstall it, do I lose my shifts?"
-	}
+	class = t.inContext(class, cur)
 	rd.Asked, rd.AskedConf = class, p
 	if rec.Topic == Fallback && rec.Confidence >= offTopicSure && p < offTopicAsked {
 		// The topic model reads it as about none of our topics, and the
@@ -797,6 +787,22 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 	}
 	t.rule = "question about a topic"
 	return r
+}
+
+// inContext reads a question's class where it is asked: the question model
+// knows the step, not the topic nor the facts.
+func (t *turn) inContext(class string, cur *step) string {
+	switch {
+	case (class == "lock_when" || class == "link_expiry") && (t.st.Topic == ResetOtherUser || t.st.Topic == ForceChange):
+		// "How long is it good for?" about a temporary password: it is the
+		// temporary password that expires, not a lock or a reset link.
+		return "temp_password"
+	case (class == "unlock_for_me" || class == "other_way") && t.st.Topic == ResetEmail && t.st.Facts&FactEmailWrong != 0:
+		return "email_fix" // the address is wrong: "can't I do it myself?" is about changing it
+	case class == "safety" && (cur.ID == "app_reinstall" || cur.ID == "app_sign_out_close"):
+		return "app_safety" // "if I uninstall it, do I lose my shifts?"
+	}
+	return class
 }
 
 // answerClass answers a class of question back with its links; step cur
