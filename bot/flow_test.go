@@ -76,6 +76,17 @@ func TestAFirstMessageKeepsOnlyItsSureFacts(t *testing.T) {
 	assert.False(t, st.Facts.Has(FactIsManager), "facts %v", st.Facts.Names())
 }
 
+func TestForgotItInTheAppIsTheAppsTopic(t *testing.T) {
+	// Read as "forgot password", but in the app, which has no reset link:
+	// the app's topic, which says where to reset.
+	for _, msg := range []string{"I forgot my password, how do I reset it in the app?", "can't remember my password for the app"} {
+		require.Equal(t, ForgotPassword, engine.rc.recognise(msg).Topic, msg)
+		rs, _ := talk(t, anonymous, msg)
+		assert.Equal(t, MobileApp, rs[0].Topic, msg)
+		assert.Equal(t, "app_reset_on_web_first", rs[0].Node, msg)
+	}
+}
+
 func TestAnswersInASentenceMoveOn(t *testing.T) {
 	// A reply with no yes/no word that reports doing the step and still failing.
 	rs, _ := talk(t, anonymous,
