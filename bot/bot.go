@@ -1066,6 +1066,12 @@ func (t *turn) options(s *step) []Option {
 // employer's HR/payroll or IT department is the next step, hr_it).
 func (t *turn) escalation() string {
 	text := t.say("bot.escalate")
+	if t.st.Topic == NoPermission {
+		// A manager without the permission asks for someone else: the
+		// administrator resets that person's password or gives the role the
+		// permission; "a temporary password for you" is not theirs to get.
+		text = t.say("bot.escalate.for_someone")
+	}
 	if t.c.SignedIn && len(t.c.Administrators) > 0 {
 		text = joinText(text, t.say("bot.admins"))
 	}

@@ -537,6 +537,20 @@ func TestAnAdministratorOutOfReachNamesTheNextRungAtOnce(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(rs[0].Text+strings.Join(rs[0].Steps, " "), "HR/payroll"), "said once")
 }
 
+func TestAManagerWithoutThePermissionIsToldWhatTheAdministratorDoes(t *testing.T) {
+	// The administrators step for a manager whose role can't reset: they
+	// reset the person's password or give the role the permission; not "a
+	// temporary password for you".
+	rs, _ := talk(t, anonymous, "I'm a supervisor and I don't have the permission to reset a guard's password",
+		"I checked, there is no set password button", "still nothing, no button anywhere")
+	last := rs[len(rs)-1]
+	require.Equal(t, NoPermission, last.Topic, "%+v", last)
+	require.Equal(t, "contact_admin", last.Node, "%+v", last)
+	said := last.Text + strings.Join(last.Steps, " ")
+	assert.Contains(t, said, "give your role the permission to reset passwords")
+	assert.NotContains(t, said, "temporary password for you")
+}
+
 func TestVendorSupportAskingBackHearsThatSupportCannot(t *testing.T) {
 	// A vendor support engineer pressing ("and with the customer's written
 	// consent?") hears again that support can't, and who can.
