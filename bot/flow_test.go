@@ -302,6 +302,17 @@ func TestDoingItMyselfWhenTheAddressIsWrongIsAboutTheAddress(t *testing.T) {
 	}
 }
 
+func TestTheEmailCameGoesOnToTheNewPassword(t *testing.T) {
+	// "Got the email" after "Forgot password?": the e-mail came; the next
+	// step is setting the new password, not the spam folder of the
+	// reset-email topic.
+	for _, msg := range []string{"got the email", "ok got the reset mail", "j'ai reçu le mail"} {
+		rs, _ := talk(t, anonymous, "I forgot my password", msg)
+		require.Equal(t, "open_forgot", rs[0].Node)
+		assert.Equal(t, "set_password", rs[1].Node, msg)
+	}
+}
+
 func TestCorrectedEmailGoesBackToTheRequest(t *testing.T) {
 	rs, st := talk(t, anonymous,
 		"the password reset email never arrives",
