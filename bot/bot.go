@@ -373,7 +373,19 @@ func (t *turn) respond(in Input) Reply {
 // new password. same error"): its last clause is the step's result, not a
 // new topic; "waited, and now the code is refused" is one.
 func reportsStep(cur *step, toks []string, rd *Reading) bool {
-	return rd.Facts&(cur.Did|cur.Fails|cur.DoneIf) != 0 && !slices.ContainsFunc(toks, func(w string) bool { return lateWords[w] })
+	return rd.Facts&(cur.Did|cur.Fails|cur.DoneIf) != 0 && !saysNow(toks)
+}
+
+// saysNow reports whether a message tells what happens now or still
+// ("... and now the code is refused").
+func saysNow(toks []string) bool {
+	return slices.ContainsFunc(toks, func(w string) bool { return lateWords[w] })
+}
+
+// another reports whether a message reads as another of our topics than the
+// conversation's, with no close second.
+func (t *turn) another(rec Recognition) bool {
+	return rec.Topic != Fallback && rec.Topic != t.st.Topic && rec.Runner == ""
 }
 
 // optionValue is a button's value: "topic/step/act" answers a step (choose
@@ -488,11 +500,11 @@ func (t *turn) continueFlow(cur *step, toks []string, rec Recognition, rd *Readi
 		t.rule = "e-mail came"
 		return t.next(cur, "")
 	}
-	other := rec.Topic != Fallback && rec.Topic != t.st.Topic && rec.Runner == ""
+	other := t.another(rec)
 	// "... and now ..." marks the news: the last clause is read even when the
 	// whole message surely names another topic ("the admin set a temporary
 	// one and I changed it; now the app says session expired").
-	nowSaid := slices.ContainsFunc(toks, func(w string) bool { return lateWords[w] })
+	nowSaid := saysNow(toks)
 	if (!other || rec.Confidence < switchConfidence || nowSaid) && slices.Contains(lateActs, rd.Act) &&
 		!(rec.Topic == Fallback && rec.Confidence >= offTopicSure) &&
 		(rd.Act != ActWorked && rd.Act != ActYes || rd.Confidence < lateWorked) {
@@ -724,7 +736,7 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 		r.Links = mergeLinks(r.Links, t.adminLinks())
 		return r
 	}
-	if p < classOverTopic && rec.Topic != Fallback && rec.Topic != t.st.Topic && rec.Runner == "" && rec.Confidence >= topicOverClass {
+	if p < classOverTopic && t.another(rec) && rec.Confidence >= topicOverClass {
 		// The topic model surely reads another topic and the question model
 		// only guesses ("and the app on my phone, will it take the new one?"
 		// during a lockout, read as "after a reset" at 0.43): that topic's
@@ -776,7 +788,7 @@ func (t *turn) answerQuestion(cur *step, toks []string, rec Recognition, rd *Rea
 			return t.answerClass(cur, class)
 		}
 	}
-	if rec.Topic != Fallback && rec.Topic != t.st.Topic && rec.Runner == "" && rec.Confidence >= questionSwitch {
+	if t.another(rec) && rec.Confidence >= questionSwitch {
 		// A question about another topic, surely ("and how do I reset a
 		// guard's password?"): that topic's plan, with the facts.
 		t.rule = "question switch"
